@@ -1,0 +1,203 @@
+//! One database handle for both supported engines.
+//!
+//! * Embedded SQLite is the default: a file (created, switched to WAL and migrated at start).
+//! * `postgres://…` selects PostgreSQL, and through the same driver any PostgreSQL-compatible
+//!   distributed SQL (CockroachDB, YugabyteDB). For those the rules are: identifiers come from
+//!   the application ([`crate::id`]), migrations take no advisory lock, and writers retry on
+//!   serialization failures.
+//!
+//! Both engines run the same queries through `sqlx::AnyPool`, and the same migration set
+//! (`migrations/`), which is written in the SQL both understand.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::AnyPool;
+
+use crate::{Error, Result};
+
+/// Which engine a [`Db`] talks to; reported by `/healthz`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+impl DbKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DbKind::Sqlite => "sqlite",
+            DbKind::Postgres => "postgres",
+        }
+    }
+
+    /// Which engine a connection URL names, or a configuration error in plain words.
+    pub fn from_url(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(DbKind::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(DbKind::Postgres)
+        } else {
+            Err(Error::Config(format!(
+                "DATABASE_URL must start with sqlite: or postgres:// (got {})",
+                redact_url(url)
+            )))
+        }
+    }
+}
+
+/// A pooled connection to the portal's database.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    kind: DbKind,
+}
+
+/// How to open the database.
+#[derive(Clone, Debug)]
+pub struct DbConfig {
+    pub url: String,
+    pub max_connections: u32,
+}
+
+impl DbConfig {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into(), max_connections: 16 }
+    }
+}
+
+impl Db {
+    /// Opens (and for SQLite creates) the database and brings its schema up to date.
+    pub async fn connect(config: &DbConfig) -> Result<Db> {
+        let db = Self::open(config).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Opens the database without migrating it.
+    pub async fn open(config: &DbConfig) -> Result<Db> {
+        sqlx::any::install_default_drivers();
+        let kind = DbKind::from_url(&config.url)?;
+        let url = match kind {
+            DbKind::Sqlite => prepare_sqlite_url(&config.url)?,
+            DbKind::Postgres => config.url.clone(),
+        };
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(config.max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        if kind == DbKind::Sqlite {
+            // WAL lets readers run beside the single writer; the setting is stored in the file.
+            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        }
+        Ok(Db { pool, kind })
+    }
+
+    /// Applies the embedded migrations that have not run yet.
+    pub async fn migrate(&self) -> Result<()> {
+        // Embedded at compile time (see `build.rs`).
+        let mut migrator = sqlx::migrate!("../migrations");
+        // No advisory locks: CockroachDB has none. Run `bank-portal migrate` from one node
+        // before starting several (see README).
+        migrator.set_locking(false);
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
+    pub fn kind(&self) -> DbKind {
+        self.kind
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// A round trip to the database, for health checks.
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Makes sure a SQLite URL creates its file (`mode=rwc`) and that the file's folder exists.
+fn prepare_sqlite_url(url: &str) -> Result<String> {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty() || path == ":memory:" {
+        // Every pooled connection would get its own empty database: refuse it plainly.
+        return Err(Error::Config(
+            "SQLite needs a file path, e.g. sqlite://data/bank.db".into(),
+        ));
+    }
+    if let Some(dir) = std::path::Path::new(path).parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Error::Config(format!("cannot create database folder {}: {e}", dir.display()))
+            })?;
+        }
+    }
+    let query = if query.split('&').any(|kv| kv.starts_with("mode=")) {
+        query.to_string()
+    } else if query.is_empty() {
+        "mode=rwc".to_string()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// A URL safe to log: the password, if any, replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_from_url() {
+        assert_eq!(DbKind::from_url("sqlite://data/bank.db").unwrap(), DbKind::Sqlite);
+        assert_eq!(DbKind::from_url("postgres://u@h/db").unwrap(), DbKind::Postgres);
+        assert_eq!(DbKind::from_url("postgresql://u@h/db").unwrap(), DbKind::Postgres);
+        assert!(matches!(DbKind::from_url("mysql://x"), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn sqlite_url_gets_create_mode_and_keeps_other_options() {
+        let dir = std::env::temp_dir().join(format!("bank-url-{}", crate::id::new_id()));
+        let file = dir.join("a.db");
+        let url = format!("sqlite://{}", file.display());
+        assert_eq!(prepare_sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
+        assert!(dir.is_dir(), "the folder is created");
+        let with_cache = format!("{url}?cache=shared");
+        assert_eq!(prepare_sqlite_url(&with_cache).unwrap(), format!("{url}?cache=shared&mode=rwc"));
+        let ro = format!("{url}?mode=ro");
+        assert_eq!(prepare_sqlite_url(&ro).unwrap(), ro);
+        assert!(prepare_sqlite_url("sqlite::memory:").is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn passwords_never_reach_logs() {
+        assert_eq!(redact_url("postgres://bank:s3cret@db:5432/x"), "postgres://bank:***@db:5432/x");
+        assert_eq!(redact_url("postgres://bank@db/x"), "postgres://bank@db/x");
+        assert_eq!(redact_url("sqlite://data/bank.db"), "sqlite://data/bank.db");
+    }
+}

@@ -1,0 +1,17 @@
+//! The shared banking domain of the portal: money, ledger, identity, products, rules and their
+//! storage. Nothing here knows about Leptos or HTTP; the `app` and `server` crates call into it.
+//!
+//! Storage goes through [`db::Db`], one `sqlx::AnyPool` over either embedded SQLite (the default)
+//! or PostgreSQL (and PostgreSQL-compatible distributed SQL). Queries are written once in the
+//! common subset of both dialects, with `$1`-style parameters, which both drivers accept.
+
+pub mod db;
+pub mod error;
+pub mod id;
+pub mod institution;
+
+pub use db::{Db, DbKind};
+pub use error::{Error, Result};
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;

@@ -1,0 +1,97 @@
+//! Test databases for the domain suite and the server's tests: every test runs once per engine.
+//!
+//! * SQLite: a fresh file in the temp folder.
+//! * PostgreSQL: a fresh schema in `TEST_DATABASE_URL`. When that variable is unset the
+//!   PostgreSQL half is skipped with a loud notice, unless `REQUIRE_POSTGRES=1` (as in CI), in
+//!   which case a missing or unreachable server fails the test.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::db::{Db, DbConfig};
+
+/// A database made for one test; [`TestDb::finish`] removes it.
+pub struct TestDb {
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteFile(std::path::PathBuf),
+    PostgresSchema { admin_url: String, schema: String },
+}
+
+impl TestDb {
+    /// Closes the pool and removes the file or schema.
+    pub async fn finish(self) {
+        self.db.close().await;
+        match self.cleanup {
+            Cleanup::SqliteFile(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PostgresSchema { admin_url, schema } => {
+                if let Ok(admin) = Db::open(&DbConfig { url: admin_url, max_connections: 1 }).await {
+                    let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                        .execute(admin.pool())
+                        .await;
+                    admin.close().await;
+                }
+            }
+        }
+    }
+}
+
+fn unique_suffix() -> String {
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    format!("{secs}_{}", crate::id::new_id().replace('-', "")[20..].to_string())
+}
+
+/// A migrated SQLite database in a new temporary file.
+pub async fn sqlite() -> TestDb {
+    let path = std::env::temp_dir().join(format!("bank-test-{}.db", unique_suffix()));
+    let db = Db::connect(&DbConfig::new(format!("sqlite://{}", path.display())))
+        .await
+        .expect("temporary SQLite database");
+    TestDb { db, cleanup: Cleanup::SqliteFile(path) }
+}
+
+/// A migrated PostgreSQL schema, or `None` (with a loud notice) when no server is configured.
+pub async fn postgres() -> Option<TestDb> {
+    let required = std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        assert!(!required, "REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set");
+        eprintln!(
+            "\n!!! SKIPPING PostgreSQL: TEST_DATABASE_URL is not set; only SQLite was tested !!!\n"
+        );
+        return None;
+    };
+    let admin = match Db::open(&DbConfig { url: admin_url.clone(), max_connections: 1 }).await {
+        Ok(admin) => admin,
+        Err(e) => {
+            assert!(!required, "PostgreSQL at TEST_DATABASE_URL is unreachable: {e}");
+            eprintln!("\n!!! SKIPPING PostgreSQL: cannot reach TEST_DATABASE_URL ({e}) !!!\n");
+            return None;
+        }
+    };
+    let schema = format!("t_{}", unique_suffix());
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(admin.pool())
+        .await
+        .expect("create test schema");
+    admin.close().await;
+    let separator = if admin_url.contains('?') { '&' } else { '?' };
+    // `options=-c search_path=…` puts every table of this test in its own schema.
+    let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+    let db = Db::connect(&DbConfig { url, max_connections: 8 })
+        .await
+        .expect("migrate PostgreSQL test schema");
+    Some(TestDb { db, cleanup: Cleanup::PostgresSchema { admin_url, schema } })
+}
+
+/// One migrated database per available engine: SQLite always, PostgreSQL when configured.
+pub async fn databases() -> Vec<TestDb> {
+    let mut all = vec![sqlite().await];
+    all.extend(postgres().await);
+    all
+}
