@@ -31,7 +31,12 @@ impl TestDb {
                 }
             }
             Cleanup::PostgresSchema { admin_url, schema } => {
-                if let Ok(admin) = Db::open(&DbConfig { url: admin_url, max_connections: 1 }).await {
+                if let Ok(admin) = Db::open(&DbConfig {
+                    url: admin_url,
+                    max_connections: 1,
+                })
+                .await
+                {
                     let _ = sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
                         .execute(admin.pool())
                         .await;
@@ -43,8 +48,14 @@ impl TestDb {
 }
 
 fn unique_suffix() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
-    format!("{secs}_{}", crate::id::new_id().replace('-', "")[20..].to_string())
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    format!(
+        "{secs}_{}",
+        crate::id::new_id().replace('-', "")[20..].to_string()
+    )
 }
 
 /// A migrated SQLite database in a new temporary file.
@@ -53,23 +64,37 @@ pub async fn sqlite() -> TestDb {
     let db = Db::connect(&DbConfig::new(format!("sqlite://{}", path.display())))
         .await
         .expect("temporary SQLite database");
-    TestDb { db, cleanup: Cleanup::SqliteFile(path) }
+    TestDb {
+        db,
+        cleanup: Cleanup::SqliteFile(path),
+    }
 }
 
 /// A migrated PostgreSQL schema, or `None` (with a loud notice) when no server is configured.
 pub async fn postgres() -> Option<TestDb> {
     let required = std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
     let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        assert!(!required, "REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set");
+        assert!(
+            !required,
+            "REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set"
+        );
         eprintln!(
             "\n!!! SKIPPING PostgreSQL: TEST_DATABASE_URL is not set; only SQLite was tested !!!\n"
         );
         return None;
     };
-    let admin = match Db::open(&DbConfig { url: admin_url.clone(), max_connections: 1 }).await {
+    let admin = match Db::open(&DbConfig {
+        url: admin_url.clone(),
+        max_connections: 1,
+    })
+    .await
+    {
         Ok(admin) => admin,
         Err(e) => {
-            assert!(!required, "PostgreSQL at TEST_DATABASE_URL is unreachable: {e}");
+            assert!(
+                !required,
+                "PostgreSQL at TEST_DATABASE_URL is unreachable: {e}"
+            );
             eprintln!("\n!!! SKIPPING PostgreSQL: cannot reach TEST_DATABASE_URL ({e}) !!!\n");
             return None;
         }
@@ -83,10 +108,16 @@ pub async fn postgres() -> Option<TestDb> {
     let separator = if admin_url.contains('?') { '&' } else { '?' };
     // `options=-c search_path=…` puts every table of this test in its own schema.
     let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
-    let db = Db::connect(&DbConfig { url, max_connections: 8 })
-        .await
-        .expect("migrate PostgreSQL test schema");
-    Some(TestDb { db, cleanup: Cleanup::PostgresSchema { admin_url, schema } })
+    let db = Db::connect(&DbConfig {
+        url,
+        max_connections: 8,
+    })
+    .await
+    .expect("migrate PostgreSQL test schema");
+    Some(TestDb {
+        db,
+        cleanup: Cleanup::PostgresSchema { admin_url, schema },
+    })
 }
 
 /// One migrated database per available engine: SQLite always, PostgreSQL when configured.

@@ -63,7 +63,10 @@ pub struct DbConfig {
 
 impl DbConfig {
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into(), max_connections: 16 }
+        Self {
+            url: url.into(),
+            max_connections: 16,
+        }
     }
 }
 
@@ -91,7 +94,9 @@ impl Db {
             .await?;
         if kind == DbKind::Sqlite {
             // WAL lets readers run beside the single writer; the setting is stored in the file.
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
         }
         Ok(Db { pool, kind })
     }
@@ -139,7 +144,10 @@ fn prepare_sqlite_url(url: &str) -> Result<String> {
     if let Some(dir) = std::path::Path::new(path).parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir).map_err(|e| {
-                Error::Config(format!("cannot create database folder {}: {e}", dir.display()))
+                Error::Config(format!(
+                    "cannot create database folder {}: {e}",
+                    dir.display()
+                ))
             })?;
         }
     }
@@ -173,10 +181,22 @@ mod tests {
 
     #[test]
     fn kind_from_url() {
-        assert_eq!(DbKind::from_url("sqlite://data/bank.db").unwrap(), DbKind::Sqlite);
-        assert_eq!(DbKind::from_url("postgres://u@h/db").unwrap(), DbKind::Postgres);
-        assert_eq!(DbKind::from_url("postgresql://u@h/db").unwrap(), DbKind::Postgres);
-        assert!(matches!(DbKind::from_url("mysql://x"), Err(Error::Config(_))));
+        assert_eq!(
+            DbKind::from_url("sqlite://data/bank.db").unwrap(),
+            DbKind::Sqlite
+        );
+        assert_eq!(
+            DbKind::from_url("postgres://u@h/db").unwrap(),
+            DbKind::Postgres
+        );
+        assert_eq!(
+            DbKind::from_url("postgresql://u@h/db").unwrap(),
+            DbKind::Postgres
+        );
+        assert!(matches!(
+            DbKind::from_url("mysql://x"),
+            Err(Error::Config(_))
+        ));
     }
 
     #[test]
@@ -187,7 +207,10 @@ mod tests {
         assert_eq!(prepare_sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));
         assert!(dir.is_dir(), "the folder is created");
         let with_cache = format!("{url}?cache=shared");
-        assert_eq!(prepare_sqlite_url(&with_cache).unwrap(), format!("{url}?cache=shared&mode=rwc"));
+        assert_eq!(
+            prepare_sqlite_url(&with_cache).unwrap(),
+            format!("{url}?cache=shared&mode=rwc")
+        );
         let ro = format!("{url}?mode=ro");
         assert_eq!(prepare_sqlite_url(&ro).unwrap(), ro);
         assert!(prepare_sqlite_url("sqlite::memory:").is_err());
@@ -196,7 +219,10 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_logs() {
-        assert_eq!(redact_url("postgres://bank:s3cret@db:5432/x"), "postgres://bank:***@db:5432/x");
+        assert_eq!(
+            redact_url("postgres://bank:s3cret@db:5432/x"),
+            "postgres://bank:***@db:5432/x"
+        );
         assert_eq!(redact_url("postgres://bank@db/x"), "postgres://bank@db/x");
         assert_eq!(redact_url("sqlite://data/bank.db"), "sqlite://data/bank.db");
     }

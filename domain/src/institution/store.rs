@@ -54,7 +54,12 @@ pub async fn cities(db: &Db) -> Result<Vec<CityCount>> {
     .fetch_all(db.pool())
     .await?;
     rows.iter()
-        .map(|r| Ok(CityCount { city: r.try_get("city")?, banks: r.try_get("banks")? }))
+        .map(|r| {
+            Ok(CityCount {
+                city: r.try_get("city")?,
+                banks: r.try_get("banks")?,
+            })
+        })
         .collect()
 }
 
@@ -95,7 +100,11 @@ mod tests {
             let db = &t.db;
             let kind = db.kind().as_str();
             assert_eq!(seed(db).await.unwrap(), 111, "{kind}: union + 110 banks");
-            assert_eq!(seed(db).await.unwrap(), 0, "{kind}: second seed adds nothing");
+            assert_eq!(
+                seed(db).await.unwrap(),
+                0,
+                "{kind}: second seed adds nothing"
+            );
 
             let all = list_banks(db, None).await.unwrap();
             assert_eq!(all.len(), 110, "{kind}");
@@ -112,7 +121,10 @@ mod tests {
 
             let union = get(db, "P000").await.unwrap();
             assert_eq!(union.kind, InstitutionKind::Province);
-            assert!(matches!(get(db, "B999").await, Err(Error::NotFound(_))), "{kind}");
+            assert!(
+                matches!(get(db, "B999").await, Err(Error::NotFound(_))),
+                "{kind}"
+            );
             t.finish().await;
         }
     }

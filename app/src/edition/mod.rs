@@ -1,0 +1,197 @@
+//! The four editions (四大界面) over one set of pages: an edition is a theme (CSS variables keyed
+//! by `<html data-edition>`, see `style/tailwind.css`) plus a navigation set and a home layout.
+//! No page is ever copied per edition.
+//!
+//! Where the edition is decided:
+//! 1. `?edition=<slug>` on any URL (the entry an in-app webview uses) is turned into the cookie
+//!    by the server's middleware before rendering (`server/src/prefs.rs`);
+//! 2. the `edition` cookie, read while rendering on the server ([`crate::prefs`]);
+//! 3. in the browser, the chooser and the settings switch, which post [`set_edition`] (a plain
+//!    form post before WASM loads; a call without reload after).
+
+mod chooser;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Msg;
+use crate::layout::Icon;
+
+pub use chooser::{ChooserPage, EditionChooser, EditionSwitch, SetEdition};
+
+/// Cookie that remembers the chosen edition.
+pub const EDITION_COOKIE: &str = "edition";
+
+/// One of the four editions.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Edition {
+    /// 城市版: the full grid.
+    #[default]
+    City,
+    /// 乡村智慧版: rural life, production and sales first.
+    Rural,
+    /// 城市简约版: large type, core services only.
+    CitySimple,
+    /// 乡村简约版: large type, rural core services.
+    RuralSimple,
+}
+
+/// An entry of an edition's bottom navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: Msg,
+    pub icon: Icon,
+}
+
+/// A service tile on an edition's home page. Only working features get one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tile {
+    pub href: &'static str,
+    pub title: Msg,
+    pub hint: Msg,
+    pub icon: Icon,
+}
+
+const NAV_HOME: NavItem = NavItem {
+    href: "/",
+    label: Msg::NavHome,
+    icon: Icon::Home,
+};
+const NAV_BANKS: NavItem = NavItem {
+    href: "/banks",
+    label: Msg::NavBanks,
+    icon: Icon::Bank,
+};
+const NAV_SETTINGS: NavItem = NavItem {
+    href: "/settings",
+    label: Msg::NavSettings,
+    icon: Icon::Settings,
+};
+
+const TILE_BANKS: Tile = Tile {
+    href: "/banks",
+    title: Msg::TileBanks,
+    hint: Msg::TileBanksHint,
+    icon: Icon::Bank,
+};
+const TILE_EDITION: Tile = Tile {
+    href: "/edition",
+    title: Msg::TileEdition,
+    hint: Msg::TileEditionHint,
+    icon: Icon::Swap,
+};
+const TILE_SETTINGS: Tile = Tile {
+    href: "/settings",
+    title: Msg::TileSettings,
+    hint: Msg::TileSettingsHint,
+    icon: Icon::Settings,
+};
+
+impl Edition {
+    pub const ALL: [Edition; 4] = [
+        Edition::City,
+        Edition::Rural,
+        Edition::CitySimple,
+        Edition::RuralSimple,
+    ];
+
+    /// The slug used in the cookie, in `?edition=` and in `data-edition`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Edition::City => "city",
+            Edition::Rural => "rural",
+            Edition::CitySimple => "city-simple",
+            Edition::RuralSimple => "rural-simple",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Edition> {
+        Edition::ALL.into_iter().find(|e| e.slug() == slug)
+    }
+
+    /// The large-type elder editions (适老化).
+    pub fn is_simple(self) -> bool {
+        matches!(self, Edition::CitySimple | Edition::RuralSimple)
+    }
+
+    pub fn is_rural(self) -> bool {
+        matches!(self, Edition::Rural | Edition::RuralSimple)
+    }
+
+    pub fn name(self) -> Msg {
+        match self {
+            Edition::City => Msg::EditionCity,
+            Edition::Rural => Msg::EditionRural,
+            Edition::CitySimple => Msg::EditionCitySimple,
+            Edition::RuralSimple => Msg::EditionRuralSimple,
+        }
+    }
+
+    /// What the edition is for, in plain words (the chooser shows it).
+    pub fn about(self) -> Msg {
+        match self {
+            Edition::City => Msg::EditionCityAbout,
+            Edition::Rural => Msg::EditionRuralAbout,
+            Edition::CitySimple => Msg::EditionCitySimpleAbout,
+            Edition::RuralSimple => Msg::EditionRuralSimpleAbout,
+        }
+    }
+
+    /// The short badge under the name in the chooser.
+    pub fn feature(self) -> Msg {
+        match self {
+            Edition::City => Msg::EditionFeatureFull,
+            Edition::Rural => Msg::EditionFeatureRural,
+            Edition::CitySimple | Edition::RuralSimple => Msg::EditionFeatureLarge,
+        }
+    }
+
+    /// The bottom navigation. The simple editions keep it to the fewest, largest entries.
+    pub fn nav(self) -> &'static [NavItem] {
+        match self {
+            Edition::City | Edition::Rural => &[NAV_HOME, NAV_BANKS, NAV_SETTINGS],
+            Edition::CitySimple | Edition::RuralSimple => &[NAV_HOME, NAV_SETTINGS],
+        }
+    }
+
+    /// The home page's service tiles, in the edition's order. The simple editions show at most
+    /// six (适老化: few, large entries); the rural ones lead with rural services.
+    pub fn home_tiles(self) -> &'static [Tile] {
+        match self {
+            Edition::City => &[TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
+            Edition::Rural => &[TILE_BANKS, TILE_SETTINGS, TILE_EDITION],
+            Edition::CitySimple => &[TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
+            Edition::RuralSimple => &[TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_round_trip_and_unknown_is_none() {
+        for e in Edition::ALL {
+            assert_eq!(Edition::from_slug(e.slug()), Some(e));
+        }
+        assert_eq!(Edition::from_slug("City"), None, "slugs are exact");
+        assert_eq!(Edition::from_slug("gold"), None);
+    }
+
+    #[test]
+    fn simple_editions_keep_the_home_page_small() {
+        for e in Edition::ALL.into_iter().filter(|e| e.is_simple()) {
+            assert!(e.home_tiles().len() <= 6, "{e:?}: at most six big tiles");
+            assert!(e.nav().len() <= 4, "{e:?}: a short navigation");
+        }
+    }
+
+    #[test]
+    fn every_edition_reaches_settings() {
+        // The edition switch must be reachable from every page: settings is in every nav set.
+        for e in Edition::ALL {
+            assert!(e.nav().iter().any(|n| n.href == "/settings"), "{e:?}");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The home page: the edition's service tiles. A visitor who has never chosen an edition gets
+//! the chooser here first.
+
+use leptos::prelude::*;
+
+use crate::edition::EditionChooser;
+use crate::i18n::Msg;
+use crate::prefs::use_prefs;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let prefs = use_prefs();
+    move || {
+        if !prefs.chosen.get() {
+            return view! { <EditionChooser unknown=None next=None/> }.into_any();
+        }
+        let edition = prefs.edition.get();
+        let tiles = edition
+            .home_tiles()
+            .iter()
+            .map(|tile| {
+                view! {
+                    <li>
+                        <a href=tile.href class="tile">
+                            <span class="tile-icon">{tile.icon.view()}</span>
+                            <span class="tile-title">{move || prefs.t(tile.title)}</span>
+                            <span class="tile-hint">{move || prefs.t(tile.hint)}</span>
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        let services_title = if edition.is_rural() {
+            Msg::HomeRuralLead
+        } else {
+            Msg::HomeServicesTitle
+        };
+        view! {
+            <section class="page" aria-labelledby="home-title">
+                <div class="welcome">
+                    <h1 id="home-title" class="text-2xl font-bold">{move || prefs.t(Msg::HomeWelcome)}</h1>
+                    <p class="mt-1 opacity-90">{move || prefs.t(Msg::BrandTagline)}</p>
+                </div>
+                <h2 class="section-title mt-6">{move || prefs.t(services_title)}</h2>
+                <ul class="tiles" role="list">{tiles}</ul>
+            </section>
+        }
+        .into_any()
+    }
+}

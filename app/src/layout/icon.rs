@@ -1,0 +1,34 @@
+//! The few line icons the frame uses, drawn for this project (24×24 grid, stroke = currentColor).
+
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Icon {
+    Home,
+    Bank,
+    Settings,
+    Swap,
+    Speaker,
+}
+
+impl Icon {
+    fn path(self) -> &'static str {
+        match self {
+            Icon::Home => "M3 11 12 4l9 7M5 10v10h5v-6h4v6h5V10",
+            Icon::Bank => "M3 9 12 4l9 5M4 9h16M6 10v8M10 10v8M14 10v8M18 10v8M3 20h18",
+            Icon::Settings => "M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6ZM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1",
+            Icon::Swap => "M4 8h13l-3-3M20 16H7l3 3",
+            Icon::Speaker => "M4 9v6h4l5 4V5L8 9H4ZM16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11",
+        }
+    }
+
+    /// The icon as inline SVG, hidden from assistive technology (the label says it).
+    pub fn view(self) -> impl IntoView {
+        view! {
+            <svg class="icon" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"
+                stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+                <path d=self.path()/>
+            </svg>
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The frame around every page: header, main landmark, the edition's bottom navigation, and the
+//! read-aloud button of the simple editions. Webview-ready: safe-area insets are padded (see
+//! `style/tailwind.css`), nothing depends on hover, nothing opens a window.
+
+mod icon;
+mod read_aloud;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::Msg;
+use crate::prefs::use_prefs;
+
+pub use icon::Icon;
+pub use read_aloud::ReadAloud;
+
+#[component]
+pub fn Frame(children: Children) -> impl IntoView {
+    let prefs = use_prefs();
+    let location = use_location();
+    let nav = move || {
+        let path = location.pathname.get();
+        prefs
+            .edition
+            .get()
+            .nav()
+            .iter()
+            .map(|item| {
+                let active = if item.href == "/" {
+                    path == "/"
+                } else {
+                    path.starts_with(item.href)
+                };
+                view! {
+                    <li class="flex-1">
+                        <a
+                            href=item.href
+                            class="nav-link"
+                            aria-current=active.then_some("page")
+                        >
+                            {item.icon.view()}
+                            <span>{prefs.t(item.label)}</span>
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <a href="#main" class="skip-link">{move || prefs.t(Msg::SkipToContent)}</a>
+        <div class="flex min-h-dvh flex-col">
+            <header class="app-header">
+                <div class="mx-auto flex w-full max-w-3xl items-center gap-3 px-4 py-3">
+                    <a href="/" class="flex min-w-0 flex-1 items-center gap-2 text-inherit no-underline">
+                        <span class="brand-mark" aria-hidden="true">"农"</span>
+                        <span class="min-w-0">
+                            <span class="block truncate text-lg font-bold leading-tight">
+                                {move || prefs.t(Msg::BrandName)} " " {move || prefs.t(Msg::AppName)}
+                            </span>
+                            <span class="block truncate text-sm opacity-90" data-testid="edition-name">
+                                {move || prefs.t(prefs.edition.get().name())}
+                            </span>
+                        </span>
+                    </a>
+                    <ReadAloud/>
+                </div>
+            </header>
+            <main id="main" tabindex="-1" class="mx-auto w-full max-w-3xl flex-1 px-4 pb-6 pt-4">
+                {children()}
+            </main>
+            <nav class="app-nav" aria-label=move || prefs.t(Msg::MainNavigation)>
+                <ul class="mx-auto flex max-w-3xl" role="list">{nav}</ul>
+            </nav>
+        </div>
+    }
+}

@@ -1,0 +1,98 @@
+//! The HTML document and the router.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::banks::BanksPage;
+use crate::edition::ChooserPage;
+use crate::error::NotFound;
+use crate::home::HomePage;
+use crate::i18n::Msg;
+use crate::layout::Frame;
+use crate::prefs::{provide_prefs, InitialPrefs};
+use crate::settings::SettingsPage;
+
+/// The whole document, rendered on the server. `<html>` carries the edition and language read
+/// from the request's cookies, so the first byte already has the right theme.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let prefs = InitialPrefs::current();
+    view! {
+        <!DOCTYPE html>
+        <html
+            lang=prefs.lang.tag()
+            data-edition=prefs.edition.slug()
+            data-edition-chosen=prefs.chosen.to_string()
+        >
+            <head>
+                <meta charset="utf-8"/>
+                // viewport-fit=cover: in a webview the page runs under the notch; the CSS pads
+                // the safe-area insets.
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                <meta name="format-detection" content="telephone=no"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The app root: preferences, document metadata, routes inside the frame.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let prefs = provide_prefs();
+
+    // Keep <html> in step when the edition or language changes without a reload (browser only:
+    // effects do not run on the server).
+    Effect::new(move |_| {
+        let edition = prefs.edition.get();
+        let lang = prefs.lang.get();
+        let chosen = prefs.chosen.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-edition", edition.slug());
+            let _ = root.set_attribute("lang", lang.tag());
+            let _ =
+                root.set_attribute("data-edition-chosen", if chosen { "true" } else { "false" });
+            // Tests (and support staff) can tell a hydrated page from server-rendered HTML.
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    // The title is read after the page has rendered, outside the reactive owner: it captures
+    // reference-counted signals, not arena ones.
+    let (edition, lang) = (
+        ArcRwSignal::from(prefs.edition),
+        ArcRwSignal::from(prefs.lang),
+    );
+    let title = move || {
+        let lang = lang.get();
+        format!(
+            "{}{} · {}",
+            lang.t(Msg::BrandName),
+            lang.t(Msg::AppName),
+            lang.t(edition.get().name())
+        )
+    };
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/bank-portal.css"/>
+        <Title text=title/>
+        <Router>
+            <Frame>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/edition") view=ChooserPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                    // Async: the first HTML already holds the list, for browsers without WASM.
+                    <Route path=path!("/banks") view=BanksPage ssr=SsrMode::Async/>
+                </Routes>
+            </Frame>
+        </Router>
+    }
+}

@@ -1,0 +1,9 @@
+//! The portal's server: configuration from the environment, the axum router around the Leptos
+//! app, middleware, and the process lifecycle. `main.rs` only wires these together; tests drive
+//! [`router::build`] directly.
+
+pub mod config;
+pub mod health;
+pub mod prefs;
+pub mod router;
+pub mod security;

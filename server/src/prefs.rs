@@ -1,0 +1,163 @@
+//! `?edition=<slug>` and `?lang=<tag>` on any page URL: the entry an in-app webview (or a link in
+//! an SMS) uses to open the portal in a given edition or language.
+//!
+//! A valid value is stored in its cookie and also written into this request's `Cookie` header,
+//! so the page rendered now already uses it. An unknown edition sends the visitor to the
+//! chooser, which says so plainly; an unknown language is ignored (the page still renders).
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use app::edition::{Edition, EDITION_COOKIE};
+use app::i18n::{Lang, LANG_COOKIE};
+use app::prefs::pref_cookie;
+
+/// Middleware state: whether cookies get `Secure`.
+#[derive(Clone, Copy)]
+pub struct PrefCookies {
+    pub secure: bool,
+}
+
+pub async fn query_prefs(State(cfg): State<PrefCookies>, mut req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) || req.uri().path().starts_with("/api/")
+    {
+        return next.run(req).await;
+    }
+    let query = req.uri().query().unwrap_or("").to_string();
+    let param = |name: &str| {
+        query.split('&').find_map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (k == name).then(|| percent_decode(v))
+        })
+    };
+    let mut set: Vec<(&str, &'static str)> = Vec::new();
+
+    if let Some(slug) = param("edition") {
+        match Edition::from_slug(&slug) {
+            Some(edition) => set.push((EDITION_COOKIE, edition.slug())),
+            None => {
+                tracing::info!(slug = %slug, "unknown edition in URL: showing the chooser");
+                let next = path_without(req.uri().path(), &query, &["edition", "lang"]);
+                let location = format!(
+                    "/edition?unknown={}&next={}",
+                    percent_encode(&slug),
+                    percent_encode(&next)
+                );
+                return Response::builder()
+                    .status(StatusCode::SEE_OTHER)
+                    .header(LOCATION, location)
+                    .body(Body::empty())
+                    .expect("static redirect");
+            }
+        }
+    }
+    if let Some(tag) = param("lang") {
+        match Lang::from_tag(&tag) {
+            Some(lang) => set.push((LANG_COOKIE, lang.tag())),
+            None => tracing::info!(tag = %tag, "unknown language in URL: ignored"),
+        }
+    }
+    if set.is_empty() {
+        return next.run(req).await;
+    }
+
+    // Let this very render see the new values.
+    let mut cookies: Vec<String> = req
+        .headers()
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|h| h.split(';').map(|c| c.trim().to_string()))
+        .filter(|c| {
+            !set.iter()
+                .any(|(name, _)| c.starts_with(&format!("{name}=")))
+        })
+        .collect();
+    cookies.extend(set.iter().map(|(name, value)| format!("{name}={value}")));
+    req.headers_mut().remove(COOKIE);
+    if let Ok(v) = HeaderValue::from_str(&cookies.join("; ")) {
+        req.headers_mut().insert(COOKIE, v);
+    }
+
+    let mut res = next.run(req).await;
+    for (name, value) in set {
+        if let Ok(v) = HeaderValue::from_str(&pref_cookie(name, value, cfg.secure)) {
+            res.headers_mut().append(SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// The path with the given query parameters removed (where to return after choosing).
+fn path_without(path: &str, query: &str, drop: &[&str]) -> String {
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .filter(|kv| !drop.contains(&kv.split_once('=').map_or(*kv, |(k, _)| k)))
+        .collect();
+    if kept.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' && i + 3 <= bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(hi << 4 | lo);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(if b == b'+' { b' ' } else { b });
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_without_drops_only_named_params() {
+        assert_eq!(
+            path_without("/banks", "edition=x&city=a", &["edition", "lang"]),
+            "/banks?city=a"
+        );
+        assert_eq!(
+            path_without("/", "edition=x&lang=en", &["edition", "lang"]),
+            "/"
+        );
+    }
+
+    #[test]
+    fn percent_round_trip() {
+        assert_eq!(percent_decode("%E6%B5%8E%E5%8D%97"), "济南");
+        assert_eq!(percent_decode("a+b%2"), "a b%2");
+        assert_eq!(percent_decode(&percent_encode("济南 & <x>")), "济南 & <x>");
+        assert_eq!(percent_encode("/banks?city=a"), "/banks%3Fcity%3Da");
+    }
+}

@@ -1,0 +1,60 @@
+//! The axum router: health check, the Leptos routes and server functions, static files with the
+//! one error view for everything else, and the middleware around them.
+
+use axum::extract::FromRef;
+use axum::middleware;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use app::{shell, App, ServerContext};
+
+use crate::prefs::{query_prefs, PrefCookies};
+use crate::security::baseline_headers;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub ctx: ServerContext,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.ctx.clone();
+    let provide = move || provide_context(ctx.clone());
+    let options = state.leptos_options.clone();
+    let [nosniff, referrer, frames, csp] = baseline_headers();
+
+    Router::new()
+        .route("/healthz", get(crate::health::healthz))
+        .leptos_routes_with_context(&state, routes, provide.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide, shell))
+        .layer(middleware::from_fn_with_state(
+            PrefCookies {
+                secure: state.ctx.secure_cookies,
+            },
+            query_prefs,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(nosniff)
+        .layer(referrer)
+        .layer(frames)
+        .layer(csp)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
