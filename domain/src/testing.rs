@@ -54,7 +54,7 @@ fn unique_suffix() -> String {
         .as_secs();
     format!(
         "{secs}_{}",
-        crate::id::new_id().replace('-', "")[20..].to_string()
+        &crate::id::new_id().replace('-', "")[20..]
     )
 }
 

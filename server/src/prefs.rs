@@ -1,13 +1,15 @@
 //! `?edition=<slug>` and `?lang=<tag>` on any page URL: the entry an in-app webview (or a link in
 //! an SMS) uses to open the portal in a given edition or language.
 //!
-//! A valid value is stored in its cookie and also written into this request's `Cookie` header,
-//! so the page rendered now already uses it. An unknown edition sends the visitor to the
-//! chooser, which says so plainly; an unknown language is ignored (the page still renders).
+//! A valid value is stored in its cookie and the browser is sent (303) to the same URL without
+//! the parameter, so the page it then renders already comes from the cookie, and no later form
+//! post returns to a URL that would set the old value again. An unknown edition sends the
+//! visitor to the chooser, which says so plainly; an unknown language is dropped (the page
+//! still renders in the current one).
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
+use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -22,70 +24,55 @@ pub struct PrefCookies {
     pub secure: bool,
 }
 
-pub async fn query_prefs(State(cfg): State<PrefCookies>, mut req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD) || req.uri().path().starts_with("/api/")
-    {
+const PREF_PARAMS: [&str; 2] = ["edition", "lang"];
+
+pub async fn query_prefs(State(cfg): State<PrefCookies>, req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) || req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
-    let query = req.uri().query().unwrap_or("").to_string();
+    let query = req.uri().query().unwrap_or("");
     let param = |name: &str| {
         query.split('&').find_map(|kv| {
             let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
             (k == name).then(|| percent_decode(v))
         })
     };
-    let mut set: Vec<(&str, &'static str)> = Vec::new();
+    let (edition, lang) = (param("edition"), param("lang"));
+    if edition.is_none() && lang.is_none() {
+        return next.run(req).await;
+    }
+    let clean = path_without(req.uri().path(), query, &PREF_PARAMS);
 
-    if let Some(slug) = param("edition") {
+    let mut cookies = Vec::new();
+    if let Some(slug) = edition {
         match Edition::from_slug(&slug) {
-            Some(edition) => set.push((EDITION_COOKIE, edition.slug())),
+            Some(edition) => cookies.push(pref_cookie(EDITION_COOKIE, edition.slug(), cfg.secure)),
             None => {
                 tracing::info!(slug = %slug, "unknown edition in URL: showing the chooser");
-                let next = path_without(req.uri().path(), &query, &["edition", "lang"]);
-                let location = format!(
-                    "/edition?unknown={}&next={}",
-                    percent_encode(&slug),
-                    percent_encode(&next)
-                );
-                return Response::builder()
-                    .status(StatusCode::SEE_OTHER)
-                    .header(LOCATION, location)
-                    .body(Body::empty())
-                    .expect("static redirect");
+                let chooser = format!("/edition?unknown={}&next={}", percent_encode(&slug), percent_encode(&clean));
+                return see_other(&chooser, &[]);
             }
         }
     }
-    if let Some(tag) = param("lang") {
+    if let Some(tag) = lang {
         match Lang::from_tag(&tag) {
-            Some(lang) => set.push((LANG_COOKIE, lang.tag())),
+            Some(lang) => cookies.push(pref_cookie(LANG_COOKIE, lang.tag(), cfg.secure)),
             None => tracing::info!(tag = %tag, "unknown language in URL: ignored"),
         }
     }
-    if set.is_empty() {
-        return next.run(req).await;
-    }
+    see_other(&clean, &cookies)
+}
 
-    // Let this very render see the new values.
-    let mut cookies: Vec<String> = req
-        .headers()
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|h| h.split(';').map(|c| c.trim().to_string()))
-        .filter(|c| {
-            !set.iter()
-                .any(|(name, _)| c.starts_with(&format!("{name}=")))
-        })
-        .collect();
-    cookies.extend(set.iter().map(|(name, value)| format!("{name}={value}")));
-    req.headers_mut().remove(COOKIE);
-    if let Ok(v) = HeaderValue::from_str(&cookies.join("; ")) {
-        req.headers_mut().insert(COOKIE, v);
+fn see_other(location: &str, cookies: &[String]) -> Response {
+    let mut res = Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .body(Body::empty())
+        .expect("static response");
+    if let Ok(v) = HeaderValue::from_str(location) {
+        res.headers_mut().insert(LOCATION, v);
     }
-
-    let mut res = next.run(req).await;
-    for (name, value) in set {
-        if let Ok(v) = HeaderValue::from_str(&pref_cookie(name, value, cfg.secure)) {
+    for cookie in cookies {
+        if let Ok(v) = HeaderValue::from_str(cookie) {
             res.headers_mut().append(SET_COOKIE, v);
         }
     }

@@ -1,0 +1,75 @@
+import { expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type Slug = 'city' | 'rural' | 'city-simple' | 'rural-simple';
+
+export const EDITIONS: { slug: Slug; name: string; simple: boolean; tiles: number }[] = [
+  { slug: 'city', name: '城市版', simple: false, tiles: 3 },
+  { slug: 'rural', name: '乡村智慧版', simple: false, tiles: 3 },
+  { slug: 'city-simple', name: '城市简约版', simple: true, tiles: 3 },
+  { slug: 'rural-simple', name: '乡村简约版', simple: true, tiles: 3 },
+];
+
+/** Another edition than `slug`, to switch to and back from. */
+export function other(slug: Slug): Slug {
+  const order: Slug[] = ['city', 'rural-simple', 'rural', 'city-simple'];
+  return order[(order.indexOf(slug) + 1) % order.length];
+}
+
+export async function expectEdition(page: Page, slug: Slug) {
+  await expect(page.locator('html')).toHaveAttribute('data-edition', slug);
+}
+
+/** Waits until the WASM app has hydrated the page (the app marks <html> when it has). */
+export async function hydrated(page: Page) {
+  await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true');
+}
+
+const shotDir = path.resolve(__dirname, '../test-results/screenshots');
+
+/** Keeps a full-page screenshot as a test artifact (test-results/screenshots/NAME.png). */
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(shotDir, { recursive: true });
+  await page.screenshot({ path: path.join(shotDir, `${name}.png`), fullPage: true });
+}
+
+/** axe-core over the page: WCAG 2.0/2.1/2.2 A and AA, plus 7:1 contrast in the simple editions. */
+export async function expectAccessible(page: Page, simple: boolean) {
+  const aa = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
+  expect(aa.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  if (simple) {
+    const aaa = await new AxeBuilder({ page }).withRules(['color-contrast-enhanced']).analyze();
+    expect(aaa.violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} ${n.any.map((a) => a.message).join(' ')}`).join(', ')}`)).toEqual([]);
+  }
+}
+
+/**
+ * The elder editions' size rules, measured in the browser: every piece of visible text has a
+ * computed font size of at least 18 px, and every visible control is at least 60 × 60 px.
+ */
+export async function elderSizeProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const visible = (el: Element) => {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      return r.width > 0 && r.height > 0 && r.bottom > 0 && s.visibility !== 'hidden' && s.display !== 'none';
+    };
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} "${(el.textContent ?? '').trim().slice(0, 20)}"`;
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (!ownText || !visible(el)) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 18) problems.push(`text ${size}px: ${describe(el)}`);
+    }
+    for (const el of Array.from(document.body.querySelectorAll('a[href], button, select, input, textarea, [role="button"]'))) {
+      if (!visible(el)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width < 60 || r.height < 60) problems.push(`target ${Math.round(r.width)}×${Math.round(r.height)}: ${describe(el)}`);
+    }
+    return problems;
+  });
+}
