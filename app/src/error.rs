@@ -164,3 +164,26 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 pub fn NotFound() -> impl IntoView {
     view! { <ErrorPage error=AppError::NotFound/> }
 }
+
+/// The live region under a form: "saving…", then what was saved or why it was refused.
+#[component]
+pub fn SaveStatus(
+    #[prop(into)] pending: Signal<bool>,
+    /// The last call's result, without its value.
+    #[prop(into)]
+    outcome: Signal<Option<Result<(), AppError>>>,
+    /// Said when the last call succeeded.
+    saved: Msg,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <div aria-live="polite" class="mt-3 min-h-6">
+            {move || match (pending.get(), outcome.get()) {
+                (true, _) => Some(view! { <p>{prefs.t(Msg::Saving)}</p> }.into_any()),
+                (false, Some(Ok(()))) => Some(view! { <p class="font-semibold text-success">{prefs.t(saved)}</p> }.into_any()),
+                (false, Some(Err(e))) => Some(view! { <ErrorMessage error=e/> }.into_any()),
+                (false, None) => None,
+            }}
+        </div>
+    }
+}

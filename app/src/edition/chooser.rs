@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::Edition;
-use crate::error::{AppError, ErrorMessage};
+use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
 
@@ -80,16 +80,11 @@ pub fn EditionSwitch(
         <ActionForm action=action>
             {next.map(|next| view! { <input type="hidden" name="next" value=next/> })}
             <ul class="grid gap-3 sm:grid-cols-2" role="list">{cards}</ul>
-            <div aria-live="polite" class="mt-3 min-h-6">
-                {move || action.pending().get().then(|| prefs.t(Msg::Saving))}
-                {move || match action.value().get() {
-                    Some(Ok(_)) if !action.pending().get() => {
-                        Some(view! { <p class="font-semibold text-success">{prefs.t(Msg::EditionSaved)}</p> }.into_any())
-                    }
-                    Some(Err(e)) => Some(view! { <ErrorMessage error=e/> }.into_any()),
-                    _ => None,
-                }}
-            </div>
+            <SaveStatus
+                pending=action.pending()
+                outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
+                saved=Msg::EditionSaved
+            />
         </ActionForm>
     }
 }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::{Lang, Msg};
-use crate::error::{AppError, ErrorMessage};
+use crate::error::{AppError, SaveStatus};
 use crate::prefs::use_prefs;
 
 /// Stores the chosen language in the `lang` cookie and answers with it.
@@ -46,15 +46,11 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <ActionForm action=action>
             <div class="flex flex-wrap gap-3">{buttons}</div>
-            <div aria-live="polite" class="mt-3 min-h-6">
-                {move || match action.value().get() {
-                    Some(Ok(_)) if !action.pending().get() => {
-                        Some(view! { <p class="font-semibold text-success">{prefs.t(Msg::LanguageSaved)}</p> }.into_any())
-                    }
-                    Some(Err(e)) => Some(view! { <ErrorMessage error=e/> }.into_any()),
-                    _ => None,
-                }}
-            </div>
+            <SaveStatus
+                pending=action.pending()
+                outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
+                saved=Msg::LanguageSaved
+            />
         </ActionForm>
     }
 }
