@@ -52,10 +52,7 @@ fn unique_suffix() -> String {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    format!(
-        "{secs}_{}",
-        &crate::id::new_id().replace('-', "")[20..]
-    )
+    format!("{secs}_{}", &crate::id::new_id().replace('-', "")[20..])
 }
 
 /// A migrated SQLite database in a new temporary file.

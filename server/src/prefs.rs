@@ -27,7 +27,8 @@ pub struct PrefCookies {
 const PREF_PARAMS: [&str; 2] = ["edition", "lang"];
 
 pub async fn query_prefs(State(cfg): State<PrefCookies>, req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD) || req.uri().path().starts_with("/api/") {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) || req.uri().path().starts_with("/api/")
+    {
         return next.run(req).await;
     }
     let query = req.uri().query().unwrap_or("");
@@ -49,7 +50,11 @@ pub async fn query_prefs(State(cfg): State<PrefCookies>, req: Request, next: Nex
             Some(edition) => cookies.push(pref_cookie(EDITION_COOKIE, edition.slug(), cfg.secure)),
             None => {
                 tracing::info!(slug = %slug, "unknown edition in URL: showing the chooser");
-                let chooser = format!("/edition?unknown={}&next={}", percent_encode(&slug), percent_encode(&clean));
+                let chooser = format!(
+                    "/edition?unknown={}&next={}",
+                    percent_encode(&slug),
+                    percent_encode(&clean)
+                );
                 return see_other(&chooser, &[]);
             }
         }

@@ -157,20 +157,46 @@ async fn first_visit_gets_the_chooser_and_the_cookie_decides_the_edition() {
 async fn edition_and_language_in_the_url_set_their_cookies() {
     for t in databases().await {
         let app = router(&t);
-        let a = send(&app, get("/banks?edition=rural-simple&city=%E6%B5%8E%E5%8D%97&lang=en", None)).await;
+        let a = send(
+            &app,
+            get(
+                "/banks?edition=rural-simple&city=%E6%B5%8E%E5%8D%97&lang=en",
+                None,
+            ),
+        )
+        .await;
         assert_eq!(a.status, StatusCode::SEE_OTHER);
-        assert_eq!(location(&a), "/banks?city=%E6%B5%8E%E5%8D%97", "same page, parameters consumed");
+        assert_eq!(
+            location(&a),
+            "/banks?city=%E6%B5%8E%E5%8D%97",
+            "same page, parameters consumed"
+        );
         let cookies = set_cookies(&a);
-        assert!(cookies.iter().any(|c| c.starts_with("edition=rural-simple;") && c.contains("HttpOnly")), "{cookies:?}");
-        assert!(cookies.iter().any(|c| c.starts_with("lang=en;")), "{cookies:?}");
+        assert!(
+            cookies
+                .iter()
+                .any(|c| c.starts_with("edition=rural-simple;") && c.contains("HttpOnly")),
+            "{cookies:?}"
+        );
+        assert!(
+            cookies.iter().any(|c| c.starts_with("lang=en;")),
+            "{cookies:?}"
+        );
 
         // The browser follows with the cookies it was given.
-        let page = send(&app, get(&location(&a), Some("edition=rural-simple; lang=en"))).await;
+        let page = send(
+            &app,
+            get(&location(&a), Some("edition=rural-simple; lang=en")),
+        )
+        .await;
         assert_eq!(page.status, StatusCode::OK);
         let html = html_tag(&page.body);
         assert!(html.contains(r#"data-edition="rural-simple""#), "{html}");
         assert!(html.contains(r#"lang="en""#), "{html}");
-        assert!(page.body.contains("Rural commercial banks of the province"), "English copy");
+        assert!(
+            page.body.contains("Rural commercial banks of the province"),
+            "English copy"
+        );
 
         // An unknown language is dropped, not an error.
         let a = send(&app, get("/?lang=xx", Some("edition=city"))).await;
