@@ -10,6 +10,9 @@ pub enum Error {
     /// The input broke a rule; the string names the rule in plain words for logs.
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// A rule of the bank refused the request; the customer is told which and what to do.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     /// Configuration that cannot work (bad database URL, missing key …).
     #[error("configuration: {0}")]
     Config(String),
@@ -22,3 +25,44 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why the bank said no, with what the customer needs to know (tries left, when to retry).
+/// Durations are in seconds, rounded up.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Refusal {
+    /// Too many requests from this address or for this number; try again later.
+    RateLimited { retry_after_secs: i64 },
+    /// A new code can be requested only a minute after the last one.
+    OtpTooSoon { retry_after_secs: i64 },
+    /// At most ten codes a day per number.
+    OtpDailyLimit,
+    /// No valid code: never sent, expired, already used, or too many wrong tries.
+    OtpExpired,
+    /// The code is wrong; `remaining` tries before it is void.
+    OtpWrong { remaining: i64 },
+    /// The operation changed (amount, payee) after the code was sent: dynamic linking.
+    OtpBindingChanged,
+    /// Wrong mobile number or password; `remaining` tries before the account locks.
+    BadCredentials { remaining: i64 },
+    /// Locked after repeated failures, until the given time; unlock by SMS-verified reset.
+    Locked { until: i64 },
+    /// The mobile number or resident ID is already registered.
+    AlreadyRegistered,
+    /// The password breaks a stated rule.
+    WeakPassword(String),
+    /// The terms were not accepted.
+    TermsNotAccepted,
+    /// Not signed in, or the session ended (idle timeout, sign-out, revoked).
+    SignedOut,
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Refused(r)
+    }
+}
+
+/// Seconds, rounded up, for "try again in N seconds".
+pub fn secs_ceil(millis: i64) -> i64 {
+    (millis.max(0) + 999) / 1000
+}

@@ -5,13 +5,20 @@
 //! or PostgreSQL (and PostgreSQL-compatible distributed SQL). Queries are written once in the
 //! common subset of both dialects, with `$1`-style parameters, which both drivers accept.
 
+pub mod audit;
+pub mod clock;
 pub mod db;
 pub mod error;
 pub mod id;
+pub mod identity;
 pub mod institution;
+pub mod money;
+pub mod pii;
+pub mod ratelimit;
+pub mod sms;
 
 pub use db::{Db, DbKind};
-pub use error::{Error, Result};
+pub use error::{Error, Refusal, Result};
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

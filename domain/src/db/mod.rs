@@ -131,6 +131,20 @@ impl Db {
     }
 }
 
+/// Errors a writer answers by retrying: SQLite's busy and locked (also their extended codes),
+/// PostgreSQL's and CockroachDB's serialization failure (40001) and deadlock (40P01).
+pub fn is_retryable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            matches!(
+                db.code().as_deref(),
+                Some("40001" | "40P01" | "5" | "6" | "261" | "262" | "517")
+            )
+        }
+        _ => false,
+    }
+}
+
 /// Makes sure a SQLite URL creates its file (`mode=rwc`) and that the file's folder exists.
 fn prepare_sqlite_url(url: &str) -> Result<String> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");

@@ -1,0 +1,408 @@
+//! Customers and how they prove who they are: registration with an SMS-verified mobile number,
+//! real name, resident ID and home bank; password sign-in with lockout after repeated failures
+//! (PSD2 RTS art. 4(3)(b): at most 5 tries); SMS-verified password reset, which also unlocks.
+//!
+//! Personal data is sealed per customer ([`crate::pii`]); lookups go through blind indexes;
+//! what pages show is the masked copy. Every decision lands in the audit log.
+
+mod mobile;
+mod name;
+pub mod otp;
+pub mod password;
+mod resident_id;
+pub mod session;
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use crate::audit::{self, Action, Entry};
+use crate::clock::{Clock, Millis, HOUR, MINUTE};
+use crate::error::Refusal;
+use crate::pii::{Field, KeyRing};
+use crate::{Db, Error, Result};
+
+pub use mobile::Mobile;
+pub use name::RealName;
+pub use otp::{Binding, Otp, Purpose};
+pub use resident_id::{check_char, Date, ResidentId};
+
+/// The version of the service agreement and privacy notice a customer accepts at registration.
+pub const TERMS_VERSION: &str = "2026-11";
+/// Consecutive wrong passwords before a temporary lock.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+/// Customers this old or older are offered a simple (large-type) edition at registration.
+pub const ELDER_AGE: i32 = 60;
+
+/// How long the n-th consecutive lock lasts: 15 minutes, then 1 hour, 4 hours, 24 hours.
+pub fn lock_duration(level: i64) -> Millis {
+    match level {
+        0 => 15 * MINUTE,
+        1 => HOUR,
+        2 => 4 * HOUR,
+        _ => 24 * HOUR,
+    }
+}
+
+/// What registration asks for (already parsed), plus the code sent to the mobile number.
+#[derive(Clone, Debug)]
+pub struct Registration {
+    pub mobile: Mobile,
+    pub name: RealName,
+    pub resident_id: ResidentId,
+    pub bank_code: String,
+    pub password: String,
+    pub accepted_terms: bool,
+    pub otp_code: String,
+}
+
+/// A registered customer, as pages show them: masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: String,
+    pub bank_code: String,
+    pub bank_name: String,
+    pub mobile_masked: String,
+    pub name_masked: String,
+    pub resident_id_masked: String,
+    pub created_at: Millis,
+}
+
+/// The identity service over its dependencies.
+#[derive(Clone, Copy)]
+pub struct Identity<'a> {
+    pub db: &'a Db,
+    pub clock: &'a dyn Clock,
+    pub keys: &'a KeyRing,
+}
+
+impl<'a> Identity<'a> {
+    fn otp(&self) -> Otp<'a> {
+        Otp {
+            db: self.db,
+            clock: self.clock,
+            keys: self.keys,
+        }
+    }
+
+    async fn audit(
+        &self,
+        actor: &str,
+        action: Action,
+        subject: &str,
+        detail: String,
+    ) -> Result<()> {
+        audit::append(
+            self.db,
+            self.clock,
+            Entry {
+                actor,
+                action,
+                subject,
+                detail,
+            },
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// The customer id registered with a mobile number, if any.
+    pub async fn find_by_mobile(&self, mobile: &Mobile) -> Result<Option<String>> {
+        let index = self.keys.blind_index(Field::Mobile, mobile.as_str());
+        let row = sqlx::query("SELECT id FROM customers WHERE mobile_index = $1")
+            .bind(index)
+            .fetch_optional(self.db.pool())
+            .await?;
+        Ok(row.map(|r| r.try_get("id")).transpose()?)
+    }
+
+    /// Registers a customer; returns the new customer id.
+    pub async fn register(&self, reg: Registration) -> Result<String> {
+        if !reg.accepted_terms {
+            return Err(Refusal::TermsNotAccepted.into());
+        }
+        let birth = reg.resident_id.birth_date();
+        let birth_digits = format!("{:04}{:02}{:02}", birth.year, birth.month, birth.day);
+        password::check(&reg.password, &[reg.mobile.as_str(), &birth_digits])
+            .map_err(|p| Refusal::WeakPassword(format!("{p:?}")))?;
+        crate::institution::get(self.db, &reg.bank_code)
+            .await
+            .map_err(|_| Error::Invalid("bank_code".into()))?;
+        let mobile_index = self.keys.blind_index(Field::Mobile, reg.mobile.as_str());
+        let id_index = self
+            .keys
+            .blind_index(Field::ResidentId, reg.resident_id.as_str());
+        let taken = sqlx::query(
+            "SELECT 1 AS one FROM customers WHERE mobile_index = $1 OR resident_id_index = $2",
+        )
+        .bind(&mobile_index)
+        .bind(&id_index)
+        .fetch_optional(self.db.pool())
+        .await?;
+        if taken.is_some() {
+            return Err(Refusal::AlreadyRegistered.into());
+        }
+        self.otp()
+            .verify(
+                &reg.mobile,
+                Purpose::Register,
+                &Binding::none(),
+                &reg.otp_code,
+            )
+            .await?;
+
+        let id = crate::id::new_id();
+        let now = self.clock.now();
+        let hash = password::hash(&reg.password)?;
+        let inserted = sqlx::query(
+            "INSERT INTO customers (id, bank_code, mobile_index, resident_id_index, mobile_sealed, resident_id_sealed, \
+             name_sealed, mobile_masked, resident_id_masked, name_masked, password_hash, terms_version, terms_accepted_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+        )
+        .bind(&id)
+        .bind(&reg.bank_code)
+        .bind(&mobile_index)
+        .bind(&id_index)
+        .bind(self.keys.seal(&id, Field::Mobile, reg.mobile.as_str())?)
+        .bind(self.keys.seal(&id, Field::ResidentId, reg.resident_id.as_str())?)
+        .bind(self.keys.seal(&id, Field::Name, reg.name.as_str())?)
+        .bind(reg.mobile.masked())
+        .bind(reg.resident_id.masked())
+        .bind(reg.name.masked())
+        .bind(hash)
+        .bind(TERMS_VERSION)
+        .bind(now)
+        .execute(self.db.pool())
+        .await;
+        match inserted {
+            Ok(_) => {}
+            // Two registrations raced past the check: the unique indexes decide.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(Refusal::AlreadyRegistered.into())
+            }
+            Err(e) => return Err(e.into()),
+        }
+        self.audit(
+            &id,
+            Action::Register,
+            &id,
+            format!(
+                r#"{{"bank":"{}","terms":"{TERMS_VERSION}"}}"#,
+                reg.bank_code
+            ),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// Checks a mobile number and password. Counts failures, locks after the fifth in a row
+    /// for an increasing time, and answers how many tries remain.
+    pub async fn check_password(&self, mobile: &Mobile, password: &str) -> Result<String> {
+        let now = self.clock.now();
+        let index = self.keys.blind_index(Field::Mobile, mobile.as_str());
+        let row = sqlx::query("SELECT id, password_hash, lock_level, locked_until FROM customers WHERE mobile_index = $1")
+            .bind(&index)
+            .fetch_optional(self.db.pool())
+            .await?;
+        let Some(row) = row else {
+            // Same work and the same answer as a wrong password: no hint that the number is unknown.
+            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let dummy =
+                DUMMY.get_or_init(|| password::hash("timing-equaliser-1").unwrap_or_default());
+            let _ = password::verify(password, dummy);
+            return Err(Refusal::BadCredentials {
+                remaining: MAX_FAILED_LOGINS,
+            }
+            .into());
+        };
+        let id: String = row.try_get("id")?;
+        let locked_until: Option<i64> = row.try_get("locked_until")?;
+        if let Some(until) = locked_until.filter(|u| *u > now) {
+            return Err(Refusal::Locked { until }.into());
+        }
+        let hash: String = row.try_get("password_hash")?;
+        if password::verify(password, &hash) {
+            sqlx::query("UPDATE customers SET failed_logins = 0, lock_level = 0, locked_until = NULL WHERE id = $1")
+                .bind(&id)
+                .execute(self.db.pool())
+                .await?;
+            return Ok(id);
+        }
+        // Count atomically: concurrent wrong tries each count.
+        let failed: i64 = int(&sqlx::query("UPDATE customers SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
+            .bind(&id)
+            .fetch_one(self.db.pool())
+            .await?, "failed_logins")?;
+        self.audit(
+            &id,
+            Action::LoginFailed,
+            &id,
+            format!(r#"{{"failed":{failed}}}"#),
+        )
+        .await?;
+        if failed >= MAX_FAILED_LOGINS {
+            let level = int(&row, "lock_level")?;
+            let until = now + lock_duration(level);
+            sqlx::query("UPDATE customers SET failed_logins = 0, lock_level = lock_level + 1, locked_until = $1 WHERE id = $2")
+                .bind(until)
+                .bind(&id)
+                .execute(self.db.pool())
+                .await?;
+            self.audit(
+                "system",
+                Action::Locked,
+                &id,
+                format!(r#"{{"until":{until},"level":{}}}"#, level + 1),
+            )
+            .await?;
+            return Err(Refusal::Locked { until }.into());
+        }
+        Err(Refusal::BadCredentials {
+            remaining: MAX_FAILED_LOGINS - failed,
+        }
+        .into())
+    }
+
+    /// Sets a new password after an SMS code to the registered number; also lifts a lock.
+    pub async fn reset_password(
+        &self,
+        mobile: &Mobile,
+        otp_code: &str,
+        new_password: &str,
+    ) -> Result<String> {
+        let id = self
+            .find_by_mobile(mobile)
+            .await?
+            .ok_or(Refusal::OtpExpired)?;
+        password::check(new_password, &[mobile.as_str()])
+            .map_err(|p| Refusal::WeakPassword(format!("{p:?}")))?;
+        self.otp()
+            .verify(mobile, Purpose::ResetPassword, &Binding::none(), otp_code)
+            .await?;
+        sqlx::query(
+            "UPDATE customers SET password_hash = $1, failed_logins = 0, lock_level = 0, locked_until = NULL WHERE id = $2",
+        )
+        .bind(password::hash(new_password)?)
+        .bind(&id)
+        .execute(self.db.pool())
+        .await?;
+        self.audit(&id, Action::PasswordReset, &id, "{}".into())
+            .await?;
+        Ok(id)
+    }
+
+    /// The masked profile.
+    pub async fn profile(&self, customer_id: &str) -> Result<Profile> {
+        let r = sqlx::query(
+            "SELECT c.id, c.bank_code, i.short_name, c.mobile_masked, c.name_masked, c.resident_id_masked, c.created_at \
+             FROM customers c JOIN institutions i ON i.code = c.bank_code WHERE c.id = $1",
+        )
+        .bind(customer_id)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))?;
+        Ok(Profile {
+            id: r.try_get("id")?,
+            bank_code: r.try_get("bank_code")?,
+            bank_name: r.try_get("short_name")?,
+            mobile_masked: r.try_get("mobile_masked")?,
+            name_masked: r.try_get("name_masked")?,
+            resident_id_masked: r.try_get("resident_id_masked")?,
+            created_at: r.try_get("created_at")?,
+        })
+    }
+
+    /// The customer's own mobile number in full (to send them codes).
+    pub async fn mobile_of(&self, customer_id: &str) -> Result<Mobile> {
+        let sealed: String = sqlx::query("SELECT mobile_sealed FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_optional(self.db.pool())
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))?
+            .try_get("mobile_sealed")?;
+        Mobile::parse(&self.keys.open(customer_id, Field::Mobile, &sealed)?)
+    }
+
+    /// A field in full, for the customer's own eyes after step-up; the reveal is audited.
+    pub async fn reveal(&self, customer_id: &str, field: Field) -> Result<String> {
+        let column = match field {
+            Field::Mobile => "mobile_sealed",
+            Field::ResidentId => "resident_id_sealed",
+            Field::Name => "name_sealed",
+        };
+        let sealed: String = sqlx::query(&format!(
+            "SELECT {column} AS v FROM customers WHERE id = $1"
+        ))
+        .bind(customer_id)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))?
+        .try_get("v")?;
+        let value = self.keys.open(customer_id, field, &sealed)?;
+        self.audit(
+            customer_id,
+            Action::PiiRevealed,
+            customer_id,
+            format!(r#"{{"field":"{column}"}}"#),
+        )
+        .await?;
+        Ok(value)
+    }
+
+    /// Re-seals every customer's personal data still sealed with an older master key; run by a
+    /// background pass after a new key becomes active. Returns how many customers changed.
+    pub async fn rotate_keys(&self) -> Result<u64> {
+        let rows =
+            sqlx::query("SELECT id, mobile_sealed, resident_id_sealed, name_sealed FROM customers")
+                .fetch_all(self.db.pool())
+                .await?;
+        let mut changed = 0;
+        for r in rows {
+            let id: String = r.try_get("id")?;
+            let fields = [
+                (Field::Mobile, r.try_get::<String, _>("mobile_sealed")?),
+                (
+                    Field::ResidentId,
+                    r.try_get::<String, _>("resident_id_sealed")?,
+                ),
+                (Field::Name, r.try_get::<String, _>("name_sealed")?),
+            ];
+            if fields.iter().all(|(_, s)| !self.keys.needs_rotation(s)) {
+                continue;
+            }
+            let mut resealed = Vec::new();
+            for (field, sealed) in &fields {
+                resealed.push(self.keys.seal(
+                    &id,
+                    *field,
+                    &self.keys.open(&id, *field, sealed)?,
+                )?);
+            }
+            // Conditional on the old values: a concurrent change wins, the next pass retries.
+            let r = sqlx::query(
+                "UPDATE customers SET mobile_sealed = $1, resident_id_sealed = $2, name_sealed = $3 \
+                 WHERE id = $4 AND mobile_sealed = $5 AND resident_id_sealed = $6 AND name_sealed = $7",
+            )
+            .bind(&resealed[0])
+            .bind(&resealed[1])
+            .bind(&resealed[2])
+            .bind(&id)
+            .bind(&fields[0].1)
+            .bind(&fields[1].1)
+            .bind(&fields[2].1)
+            .execute(self.db.pool())
+            .await?;
+            changed += r.rows_affected();
+        }
+        Ok(changed)
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// An integer column, whichever width the engine returns it in.
+fn int(row: &sqlx::any::AnyRow, column: &str) -> Result<i64> {
+    Ok(row
+        .try_get::<i64, _>(column)
+        .or_else(|_| row.try_get::<i32, _>(column).map(i64::from))?)
+}
