@@ -93,3 +93,13 @@ CREATE TABLE audit_log (
     hash       TEXT NOT NULL
 );
 CREATE INDEX audit_log_by_subject ON audit_log (subject, seq);
+
+-- A sign-in or registration between its steps (password checked, code sent), per browser.
+-- The payload (the mobile number, the customer) is sealed; rows live five minutes.
+CREATE TABLE pending_flows (
+    device_id   TEXT NOT NULL,
+    flow        TEXT NOT NULL,
+    payload     TEXT NOT NULL,
+    expires_at  BIGINT NOT NULL,
+    PRIMARY KEY (device_id, flow)
+);

@@ -9,8 +9,19 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg};
 use crate::prefs::use_prefs;
+
+/// A form field whose value was not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Mobile,
+    ResidentId,
+    Name,
+    Bank,
+    Code,
+    PasswordConfirm,
+}
 
 /// Everything a page or server function can fail with, as the customer should understand it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -21,6 +32,39 @@ pub enum AppError {
     UnknownLanguage(String),
     #[error("unknown city {0:?}")]
     UnknownCity(String),
+    /// A field's value is malformed (a mobile number with ten digits, a wrong ID check digit).
+    #[error("invalid {0:?}")]
+    Invalid(Field),
+    /// The password breaks a stated rule.
+    #[error("weak password")]
+    WeakPassword,
+    #[error("terms not accepted")]
+    TermsNotAccepted,
+    #[error("already registered")]
+    AlreadyRegistered,
+    #[error("rate limited")]
+    RateLimited { retry_after_secs: i64 },
+    #[error("code requested too soon")]
+    CodeTooSoon { retry_after_secs: i64 },
+    #[error("daily code limit")]
+    CodeDailyLimit,
+    #[error("code expired")]
+    CodeExpired,
+    #[error("wrong code")]
+    CodeWrong { remaining: i64 },
+    #[error("operation changed after the code was sent")]
+    CodeBindingChanged,
+    #[error("bad credentials")]
+    BadCredentials { remaining: i64 },
+    /// `until` is a Unix time in milliseconds.
+    #[error("locked")]
+    Locked { until: i64 },
+    /// Not signed in, or the session ended.
+    #[error("signed out")]
+    SignedOut,
+    /// The multi-step flow (code sent, waiting) ended or was never started in this browser.
+    #[error("flow expired")]
+    FlowExpired,
     #[error("not found")]
     NotFound,
     /// The database or another dependency is down; the request can be retried.
@@ -37,28 +81,126 @@ pub enum AppError {
 impl AppError {
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
+        use AppError::*;
         match self {
-            AppError::UnknownEdition(_)
-            | AppError::UnknownLanguage(_)
-            | AppError::UnknownCity(_) => 400,
-            AppError::NotFound => 404,
-            AppError::Unavailable => 503,
-            AppError::Transport(_) => 502,
-            AppError::Internal => 500,
+            UnknownEdition(_)
+            | UnknownLanguage(_)
+            | UnknownCity(_)
+            | Invalid(_)
+            | WeakPassword
+            | TermsNotAccepted
+            | CodeExpired
+            | CodeWrong { .. }
+            | CodeBindingChanged
+            | FlowExpired => 400,
+            BadCredentials { .. } | SignedOut => 401,
+            Locked { .. } => 423,
+            AlreadyRegistered => 409,
+            RateLimited { .. } | CodeTooSoon { .. } | CodeDailyLimit => 429,
+            NotFound => 404,
+            Unavailable => 503,
+            Transport(_) => 502,
+            Internal => 500,
         }
     }
 
-    /// What the customer reads.
-    pub fn message(&self) -> Msg {
+    /// What the customer reads, in their language.
+    pub fn text(&self, lang: Lang) -> String {
+        use AppError::*;
+        let zh = lang == Lang::ZhCn;
+        let msg = |m: Msg| lang.t(m).to_string();
         match self {
-            AppError::UnknownEdition(_) => Msg::ErrorUnknownEdition,
-            AppError::UnknownLanguage(_) => Msg::ErrorUnknownLanguage,
-            AppError::UnknownCity(_) => Msg::ErrorUnknownCity,
-            AppError::NotFound => Msg::ErrorNotFound,
-            AppError::Unavailable => Msg::ErrorUnavailable,
-            AppError::Transport(_) => Msg::ErrorNetwork,
-            AppError::Internal => Msg::ErrorInternal,
+            UnknownEdition(_) => msg(Msg::ErrorUnknownEdition),
+            UnknownLanguage(_) => msg(Msg::ErrorUnknownLanguage),
+            UnknownCity(_) => msg(Msg::ErrorUnknownCity),
+            Invalid(field) => msg(match field {
+                Field::Mobile => Msg::ErrorInvalidMobile,
+                Field::ResidentId => Msg::ErrorInvalidResidentId,
+                Field::Name => Msg::ErrorInvalidName,
+                Field::Bank => Msg::ErrorInvalidBank,
+                Field::Code => Msg::ErrorInvalidCode,
+                Field::PasswordConfirm => Msg::ErrorPasswordMismatch,
+            }),
+            WeakPassword => msg(Msg::ErrorWeakPassword),
+            TermsNotAccepted => msg(Msg::ErrorTermsNotAccepted),
+            AlreadyRegistered => msg(Msg::ErrorAlreadyRegistered),
+            RateLimited { retry_after_secs } => {
+                if zh {
+                    format!("操作太频繁，请 {} 后再试。", duration_zh(*retry_after_secs))
+                } else {
+                    format!(
+                        "Too many attempts. Please try again in {}.",
+                        duration_en(*retry_after_secs)
+                    )
+                }
+            }
+            CodeTooSoon { retry_after_secs } => {
+                if zh {
+                    format!("验证码已发送，{retry_after_secs} 秒后可以重新获取。")
+                } else {
+                    format!(
+                        "A code was just sent; you can ask for a new one in {retry_after_secs} s."
+                    )
+                }
+            }
+            CodeDailyLimit => msg(Msg::ErrorCodeDailyLimit),
+            CodeExpired => msg(Msg::ErrorCodeExpired),
+            CodeWrong { remaining } => {
+                if zh {
+                    format!("验证码不正确，还可以再输入 {remaining} 次。")
+                } else {
+                    format!("The code is not right; {remaining} more tries.")
+                }
+            }
+            CodeBindingChanged => msg(Msg::ErrorCodeBindingChanged),
+            BadCredentials { remaining } => {
+                if zh {
+                    format!("手机号或密码不正确，还可以再试 {remaining} 次。连续输错 5 次，账户将暂时锁定。")
+                } else {
+                    format!("Wrong mobile number or password; {remaining} more tries. After 5 wrong tries in a row the account is locked for a while.")
+                }
+            }
+            Locked { until } => {
+                if zh {
+                    format!("密码连续输错，账户已暂时锁定，请在北京时间 {} 之后再试；也可以用短信验证码重置密码，立即解锁。", beijing_time(*until))
+                } else {
+                    format!("Too many wrong passwords: the account is locked until {} Beijing time. Reset your password with an SMS code to unlock it now.", beijing_time(*until))
+                }
+            }
+            SignedOut => msg(Msg::ErrorSignedOut),
+            FlowExpired => msg(Msg::ErrorFlowExpired),
+            NotFound => msg(Msg::ErrorNotFound),
+            Unavailable => msg(Msg::ErrorUnavailable),
+            Transport(_) => msg(Msg::ErrorNetwork),
+            Internal => msg(Msg::ErrorInternal),
         }
+    }
+}
+
+/// `HH:MM` (and the date when it is not today) in Beijing time from Unix milliseconds.
+pub fn beijing_time(millis: i64) -> String {
+    let local = millis + 8 * 3_600_000;
+    let minutes = local.div_euclid(60_000);
+    let (h, m) = (
+        minutes.div_euclid(60).rem_euclid(24),
+        minutes.rem_euclid(60),
+    );
+    format!("{h:02}:{m:02}")
+}
+
+fn duration_zh(secs: i64) -> String {
+    if secs >= 120 {
+        format!("{} 分钟", (secs + 59) / 60)
+    } else {
+        format!("{secs} 秒")
+    }
+}
+
+fn duration_en(secs: i64) -> String {
+    if secs >= 120 {
+        format!("{} minutes", (secs + 59) / 60)
+    } else {
+        format!("{secs} seconds")
     }
 }
 
@@ -79,7 +221,34 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<domain::Error> for AppError {
     fn from(e: domain::Error) -> Self {
+        use domain::Refusal as R;
         match e {
+            domain::Error::Refused(r) => match r {
+                R::RateLimited { retry_after_secs } => AppError::RateLimited { retry_after_secs },
+                R::OtpTooSoon { retry_after_secs } => AppError::CodeTooSoon { retry_after_secs },
+                R::OtpDailyLimit => AppError::CodeDailyLimit,
+                R::OtpExpired => AppError::CodeExpired,
+                R::OtpWrong { remaining } => AppError::CodeWrong { remaining },
+                R::OtpBindingChanged => AppError::CodeBindingChanged,
+                R::BadCredentials { remaining } => AppError::BadCredentials { remaining },
+                R::Locked { until } => AppError::Locked { until },
+                R::AlreadyRegistered => AppError::AlreadyRegistered,
+                R::WeakPassword(_) => AppError::WeakPassword,
+                R::TermsNotAccepted => AppError::TermsNotAccepted,
+                R::SignedOut => AppError::SignedOut,
+            },
+            domain::Error::Invalid(what) if what.starts_with("mobile") => {
+                AppError::Invalid(Field::Mobile)
+            }
+            domain::Error::Invalid(what) if what.starts_with("resident_id") => {
+                AppError::Invalid(Field::ResidentId)
+            }
+            domain::Error::Invalid(what) if what.starts_with("name") => {
+                AppError::Invalid(Field::Name)
+            }
+            domain::Error::Invalid(what) if what.starts_with("bank_code") => {
+                AppError::Invalid(Field::Bank)
+            }
             domain::Error::NotFound(_) => AppError::NotFound,
             domain::Error::Database(ref inner) => {
                 tracing::error!(error = %inner, "database error");
@@ -124,10 +293,9 @@ pub fn respond(err: AppError) -> AppError {
 #[component]
 pub fn ErrorMessage(error: AppError) -> impl IntoView {
     let prefs = use_prefs();
-    let msg = error.message();
     view! {
         <p role="alert" class="rounded-lg border-2 border-danger bg-danger-soft px-4 py-3 text-danger">
-            {move || prefs.t(msg)}
+            {move || error.text(prefs.lang.get())}
         </p>
     }
 }
@@ -147,13 +315,12 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     } else {
         Msg::ErrorTitle
     };
-    let msg = error.message();
     let code = error.status();
     view! {
         <section class="mx-auto max-w-xl px-4 py-10 text-center" aria-labelledby="error-title">
             <p class="text-5xl font-bold text-brand" aria-hidden="true">{code}</p>
             <h1 id="error-title" class="mt-4 text-2xl font-bold">{move || prefs.t(title)}</h1>
-            <p class="mt-3 text-muted">{move || prefs.t(msg)}</p>
+            <p class="mt-3 text-muted">{move || error.text(prefs.lang.get())}</p>
             <a href="/" class="btn-primary mt-8">{move || prefs.t(Msg::BackHome)}</a>
         </section>
     }

@@ -3,6 +3,8 @@
 //!
 //! Built twice by cargo-leptos: with `ssr` into the server, with `hydrate` into WASM.
 
+pub mod account;
+pub mod auth;
 pub mod banks;
 pub mod edition;
 pub mod error;
@@ -22,6 +24,31 @@ pub struct ServerContext {
     pub db: domain::Db,
     /// Add `Secure` to cookies: the portal is served over TLS.
     pub secure_cookies: bool,
+    pub clock: std::sync::Arc<dyn domain::clock::Clock>,
+    /// Master and blind-index keys for personal data (from the environment, never the database).
+    pub keys: std::sync::Arc<domain::pii::KeyRing>,
+    /// The SMS gateway: the development outbox unless a provider is configured.
+    pub sms: std::sync::Arc<dyn domain::sms::SmsGateway>,
+    pub sessions: domain::identity::session::SessionPolicy,
+}
+
+#[cfg(feature = "ssr")]
+impl ServerContext {
+    pub fn identity(&self) -> domain::identity::Identity<'_> {
+        domain::identity::Identity {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            keys: &self.keys,
+        }
+    }
+
+    pub fn otp(&self) -> domain::identity::Otp<'_> {
+        domain::identity::Otp {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            keys: &self.keys,
+        }
+    }
 }
 
 /// The server context inside a server function; its absence is a wiring bug, not the customer's.

@@ -5,6 +5,8 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+use crate::account::{AccountPage, DevicesPage};
+use crate::auth::{LoginPage, RegisterDetailsPage, RegisterPage, VerifyLoginPage};
 use crate::banks::BanksPage;
 use crate::edition::ChooserPage;
 use crate::error::NotFound;
@@ -92,6 +94,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage/>
                     // Async: the first HTML already holds the list, for browsers without WASM.
                     <Route path=path!("/banks") view=BanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/login/verify") view=VerifyLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/register/details") view=RegisterDetailsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/devices") view=DevicesPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

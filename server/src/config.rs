@@ -20,6 +20,26 @@ pub struct Config {
     pub secure_cookies: bool,
     /// `json` for log shippers, `pretty` for people.
     pub log_json: bool,
+    /// Keys for personal data; `None` in development means the published development keys.
+    pub pii_keys: Option<PiiKeys>,
+    pub session_idle_secs: i64,
+    pub session_absolute_secs: i64,
+}
+
+/// `PII_MASTER_KEYS` (`id:base64,…`), `PII_ACTIVE_KEY`, `PII_INDEX_KEY`.
+#[derive(Clone)]
+pub struct PiiKeys {
+    pub masters: String,
+    pub active: String,
+    pub index: String,
+}
+
+impl std::fmt::Debug for PiiKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PiiKeys")
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,7 +88,29 @@ impl Config {
                 problem: format!("must be a positive number, not {n:?}"),
             })?,
         };
+        let secs = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or(ConfigError {
+                    name,
+                    problem: format!("must be a positive number of seconds, not {v:?}"),
+                }),
+            }
+        };
+        let pii_keys = match (get("PII_MASTER_KEYS"), get("PII_ACTIVE_KEY"), get("PII_INDEX_KEY")) {
+            (Some(masters), Some(active), Some(index)) => Some(PiiKeys { masters, active, index }),
+            (None, None, None) if mode == Mode::Development => None,
+            _ => {
+                return Err(ConfigError {
+                    name: "PII_MASTER_KEYS",
+                    problem: "PII_MASTER_KEYS, PII_ACTIVE_KEY and PII_INDEX_KEY are required outside development".into(),
+                })
+            }
+        };
         Ok(Config {
+            pii_keys,
+            session_idle_secs: secs("SESSION_IDLE_SECS", 300)?,
+            session_absolute_secs: secs("SESSION_ABSOLUTE_SECS", 12 * 3600)?,
             mode,
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/bank.db".into()),
             database_max_connections,
@@ -103,13 +145,28 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let c = cfg("127.0.0.1:3000", &[]).unwrap();
+        let keys = [
+            ("PII_MASTER_KEYS", "k1:x"),
+            ("PII_ACTIVE_KEY", "k1"),
+            ("PII_INDEX_KEY", "y"),
+        ];
+        assert_eq!(
+            cfg("127.0.0.1:3000", &[]).unwrap_err().name,
+            "PII_MASTER_KEYS",
+            "production needs real keys"
+        );
+        assert!(cfg("127.0.0.1:3000", &[("APP_ENV", "development")])
+            .unwrap()
+            .pii_keys
+            .is_none());
+        let c = cfg("127.0.0.1:3000", &keys).unwrap();
+        assert_eq!(c.session_idle_secs, 300, "PSD2: five idle minutes");
         assert_eq!(c.mode, Mode::Production);
         assert_eq!(c.database_url, "sqlite://data/bank.db");
         assert!(!c.secure_cookies, "plain http on loopback");
         assert!(c.log_json);
         assert!(
-            cfg("0.0.0.0:3000", &[]).unwrap().secure_cookies,
+            cfg("0.0.0.0:3000", &keys).unwrap().secure_cookies,
             "secure outside localhost"
         );
     }
@@ -135,9 +192,12 @@ mod tests {
             "APP_ENV"
         );
         assert_eq!(
-            cfg("127.0.0.1:1", &[("SECURE_COOKIES", "maybe")])
-                .unwrap_err()
-                .name,
+            cfg(
+                "127.0.0.1:1",
+                &[("APP_ENV", "development"), ("SECURE_COOKIES", "maybe")]
+            )
+            .unwrap_err()
+            .name,
             "SECURE_COOKIES"
         );
         assert_eq!(

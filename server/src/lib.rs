@@ -3,6 +3,7 @@
 //! [`router::build`] directly.
 
 pub mod config;
+pub mod dev;
 pub mod health;
 pub mod prefs;
 pub mod router;

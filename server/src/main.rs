@@ -6,8 +6,15 @@ use std::process::ExitCode;
 use leptos::config::get_configuration;
 use tracing_subscriber::EnvFilter;
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
 use app::ServerContext;
+use domain::clock::SystemClock;
 use domain::db::{redact_url, Db, DbConfig};
+use domain::identity::session::SessionPolicy;
+use domain::pii::KeyRing;
+use domain::sms::{DevOutbox, SmsGateway};
 use server::config::{Config, Mode};
 use server::router::{build, AppState};
 
@@ -45,19 +52,42 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
 
+    let keys = match &config.pii_keys {
+        Some(k) => KeyRing::new(&k.masters, &k.active, &k.index)?,
+        None => {
+            tracing::warn!("PII keys: using the published DEVELOPMENT keys (APP_ENV=development); never in production");
+            KeyRing::development()
+        }
+    };
+    let clock = Arc::new(SystemClock);
+    // Only the simulator exists so far: say so loudly, never pretend it is live.
+    let sms: Arc<dyn SmsGateway> = Arc::new(DevOutbox::new(db.clone(), clock.clone()));
+    tracing::warn!("SMS gateway: development outbox SIMULATOR; no message leaves this machine");
+
     let state = AppState {
         leptos_options,
         ctx: ServerContext {
             db: db.clone(),
             secure_cookies: config.secure_cookies,
+            clock,
+            keys: Arc::new(keys),
+            sms,
+            sessions: SessionPolicy {
+                idle: config.session_idle_secs * 1000,
+                absolute: config.session_absolute_secs * 1000,
+            },
         },
+        dev_endpoints: config.mode == Mode::Development,
     };
     let app = build(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(%addr, database = db.kind().as_str(), mode = ?config.mode, "bank-portal listening on http://{addr}");
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("draining finished; closing the database");
     db.close().await;
     Ok(())

@@ -13,13 +13,15 @@ use tower_http::trace::TraceLayer;
 use app::{shell, App, ServerContext};
 
 use crate::prefs::{query_prefs, PrefCookies};
-use crate::security::baseline_headers;
+use crate::security::{baseline_headers, same_origin_writes};
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub ctx: ServerContext,
+    /// Development mode: the `/dev/…` endpoints exist.
+    pub dev_endpoints: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -35,8 +37,11 @@ pub fn build(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let [nosniff, referrer, frames, csp] = baseline_headers();
 
-    Router::new()
-        .route("/healthz", get(crate::health::healthz))
+    let mut router = Router::new().route("/healthz", get(crate::health::healthz));
+    if state.dev_endpoints {
+        router = router.route("/dev/sms", get(crate::dev::sms_outbox));
+    }
+    router
         .leptos_routes_with_context(&state, routes, provide.clone(), move || {
             shell(options.clone())
         })
@@ -50,6 +55,7 @@ pub fn build(state: AppState) -> Router {
             },
             query_prefs,
         ))
+        .layer(middleware::from_fn(same_origin_writes))
         .layer(CompressionLayer::new())
         .layer(nosniff)
         .layer(referrer)

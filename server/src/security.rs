@@ -1,8 +1,48 @@
 //! Response headers every answer carries. The strict Content-Security-Policy with script nonces
 //! belongs to the identity and security issue; what is here already holds for every page.
 
-use axum::http::{HeaderName, HeaderValue};
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
 use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Refuses cross-site state changes. Leptos server functions do no CSRF check of their own;
+/// together with `SameSite=Strict` on the session cookie, a POST must come from our own pages:
+/// `Sec-Fetch-Site` (sent by every current browser) must be `same-origin` (or `none`, typed by
+/// the user), and where it is missing the `Origin` must name this host.
+pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let allowed = match headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        Some(site) => site == "same-origin" || site == "none",
+        None => match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+            // No browser context at all (curl, a server-side client): not a CSRF vector.
+            None => true,
+            Some(origin) => {
+                let host = headers
+                    .get(header::HOST)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("");
+                origin.split_once("://").map(|(_, rest)| rest) == Some(host)
+            }
+        },
+    };
+    if allowed {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = %req.uri().path(), "cross-site write refused");
+    Response::builder()
+        .status(StatusCode::FORBIDDEN)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::from(
+            "请求来自其他网站，已拒绝。 Cross-site request refused.",
+        ))
+        .expect("static response")
+}
 
 /// The baseline headers as tower layers, applied outermost in the router.
 pub fn baseline_headers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {

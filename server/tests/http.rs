@@ -8,7 +8,13 @@ use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
+use std::sync::Arc;
+
 use app::ServerContext;
+use domain::clock::ManualClock;
+use domain::identity::session::SessionPolicy;
+use domain::pii::KeyRing;
+use domain::sms::DevOutbox;
 use domain::testing::{self, TestDb};
 use server::router::{build, AppState};
 
@@ -17,12 +23,19 @@ fn router(t: &TestDb) -> Router {
         .output_name("bank-portal")
         .site_root("target/site")
         .build();
+    let clock = Arc::new(ManualClock::at(1_800_000_000_000));
+    let ctx = ServerContext {
+        db: t.db.clone(),
+        secure_cookies: false,
+        clock: clock.clone(),
+        keys: Arc::new(KeyRing::development()),
+        sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
+        sessions: SessionPolicy::default(),
+    };
     build(AppState {
         leptos_options,
-        ctx: ServerContext {
-            db: t.db.clone(),
-            secure_cookies: false,
-        },
+        ctx,
+        dev_endpoints: true,
     })
 }
 

@@ -62,6 +62,11 @@ const NAV_BANKS: NavItem = NavItem {
     label: Msg::NavBanks,
     icon: Icon::Bank,
 };
+const NAV_ACCOUNT: NavItem = NavItem {
+    href: "/account",
+    label: Msg::NavAccount,
+    icon: Icon::Person,
+};
 const NAV_SETTINGS: NavItem = NavItem {
     href: "/settings",
     label: Msg::NavSettings,
@@ -79,6 +84,12 @@ const TILE_EDITION: Tile = Tile {
     title: Msg::TileEdition,
     hint: Msg::TileEditionHint,
     icon: Icon::Swap,
+};
+const TILE_ACCOUNT: Tile = Tile {
+    href: "/account",
+    title: Msg::TileAccount,
+    hint: Msg::TileAccountHint,
+    icon: Icon::Person,
 };
 const TILE_SETTINGS: Tile = Tile {
     href: "/settings",
@@ -149,8 +160,8 @@ impl Edition {
     /// The bottom navigation. The simple editions keep it to the fewest, largest entries.
     pub fn nav(self) -> &'static [NavItem] {
         match self {
-            Edition::City | Edition::Rural => &[NAV_HOME, NAV_BANKS, NAV_SETTINGS],
-            Edition::CitySimple | Edition::RuralSimple => &[NAV_HOME, NAV_SETTINGS],
+            Edition::City | Edition::Rural => &[NAV_HOME, NAV_BANKS, NAV_ACCOUNT, NAV_SETTINGS],
+            Edition::CitySimple | Edition::RuralSimple => &[NAV_HOME, NAV_ACCOUNT, NAV_SETTINGS],
         }
     }
 
@@ -158,10 +169,10 @@ impl Edition {
     /// six (适老化: few, large entries); the rural ones lead with rural services.
     pub fn home_tiles(self) -> &'static [Tile] {
         match self {
-            Edition::City => &[TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
-            Edition::Rural => &[TILE_BANKS, TILE_SETTINGS, TILE_EDITION],
-            Edition::CitySimple => &[TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
-            Edition::RuralSimple => &[TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
+            Edition::City => &[TILE_ACCOUNT, TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
+            Edition::Rural => &[TILE_BANKS, TILE_ACCOUNT, TILE_SETTINGS, TILE_EDITION],
+            Edition::CitySimple => &[TILE_ACCOUNT, TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
+            Edition::RuralSimple => &[TILE_ACCOUNT, TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
         }
     }
 }

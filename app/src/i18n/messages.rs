@@ -103,6 +103,63 @@ messages! {
     BanksServes => "服务地区", "Serves";
     BanksCityWide => "市区", "City districts";
 
+    // Signing in and registering.
+    NavAccount => "我的", "Me";
+    TileAccount => "我的账户", "My account";
+    TileAccountHint => "登录、注册、我的设备", "Sign in, register, my devices";
+    LoginTitle => "登录", "Sign in";
+    FieldMobile => "手机号", "Mobile number";
+    FieldPassword => "登录密码", "Login password";
+    LoginSubmit => "登录", "Sign in";
+    LoginDone => "已登录。", "Signed in.";
+    LoginNoCaptcha =>
+        "为了您的资金安全，密码连续输错 5 次会暂时锁定账户；在新手机或新浏览器上登录时，还需要输入短信验证码。",
+        "To protect your money, 5 wrong passwords in a row lock the account for a while, and signing in on a new phone or browser also needs an SMS code.";
+    RegisterLink => "注册新用户", "Register";
+    HaveAccount => "已经注册过？直接登录", "Already registered? Sign in";
+    VerifyTitle => "短信验证", "SMS verification";
+    VerifySentTo => "验证码已发送到", "The code was sent to";
+    FieldCode => "短信验证码（6 位数字）", "SMS code (6 digits)";
+    VerifySubmit => "验证并登录", "Verify and sign in";
+    RegisterTitle => "注册手机银行", "Register for mobile banking";
+    RegisterIntro =>
+        "请用本人实名办理的手机号注册。我们会发送短信验证码，确认手机号是您本人在用。",
+        "Please register with a mobile number in your own name. We send an SMS code to confirm the number is yours.";
+    RegisterSendCode => "获取验证码", "Send code";
+    CodeSent => "验证码已发送。", "Code sent.";
+    RegisterDetailsTitle => "填写注册信息", "Your details";
+    FieldName => "姓名（与身份证一致）", "Name (as on your ID card)";
+    FieldResidentId => "身份证号码（18 位）", "Resident ID number (18 characters)";
+    FieldBank => "开户的农商银行", "Your rural bank";
+    ChooseBank => "请选择", "Please choose";
+    FieldNewPassword => "设置登录密码", "Choose a login password";
+    FieldPasswordConfirm => "再输一次登录密码", "Type the password again";
+    PasswordRules =>
+        "密码要求：8 到 20 位，同时包含字母和数字，不能有空格，不能包含手机号或生日。",
+        "Password rules: 8 to 20 characters, with both letters and digits, no spaces, not containing your mobile number or birth date.";
+    TermsSummary => "《手机银行服务协议》和《隐私政策》要点（2026-11 版）", "Service agreement and privacy policy, key points (version 2026-11)";
+    TermsBody =>
+        "我们只收集办理业务必需的信息：手机号、姓名、身份证号和开户行。这些信息加密保存，页面上默认只显示部分号码；查看完整号码需要再次验证，并会留下记录。您可以随时在“我的设备”中退出任何一台设备。",
+        "We collect only what banking needs: mobile number, name, resident ID and your bank. They are stored encrypted and shown partly hidden; seeing a full number needs verification again and is recorded. You can sign out any device at any time under My devices.";
+    TermsAccept => "我已阅读并同意服务协议和隐私政策", "I have read and accept the service agreement and privacy policy";
+    ElderHint =>
+        "60 岁以上的客户注册后，会自动切换到字更大、步骤更少的简约版，可以随时在“设置”里改回。",
+        "Customers aged 60 and over are switched to the large-text simple edition after registering; Settings changes it back at any time.";
+    RegisterSubmit => "同意协议并注册", "Accept and register";
+    SignInFirst => "请先登录手机银行。", "Please sign in first.";
+    AccountTitle => "我的", "Me";
+    MaskedHint => "为保护您的隐私，号码只显示部分数字。", "For your privacy, numbers are shown partly hidden.";
+    Logout => "退出登录", "Sign out";
+    DevicesTitle => "我的设备", "My devices";
+    DevicesIntro =>
+        "这里列出正在登录您手机银行的手机和浏览器。不认识的设备请立即退出，并修改密码。",
+        "These phones and browsers are signed in to your mobile banking. Sign out any you do not recognise and change your password.";
+    DevicesSince => "登录时间（北京时间）", "Signed in at (Beijing time)";
+    DevicesThis => "本机", "This device";
+    DevicesRevoke => "退出这台设备", "Sign this device out";
+    DevicesRevoked => "已退出那台设备。", "That device is signed out.";
+    SignOutEverywhere => "退出所有设备", "Sign out everywhere";
+
     // Errors, shown by the one error view.
     ErrorTitle => "抱歉，出了点问题", "Sorry, something went wrong";
     ErrorNotFoundTitle => "没有找到这个页面", "Page not found";
@@ -122,4 +179,24 @@ messages! {
         "系统出了点问题，我们已经记录下来，请稍后再试。",
         "Something went wrong on our side; it has been logged. Please try again later.";
     BackHome => "返回首页", "Back to home";
+    ErrorInvalidMobile => "请输入 11 位中国大陆手机号。", "Please enter an 11-digit mainland China mobile number.";
+    ErrorInvalidResidentId =>
+        "身份证号码不正确，请核对 18 位号码（最后一位可能是 X）。",
+        "The resident ID number is not valid; please check all 18 characters (the last may be X).";
+    ErrorInvalidName => "请填写身份证上的姓名（2 个汉字以上）。", "Please enter your name as on your ID card (at least 2 Chinese characters).";
+    ErrorInvalidBank => "请选择您的开户农商银行。", "Please choose your rural bank.";
+    ErrorInvalidCode => "请输入短信里的 6 位验证码。", "Please enter the 6-digit code from the SMS.";
+    ErrorPasswordMismatch => "两次输入的密码不一样，请重新输入。", "The two passwords differ; please type them again.";
+    ErrorWeakPassword => "密码不符合要求：8 到 20 位，要有字母和数字，不能有空格，不能包含手机号或生日。", "The password does not meet the rules: 8–20 characters with letters and digits, no spaces, not containing your mobile number or birth date.";
+    ErrorTermsNotAccepted => "请阅读并同意服务协议和隐私政策。", "Please read and accept the service agreement and privacy policy.";
+    ErrorAlreadyRegistered =>
+        "这个手机号或身份证号已经注册过了，请直接登录；忘记密码可以用短信验证码重置。",
+        "This mobile number or ID is already registered. Please sign in; if you forgot the password, reset it with an SMS code.";
+    ErrorCodeDailyLimit => "今天获取验证码的次数已用完，请明天再试。", "No more codes can be sent to this number today; please try again tomorrow.";
+    ErrorCodeExpired => "验证码已失效，请重新获取。", "The code is no longer valid; please ask for a new one.";
+    ErrorCodeBindingChanged =>
+        "交易信息有变化，原验证码已作废，请重新获取。",
+        "The transaction changed, so the code was voided; please ask for a new one.";
+    ErrorSignedOut => "您还没有登录，或者登录已超时，请重新登录。", "You are not signed in, or your session timed out; please sign in again.";
+    ErrorFlowExpired => "操作已超时，请从头再来。", "This step timed out; please start again.";
 }

@@ -9,6 +9,7 @@ pub enum Icon {
     Settings,
     Swap,
     Speaker,
+    Person,
 }
 
 impl Icon {
@@ -18,6 +19,7 @@ impl Icon {
             Icon::Bank => "M3 9 12 4l9 5M4 9h16M6 10v8M10 10v8M14 10v8M18 10v8M3 20h18",
             Icon::Settings => "M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6ZM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1",
             Icon::Swap => "M4 8h13l-3-3M20 16H7l3 3",
+            Icon::Person => "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM4 21a8 8 0 0 1 16 0",
             Icon::Speaker => "M4 9v6h4l5 4V5L8 9H4ZM16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11",
         }
     }

@@ -9,6 +9,7 @@ mod mobile;
 mod name;
 pub mod otp;
 pub mod password;
+pub mod pending;
 mod resident_id;
 pub mod session;
 

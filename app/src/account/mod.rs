@@ -1,0 +1,255 @@
+//! 我的: the signed-in customer's profile (masked), their devices and sessions, sign-out.
+
+use leptos::prelude::*;
+
+use crate::error::{AppError, ErrorMessage, SaveStatus};
+use crate::i18n::Msg;
+use crate::prefs::use_prefs;
+
+/// The signed-in customer as pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Me {
+    pub name_masked: String,
+    pub mobile_masked: String,
+    pub resident_id_masked: String,
+    pub bank_name: String,
+}
+
+#[server(endpoint = "load_me")]
+pub async fn load_me() -> Result<Me, AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, session) = current_session().await?;
+    let p = ctx
+        .identity()
+        .profile(&session.customer_id)
+        .await
+        .map_err(fail)?;
+    Ok(Me {
+        name_masked: p.name_masked,
+        mobile_masked: p.mobile_masked,
+        resident_id_masked: p.resident_id_masked,
+        bank_name: p.bank_name,
+    })
+}
+
+/// Ends this browser's session.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail, set_cookie};
+    use crate::auth::SESSION_COOKIE;
+    use domain::audit::{append, Action, Entry};
+    let (ctx, s) = current_session().await?;
+    domain::identity::session::revoke(&ctx.db, ctx.clock.as_ref(), &s.customer_id, &s.id)
+        .await
+        .map_err(fail)?;
+    append(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        Entry {
+            actor: &s.customer_id,
+            action: Action::Logout,
+            subject: &s.customer_id,
+            detail: "{}".into(),
+        },
+    )
+    .await
+    .map_err(fail)?;
+    set_cookie(&ctx, SESSION_COOKIE, "", Some(0), "Strict");
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The customer's live sessions ("my devices").
+#[server(endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<domain_types::SessionRow>, AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    let list = domain::identity::session::list(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        &s.customer_id,
+        &s.id,
+        ctx.sessions,
+    )
+    .await
+    .map_err(fail)?;
+    Ok(list
+        .into_iter()
+        .map(|i| domain_types::SessionRow {
+            id: i.id,
+            label: i.device_label,
+            since: i.created_at,
+            last_seen: i.last_seen_at,
+            current: i.current,
+        })
+        .collect())
+}
+
+/// Ends one of the customer's own sessions (another browser or phone).
+#[server(endpoint = "revoke_session")]
+pub async fn revoke_session(session_id: String) -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail};
+    use domain::audit::{append, Action, Entry};
+    let (ctx, s) = current_session().await?;
+    // Only the customer's own sessions match: another customer's id changes nothing.
+    if domain::identity::session::revoke(&ctx.db, ctx.clock.as_ref(), &s.customer_id, &session_id)
+        .await
+        .map_err(fail)?
+    {
+        append(
+            &ctx.db,
+            ctx.clock.as_ref(),
+            Entry {
+                actor: &s.customer_id,
+                action: Action::SessionRevoked,
+                subject: &s.customer_id,
+                detail: "{}".into(),
+            },
+        )
+        .await
+        .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// Ends every session of the customer, this one included.
+#[server(endpoint = "sign_out_everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail, set_cookie};
+    use crate::auth::SESSION_COOKIE;
+    use domain::audit::{append, Action, Entry};
+    let (ctx, s) = current_session().await?;
+    domain::identity::session::revoke_all(&ctx.db, ctx.clock.as_ref(), &s.customer_id)
+        .await
+        .map_err(fail)?;
+    append(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        Entry {
+            actor: &s.customer_id,
+            action: Action::SessionRevoked,
+            subject: &s.customer_id,
+            detail: r#"{"all":true}"#.into(),
+        },
+    )
+    .await
+    .map_err(fail)?;
+    set_cookie(&ctx, SESSION_COOKIE, "", Some(0), "Strict");
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Types shared by the server functions and the pages.
+pub mod domain_types {
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    pub struct SessionRow {
+        pub id: String,
+        pub label: String,
+        pub since: i64,
+        pub last_seen: i64,
+        pub current: bool,
+    }
+}
+
+/// Shown instead of a page that needs a signed-in customer.
+#[component]
+fn SignInPrompt(error: AppError, next: &'static str) -> impl IntoView {
+    let prefs = use_prefs();
+    if error == AppError::SignedOut {
+        view! {
+            <div class="card">
+                <p class="mb-4">{move || prefs.t(Msg::SignInFirst)}</p>
+                <div class="flex flex-wrap gap-3">
+                    <a class="btn-primary" href=format!("/login?next={next}")>{move || prefs.t(Msg::LoginTitle)}</a>
+                    <a class="btn-secondary" href="/register">{move || prefs.t(Msg::RegisterLink)}</a>
+                </div>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <ErrorMessage error=error/> }.into_any()
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let me = Resource::new(|| (), |_| load_me());
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <section class="page" aria-labelledby="account-title">
+            <h1 id="account-title" class="page-title">{move || prefs.t(Msg::AccountTitle)}</h1>
+            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || me.get().map(|r| match r {
+                    Ok(me) => view! {
+                        <dl class="card profile" data-testid="profile">
+                            <div><dt>{prefs.t(Msg::FieldName)}</dt><dd>{me.name_masked}</dd></div>
+                            <div><dt>{prefs.t(Msg::FieldMobile)}</dt><dd>{me.mobile_masked}</dd></div>
+                            <div><dt>{prefs.t(Msg::FieldResidentId)}</dt><dd>{me.resident_id_masked}</dd></div>
+                            <div><dt>{prefs.t(Msg::FieldBank)}</dt><dd>{me.bank_name}</dd></div>
+                        </dl>
+                        <p class="mt-2 text-muted">{prefs.t(Msg::MaskedHint)}</p>
+                        <div class="mt-4 flex flex-wrap gap-3">
+                            <a class="btn-secondary" href="/account/devices">{prefs.t(Msg::DevicesTitle)}</a>
+                            <ActionForm action=logout>
+                                <button type="submit" class="btn-secondary">{prefs.t(Msg::Logout)}</button>
+                            </ActionForm>
+                        </div>
+                    }.into_any(),
+                    Err(e) => view! { <SignInPrompt error=e next="/account"/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn DevicesPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let revoke = ServerAction::<RevokeSession>::new();
+    let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let sessions = Resource::new(move || revoke.version().get(), |_| my_sessions());
+    view! {
+        <section class="page" aria-labelledby="devices-title">
+            <h1 id="devices-title" class="page-title">{move || prefs.t(Msg::DevicesTitle)}</h1>
+            <p class="mb-4 text-muted">{move || prefs.t(Msg::DevicesIntro)}</p>
+            <Transition fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || sessions.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <ul class="grid gap-3" role="list">
+                            {list.into_iter().map(|s| { let revoke_id = s.id.clone(); view! {
+                                <li class="card flex flex-wrap items-center gap-3" data-session=s.id.clone() data-current=s.current.to_string()>
+                                    <span class="flex-1">
+                                        <span class="block font-bold">{s.label}</span>
+                                        <span class="block text-muted">
+                                            {prefs.t(Msg::DevicesSince)} " " {crate::error::beijing_time(s.since)}
+                                        </span>
+                                    </span>
+                                    {if s.current {
+                                        view! { <span class="badge">{prefs.t(Msg::DevicesThis)}</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <ActionForm action=revoke>
+                                                <input type="hidden" name="session_id" value=revoke_id.clone()/>
+                                                <button type="submit" class="btn-secondary">{prefs.t(Msg::DevicesRevoke)}</button>
+                                            </ActionForm>
+                                        }.into_any()
+                                    }}
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                        <ActionForm action=everywhere>
+                            <button type="submit" class="btn-secondary mt-4">{prefs.t(Msg::SignOutEverywhere)}</button>
+                        </ActionForm>
+                    }.into_any(),
+                    Err(e) => view! { <SignInPrompt error=e next="/account/devices"/> }.into_any(),
+                })}
+            </Transition>
+            <SaveStatus
+                pending=revoke.pending()
+                outcome=Signal::derive(move || revoke.value().get().map(|r| r.map(|_| ())))
+                saved=Msg::DevicesRevoked
+            />
+        </section>
+    }
+}

@@ -1,0 +1,239 @@
+//! 登录: mobile number and password; on a browser this customer has not used before, an SMS
+//! code as the second factor.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::error::{AppError, SaveStatus};
+use crate::i18n::Msg;
+use crate::prefs::use_prefs;
+
+/// Step one. Refuses with tries left or the lock time; on a new browser sends a code and moves
+/// to the code step.
+#[server(endpoint = "login")]
+pub async fn login(mobile: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    use super::server::{client_ip, device_id, fail, limit, start_session};
+    use crate::error::{respond, Field};
+    use domain::identity::{pending, session, Binding, Mobile, Purpose};
+
+    let ctx = crate::server_context()?;
+    let mobile = Mobile::parse(&mobile).map_err(|_| respond(AppError::Invalid(Field::Mobile)))?;
+    // Abuse is stopped by limits, not a picture CAPTCHA (WCAG 3.3.8).
+    limit(&ctx, &format!("login:ip:{}", client_ip()), 30, 60).await?;
+    limit(
+        &ctx,
+        &format!(
+            "login:m:{}",
+            ctx.keys
+                .blind_index(domain::pii::Field::Mobile, mobile.as_str())
+        ),
+        10,
+        600,
+    )
+    .await?;
+    let customer = ctx
+        .identity()
+        .check_password(&mobile, &password)
+        .await
+        .map_err(fail)?;
+    let device = device_id(&ctx)?;
+    let target = crate::prefs::safe_next(next.as_deref())
+        .unwrap_or("/account")
+        .to_string();
+    if session::is_known_device(&ctx.db, &customer, &device)
+        .await
+        .map_err(fail)?
+    {
+        start_session(&ctx, &customer, &device).await?;
+        leptos_axum::redirect(&target);
+        return Ok(());
+    }
+    let binding = Binding::to_operation(&customer, "login", 0, &device);
+    ctx.otp()
+        .issue(ctx.sms.as_ref(), &mobile, Purpose::Login, &binding, |code| {
+            format!("【农商银行】您正在新设备上登录手机银行，验证码 {code}，5 分钟内有效。如非本人操作，请立即修改密码，切勿告诉他人。")
+        })
+        .await
+        .map_err(fail)?;
+    let pending = pending::Pending {
+        mobile: mobile.as_str().to_string(),
+        customer_id: Some(customer),
+    };
+    pending::put(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        &ctx.keys,
+        &device,
+        pending::Flow::Login,
+        &pending,
+    )
+    .await
+    .map_err(fail)?;
+    leptos_axum::redirect(&format!("/login/verify?next={}", urlencode(&target)));
+    Ok(())
+}
+
+/// Step two on a new browser: the SMS code. Remembers the browser and signs in.
+#[server(endpoint = "verify_login")]
+pub async fn verify_login(code: String, next: Option<String>) -> Result<(), AppError> {
+    use super::server::{device_id, fail, start_session, user_agent};
+    use crate::error::{respond, Field};
+    use domain::identity::{pending, session, Binding, Mobile, Purpose};
+
+    let ctx = crate::server_context()?;
+    let code = code.trim().to_string();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(respond(AppError::Invalid(Field::Code)));
+    }
+    let device = device_id(&ctx)?;
+    let flow = pending::get(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        &ctx.keys,
+        &device,
+        pending::Flow::Login,
+    )
+    .await
+    .map_err(fail)?
+    .ok_or_else(|| respond(AppError::FlowExpired))?;
+    let customer = flow
+        .customer_id
+        .ok_or_else(|| respond(AppError::FlowExpired))?;
+    let mobile = Mobile::parse(&flow.mobile).map_err(fail)?;
+    let binding = Binding::to_operation(&customer, "login", 0, &device);
+    ctx.otp()
+        .verify(&mobile, Purpose::Login, &binding, &code)
+        .await
+        .map_err(fail)?;
+    session::remember_device(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        &customer,
+        &device,
+        &user_agent(),
+    )
+    .await
+    .map_err(fail)?;
+    pending::clear(&ctx.db, &device, pending::Flow::Login)
+        .await
+        .map_err(fail)?;
+    start_session(&ctx, &customer, &device).await?;
+    leptos_axum::redirect(crate::prefs::safe_next(next.as_deref()).unwrap_or("/account"));
+    Ok(())
+}
+
+/// Where the code step's code went (masked), or `None` when this browser has no sign-in waiting.
+#[server(endpoint = "login_pending")]
+pub async fn login_pending() -> Result<Option<String>, AppError> {
+    use super::server::{device_id, fail};
+    use domain::identity::{pending, Mobile};
+    let ctx = crate::server_context()?;
+    let device = device_id(&ctx)?;
+    let flow = pending::get(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        &ctx.keys,
+        &device,
+        pending::Flow::Login,
+    )
+    .await
+    .map_err(fail)?;
+    Ok(flow
+        .and_then(|f| Mobile::parse(&f.mobile).ok())
+        .map(|m| m.masked()))
+}
+
+/// Percent-encodes a path for a query parameter.
+#[cfg(feature = "ssr")]
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn next_param() -> Option<String> {
+    use_query_map()
+        .with_untracked(|q| q.get("next"))
+        .filter(|n| crate::prefs::safe_next(Some(n)).is_some())
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let action = ServerAction::<Login>::new();
+    let next = next_param();
+    view! {
+        <section class="page" aria-labelledby="login-title">
+            <h1 id="login-title" class="page-title">{move || prefs.t(Msg::LoginTitle)}</h1>
+            <ActionForm action=action>
+                {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
+                <div class="card form-stack">
+                    <label class="field-label">
+                        {move || prefs.t(Msg::FieldMobile)}
+                        <input class="field" type="tel" name="mobile" inputmode="numeric" autocomplete="username" required maxlength="20"/>
+                    </label>
+                    <label class="field-label">
+                        {move || prefs.t(Msg::FieldPassword)}
+                        <input class="field" type="password" name="password" autocomplete="current-password" required maxlength="64"/>
+                    </label>
+                    <button type="submit" class="btn-primary w-full">{move || prefs.t(Msg::LoginSubmit)}</button>
+                    <SaveStatus
+                        pending=action.pending()
+                        outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
+                        saved=Msg::LoginDone
+                    />
+                </div>
+            </ActionForm>
+            <p class="mt-4 text-muted">{move || prefs.t(Msg::LoginNoCaptcha)}</p>
+            <div class="mt-4 flex flex-wrap gap-3">
+                <a class="btn-secondary" href="/register">{move || prefs.t(Msg::RegisterLink)}</a>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+pub fn VerifyLoginPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let action = ServerAction::<VerifyLogin>::new();
+    let next = StoredValue::new(next_param());
+    let pending = Resource::new(|| (), |_| login_pending());
+    view! {
+        <section class="page" aria-labelledby="verify-title">
+            <h1 id="verify-title" class="page-title">{move || prefs.t(Msg::VerifyTitle)}</h1>
+            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || pending.get().map(|p| match p.clone() {
+                    Ok(Some(masked)) => view! {
+                        <p class="mb-4" data-testid="code-sent-to">{prefs.t(Msg::VerifySentTo)} " " <strong>{masked}</strong></p>
+                        <ActionForm action=action>
+                            {next.get_value().map(|n| view! { <input type="hidden" name="next" value=n/> })}
+                            <div class="card form-stack">
+                                <label class="field-label">
+                                    {prefs.t(Msg::FieldCode)}
+                                    <input class="field tracking-widest" type="text" name="code" inputmode="numeric" pattern="[0-9]{6}"
+                                        autocomplete="one-time-code" required maxlength="6"/>
+                                </label>
+                                <button type="submit" class="btn-primary w-full">{prefs.t(Msg::VerifySubmit)}</button>
+                                <SaveStatus
+                                    pending=action.pending()
+                                    outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
+                                    saved=Msg::LoginDone
+                                />
+                            </div>
+                        </ActionForm>
+                    }.into_any(),
+                    Ok(None) => view! {
+                        <p class="card">{prefs.t(Msg::ErrorFlowExpired)}</p>
+                        <a class="btn-primary mt-4" href="/login">{prefs.t(Msg::LoginTitle)}</a>
+                    }.into_any(),
+                    Err(e) => view! { <crate::error::ErrorMessage error=e/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,18 @@
+//! Signing in and registering: the pages, the server functions beside them, and the
+//! server-side helpers every protected server function uses to find its customer.
+//!
+//! Every server function derives the customer from the session cookie (`sid`), never from its
+//! arguments. The browser cookie `did` names the browser for "known device" checks.
+
+mod login;
+mod register;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+pub use login::{LoginPage, VerifyLoginPage};
+pub use register::{RegisterDetailsPage, RegisterPage};
+
+/// The session cookie: HttpOnly, SameSite=Strict, Secure outside localhost.
+pub const SESSION_COOKIE: &str = "sid";
+/// The browser's long-lived identifier for "known device" checks.
+pub const DEVICE_COOKIE: &str = "did";

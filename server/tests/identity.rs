@@ -1,0 +1,402 @@
+//! Identity through the HTTP surface: registration with an SMS code, sign-in (with the code on a
+//! new browser), lockout, sessions, and the rule that every server function either is public by
+//! design or refuses a caller without a session. Runs on SQLite and PostgreSQL.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use tower::ServiceExt;
+
+use app::ServerContext;
+use domain::clock::ManualClock;
+use domain::identity::check_char;
+use domain::identity::session::SessionPolicy;
+use domain::pii::KeyRing;
+use domain::sms::DevOutbox;
+use domain::testing::{self, TestDb};
+use server::router::{build, AppState};
+
+/// Server functions anyone may call: choosing how the portal looks, the public bank
+/// directory, and the steps of signing in and registering. Every other one needs a session.
+const PUBLIC: [&str; 9] = [
+    "/api/set_edition",
+    "/api/set_language",
+    "/api/load_bank_directory",
+    "/api/login",
+    "/api/verify_login",
+    "/api/login_pending",
+    "/api/start_registration",
+    "/api/complete_registration",
+    "/api/load_registration_form",
+];
+
+fn router(t: &TestDb) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("bank-portal")
+        .site_root("target/site")
+        .build();
+    let clock = Arc::new(ManualClock::at(1_800_000_000_000));
+    let ctx = ServerContext {
+        db: t.db.clone(),
+        secure_cookies: false,
+        clock: clock.clone(),
+        keys: Arc::new(KeyRing::development()),
+        sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
+        sessions: SessionPolicy::default(),
+    };
+    build(AppState {
+        leptos_options,
+        ctx,
+        dev_endpoints: true,
+    })
+}
+
+async fn databases() -> Vec<TestDb> {
+    let all = testing::databases().await;
+    for t in &all {
+        domain::institution::seed(&t.db).await.unwrap();
+    }
+    all
+}
+
+/// A browser: keeps cookies between calls.
+#[derive(Default)]
+struct Browser {
+    cookies: BTreeMap<String, String>,
+}
+
+struct Answer {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+}
+
+impl Browser {
+    async fn send(&mut self, app: &Router, mut req: Request<Body>) -> Answer {
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req.headers_mut()
+                .insert(header::COOKIE, jar.join("; ").parse().unwrap());
+        }
+        let res = app.clone().oneshot(req).await.unwrap();
+        for c in res.headers().get_all(header::SET_COOKIE) {
+            let c = c.to_str().unwrap();
+            let (pair, attrs) = c.split_once(';').unwrap_or((c, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            if attrs.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let status = res.status();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A server-function call from the hydrated app (same origin).
+    async fn call(&mut self, app: &Router, endpoint: &str, form: &str) -> Answer {
+        let req = Request::post(endpoint)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form.to_string()))
+            .unwrap();
+        self.send(app, req).await
+    }
+}
+
+async fn last_code(app: &Router, mobile: &str) -> String {
+    let a = Browser::default()
+        .send(
+            app,
+            Request::get(format!("/dev/sms?mobile={mobile}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let msgs: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+    let body = msgs[0]["body"].as_str().unwrap().to_string();
+    let digits: String = body
+        .split("验证码")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(6)
+        .collect();
+    assert_eq!(digits.len(), 6, "{body}");
+    digits
+}
+
+fn resident_id(birth: &str) -> String {
+    let first17 = format!("370181{birth}321");
+    format!("{first17}{}", check_char(&first17))
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+async fn register(app: &Router, b: &mut Browser, mobile: &str, birth: &str) {
+    let a = b
+        .call(app, "/api/start_registration", &format!("mobile={mobile}"))
+        .await;
+    assert!(
+        a.status.is_success() || a.status.is_redirection(),
+        "{} {}",
+        a.status,
+        a.body
+    );
+    let code = last_code(app, mobile).await;
+    let form = format!(
+        "code={code}&name={}&resident_id={}&bank_code=B002&password=abc12345x&password_confirm=abc12345x&accept_terms=yes",
+        enc("王小明"),
+        resident_id(birth)
+    );
+    let a = b.call(app, "/api/complete_registration", &form).await;
+    assert!(
+        a.status.is_success() || a.status.is_redirection(),
+        "{} {}",
+        a.status,
+        a.body
+    );
+}
+
+#[tokio::test]
+async fn register_sign_in_on_a_new_browser_and_sign_out() {
+    for t in databases().await {
+        let app = router(&t);
+        let mut phone = Browser::default();
+        register(&app, &mut phone, "13812341234", "19900101").await;
+        assert!(phone.cookies.contains_key("sid"), "registration signs in");
+        let me = phone.call(&app, "/api/load_me", "").await;
+        assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+        assert!(
+            me.body.contains("138****1234")
+                && me.body.contains("王**")
+                && me.body.contains("章丘农商银行"),
+            "{}",
+            me.body
+        );
+        assert!(!me.body.contains("13812341234"), "masked only");
+
+        // A second browser: password, then the SMS code because the browser is new.
+        let mut laptop = Browser::default();
+        let a = laptop
+            .call(&app, "/api/login", "mobile=13812341234&password=abc12345x")
+            .await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/login/verify?next=/account"),
+            "{} {}",
+            a.status,
+            a.body
+        );
+        assert!(
+            !laptop.cookies.contains_key("sid"),
+            "no session before the code"
+        );
+        let pending = laptop.call(&app, "/api/login_pending", "").await;
+        assert!(pending.body.contains("138****1234"), "{}", pending.body);
+        let wrong = laptop.call(&app, "/api/verify_login", "code=000000").await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.body);
+        let code = last_code(&app, "13812341234").await;
+        let a = laptop
+            .call(&app, "/api/verify_login", &format!("code={code}"))
+            .await;
+        assert!(
+            a.status.is_success() || a.status.is_redirection(),
+            "{} {}",
+            a.status,
+            a.body
+        );
+        assert_eq!(
+            laptop.call(&app, "/api/load_me", "").await.status,
+            StatusCode::OK
+        );
+
+        // Known browser now: password alone signs in.
+        laptop.cookies.remove("sid");
+        let a = laptop
+            .call(&app, "/api/login", "mobile=13812341234&password=abc12345x")
+            .await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/account"),
+            "{} {}",
+            a.status,
+            a.body
+        );
+
+        // The phone sees its own session and the laptop's two (the first one the laptop merely
+        // forgot is still live on the server) and signs them out.
+        let list = phone.call(&app, "/api/my_sessions", "").await;
+        let sessions: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+        let sessions = sessions.as_array().unwrap();
+        assert_eq!(sessions.len(), 3, "{}", list.body);
+        assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+        for other in sessions.iter().filter(|s| s["current"] == false) {
+            let id = other["id"].as_str().unwrap();
+            assert!(phone
+                .call(&app, "/api/revoke_session", &format!("session_id={id}"))
+                .await
+                .status
+                .is_success());
+        }
+        assert_eq!(
+            laptop.call(&app, "/api/load_me", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            phone.call(&app, "/api/load_me", "").await.status,
+            StatusCode::OK
+        );
+
+        let a = phone.call(&app, "/api/logout", "").await;
+        assert!(a.status.is_success() || a.status.is_redirection());
+        assert!(!phone.cookies.contains_key("sid"));
+        assert_eq!(
+            phone.call(&app, "/api/load_me", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_with_a_clear_answer() {
+    for t in databases().await {
+        let app = router(&t);
+        register(&app, &mut Browser::default(), "13912345678", "19550505").await;
+        let mut b = Browser::default();
+        for remaining in (1..5).rev() {
+            let a = b
+                .call(&app, "/api/login", "mobile=13912345678&password=wrong1234")
+                .await;
+            assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+            assert!(
+                a.body.contains(&format!(r#""remaining":{remaining}"#)),
+                "{}",
+                a.body
+            );
+        }
+        let a = b
+            .call(&app, "/api/login", "mobile=13912345678&password=wrong1234")
+            .await;
+        assert_eq!(a.status.as_u16(), 423, "{}", a.body);
+        assert!(a.body.contains("Locked"));
+        let a = b
+            .call(&app, "/api/login", "mobile=13912345678&password=abc12345x")
+            .await;
+        assert_eq!(
+            a.status.as_u16(),
+            423,
+            "the right password waits for the lock too"
+        );
+        let a = b
+            .call(&app, "/api/login", "mobile=1391234567&password=abc12345x")
+            .await;
+        assert_eq!(
+            a.status,
+            StatusCode::BAD_REQUEST,
+            "a malformed number is a clear 400"
+        );
+        assert!(a.body.contains("Invalid"));
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn every_server_function_is_public_by_design_or_needs_a_session() {
+    for t in databases().await {
+        let app = router(&t);
+        // Someone else's session exists; the anonymous caller must not reach it.
+        register(&app, &mut Browser::default(), "13700001111", "19800808").await;
+        let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(p, _)| p.to_string())
+            .collect();
+        assert!(paths.len() >= PUBLIC.len() + 5, "{paths:?}");
+        for p in PUBLIC {
+            assert!(paths.iter().any(|q| q == p), "{p} is registered");
+        }
+        for path in paths.iter().filter(|p| !PUBLIC.contains(&p.as_str())) {
+            let a = Browser::default().call(&app, path, "session_id=x").await;
+            assert_eq!(
+                a.status,
+                StatusCode::UNAUTHORIZED,
+                "{path} without a session: {}",
+                a.body
+            );
+            let mut forged = Browser::default();
+            forged.cookies.insert("sid".into(), "forged-token".into());
+            assert_eq!(
+                forged.call(&app, path, "session_id=x").await.status,
+                StatusCode::UNAUTHORIZED,
+                "{path} with a forged cookie"
+            );
+        }
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    for t in databases().await {
+        let app = router(&t);
+        let cross = Request::post("/api/set_edition")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::from("edition=rural"))
+            .unwrap();
+        let a = Browser::default().send(&app, cross).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN);
+        let foreign_origin = Request::post("/api/set_edition")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "https://evil.example")
+            .body(Body::from("edition=rural"))
+            .unwrap();
+        assert_eq!(
+            Browser::default().send(&app, foreign_origin).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let own_origin = Request::post("/api/set_edition")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .body(Body::from("edition=rural"))
+            .unwrap();
+        assert_eq!(
+            Browser::default().send(&app, own_origin).await.status,
+            StatusCode::OK
+        );
+        t.finish().await;
+    }
+}
