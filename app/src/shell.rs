@@ -6,7 +6,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::account::{AccountPage, DevicesPage};
-use crate::auth::{LoginPage, RegisterDetailsPage, RegisterPage, VerifyLoginPage};
+use crate::auth::{
+    LoginPage, RegisterDetailsPage, RegisterPage, ResetCodePage, ResetPage, VerifyLoginPage,
+};
 use crate::banks::BanksPage;
 use crate::edition::ChooserPage;
 use crate::error::NotFound;
@@ -96,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/banks") view=BanksPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/login/verify") view=VerifyLoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/reset") view=ResetPage/>
+                    <Route path=path!("/login/reset/code") view=ResetCodePage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/register/details") view=RegisterDetailsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>

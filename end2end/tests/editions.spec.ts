@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { EDITIONS, elderSizeProblems, expectAccessible, expectEdition, hydrated, other, screenshot } from './helpers';
 
-const PAGES = ['/', '/banks', '/settings', '/edition', '/no-such-page'];
+const PAGES = ['/', '/banks', '/settings', '/edition', '/login', '/login/reset', '/register', '/account', '/no-such-page'];
 
 for (const edition of EDITIONS) {
   test.describe(`${edition.name} (${edition.slug})`, () => {

@@ -6,10 +6,10 @@ import * as path from 'node:path';
 export type Slug = 'city' | 'rural' | 'city-simple' | 'rural-simple';
 
 export const EDITIONS: { slug: Slug; name: string; simple: boolean; tiles: number }[] = [
-  { slug: 'city', name: '城市版', simple: false, tiles: 3 },
-  { slug: 'rural', name: '乡村智慧版', simple: false, tiles: 3 },
-  { slug: 'city-simple', name: '城市简约版', simple: true, tiles: 3 },
-  { slug: 'rural-simple', name: '乡村简约版', simple: true, tiles: 3 },
+  { slug: 'city', name: '城市版', simple: false, tiles: 4 },
+  { slug: 'rural', name: '乡村智慧版', simple: false, tiles: 4 },
+  { slug: 'city-simple', name: '城市简约版', simple: true, tiles: 4 },
+  { slug: 'rural-simple', name: '乡村简约版', simple: true, tiles: 4 },
 ];
 
 /** Another edition than `slug`, to switch to and back from. */
@@ -65,11 +65,54 @@ export async function elderSizeProblems(page: Page): Promise<string[]> {
       const size = parseFloat(getComputedStyle(el).fontSize);
       if (size < 18) problems.push(`text ${size}px: ${describe(el)}`);
     }
-    for (const el of Array.from(document.body.querySelectorAll('a[href], button, select, input, textarea, [role="button"]'))) {
+    for (const el of Array.from(document.body.querySelectorAll('a[href], button, select, input, textarea, summary, [role="button"]'))) {
       if (!visible(el)) continue;
-      const r = el.getBoundingClientRect();
+      // A checkbox's touch target is its whole label.
+      const target = el.tagName === 'INPUT' && el.closest('label') ? el.closest('label')! : el;
+      const r = target.getBoundingClientRect();
       if (r.width < 60 || r.height < 60) problems.push(`target ${Math.round(r.width)}×${Math.round(r.height)}: ${describe(el)}`);
     }
     return problems;
   });
+}
+
+/** A fresh mainland mobile number for this test run. */
+export function freshMobile(): string {
+  return '139' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0');
+}
+
+/** A valid 18-digit resident ID (GB 11643 check digit) for a birth date YYYYMMDD. */
+export function residentId(birth: string): string {
+  const first17 = `370181${birth}${String(Math.floor(Math.random() * 900) + 100)}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = first17.split('').reduce((s, d, i) => s + Number(d) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/** The latest code the SMS simulator "sent" to a number (development endpoint). */
+export async function lastCode(page: Page, mobile: string): Promise<string> {
+  const res = await page.request.get(`/dev/sms?mobile=${mobile}`);
+  expect(res.status()).toBe(200);
+  const messages = await res.json();
+  const match = /验证码 (\d{6})/.exec(messages[0].body);
+  expect(match, messages[0].body).not.toBeNull();
+  return match![1];
+}
+
+/** Registers a new customer through the pages; leaves the browser signed in on /account. */
+export async function registerThroughPages(page: Page, mobile: string, birth = '19800101') {
+  await page.goto('/register');
+  await page.getByLabel('手机号').fill(mobile);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  await expect(page).toHaveURL(/\/register\/details/);
+  await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+  await page.getByLabel('姓名').fill('王小明');
+  await page.getByLabel('身份证号码').fill(residentId(birth));
+  await page.getByLabel('开户的农商银行').selectOption({ label: '章丘农商银行' });
+  await page.getByLabel('设置登录密码').fill('abc12345x');
+  await page.getByLabel('再输一次登录密码').fill('abc12345x');
+  await page.getByText('我已阅读并同意').click();
+  await page.getByRole('button', { name: '同意协议并注册' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId('profile')).toContainText(mobile.slice(0, 3) + '****' + mobile.slice(7));
 }

@@ -23,7 +23,10 @@ use server::router::{build, AppState};
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
-const PUBLIC: [&str; 9] = [
+const PUBLIC: [&str; 12] = [
+    "/api/start_reset",
+    "/api/complete_reset",
+    "/api/reset_pending",
     "/api/set_edition",
     "/api/set_language",
     "/api/load_bank_directory",

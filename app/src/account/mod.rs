@@ -219,7 +219,7 @@ pub fn DevicesPage() -> impl IntoView {
                         <ul class="grid gap-3" role="list">
                             {list.into_iter().map(|s| { let revoke_id = s.id.clone(); view! {
                                 <li class="card flex flex-wrap items-center gap-3" data-session=s.id.clone() data-current=s.current.to_string()>
-                                    <span class="flex-1">
+                                    <span class="min-w-48 flex-1">
                                         <span class="block font-bold">{s.label}</span>
                                         <span class="block text-muted">
                                             {prefs.t(Msg::DevicesSince)} " " {crate::error::beijing_time(s.since)}

@@ -167,9 +167,11 @@ pub fn LoginPage() -> impl IntoView {
     let prefs = use_prefs();
     let action = ServerAction::<Login>::new();
     let next = next_param();
+    let reset_done = use_query_map().with_untracked(|q| q.get("reset").is_some());
     view! {
         <section class="page" aria-labelledby="login-title">
             <h1 id="login-title" class="page-title">{move || prefs.t(Msg::LoginTitle)}</h1>
+            {reset_done.then(|| view! { <p role="status" class="mb-4 font-semibold text-success">{move || prefs.t(Msg::ResetDone)}</p> })}
             <ActionForm action=action>
                 {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
                 <div class="card form-stack">
@@ -192,6 +194,7 @@ pub fn LoginPage() -> impl IntoView {
             <p class="mt-4 text-muted">{move || prefs.t(Msg::LoginNoCaptcha)}</p>
             <div class="mt-4 flex flex-wrap gap-3">
                 <a class="btn-secondary" href="/register">{move || prefs.t(Msg::RegisterLink)}</a>
+                <a class="btn-secondary" href="/login/reset">{move || prefs.t(Msg::ForgotPassword)}</a>
             </div>
         </section>
     }

@@ -6,11 +6,13 @@
 
 mod login;
 mod register;
+mod reset;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 pub use login::{LoginPage, VerifyLoginPage};
 pub use register::{RegisterDetailsPage, RegisterPage};
+pub use reset::{ResetCodePage, ResetPage};
 
 /// The session cookie: HttpOnly, SameSite=Strict, Secure outside localhost.
 pub const SESSION_COOKIE: &str = "sid";

@@ -209,7 +209,7 @@ pub fn RegisterPage() -> impl IntoView {
                     />
                 </div>
             </ActionForm>
-            <p class="mt-4"><a href="/login">{move || prefs.t(Msg::HaveAccount)}</a></p>
+            <div class="mt-4"><a class="btn-secondary" href="/login">{move || prefs.t(Msg::HaveAccount)}</a></div>
         </section>
     }
 }

@@ -146,6 +146,14 @@ messages! {
         "60 岁以上的客户注册后，会自动切换到字更大、步骤更少的简约版，可以随时在“设置”里改回。",
         "Customers aged 60 and over are switched to the large-text simple edition after registering; Settings changes it back at any time.";
     RegisterSubmit => "同意协议并注册", "Accept and register";
+    ForgotPassword => "忘记密码 / 解锁", "Forgot password / unlock";
+    ResetTitle => "重置登录密码", "Reset your login password";
+    ResetIntro =>
+        "输入注册时用的手机号，我们会发送短信验证码。重置成功后，账户锁定会立即解除。",
+        "Enter the mobile number you registered with and we will send an SMS code. Once the password is reset, any lock is lifted at once.";
+    ResetSentIfRegistered => "如果这个号码已注册，验证码已发送到", "If this number is registered, the code was sent to";
+    ResetSubmit => "重置密码", "Reset password";
+    ResetDone => "密码已重置，请用新密码登录。", "Password reset. Please sign in with the new password.";
     SignInFirst => "请先登录手机银行。", "Please sign in first.";
     AccountTitle => "我的", "Me";
     MaskedHint => "为保护您的隐私，号码只显示部分数字。", "For your privacy, numbers are shown partly hidden.";
