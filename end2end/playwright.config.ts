@@ -56,6 +56,8 @@ export default defineConfig({
       LEPTOS_ENV: 'PROD',
       LOG_FORMAT: 'pretty',
       RUST_LOG: 'warn',
+      // Short enough that the idle warning (60 s before the end) shows within a test.
+      SESSION_IDLE_SECS: '75',
     },
   },
 });

@@ -107,3 +107,20 @@ test('a cross-site form post to a server function is refused', async ({ page, ba
   await page.goto(`${baseURL}/settings`);
   await expect(page.locator('html')).toHaveAttribute('data-edition-chosen', 'false');
 });
+
+test('the idle warning comes a minute before the timeout and "stay signed in" extends it', async ({ page }) => {
+  // The e2e server runs with SESSION_IDLE_SECS=75: the warning shows after ~15 s of quiet.
+  test.setTimeout(90_000);
+  await page.goto('/?edition=city-simple');
+  await hydrated(page);
+  await registerThroughPages(page, freshMobile());
+  const warning = page.getByTestId('idle-warning');
+  await expect(warning).toBeVisible({ timeout: 40_000 });
+  await expect(warning).toContainText('秒后将自动退出登录');
+  await screenshot(page, 'city-simple-idle-warning');
+  await expectAccessible(page, true);
+  await warning.getByRole('button', { name: '继续使用' }).click();
+  await expect(warning).toBeHidden();
+  await page.goto('/account');
+  await expect(page.getByTestId('profile')).toBeVisible();
+});

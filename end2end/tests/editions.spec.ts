@@ -67,6 +67,7 @@ for (const edition of EDITIONS) {
     });
 
     test('passes axe on every page', async ({ page }) => {
+      test.setTimeout(120_000);
       await page.goto(`/?edition=${edition.slug}`);
       for (const path of PAGES) {
         await page.goto(path);
@@ -77,6 +78,7 @@ for (const edition of EDITIONS) {
 
     if (edition.simple) {
       test('meets the elder size rules on every page', async ({ page }) => {
+        test.setTimeout(60_000);
         await page.goto(`/?edition=${edition.slug}`);
         for (const path of PAGES) {
           await page.goto(path);

@@ -183,10 +183,10 @@ pub fn AccountPage() -> impl IntoView {
                 {move || me.get().map(|r| match r {
                     Ok(me) => view! {
                         <dl class="card profile" data-testid="profile">
-                            <div><dt>{prefs.t(Msg::FieldName)}</dt><dd>{me.name_masked}</dd></div>
+                            <div><dt>{prefs.t(Msg::ProfileName)}</dt><dd>{me.name_masked}</dd></div>
                             <div><dt>{prefs.t(Msg::FieldMobile)}</dt><dd>{me.mobile_masked}</dd></div>
-                            <div><dt>{prefs.t(Msg::FieldResidentId)}</dt><dd>{me.resident_id_masked}</dd></div>
-                            <div><dt>{prefs.t(Msg::FieldBank)}</dt><dd>{me.bank_name}</dd></div>
+                            <div><dt>{prefs.t(Msg::ProfileResidentId)}</dt><dd>{me.resident_id_masked}</dd></div>
+                            <div><dt>{prefs.t(Msg::ProfileBank)}</dt><dd>{me.bank_name}</dd></div>
                         </dl>
                         <p class="mt-2 text-muted">{prefs.t(Msg::MaskedHint)}</p>
                         <div class="mt-4 flex flex-wrap gap-3">

@@ -4,12 +4,14 @@
 //! Every server function derives the customer from the session cookie (`sid`), never from its
 //! arguments. The browser cookie `did` names the browser for "known device" checks.
 
+mod idle;
 mod login;
 mod register;
 mod reset;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+pub use idle::IdleWarning;
 pub use login::{LoginPage, VerifyLoginPage};
 pub use register::{RegisterDetailsPage, RegisterPage};
 pub use reset::{ResetCodePage, ResetPage};

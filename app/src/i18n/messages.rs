@@ -154,8 +154,16 @@ messages! {
     ResetSentIfRegistered => "如果这个号码已注册，验证码已发送到", "If this number is registered, the code was sent to";
     ResetSubmit => "重置密码", "Reset password";
     ResetDone => "密码已重置，请用新密码登录。", "Password reset. Please sign in with the new password.";
+    IdleTitle => "您很久没有操作了", "You have been inactive";
+    IdleBefore => "为了您的资金安全，", "To protect your money, you will be signed out in";
+    IdleAfter => "秒后将自动退出登录。", "seconds.";
+    IdleKeep => "继续使用", "Stay signed in";
+    IdleExpired => "因长时间没有操作，已自动退出登录。", "You were signed out after a period of inactivity.";
     SignInFirst => "请先登录手机银行。", "Please sign in first.";
     AccountTitle => "我的", "Me";
+    ProfileName => "姓名", "Name";
+    ProfileResidentId => "身份证号", "Resident ID";
+    ProfileBank => "开户行", "Bank";
     MaskedHint => "为保护您的隐私，号码只显示部分数字。", "For your privacy, numbers are shown partly hidden.";
     Logout => "退出登录", "Sign out";
     DevicesTitle => "我的设备", "My devices";

@@ -68,6 +68,7 @@ pub fn Frame(children: Children) -> impl IntoView {
             <main id="main" tabindex="-1" class="mx-auto w-full max-w-3xl flex-1 px-4 pb-6 pt-4">
                 {children()}
             </main>
+            <crate::auth::IdleWarning/>
             <nav class="app-nav" aria-label=move || prefs.t(Msg::MainNavigation)>
                 <ul class="mx-auto flex max-w-3xl" role="list">{nav}</ul>
             </nav>

@@ -134,6 +134,27 @@ pub async fn authenticate(
     token: &str,
     policy: SessionPolicy,
 ) -> Result<Session> {
+    lookup(db, clock, token, policy, true).await
+}
+
+/// The live session behind a token without counting the look as activity (the idle warning
+/// asks how long is left; asking must not keep the session alive).
+pub async fn peek(
+    db: &Db,
+    clock: &dyn Clock,
+    token: &str,
+    policy: SessionPolicy,
+) -> Result<Session> {
+    lookup(db, clock, token, policy, false).await
+}
+
+async fn lookup(
+    db: &Db,
+    clock: &dyn Clock,
+    token: &str,
+    policy: SessionPolicy,
+    touch: bool,
+) -> Result<Session> {
     let now = clock.now();
     let row = sqlx::query(
         "SELECT id, customer_id, device_id, last_seen_at, expires_at, revoked_at FROM sessions WHERE token_digest = $1",
@@ -150,18 +171,15 @@ pub async fn authenticate(
     }
     let id: String = row.try_get("id")?;
     // Refresh at most every few seconds: a page's burst of calls costs one write.
-    if now - last_seen >= 5 * SECOND {
+    let touch = touch && now - last_seen >= 5 * SECOND;
+    if touch {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now)
             .bind(&id)
             .execute(db.pool())
             .await?;
     }
-    let last_seen = if now - last_seen >= 5 * SECOND {
-        now
-    } else {
-        last_seen
-    };
+    let last_seen = if touch { now } else { last_seen };
     Ok(Session {
         id,
         customer_id: row.try_get("customer_id")?,
@@ -317,7 +335,19 @@ mod tests {
                 clock.advance(4 * MINUTE);
                 authenticate(db, &clock, &token, policy).await.unwrap();
             }
-            // …but five idle minutes end it.
+            // Peeking is not activity.
+            clock.advance(4 * MINUTE);
+            assert_eq!(
+                peek(db, &clock, &token, policy)
+                    .await
+                    .unwrap()
+                    .idle_deadline,
+                clock.now() + MINUTE
+            );
+            clock.advance(MINUTE);
+            assert!(signed_out(peek(db, &clock, &token, policy).await));
+            let token = create(db, &clock, "c1", "dev-a", UA, policy).await.unwrap();
+            // …and five idle minutes end a session.
             clock.advance(5 * MINUTE);
             assert!(signed_out(authenticate(db, &clock, &token, policy).await));
 
