@@ -1,4 +1,7 @@
-//! `bank-portal`: serves the portal. `bank-portal migrate` only brings the database schema up to
+//! `bank-portal`: serves the portal. Operator commands: `bank-portal verify-audit` recomputes the
+//! audit log's hash chain and names the first broken entry (exit code 1 if any);
+//! `bank-portal rotate-keys` re-seals personal data still sealed with an older master key.
+//! `bank-portal migrate` only brings the database schema up to
 //! date and exits (run it from one node before starting several against PostgreSQL).
 
 use std::process::ExitCode;
@@ -60,6 +63,57 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let clock = Arc::new(SystemClock);
+    match std::env::args().nth(1).as_deref() {
+        Some("verify-audit") => {
+            let verdict = domain::audit::verify(&db).await?;
+            db.close().await;
+            return match verdict {
+                domain::audit::Verdict::Intact { entries } => {
+                    println!("audit log intact: {entries} entries");
+                    Ok(())
+                }
+                domain::audit::Verdict::Broken { seq, reason } => {
+                    println!("audit log BROKEN at entry {seq}: {reason}");
+                    Err(format!("audit log broken at entry {seq}").into())
+                }
+            };
+        }
+        Some("rotate-keys") => {
+            let identity = domain::identity::Identity {
+                db: &db,
+                clock: clock.as_ref(),
+                keys: &keys,
+            };
+            let changed = identity.rotate_keys().await?;
+            println!(
+                "re-sealed the personal data of {changed} customers with key {}",
+                keys.active_key_id()
+            );
+            db.close().await;
+            return Ok(());
+        }
+        None | Some("serve") => {}
+        Some(other) => {
+            return Err(format!(
+                "unknown command {other:?}: use serve, migrate, verify-audit or rotate-keys"
+            )
+            .into())
+        }
+    }
+    if config.mode == Mode::Development {
+        let identity = domain::identity::Identity {
+            db: &db,
+            clock: clock.as_ref(),
+            keys: &keys,
+        };
+        let created = domain::demo::seed_customers(&identity).await?;
+        if created > 0 {
+            tracing::info!(
+                created,
+                "development mode: demo customers created (see README)"
+            );
+        }
+    }
     // Only the simulator exists so far: say so loudly, never pretend it is live.
     let sms: Arc<dyn SmsGateway> = Arc::new(DevOutbox::new(db.clone(), clock.clone()));
     tracing::warn!("SMS gateway: development outbox SIMULATOR; no message leaves this machine");

@@ -150,7 +150,16 @@ impl<'a> Identity<'a> {
                 &reg.otp_code,
             )
             .await?;
+        self.insert_customer(&reg).await
+    }
 
+    /// Stores a customer whose checks have passed. Besides [`Identity::register`], only the
+    /// development demo data calls this directly (its numbers receive no real SMS).
+    pub async fn insert_customer(&self, reg: &Registration) -> Result<String> {
+        let mobile_index = self.keys.blind_index(Field::Mobile, reg.mobile.as_str());
+        let id_index = self
+            .keys
+            .blind_index(Field::ResidentId, reg.resident_id.as_str());
         let id = crate::id::new_id();
         let now = self.clock.now();
         let hash = password::hash(&reg.password)?;
