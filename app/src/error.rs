@@ -76,6 +76,9 @@ pub enum AppError {
     /// The call never reached the server or its answer could not be read (client side).
     #[error("transport: {0}")]
     Transport(String),
+    /// The request's arguments were missing or malformed (not something a form of ours sends).
+    #[error("bad request: {0}")]
+    BadRequest(String),
 }
 
 impl AppError {
@@ -92,7 +95,8 @@ impl AppError {
             | CodeExpired
             | CodeWrong { .. }
             | CodeBindingChanged
-            | FlowExpired => 400,
+            | FlowExpired
+            | BadRequest(_) => 400,
             BadCredentials { .. } | SignedOut => 401,
             Locked { .. } => 423,
             AlreadyRegistered => 409,
@@ -172,6 +176,7 @@ impl AppError {
             NotFound => msg(Msg::ErrorNotFound),
             Unavailable => msg(Msg::ErrorUnavailable),
             Transport(_) => msg(Msg::ErrorNetwork),
+            BadRequest(_) => msg(Msg::ErrorBadRequest),
             Internal => msg(Msg::ErrorInternal),
         }
     }
@@ -211,7 +216,7 @@ impl FromServerFnError for AppError {
         match value {
             // The arguments did not parse: the request was malformed, not our fault, but there
             // is no field to point at. Report it as a transport problem to the customer.
-            ServerFnErrorErr::Args(e) | ServerFnErrorErr::MissingArg(e) => AppError::Transport(e),
+            ServerFnErrorErr::Args(e) | ServerFnErrorErr::MissingArg(e) => AppError::BadRequest(e),
             ServerFnErrorErr::Request(e) => AppError::Transport(e),
             other => AppError::Transport(other.to_string()),
         }

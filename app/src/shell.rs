@@ -22,6 +22,8 @@ use crate::settings::SettingsPage;
 /// from the request's cookies, so the first byte already has the right theme.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let prefs = InitialPrefs::current();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html
@@ -107,5 +109,26 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </Frame>
         </Router>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only from this origin or inline with this
+/// response's nonce (leptos_axum makes one per request and puts it on the hydration scripts),
+/// WebAssembly compilation allowed, nothing framed, no plugins, forms only to ourselves.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }

@@ -37,6 +37,11 @@ test.describe('first visit', () => {
 });
 
 test('with JavaScript the chooser switches in place', async ({ page }) => {
+  // The strict Content-Security-Policy must not block anything the app needs.
+  const blocked: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) blocked.push(m.text());
+  });
   await page.goto('/');
   await hydrated(page);
   await page.evaluate(() => ((window as any).__stillHere = true));
@@ -44,6 +49,7 @@ test('with JavaScript the chooser switches in place', async ({ page }) => {
   await expectEdition(page, 'city-simple');
   await expect(page.locator('.tile').first()).toBeVisible();
   expect(await page.evaluate(() => (window as any).__stillHere)).toBe(true);
+  expect(blocked).toEqual([]);
 });
 
 test('health check reports the embedded database', async ({ request }) => {

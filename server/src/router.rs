@@ -13,7 +13,7 @@ use tower_http::trace::TraceLayer;
 use app::{shell, App, ServerContext};
 
 use crate::prefs::{query_prefs, PrefCookies};
-use crate::security::{baseline_headers, same_origin_writes};
+use crate::security::{baseline_headers, same_origin_writes, server_fn_error_status};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -41,7 +41,8 @@ pub fn build(state: AppState) -> Router {
     if state.dev_endpoints {
         router = router.route("/dev/sms", get(crate::dev::sms_outbox));
     }
-    router
+    let secure = state.ctx.secure_cookies;
+    let router = router
         .leptos_routes_with_context(&state, routes, provide.clone(), move || {
             shell(options.clone())
         })
@@ -55,12 +56,24 @@ pub fn build(state: AppState) -> Router {
             },
             query_prefs,
         ))
+        .layer(middleware::from_fn(server_fn_error_status))
         .layer(middleware::from_fn(same_origin_writes))
         .layer(CompressionLayer::new())
         .layer(nosniff)
         .layer(referrer)
         .layer(frames)
         .layer(csp)
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(state);
+    // Served over TLS (the same setting that marks cookies Secure): browsers must stay on HTTPS.
+    let router = if secure {
+        router.layer(
+            tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+                axum::http::header::STRICT_TRANSPORT_SECURITY,
+                axum::http::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+            ),
+        )
+    } else {
+        router
+    };
+    router.layer(TraceLayer::new_for_http())
 }

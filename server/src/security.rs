@@ -68,3 +68,27 @@ pub fn baseline_headers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {
         ),
     ]
 }
+
+/// Server functions answer an error with status 500 unless the function itself set another;
+/// errors raised before its body runs (missing or malformed arguments) cannot. This gives every
+/// server-function error the status its `AppError` names, so a bad request is a 400, not a 500.
+pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api
+        || res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key("serverfnerror")
+    {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(err.status()) {
+            parts.status = status;
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

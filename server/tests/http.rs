@@ -386,3 +386,43 @@ async fn unknown_pages_get_the_chinese_404_view() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn pages_carry_a_nonce_based_content_security_policy() {
+    let t = testing::sqlite().await;
+    domain::institution::seed(&t.db).await.unwrap();
+    let app = router(&t);
+    let a = send(&app, get("/", Some("edition=city"))).await;
+    let csp = a
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("a nonce in script-src");
+    assert!(nonce.len() >= 16, "{csp}");
+    assert!(
+        csp.contains("'wasm-unsafe-eval'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("'unsafe-inline'"), "{csp}");
+    assert!(
+        a.body
+            .contains(&format!(r#"<script type="module" nonce="{nonce}">"#)),
+        "the hydration script carries it"
+    );
+    let again = send(&app, get("/", Some("edition=city"))).await;
+    let csp2 = again
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(!csp2.contains(nonce), "a new nonce per response");
+    t.finish().await;
+}

@@ -21,6 +21,10 @@ use domain::sms::DevOutbox;
 use domain::testing::{self, TestDb};
 use server::router::{build, AppState};
 
+/// The arguments the protected server functions take, so the call reaches the session check
+/// (arguments are parsed first; a missing one is a 400 of its own).
+const ARGS: &str = "session_id=x&handle=x";
+
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
 const PUBLIC: [&str; 12] = [
@@ -282,6 +286,35 @@ async fn register_sign_in_on_a_new_browser_and_sign_out() {
             StatusCode::OK
         );
 
+        // Forgetting the laptop as a verified device: its next sign-in needs the code again.
+        let known = phone.call(&app, "/api/my_known_devices", "").await;
+        let known: serde_json::Value = serde_json::from_str(&known.body).unwrap();
+        let known = known.as_array().unwrap();
+        assert_eq!(known.len(), 2, "{known:?}");
+        let handle = known.iter().find(|d| d["current"] == false).unwrap()["handle"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(phone
+            .call(
+                &app,
+                "/api/forget_known_device",
+                &format!("handle={handle}")
+            )
+            .await
+            .status
+            .is_success());
+        let a = laptop
+            .call(&app, "/api/login", "mobile=13812341234&password=abc12345x")
+            .await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/login/verify?next=/account"),
+            "{} {}",
+            a.status,
+            a.body
+        );
+
         let a = phone.call(&app, "/api/logout", "").await;
         assert!(a.status.is_success() || a.status.is_redirection());
         assert!(!phone.cookies.contains_key("sid"));
@@ -332,6 +365,13 @@ async fn five_wrong_passwords_lock_with_a_clear_answer() {
             "a malformed number is a clear 400"
         );
         assert!(a.body.contains("Invalid"));
+        let a = b.call(&app, "/api/login", "mobile=13912345678").await;
+        assert_eq!(
+            a.status,
+            StatusCode::BAD_REQUEST,
+            "a missing field is a 400, not a 500: {}",
+            a.body
+        );
         t.finish().await;
     }
 }
@@ -350,7 +390,7 @@ async fn every_server_function_is_public_by_design_or_needs_a_session() {
             assert!(paths.iter().any(|q| q == p), "{p} is registered");
         }
         for path in paths.iter().filter(|p| !PUBLIC.contains(&p.as_str())) {
-            let a = Browser::default().call(&app, path, "session_id=x").await;
+            let a = Browser::default().call(&app, path, ARGS).await;
             assert_eq!(
                 a.status,
                 StatusCode::UNAUTHORIZED,
@@ -360,7 +400,7 @@ async fn every_server_function_is_public_by_design_or_needs_a_session() {
             let mut forged = Browser::default();
             forged.cookies.insert("sid".into(), "forged-token".into());
             assert_eq!(
-                forged.call(&app, path, "session_id=x").await.status,
+                forged.call(&app, path, ARGS).await.status,
                 StatusCode::UNAUTHORIZED,
                 "{path} with a forged cookie"
             );

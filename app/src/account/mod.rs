@@ -139,8 +139,66 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     Ok(())
 }
 
+/// The browsers the customer has proven with an SMS code.
+#[server(endpoint = "my_known_devices")]
+pub async fn my_known_devices() -> Result<Vec<domain_types::KnownDeviceRow>, AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    let list = domain::identity::session::known_devices(&ctx.db, &s.customer_id, &s.device_id)
+        .await
+        .map_err(fail)?;
+    Ok(list
+        .into_iter()
+        .map(|d| domain_types::KnownDeviceRow {
+            handle: d.handle,
+            label: d.label,
+            last_seen: d.last_seen_at,
+            current: d.current,
+        })
+        .collect())
+}
+
+/// Forgets a known browser: its next sign-in needs the SMS code, and its sessions end.
+#[server(endpoint = "forget_known_device")]
+pub async fn forget_known_device(handle: String) -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail};
+    use domain::audit::{append, Action, Entry};
+    let (ctx, s) = current_session().await?;
+    if domain::identity::session::forget_device(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        &s.customer_id,
+        &handle,
+    )
+    .await
+    .map_err(fail)?
+    {
+        append(
+            &ctx.db,
+            ctx.clock.as_ref(),
+            Entry {
+                actor: &s.customer_id,
+                action: Action::SessionRevoked,
+                subject: &s.customer_id,
+                detail: r#"{"device_forgotten":true}"#.into(),
+            },
+        )
+        .await
+        .map_err(fail)?;
+    }
+    Ok(())
+}
+
 /// Types shared by the server functions and the pages.
 pub mod domain_types {
+    #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    pub struct KnownDeviceRow {
+        pub handle: String,
+        pub label: String,
+        pub last_seen: i64,
+        pub current: bool,
+    }
+
     #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
     pub struct SessionRow {
         pub id: String,
@@ -208,7 +266,12 @@ pub fn DevicesPage() -> impl IntoView {
     let prefs = use_prefs();
     let revoke = ServerAction::<RevokeSession>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
-    let sessions = Resource::new(move || revoke.version().get(), |_| my_sessions());
+    let forget = ServerAction::<ForgetKnownDevice>::new();
+    let sessions = Resource::new(
+        move || (revoke.version().get(), forget.version().get()),
+        |_| my_sessions(),
+    );
+    let known = Resource::new(move || forget.version().get(), |_| my_known_devices());
     view! {
         <section class="page" aria-labelledby="devices-title">
             <h1 id="devices-title" class="page-title">{move || prefs.t(Msg::DevicesTitle)}</h1>
@@ -250,6 +313,30 @@ pub fn DevicesPage() -> impl IntoView {
                 outcome=Signal::derive(move || revoke.value().get().map(|r| r.map(|_| ())))
                 saved=Msg::DevicesRevoked
             />
+            <h2 class="section-title mt-6">{move || prefs.t(Msg::KnownDevicesTitle)}</h2>
+            <p class="mb-4 text-muted">{move || prefs.t(Msg::KnownDevicesIntro)}</p>
+            <Transition fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || known.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <ul class="grid gap-3" role="list">
+                            {list.into_iter().map(|d| { let handle = d.handle.clone(); view! {
+                                <li class="card flex flex-wrap items-center gap-3" data-known-device=d.handle.clone()>
+                                    <span class="min-w-48 flex-1">
+                                        <span class="block font-bold">{d.label}</span>
+                                        <span class="block text-muted">{prefs.t(Msg::KnownDevicesLastUsed)} " " {crate::error::beijing_time(d.last_seen)}</span>
+                                    </span>
+                                    {d.current.then(|| view! { <span class="badge">{prefs.t(Msg::DevicesThis)}</span> })}
+                                    <ActionForm action=forget>
+                                        <input type="hidden" name="handle" value=handle.clone()/>
+                                        <button type="submit" class="btn-secondary">{prefs.t(Msg::KnownDevicesForget)}</button>
+                                    </ActionForm>
+                                </li>
+                            }}).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(_) => ().into_any(),
+                })}
+            </Transition>
         </section>
     }
 }

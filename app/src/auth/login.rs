@@ -49,12 +49,19 @@ pub async fn login(mobile: String, password: String, next: Option<String>) -> Re
         return Ok(());
     }
     let binding = Binding::to_operation(&customer, "login", 0, &device);
-    ctx.otp()
+    let sent = ctx
+        .otp()
         .issue(ctx.sms.as_ref(), &mobile, Purpose::Login, &binding, |code| {
             format!("【农商银行】您正在新设备上登录手机银行，验证码 {code}，5 分钟内有效。如非本人操作，请立即修改密码，切勿告诉他人。")
         })
-        .await
-        .map_err(fail)?;
+        .await;
+    match sent {
+        Ok(()) => {}
+        // A code went out less than a minute ago (the customer came back to this form): it is
+        // still valid, so go on to the code step rather than refuse.
+        Err(domain::Error::Refused(domain::Refusal::OtpTooSoon { .. })) => {}
+        Err(e) => return Err(fail(e)),
+    }
     let pending = pending::Pending {
         mobile: mobile.as_str().to_string(),
         customer_id: Some(customer),

@@ -174,6 +174,12 @@ messages! {
     DevicesThis => "本机", "This device";
     DevicesRevoke => "退出这台设备", "Sign this device out";
     DevicesRevoked => "已退出那台设备。", "That device is signed out.";
+    KnownDevicesTitle => "认证过的设备", "Verified devices";
+    KnownDevicesIntro =>
+        "在这些设备上登录只需要密码。移除后，下次在那台设备上登录还要输入短信验证码，它上面的登录也会立即结束。",
+        "Signing in on these devices needs only the password. Remove one and its next sign-in needs an SMS code again; it is also signed out at once.";
+    KnownDevicesLastUsed => "最近使用（北京时间）", "Last used (Beijing time)";
+    KnownDevicesForget => "移除", "Remove";
     SignOutEverywhere => "退出所有设备", "Sign out everywhere";
 
     // Errors, shown by the one error view.
@@ -195,6 +201,7 @@ messages! {
         "系统出了点问题，我们已经记录下来，请稍后再试。",
         "Something went wrong on our side; it has been logged. Please try again later.";
     BackHome => "返回首页", "Back to home";
+    ErrorBadRequest => "提交的内容不完整，请刷新页面后重新填写。", "The form arrived incomplete; please reload the page and fill it in again.";
     ErrorInvalidMobile => "请输入 11 位中国大陆手机号。", "Please enter an 11-digit mainland China mobile number.";
     ErrorInvalidResidentId =>
         "身份证号码不正确，请核对 18 位号码（最后一位可能是 X）。",

@@ -283,6 +283,79 @@ pub async fn remember_device(
     Ok(())
 }
 
+/// A browser the customer has proven with an SMS code, as "my devices" lists it. `handle`
+/// names it without revealing the device cookie itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownDevice {
+    pub handle: String,
+    pub label: String,
+    pub first_seen_at: Millis,
+    pub last_seen_at: Millis,
+    pub current: bool,
+}
+
+fn device_handle(device_id: &str) -> String {
+    digest(&format!("device|{device_id}"))[..16].to_string()
+}
+
+/// The customer's known browsers, most recently used first.
+pub async fn known_devices(
+    db: &Db,
+    customer_id: &str,
+    current_device: &str,
+) -> Result<Vec<KnownDevice>> {
+    let rows = sqlx::query(
+        "SELECT device_id, label, first_seen_at, last_seen_at FROM known_devices WHERE customer_id = $1 ORDER BY last_seen_at DESC",
+    )
+    .bind(customer_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let device: String = r.try_get("device_id")?;
+            Ok(KnownDevice {
+                handle: device_handle(&device),
+                current: device == current_device,
+                label: r.try_get("label")?,
+                first_seen_at: r.try_get("first_seen_at")?,
+                last_seen_at: r.try_get("last_seen_at")?,
+            })
+        })
+        .collect()
+}
+
+/// Forgets one of the customer's known browsers (its next sign-in needs the SMS code again)
+/// and ends its sessions. False when the handle names none of the customer's devices.
+pub async fn forget_device(
+    db: &Db,
+    clock: &dyn Clock,
+    customer_id: &str,
+    handle: &str,
+) -> Result<bool> {
+    let rows = sqlx::query("SELECT device_id FROM known_devices WHERE customer_id = $1")
+        .bind(customer_id)
+        .fetch_all(db.pool())
+        .await?;
+    for r in rows {
+        let device: String = r.try_get("device_id")?;
+        if device_handle(&device) == handle {
+            sqlx::query("DELETE FROM known_devices WHERE customer_id = $1 AND device_id = $2")
+                .bind(customer_id)
+                .bind(&device)
+                .execute(db.pool())
+                .await?;
+            sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE customer_id = $2 AND device_id = $3 AND revoked_at IS NULL")
+                .bind(clock.now())
+                .bind(customer_id)
+                .bind(&device)
+                .execute(db.pool())
+                .await?;
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -425,6 +498,29 @@ mod tests {
                 .unwrap();
             assert!(is_known_device(db, "c1", "dev-a").await.unwrap());
             assert!(!is_known_device(db, "c2", "dev-a").await.unwrap());
+
+            let known = known_devices(db, "c1", "dev-a").await.unwrap();
+            assert_eq!(known.len(), 1);
+            assert!(known[0].current && known[0].label == "Chrome · Android");
+            assert!(!known[0].handle.contains("dev-a"));
+            let again = create(db, &clock, "c1", "dev-a", UA, policy).await.unwrap();
+            assert!(
+                !forget_device(db, &clock, "c2", &known[0].handle)
+                    .await
+                    .unwrap(),
+                "not another customer's"
+            );
+            assert!(forget_device(db, &clock, "c1", &known[0].handle)
+                .await
+                .unwrap());
+            assert!(
+                !is_known_device(db, "c1", "dev-a").await.unwrap(),
+                "the next sign-in needs the code"
+            );
+            assert!(
+                signed_out(authenticate(db, &clock, &again, policy).await),
+                "its sessions end"
+            );
             t.finish().await;
         }
     }
