@@ -31,7 +31,11 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 pub fn build(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    // Generated once per process: it renders the app to find its routes, which must not race
+    // with pages being rendered (tests build many routers in one process).
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    let routes = ROUTES.get_or_init(|| generate_route_list(App)).clone();
     let ctx = state.ctx.clone();
     let provide = move || provide_context(ctx.clone());
     let options = state.leptos_options.clone();

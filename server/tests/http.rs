@@ -5,48 +5,12 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
-use std::sync::Arc;
+mod common;
 
-use app::ServerContext;
-use domain::clock::ManualClock;
-use domain::identity::session::SessionPolicy;
-use domain::pii::KeyRing;
-use domain::sms::DevOutbox;
-use domain::testing::{self, TestDb};
-use server::router::{build, AppState};
-
-fn router(t: &TestDb) -> Router {
-    let leptos_options = LeptosOptions::builder()
-        .output_name("bank-portal")
-        .site_root("target/site")
-        .build();
-    let clock = Arc::new(ManualClock::at(1_800_000_000_000));
-    let ctx = ServerContext {
-        db: t.db.clone(),
-        secure_cookies: false,
-        clock: clock.clone(),
-        keys: Arc::new(KeyRing::development()),
-        sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
-        sessions: SessionPolicy::default(),
-    };
-    build(AppState {
-        leptos_options,
-        ctx,
-        dev_endpoints: true,
-    })
-}
-
-/// Every engine, seeded like a started server.
-async fn databases() -> Vec<TestDb> {
-    let all = testing::databases().await;
-    for t in &all {
-        domain::institution::seed(&t.db).await.unwrap();
-    }
-    all
-}
+use common::{databases, router};
+use domain::testing;
 
 struct Answer {
     status: StatusCode,
@@ -55,7 +19,11 @@ struct Answer {
 }
 
 async fn send(app: &Router, req: Request<Body>) -> Answer {
-    let res = app.clone().oneshot(req).await.unwrap();
+    let uri = req.uri().to_string();
+    let res = tokio::time::timeout(std::time::Duration::from_secs(8), app.clone().oneshot(req))
+        .await
+        .unwrap_or_else(|_| panic!("no answer within 8 s: {uri}"))
+        .unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
@@ -115,7 +83,7 @@ fn html_tag(body: &str) -> &str {
     &body[start..start + body[start..].find('>').unwrap()]
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthz_reports_the_database_kind() {
     for t in databases().await {
         let app = router(&t);
@@ -128,7 +96,7 @@ async fn healthz_reports_the_database_kind() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn first_visit_gets_the_chooser_and_the_cookie_decides_the_edition() {
     for t in databases().await {
         let app = router(&t);
@@ -166,7 +134,7 @@ async fn first_visit_gets_the_chooser_and_the_cookie_decides_the_edition() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edition_and_language_in_the_url_set_their_cookies() {
     for t in databases().await {
         let app = router(&t);
@@ -220,7 +188,7 @@ async fn edition_and_language_in_the_url_set_their_cookies() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_edition_in_the_url_leads_to_the_chooser_with_a_message() {
     for t in databases().await {
         let app = router(&t);
@@ -250,7 +218,7 @@ async fn an_unknown_edition_in_the_url_leads_to_the_chooser_with_a_message() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn set_edition_works_as_a_form_post_and_as_a_call() {
     for t in databases().await {
         let app = router(&t);
@@ -335,7 +303,7 @@ async fn set_edition_works_as_a_form_post_and_as_a_call() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bank_directory_reads_the_database() {
     for t in databases().await {
         let app = router(&t);
@@ -371,7 +339,7 @@ async fn the_bank_directory_reads_the_database() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_pages_get_the_chinese_404_view() {
     for t in databases().await {
         let app = router(&t);
@@ -387,7 +355,7 @@ async fn unknown_pages_get_the_chinese_404_view() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_a_nonce_based_content_security_policy() {
     let t = testing::sqlite().await;
     domain::institution::seed(&t.db).await.unwrap();

@@ -3,23 +3,17 @@
 //! design or refuses a caller without a session. Runs on SQLite and PostgreSQL.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
-use app::ServerContext;
-use domain::clock::ManualClock;
 use domain::identity::check_char;
-use domain::identity::session::SessionPolicy;
-use domain::pii::KeyRing;
-use domain::sms::DevOutbox;
-use domain::testing::{self, TestDb};
-use server::router::{build, AppState};
+mod common;
+
+use common::{databases, router};
 
 /// The arguments the protected server functions take, so the call reaches the session check
 /// (arguments are parsed first; a missing one is a 400 of its own).
@@ -27,7 +21,7 @@ const ARGS: &str = "session_id=x&handle=x";
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
-const PUBLIC: [&str; 12] = [
+const PUBLIC: [&str; 13] = [
     "/api/start_reset",
     "/api/complete_reset",
     "/api/reset_pending",
@@ -39,37 +33,9 @@ const PUBLIC: [&str; 12] = [
     "/api/login_pending",
     "/api/start_registration",
     "/api/complete_registration",
-    "/api/load_registration_form",
+    "/api/registration_pending",
+    "/api/bank_choices",
 ];
-
-fn router(t: &TestDb) -> Router {
-    let leptos_options = LeptosOptions::builder()
-        .output_name("bank-portal")
-        .site_root("target/site")
-        .build();
-    let clock = Arc::new(ManualClock::at(1_800_000_000_000));
-    let ctx = ServerContext {
-        db: t.db.clone(),
-        secure_cookies: false,
-        clock: clock.clone(),
-        keys: Arc::new(KeyRing::development()),
-        sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
-        sessions: SessionPolicy::default(),
-    };
-    build(AppState {
-        leptos_options,
-        ctx,
-        dev_endpoints: true,
-    })
-}
-
-async fn databases() -> Vec<TestDb> {
-    let all = testing::databases().await;
-    for t in &all {
-        domain::institution::seed(&t.db).await.unwrap();
-    }
-    all
-}
 
 /// A browser: keeps cookies between calls.
 #[derive(Default)]
@@ -94,7 +60,11 @@ impl Browser {
             req.headers_mut()
                 .insert(header::COOKIE, jar.join("; ").parse().unwrap());
         }
-        let res = app.clone().oneshot(req).await.unwrap();
+        let uri = req.uri().to_string();
+        let res = tokio::time::timeout(std::time::Duration::from_secs(8), app.clone().oneshot(req))
+            .await
+            .unwrap_or_else(|_| panic!("no answer within 8 s: {uri}"))
+            .unwrap();
         for c in res.headers().get_all(header::SET_COOKIE) {
             let c = c.to_str().unwrap();
             let (pair, attrs) = c.split_once(';').unwrap_or((c, ""));
@@ -196,7 +166,7 @@ async fn register(app: &Router, b: &mut Browser, mobile: &str, birth: &str) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_sign_in_on_a_new_browser_and_sign_out() {
     for t in databases().await {
         let app = router(&t);
@@ -326,7 +296,7 @@ async fn register_sign_in_on_a_new_browser_and_sign_out() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn five_wrong_passwords_lock_with_a_clear_answer() {
     for t in databases().await {
         let app = router(&t);
@@ -376,7 +346,7 @@ async fn five_wrong_passwords_lock_with_a_clear_answer() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_server_function_is_public_by_design_or_needs_a_session() {
     for t in databases().await {
         let app = router(&t);
@@ -409,7 +379,7 @@ async fn every_server_function_is_public_by_design_or_needs_a_session() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     for t in databases().await {
         let app = router(&t);

@@ -35,25 +35,14 @@ pub async fn load_me() -> Result<Me, AppError> {
 /// Ends this browser's session.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
-    use crate::auth::server::{current_session, fail, set_cookie};
+    use crate::auth::server::{audit, current_session, fail, set_cookie};
     use crate::auth::SESSION_COOKIE;
-    use domain::audit::{append, Action, Entry};
+    use domain::audit::Action;
     let (ctx, s) = current_session().await?;
     domain::identity::session::revoke(&ctx.db, ctx.clock.as_ref(), &s.customer_id, &s.id)
         .await
         .map_err(fail)?;
-    append(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        Entry {
-            actor: &s.customer_id,
-            action: Action::Logout,
-            subject: &s.customer_id,
-            detail: "{}".into(),
-        },
-    )
-    .await
-    .map_err(fail)?;
+    audit(&ctx, &s.customer_id, Action::Logout, "{}").await?;
     set_cookie(&ctx, SESSION_COOKIE, "", Some(0), "Strict");
     leptos_axum::redirect("/");
     Ok(())
@@ -88,26 +77,15 @@ pub async fn my_sessions() -> Result<Vec<domain_types::SessionRow>, AppError> {
 /// Ends one of the customer's own sessions (another browser or phone).
 #[server(endpoint = "revoke_session")]
 pub async fn revoke_session(session_id: String) -> Result<(), AppError> {
-    use crate::auth::server::{current_session, fail};
-    use domain::audit::{append, Action, Entry};
+    use crate::auth::server::{audit, current_session, fail};
+    use domain::audit::Action;
     let (ctx, s) = current_session().await?;
     // Only the customer's own sessions match: another customer's id changes nothing.
     if domain::identity::session::revoke(&ctx.db, ctx.clock.as_ref(), &s.customer_id, &session_id)
         .await
         .map_err(fail)?
     {
-        append(
-            &ctx.db,
-            ctx.clock.as_ref(),
-            Entry {
-                actor: &s.customer_id,
-                action: Action::SessionRevoked,
-                subject: &s.customer_id,
-                detail: "{}".into(),
-            },
-        )
-        .await
-        .map_err(fail)?;
+        audit(&ctx, &s.customer_id, Action::SessionRevoked, "{}").await?;
     }
     Ok(())
 }
@@ -115,25 +93,20 @@ pub async fn revoke_session(session_id: String) -> Result<(), AppError> {
 /// Ends every session of the customer, this one included.
 #[server(endpoint = "sign_out_everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
-    use crate::auth::server::{current_session, fail, set_cookie};
+    use crate::auth::server::{audit, current_session, fail, set_cookie};
     use crate::auth::SESSION_COOKIE;
-    use domain::audit::{append, Action, Entry};
+    use domain::audit::Action;
     let (ctx, s) = current_session().await?;
     domain::identity::session::revoke_all(&ctx.db, ctx.clock.as_ref(), &s.customer_id)
         .await
         .map_err(fail)?;
-    append(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        Entry {
-            actor: &s.customer_id,
-            action: Action::SessionRevoked,
-            subject: &s.customer_id,
-            detail: r#"{"all":true}"#.into(),
-        },
+    audit(
+        &ctx,
+        &s.customer_id,
+        Action::SessionRevoked,
+        r#"{"all":true}"#,
     )
-    .await
-    .map_err(fail)?;
+    .await?;
     set_cookie(&ctx, SESSION_COOKIE, "", Some(0), "Strict");
     leptos_axum::redirect("/");
     Ok(())
@@ -161,8 +134,8 @@ pub async fn my_known_devices() -> Result<Vec<domain_types::KnownDeviceRow>, App
 /// Forgets a known browser: its next sign-in needs the SMS code, and its sessions end.
 #[server(endpoint = "forget_known_device")]
 pub async fn forget_known_device(handle: String) -> Result<(), AppError> {
-    use crate::auth::server::{current_session, fail};
-    use domain::audit::{append, Action, Entry};
+    use crate::auth::server::{audit, current_session, fail};
+    use domain::audit::Action;
     let (ctx, s) = current_session().await?;
     if domain::identity::session::forget_device(
         &ctx.db,
@@ -173,18 +146,13 @@ pub async fn forget_known_device(handle: String) -> Result<(), AppError> {
     .await
     .map_err(fail)?
     {
-        append(
-            &ctx.db,
-            ctx.clock.as_ref(),
-            Entry {
-                actor: &s.customer_id,
-                action: Action::SessionRevoked,
-                subject: &s.customer_id,
-                detail: r#"{"device_forgotten":true}"#.into(),
-            },
+        audit(
+            &ctx,
+            &s.customer_id,
+            Action::SessionRevoked,
+            r#"{"device_forgotten":true}"#,
         )
-        .await
-        .map_err(fail)?;
+        .await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use super::fields::{CodeField, FlowStep, MobileField};
 use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
@@ -12,12 +13,14 @@ use crate::prefs::use_prefs;
 /// to the code step.
 #[server(endpoint = "login")]
 pub async fn login(mobile: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    use super::server::{client_ip, device_id, fail, limit, start_session};
-    use crate::error::{respond, Field};
-    use domain::identity::{pending, session, Binding, Mobile, Purpose};
+    use super::server::{
+        client_ip, device_id, fail, limit, parse_mobile, start_flow, start_session,
+    };
+    use domain::identity::{pending::Flow, session, Binding, Purpose};
+    use domain::{Error, Refusal};
 
     let ctx = crate::server_context()?;
-    let mobile = Mobile::parse(&mobile).map_err(|_| respond(AppError::Invalid(Field::Mobile)))?;
+    let mobile = parse_mobile(&mobile)?;
     // Abuse is stopped by limits, not a picture CAPTCHA (WCAG 3.3.8).
     limit(&ctx, &format!("login:ip:{}", client_ip()), 30, 60).await?;
     limit(
@@ -59,23 +62,10 @@ pub async fn login(mobile: String, password: String, next: Option<String>) -> Re
         Ok(()) => {}
         // A code went out less than a minute ago (the customer came back to this form): it is
         // still valid, so go on to the code step rather than refuse.
-        Err(domain::Error::Refused(domain::Refusal::OtpTooSoon { .. })) => {}
+        Err(Error::Refused(Refusal::OtpTooSoon { .. })) => {}
         Err(e) => return Err(fail(e)),
     }
-    let pending = pending::Pending {
-        mobile: mobile.as_str().to_string(),
-        customer_id: Some(customer),
-    };
-    pending::put(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        &ctx.keys,
-        &device,
-        pending::Flow::Login,
-        &pending,
-    )
-    .await
-    .map_err(fail)?;
+    start_flow(&ctx, Flow::Login, &mobile, Some(customer)).await?;
     leptos_axum::redirect(&format!("/login/verify?next={}", urlencode(&target)));
     Ok(())
 }
@@ -83,26 +73,18 @@ pub async fn login(mobile: String, password: String, next: Option<String>) -> Re
 /// Step two on a new browser: the SMS code. Remembers the browser and signs in.
 #[server(endpoint = "verify_login")]
 pub async fn verify_login(code: String, next: Option<String>) -> Result<(), AppError> {
-    use super::server::{device_id, fail, start_session, user_agent};
-    use crate::error::{respond, Field};
-    use domain::identity::{pending, session, Binding, Mobile, Purpose};
+    use super::server::{
+        device_id, end_flow, fail, flow_state, parse_code, start_session, user_agent,
+    };
+    use crate::error::respond;
+    use domain::identity::{pending::Flow, session, Binding, Mobile, Purpose};
 
     let ctx = crate::server_context()?;
-    let code = code.trim().to_string();
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(respond(AppError::Invalid(Field::Code)));
-    }
+    let code = parse_code(&code)?;
     let device = device_id(&ctx)?;
-    let flow = pending::get(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        &ctx.keys,
-        &device,
-        pending::Flow::Login,
-    )
-    .await
-    .map_err(fail)?
-    .ok_or_else(|| respond(AppError::FlowExpired))?;
+    let flow = flow_state(&ctx, Flow::Login)
+        .await?
+        .ok_or_else(|| respond(AppError::FlowExpired))?;
     let customer = flow
         .customer_id
         .ok_or_else(|| respond(AppError::FlowExpired))?;
@@ -121,9 +103,7 @@ pub async fn verify_login(code: String, next: Option<String>) -> Result<(), AppE
     )
     .await
     .map_err(fail)?;
-    pending::clear(&ctx.db, &device, pending::Flow::Login)
-        .await
-        .map_err(fail)?;
+    end_flow(&ctx, Flow::Login).await?;
     start_session(&ctx, &customer, &device).await?;
     leptos_axum::redirect(crate::prefs::safe_next(next.as_deref()).unwrap_or("/account"));
     Ok(())
@@ -132,22 +112,8 @@ pub async fn verify_login(code: String, next: Option<String>) -> Result<(), AppE
 /// Where the code step's code went (masked), or `None` when this browser has no sign-in waiting.
 #[server(endpoint = "login_pending")]
 pub async fn login_pending() -> Result<Option<String>, AppError> {
-    use super::server::{device_id, fail};
-    use domain::identity::{pending, Mobile};
     let ctx = crate::server_context()?;
-    let device = device_id(&ctx)?;
-    let flow = pending::get(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        &ctx.keys,
-        &device,
-        pending::Flow::Login,
-    )
-    .await
-    .map_err(fail)?;
-    Ok(flow
-        .and_then(|f| Mobile::parse(&f.mobile).ok())
-        .map(|m| m.masked()))
+    super::server::flow_masked_mobile(&ctx, domain::identity::pending::Flow::Login).await
 }
 
 /// Percent-encodes a path for a query parameter.
@@ -182,10 +148,7 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=action>
                 {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
                 <div class="card form-stack">
-                    <label class="field-label">
-                        {move || prefs.t(Msg::FieldMobile)}
-                        <input class="field" type="tel" name="mobile" inputmode="numeric" autocomplete="username" required maxlength="20"/>
-                    </label>
+                    <MobileField autocomplete="username"/>
                     <label class="field-label">
                         {move || prefs.t(Msg::FieldPassword)}
                         <input class="field" type="password" name="password" autocomplete="current-password" required maxlength="64"/>
@@ -216,34 +179,20 @@ pub fn VerifyLoginPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="verify-title">
             <h1 id="verify-title" class="page-title">{move || prefs.t(Msg::VerifyTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || pending.get().map(|p| match p.clone() {
-                    Ok(Some(masked)) => view! {
-                        <p class="mb-4" data-testid="code-sent-to">{prefs.t(Msg::VerifySentTo)} " " <strong>{masked}</strong></p>
-                        <ActionForm action=action>
-                            {next.get_value().map(|n| view! { <input type="hidden" name="next" value=n/> })}
-                            <div class="card form-stack">
-                                <label class="field-label">
-                                    {prefs.t(Msg::FieldCode)}
-                                    <input class="field tracking-widest" type="text" name="code" inputmode="numeric" pattern="[0-9]{6}"
-                                        autocomplete="one-time-code" required maxlength="6"/>
-                                </label>
-                                <button type="submit" class="btn-primary w-full">{prefs.t(Msg::VerifySubmit)}</button>
-                                <SaveStatus
-                                    pending=action.pending()
-                                    outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                                    saved=Msg::LoginDone
-                                />
-                            </div>
-                        </ActionForm>
-                    }.into_any(),
-                    Ok(None) => view! {
-                        <p class="card">{prefs.t(Msg::ErrorFlowExpired)}</p>
-                        <a class="btn-primary mt-4" href="/login">{prefs.t(Msg::LoginTitle)}</a>
-                    }.into_any(),
-                    Err(e) => view! { <crate::error::ErrorMessage error=e/> }.into_any(),
-                })}
-            </Suspense>
+            <FlowStep state=pending sent_to=Msg::VerifySentTo restart_href="/login" restart_label=Msg::LoginTitle>
+                <ActionForm action=action>
+                    {next.get_value().map(|n| view! { <input type="hidden" name="next" value=n/> })}
+                    <div class="card form-stack">
+                        <CodeField/>
+                        <button type="submit" class="btn-primary w-full">{prefs.t(Msg::VerifySubmit)}</button>
+                        <SaveStatus
+                            pending=action.pending()
+                            outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
+                            saved=Msg::LoginDone
+                        />
+                    </div>
+                </ActionForm>
+            </FlowStep>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::fields::{CodeField, FlowStep, MobileField, NewPasswordFields};
 use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
@@ -11,51 +12,22 @@ use crate::prefs::use_prefs;
 /// way, so nobody learns here whether a number is a customer's.
 #[server(endpoint = "start_reset")]
 pub async fn start_reset(mobile: String) -> Result<(), AppError> {
-    use super::server::{client_ip, device_id, fail, limit};
-    use crate::error::{respond, Field};
-    use domain::identity::{pending, Binding, Mobile, Purpose};
+    use super::server::{client_ip, fail, limit, parse_mobile, start_flow};
+    use domain::identity::{pending::Flow, Binding, Purpose};
 
     let ctx = crate::server_context()?;
-    let mobile = Mobile::parse(&mobile).map_err(|_| respond(AppError::Invalid(Field::Mobile)))?;
+    let mobile = parse_mobile(&mobile)?;
     limit(&ctx, &format!("otp:ip:{}", client_ip()), 20, 3600).await?;
-    let device = device_id(&ctx)?;
-    if let Some(customer) = ctx.identity().find_by_mobile(&mobile).await.map_err(fail)? {
+    let customer = ctx.identity().find_by_mobile(&mobile).await.map_err(fail)?;
+    if customer.is_some() {
         ctx.otp()
             .issue(ctx.sms.as_ref(), &mobile, Purpose::ResetPassword, &Binding::none(), |code| {
                 format!("【农商银行】您正在重置手机银行登录密码，验证码 {code}，5 分钟内有效。如非本人操作，请勿理会，切勿告诉他人。")
             })
             .await
             .map_err(fail)?;
-        let flow = pending::Pending {
-            mobile: mobile.as_str().to_string(),
-            customer_id: Some(customer),
-        };
-        pending::put(
-            &ctx.db,
-            ctx.clock.as_ref(),
-            &ctx.keys,
-            &device,
-            pending::Flow::ResetPassword,
-            &flow,
-        )
-        .await
-        .map_err(fail)?;
-    } else {
-        let flow = pending::Pending {
-            mobile: mobile.as_str().to_string(),
-            customer_id: None,
-        };
-        pending::put(
-            &ctx.db,
-            ctx.clock.as_ref(),
-            &ctx.keys,
-            &device,
-            pending::Flow::ResetPassword,
-            &flow,
-        )
-        .await
-        .map_err(fail)?;
     }
+    start_flow(&ctx, Flow::ResetPassword, &mobile, customer).await?;
     leptos_axum::redirect("/login/reset/code");
     Ok(())
 }
@@ -67,33 +39,24 @@ pub async fn complete_reset(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    use super::server::{device_id, fail};
+    use super::server::{end_flow, fail, flow_state, parse_code};
     use crate::error::{respond, Field};
-    use domain::identity::{pending, Mobile};
+    use domain::identity::{pending::Flow, Mobile};
 
     let ctx = crate::server_context()?;
-    let device = device_id(&ctx)?;
-    let flow = pending::get(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        &ctx.keys,
-        &device,
-        pending::Flow::ResetPassword,
-    )
-    .await
-    .map_err(fail)?
-    .ok_or_else(|| respond(AppError::FlowExpired))?;
+    let flow = flow_state(&ctx, Flow::ResetPassword)
+        .await?
+        .ok_or_else(|| respond(AppError::FlowExpired))?;
     if password != password_confirm {
         return Err(respond(AppError::Invalid(Field::PasswordConfirm)));
     }
+    let code = parse_code(&code)?;
     let mobile = Mobile::parse(&flow.mobile).map_err(fail)?;
     ctx.identity()
-        .reset_password(&mobile, code.trim(), &password)
+        .reset_password(&mobile, &code, &password)
         .await
         .map_err(fail)?;
-    pending::clear(&ctx.db, &device, pending::Flow::ResetPassword)
-        .await
-        .map_err(fail)?;
+    end_flow(&ctx, Flow::ResetPassword).await?;
     leptos_axum::redirect("/login?reset=1");
     Ok(())
 }
@@ -101,22 +64,8 @@ pub async fn complete_reset(
 /// Where the reset code went (masked), or `None` when no reset is waiting in this browser.
 #[server(endpoint = "reset_pending")]
 pub async fn reset_pending() -> Result<Option<String>, AppError> {
-    use super::server::{device_id, fail};
-    use domain::identity::{pending, Mobile};
     let ctx = crate::server_context()?;
-    let device = device_id(&ctx)?;
-    let flow = pending::get(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        &ctx.keys,
-        &device,
-        pending::Flow::ResetPassword,
-    )
-    .await
-    .map_err(fail)?;
-    Ok(flow
-        .and_then(|f| Mobile::parse(&f.mobile).ok())
-        .map(|m| m.masked()))
+    super::server::flow_masked_mobile(&ctx, domain::identity::pending::Flow::ResetPassword).await
 }
 
 #[component]
@@ -129,10 +78,7 @@ pub fn ResetPage() -> impl IntoView {
             <p class="mb-4 text-muted">{move || prefs.t(Msg::ResetIntro)}</p>
             <ActionForm action=action>
                 <div class="card form-stack">
-                    <label class="field-label">
-                        {move || prefs.t(Msg::FieldMobile)}
-                        <input class="field" type="tel" name="mobile" inputmode="numeric" autocomplete="username" required maxlength="20"/>
-                    </label>
+                    <MobileField autocomplete="username"/>
                     <button type="submit" class="btn-primary w-full">{move || prefs.t(Msg::RegisterSendCode)}</button>
                     <SaveStatus
                         pending=action.pending()
@@ -153,43 +99,20 @@ pub fn ResetCodePage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="reset-code-title">
             <h1 id="reset-code-title" class="page-title">{move || prefs.t(Msg::ResetTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || pending.get().map(|p| match p {
-                    Ok(Some(masked)) => view! {
-                        <p class="mb-4" data-testid="code-sent-to">{prefs.t(Msg::ResetSentIfRegistered)} " " <strong>{masked}</strong></p>
-                        <ActionForm action=action>
-                            <div class="card form-stack">
-                                <label class="field-label">
-                                    {prefs.t(Msg::FieldCode)}
-                                    <input class="field tracking-widest" type="text" name="code" inputmode="numeric" pattern="[0-9]{6}"
-                                        autocomplete="one-time-code" required maxlength="6"/>
-                                </label>
-                                <label class="field-label">
-                                    {prefs.t(Msg::FieldNewPassword)}
-                                    <input class="field" type="password" name="password" autocomplete="new-password" required
-                                        minlength="8" maxlength="20" aria-describedby="reset-password-rules"/>
-                                </label>
-                                <p id="reset-password-rules" class="text-muted">{prefs.t(Msg::PasswordRules)}</p>
-                                <label class="field-label">
-                                    {prefs.t(Msg::FieldPasswordConfirm)}
-                                    <input class="field" type="password" name="password_confirm" autocomplete="new-password" required maxlength="20"/>
-                                </label>
-                                <button type="submit" class="btn-primary w-full">{prefs.t(Msg::ResetSubmit)}</button>
-                                <SaveStatus
-                                    pending=action.pending()
-                                    outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                                    saved=Msg::ResetDone
-                                />
-                            </div>
-                        </ActionForm>
-                    }.into_any(),
-                    Ok(None) => view! {
-                        <p class="card">{prefs.t(Msg::ErrorFlowExpired)}</p>
-                        <a class="btn-primary mt-4" href="/login/reset">{prefs.t(Msg::ResetTitle)}</a>
-                    }.into_any(),
-                    Err(e) => view! { <crate::error::ErrorMessage error=e/> }.into_any(),
-                })}
-            </Suspense>
+            <FlowStep state=pending sent_to=Msg::ResetSentIfRegistered restart_href="/login/reset" restart_label=Msg::ResetTitle>
+                <ActionForm action=action>
+                    <div class="card form-stack">
+                        <CodeField/>
+                        <NewPasswordFields/>
+                        <button type="submit" class="btn-primary w-full">{prefs.t(Msg::ResetSubmit)}</button>
+                        <SaveStatus
+                            pending=action.pending()
+                            outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
+                            saved=Msg::ResetDone
+                        />
+                    </div>
+                </ActionForm>
+            </FlowStep>
         </section>
     }
 }

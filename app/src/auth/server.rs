@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use domain::identity::session;
+use domain::audit::{append, Action, Entry};
+use domain::identity::{pending, session, Mobile};
 use domain::ratelimit::{self, Limit};
 
 use super::{DEVICE_COOKIE, SESSION_COOKIE};
@@ -46,13 +47,22 @@ pub fn set_cookie(
     }
 }
 
-/// The calling browser's id, issuing one (a year-long cookie) on its first visit here.
+/// A browser id issued during this request (the cookie reaches the browser with the answer).
+#[derive(Clone)]
+struct IssuedDeviceId(String);
+
+/// The calling browser's id, issuing one (a year-long cookie) on its first visit here. The same
+/// id however often a request asks.
 pub fn device_id(ctx: &ServerContext) -> Result<String, AppError> {
     if let Some(id) = request_cookie(DEVICE_COOKIE).filter(|v| v.len() >= 32 && v.len() <= 64) {
         return Ok(id);
     }
+    if let Some(IssuedDeviceId(id)) = use_context::<IssuedDeviceId>() {
+        return Ok(id);
+    }
     let id = session::new_token().map_err(|e| respond(e.into()))?;
     set_cookie(ctx, DEVICE_COOKIE, &id, Some(365 * 24 * 3600), "Lax");
+    provide_context(IssuedDeviceId(id.clone()));
     Ok(id)
 }
 
@@ -112,18 +122,8 @@ pub async fn start_session(
     .await
     .map_err(|e| respond(e.into()))?;
     set_cookie(ctx, SESSION_COOKIE, &token, None, "Strict");
-    domain::audit::append(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        domain::audit::Entry {
-            actor: customer_id,
-            action: domain::audit::Action::LoginSucceeded,
-            subject: customer_id,
-            detail: format!(r#"{{"device":"{}"}}"#, session::device_label(&user_agent())),
-        },
-    )
-    .await
-    .map_err(|e| respond(e.into()))?;
+    let detail = format!(r#"{{"device":"{}"}}"#, session::device_label(&user_agent()));
+    audit(ctx, customer_id, Action::LoginSucceeded, &detail).await?;
     Ok(())
 }
 
@@ -152,4 +152,93 @@ pub async fn limit(
 /// Maps a domain error and sets the response status.
 pub fn fail(e: domain::Error) -> AppError {
     respond(e.into())
+}
+
+/// The state this browser keeps for a multi-step flow, if it is in one.
+pub async fn flow_state(
+    ctx: &ServerContext,
+    flow: pending::Flow,
+) -> Result<Option<pending::Pending>, AppError> {
+    let device = device_id(ctx)?;
+    pending::get(&ctx.db, ctx.clock.as_ref(), &ctx.keys, &device, flow)
+        .await
+        .map_err(fail)
+}
+
+/// Starts (or restarts) a multi-step flow for this browser.
+pub async fn start_flow(
+    ctx: &ServerContext,
+    flow: pending::Flow,
+    mobile: &Mobile,
+    customer_id: Option<String>,
+) -> Result<(), AppError> {
+    let device = device_id(ctx)?;
+    let state = pending::Pending {
+        mobile: mobile.as_str().to_string(),
+        customer_id,
+    };
+    pending::put(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        &ctx.keys,
+        &device,
+        flow,
+        &state,
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Ends this browser's flow.
+pub async fn end_flow(ctx: &ServerContext, flow: pending::Flow) -> Result<(), AppError> {
+    let device = device_id(ctx)?;
+    pending::clear(&ctx.db, &device, flow).await.map_err(fail)
+}
+
+/// Where a flow's code went, masked; `None` when this browser is not in the flow.
+pub async fn flow_masked_mobile(
+    ctx: &ServerContext,
+    flow: pending::Flow,
+) -> Result<Option<String>, AppError> {
+    Ok(flow_state(ctx, flow)
+        .await?
+        .and_then(|f| Mobile::parse(&f.mobile).ok())
+        .map(|m| m.masked()))
+}
+
+/// A six-digit code as typed (spaces trimmed), or the field error.
+pub fn parse_code(code: &str) -> Result<String, AppError> {
+    let code = code.trim();
+    if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(code.to_string())
+    } else {
+        Err(respond(AppError::Invalid(crate::error::Field::Code)))
+    }
+}
+
+/// A mobile number as typed, or the field error.
+pub fn parse_mobile(mobile: &str) -> Result<Mobile, AppError> {
+    Mobile::parse(mobile).map_err(|_| respond(AppError::Invalid(crate::error::Field::Mobile)))
+}
+
+/// Appends to the audit log on behalf of the signed-in customer.
+pub async fn audit(
+    ctx: &ServerContext,
+    customer_id: &str,
+    action: Action,
+    detail: &str,
+) -> Result<(), AppError> {
+    append(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        Entry {
+            actor: customer_id,
+            action,
+            subject: customer_id,
+            detail: detail.to_string(),
+        },
+    )
+    .await
+    .map(|_| ())
+    .map_err(fail)
 }
