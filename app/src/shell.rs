@@ -5,7 +5,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::account::{AccountPage, DevicesPage};
+use crate::account::{AccountPage, DevicesPage, RevealPage};
 use crate::auth::{
     LoginPage, RegisterDetailsPage, RegisterPage, ResetCodePage, ResetPage, VerifyLoginPage,
 };
@@ -106,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register/details") view=RegisterDetailsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/devices") view=DevicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reveal") view=RevealPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

@@ -15,6 +15,16 @@ for (const edition of [
       await screenshot(page, `${edition.slug}-account`);
       await expectAccessible(page, edition.simple);
 
+      // Full details only after a step-up code; the masked view stays the default.
+      await page.getByRole('link', { name: '查看完整信息' }).click();
+      await page.getByRole('button', { name: '发送验证码' }).click();
+      await expect(page.getByTestId('code-sent-to')).toBeVisible();
+      await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+      await page.getByRole('button', { name: '验证并查看' }).click();
+      await expect(page.getByTestId('revealed')).toContainText(mobile);
+      await expect(page.getByTestId('revealed')).toContainText('王小明');
+      await expectAccessible(page, edition.simple);
+
       // Another browser: password, then the code, because this browser is new.
       const other = await browser.newContext({ baseURL: page.url().replace(/\/account$/, '') });
       const laptop = await other.newPage();

@@ -17,7 +17,7 @@ use common::{databases, router};
 
 /// The arguments the protected server functions take, so the call reaches the session check
 /// (arguments are parsed first; a missing one is a 400 of its own).
-const ARGS: &str = "session_id=x&handle=x";
+const ARGS: &str = "session_id=x&handle=x&code=000000";
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
@@ -183,6 +183,40 @@ async fn register_sign_in_on_a_new_browser_and_sign_out() {
             me.body
         );
         assert!(!me.body.contains("13812341234"), "masked only");
+
+        // Full details only after a step-up code bound to this session.
+        let state = phone.call(&app, "/api/load_reveal_state", "").await;
+        assert!(state.body.contains("NotStarted"), "{}", state.body);
+        let a = phone.call(&app, "/api/start_reveal", "").await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/account/reveal"),
+            "{} {}",
+            a.status,
+            a.body
+        );
+        let waiting = phone.call(&app, "/api/load_reveal_state", "").await;
+        assert!(
+            waiting.body.contains("138****1234") && !waiting.body.contains("13812341234"),
+            "{}",
+            waiting.body
+        );
+        let code = last_code(&app, "13812341234").await;
+        let a = phone
+            .call(&app, "/api/confirm_reveal", &format!("code={code}"))
+            .await;
+        assert!(
+            a.status.is_success() || a.status.is_redirection(),
+            "{} {}",
+            a.status,
+            a.body
+        );
+        let granted = phone.call(&app, "/api/load_reveal_state", "").await;
+        assert!(
+            granted.body.contains("13812341234") && granted.body.contains("王小明"),
+            "{}",
+            granted.body
+        );
 
         // A second browser: password, then the SMS code because the browser is new.
         let mut laptop = Browser::default();

@@ -1,6 +1,10 @@
 //! 我的: the signed-in customer's profile (masked), their devices and sessions, sign-out.
 
+mod reveal;
+
 use leptos::prelude::*;
+
+pub use reveal::RevealPage;
 
 use crate::error::{AppError, ErrorMessage, SaveStatus};
 use crate::i18n::Msg;
@@ -216,6 +220,7 @@ pub fn AccountPage() -> impl IntoView {
                         </dl>
                         <p class="mt-2 text-muted">{prefs.t(Msg::MaskedHint)}</p>
                         <div class="mt-4 flex flex-wrap gap-3">
+                            <a class="btn-secondary" href="/account/reveal">{prefs.t(Msg::RevealTitle)}</a>
                             <a class="btn-secondary" href="/account/devices">{prefs.t(Msg::DevicesTitle)}</a>
                             <ActionForm action=logout>
                                 <button type="submit" class="btn-secondary">{prefs.t(Msg::Logout)}</button>

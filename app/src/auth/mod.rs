@@ -4,7 +4,7 @@
 //! Every server function derives the customer from the session cookie (`sid`), never from its
 //! arguments. The browser cookie `did` names the browser for "known device" checks.
 
-mod fields;
+pub mod fields;
 mod idle;
 mod login;
 mod register;

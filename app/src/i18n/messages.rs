@@ -164,6 +164,13 @@ messages! {
     ProfileName => "姓名", "Name";
     ProfileResidentId => "身份证号", "Resident ID";
     ProfileBank => "开户行", "Bank";
+    RevealTitle => "查看完整信息", "See full details";
+    RevealIntro =>
+        "为保护您的隐私，查看完整的姓名、手机号和身份证号需要短信验证码。验证后 5 分钟内可以查看，每次查看都会留下记录。",
+        "To protect your privacy, seeing your full name, mobile number and ID needs an SMS code. After it you can see them for 5 minutes; every view is recorded.";
+    RevealStart => "发送验证码", "Send code";
+    RevealConfirm => "验证并查看", "Verify and show";
+    RevealAudited => "本次查看已记录。5 分钟后需要重新验证。", "This view was recorded. After 5 minutes you need to verify again.";
     MaskedHint => "为保护您的隐私，号码只显示部分数字。", "For your privacy, numbers are shown partly hidden.";
     Logout => "退出登录", "Sign out";
     DevicesTitle => "我的设备", "My devices";

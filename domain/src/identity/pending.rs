@@ -15,6 +15,10 @@ pub enum Flow {
     Login,
     Register,
     ResetPassword,
+    /// A step-up code was sent to see personal data in full.
+    Reveal,
+    /// The code was right: full values may be shown on this browser until the flow expires.
+    RevealGranted,
 }
 
 impl Flow {
@@ -23,6 +27,8 @@ impl Flow {
             Flow::Login => "login",
             Flow::Register => "register",
             Flow::ResetPassword => "reset_password",
+            Flow::Reveal => "reveal",
+            Flow::RevealGranted => "reveal_granted",
         }
     }
 }
