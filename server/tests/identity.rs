@@ -188,13 +188,7 @@ async fn register_sign_in_on_a_new_browser_and_sign_out() {
         let state = phone.call(&app, "/api/load_reveal_state", "").await;
         assert!(state.body.contains("NotStarted"), "{}", state.body);
         let a = phone.call(&app, "/api/start_reveal", "").await;
-        assert_eq!(
-            a.location.as_deref(),
-            Some("/account/reveal"),
-            "{} {}",
-            a.status,
-            a.body
-        );
+        assert!(a.status.is_success(), "{} {}", a.status, a.body);
         let waiting = phone.call(&app, "/api/load_reveal_state", "").await;
         assert!(
             waiting.body.contains("138****1234") && !waiting.body.contains("13812341234"),

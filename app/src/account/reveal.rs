@@ -32,7 +32,6 @@ pub async fn start_reveal() -> Result<(), AppError> {
         Err(e) => return Err(fail(e)),
     }
     start_flow(&ctx, Flow::Reveal, &mobile, Some(s.customer_id)).await?;
-    leptos_axum::redirect("/account/reveal");
     Ok(())
 }
 
@@ -64,7 +63,6 @@ pub async fn confirm_reveal(code: String) -> Result<(), AppError> {
         .map_err(fail)?;
     end_flow(&ctx, Flow::Reveal).await?;
     start_flow(&ctx, Flow::RevealGranted, &mobile, Some(s.customer_id)).await?;
-    leptos_axum::redirect("/account/reveal");
     Ok(())
 }
 
@@ -125,7 +123,11 @@ pub fn RevealPage() -> impl IntoView {
     let prefs = use_prefs();
     let start = ServerAction::<StartReveal>::new();
     let confirm = ServerAction::<ConfirmReveal>::new();
-    let state = Resource::new(|| (), |_| load_reveal_state());
+    // Both steps stay on this page (a plain form post returns to it); each answer reloads it.
+    let state = Resource::new(
+        move || (start.version().get(), confirm.version().get()),
+        |_| load_reveal_state(),
+    );
     // FlowStep wants the masked number while waiting; the granted view is handled here.
     let waiting = Resource::new(
         move || state.get(),
