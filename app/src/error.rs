@@ -339,20 +339,24 @@ pub fn NotFound() -> impl IntoView {
 
 /// The live region under a form: "saving…", then what was saved or why it was refused.
 #[component]
-pub fn SaveStatus(
-    #[prop(into)] pending: Signal<bool>,
-    /// The last call's result, without its value.
-    #[prop(into)]
-    outcome: Signal<Option<Result<(), AppError>>>,
+pub fn SaveStatus<S>(
+    /// The form's server action.
+    action: ServerAction<S>,
     /// Said when the last call succeeded.
     saved: Msg,
-) -> impl IntoView {
+) -> impl IntoView
+where
+    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
     let prefs = use_prefs();
+    let pending = action.pending();
+    let outcome = action.value();
     view! {
         <div aria-live="polite" class="mt-3 min-h-6">
             {move || match (pending.get(), outcome.get()) {
                 (true, _) => Some(view! { <p>{prefs.t(Msg::Saving)}</p> }.into_any()),
-                (false, Some(Ok(()))) => Some(view! { <p class="font-semibold text-success">{prefs.t(saved)}</p> }.into_any()),
+                (false, Some(Ok(_))) => Some(view! { <p class="font-semibold text-success">{prefs.t(saved)}</p> }.into_any()),
                 (false, Some(Err(e))) => Some(view! { <ErrorMessage error=e/> }.into_any()),
                 (false, None) => None,
             }}

@@ -281,11 +281,7 @@ pub fn DevicesPage() -> impl IntoView {
                     Err(e) => view! { <SignInPrompt error=e next="/account/devices"/> }.into_any(),
                 })}
             </Transition>
-            <SaveStatus
-                pending=revoke.pending()
-                outcome=Signal::derive(move || revoke.value().get().map(|r| r.map(|_| ())))
-                saved=Msg::DevicesRevoked
-            />
+            <SaveStatus action=revoke saved=Msg::DevicesRevoked/>
             <h2 class="section-title mt-6">{move || prefs.t(Msg::KnownDevicesTitle)}</h2>
             <p class="mb-4 text-muted">{move || prefs.t(Msg::KnownDevicesIntro)}</p>
             <Transition fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>

@@ -159,11 +159,7 @@ pub fn RevealPage() -> impl IntoView {
                                 <div class="card form-stack">
                                     <CodeField/>
                                     <button type="submit" class="btn-primary w-full">{prefs.t(Msg::RevealConfirm)}</button>
-                                    <SaveStatus
-                                        pending=confirm.pending()
-                                        outcome=Signal::derive(move || confirm.value().get().map(|r| r.map(|_| ())))
-                                        saved=Msg::RevealTitle
-                                    />
+                                    <SaveStatus action=confirm saved=Msg::RevealTitle/>
                                 </div>
                             </ActionForm>
                         </FlowStep>
@@ -172,11 +168,7 @@ pub fn RevealPage() -> impl IntoView {
                         <p class="mb-4">{prefs.t(Msg::RevealIntro)}</p>
                         <ActionForm action=start>
                             <button type="submit" class="btn-primary w-full">{prefs.t(Msg::RevealStart)}</button>
-                            <SaveStatus
-                                pending=start.pending()
-                                outcome=Signal::derive(move || start.value().get().map(|r| r.map(|_| ())))
-                                saved=Msg::CodeSent
-                            />
+                            <SaveStatus action=start saved=Msg::CodeSent/>
                         </ActionForm>
                     }.into_any(),
                     Err(e) => view! { <crate::error::ErrorMessage error=e/> }.into_any(),

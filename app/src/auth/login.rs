@@ -154,11 +154,7 @@ pub fn LoginPage() -> impl IntoView {
                         <input class="field" type="password" name="password" autocomplete="current-password" required maxlength="64"/>
                     </label>
                     <button type="submit" class="btn-primary w-full">{move || prefs.t(Msg::LoginSubmit)}</button>
-                    <SaveStatus
-                        pending=action.pending()
-                        outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                        saved=Msg::LoginDone
-                    />
+                    <SaveStatus action=action saved=Msg::LoginDone/>
                 </div>
             </ActionForm>
             <p class="mt-4 text-muted">{move || prefs.t(Msg::LoginNoCaptcha)}</p>
@@ -185,11 +181,7 @@ pub fn VerifyLoginPage() -> impl IntoView {
                     <div class="card form-stack">
                         <CodeField/>
                         <button type="submit" class="btn-primary w-full">{prefs.t(Msg::VerifySubmit)}</button>
-                        <SaveStatus
-                            pending=action.pending()
-                            outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                            saved=Msg::LoginDone
-                        />
+                        <SaveStatus action=action saved=Msg::LoginDone/>
                     </div>
                 </ActionForm>
             </FlowStep>

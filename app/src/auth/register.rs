@@ -159,11 +159,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <div class="card form-stack">
                     <MobileField autocomplete="tel"/>
                     <button type="submit" class="btn-primary w-full">{move || prefs.t(Msg::RegisterSendCode)}</button>
-                    <SaveStatus
-                        pending=action.pending()
-                        outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                        saved=Msg::CodeSent
-                    />
+                    <SaveStatus action=action saved=Msg::CodeSent/>
                 </div>
             </ActionForm>
             <div class="mt-4"><a class="btn-secondary" href="/login">{move || prefs.t(Msg::HaveAccount)}</a></div>
@@ -223,11 +219,7 @@ pub fn RegisterDetailsPage() -> impl IntoView {
                         </label>
                         <p class="text-muted">{prefs.t(Msg::ElderHint)}</p>
                         <button type="submit" class="btn-primary w-full">{prefs.t(Msg::RegisterSubmit)}</button>
-                        <SaveStatus
-                            pending=action.pending()
-                            outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                            saved=Msg::LoginDone
-                        />
+                        <SaveStatus action=action saved=Msg::LoginDone/>
                     </div>
                 </ActionForm>
             </FlowStep>

@@ -80,11 +80,7 @@ pub fn ResetPage() -> impl IntoView {
                 <div class="card form-stack">
                     <MobileField autocomplete="username"/>
                     <button type="submit" class="btn-primary w-full">{move || prefs.t(Msg::RegisterSendCode)}</button>
-                    <SaveStatus
-                        pending=action.pending()
-                        outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                        saved=Msg::CodeSent
-                    />
+                    <SaveStatus action=action saved=Msg::CodeSent/>
                 </div>
             </ActionForm>
         </section>
@@ -105,11 +101,7 @@ pub fn ResetCodePage() -> impl IntoView {
                         <CodeField/>
                         <NewPasswordFields/>
                         <button type="submit" class="btn-primary w-full">{prefs.t(Msg::ResetSubmit)}</button>
-                        <SaveStatus
-                            pending=action.pending()
-                            outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                            saved=Msg::ResetDone
-                        />
+                        <SaveStatus action=action saved=Msg::ResetDone/>
                     </div>
                 </ActionForm>
             </FlowStep>

@@ -80,11 +80,7 @@ pub fn EditionSwitch(
         <ActionForm action=action>
             {next.map(|next| view! { <input type="hidden" name="next" value=next/> })}
             <ul class="grid gap-3 sm:grid-cols-2" role="list">{cards}</ul>
-            <SaveStatus
-                pending=action.pending()
-                outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                saved=Msg::EditionSaved
-            />
+            <SaveStatus action=action saved=Msg::EditionSaved/>
         </ActionForm>
     }
 }

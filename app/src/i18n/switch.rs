@@ -46,11 +46,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     view! {
         <ActionForm action=action>
             <div class="flex flex-wrap gap-3">{buttons}</div>
-            <SaveStatus
-                pending=action.pending()
-                outcome=Signal::derive(move || action.value().get().map(|r| r.map(|_| ())))
-                saved=Msg::LanguageSaved
-            />
+            <SaveStatus action=action saved=Msg::LanguageSaved/>
         </ActionForm>
     }
 }
