@@ -54,6 +54,24 @@ pub enum Refusal {
     TermsNotAccepted,
     /// Not signed in, or the session ended (idle timeout, sign-out, revoked).
     SignedOut,
+    /// The debit would take the account below zero; `available` is what can be spent.
+    InsufficientFunds { available: i64 },
+    /// More than one transfer may move under the account's class.
+    OverPerTransferLimit { max: i64 },
+    /// Today's outflow limit would be exceeded; `remaining` may still leave today.
+    OverDailyLimit { remaining: i64 },
+    /// The receiving account cannot take the amount (closed, or a Ⅱ类户 at its balance cap).
+    PayeeCannotReceive,
+    /// The paying account is closed or frozen.
+    AccountNotUsable,
+    /// No account of our network has this card number or registered mobile number.
+    PayeeNotFound,
+    /// Paying and receiving account are the same.
+    SameAccount,
+    /// The amount needs an SMS code bound to it (step-up) before it can be sent.
+    StepUpRequired,
+    /// The idempotency key was used before for a different transfer.
+    IdempotencyKeyReused,
 }
 
 impl From<Refusal> for Error {

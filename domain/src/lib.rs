@@ -5,7 +5,9 @@
 //! or PostgreSQL (and PostgreSQL-compatible distributed SQL). Queries are written once in the
 //! common subset of both dialects, with `$1`-style parameters, which both drivers accept.
 
+pub mod account;
 pub mod audit;
+pub mod clearing;
 pub mod clock;
 pub mod db;
 pub mod demo;
@@ -13,10 +15,13 @@ pub mod error;
 pub mod id;
 pub mod identity;
 pub mod institution;
+pub mod ledger;
 pub mod money;
+pub mod notify;
 pub mod pii;
 pub mod ratelimit;
 pub mod sms;
+pub mod transfer;
 
 pub use db::{Db, DbKind};
 pub use error::{Error, Refusal, Result};

@@ -123,3 +123,38 @@ pub async fn databases() -> Vec<TestDb> {
     all.extend(postgres().await);
     all
 }
+
+/// Creates test customer number `n` < 1000 (mobile `1390000nnnn`, a valid resident ID born 1990) at a
+/// bank, with password `test-pass-2026`, and returns its id.
+pub async fn customer(
+    db: &Db,
+    clock: &dyn crate::clock::Clock,
+    keys: &crate::pii::KeyRing,
+    n: u32,
+    name: &str,
+    bank_code: &str,
+) -> String {
+    use crate::identity::{check_char, Date, Identity, Mobile, RealName, Registration, ResidentId};
+    let first17 = format!("37010219900101{:03}", n % 1000);
+    let id_no = format!("{first17}{}", check_char(&first17));
+    Identity { db, clock, keys }
+        .insert_customer(&Registration {
+            mobile: Mobile::parse(&format!("1390000{:04}", n % 10_000)).unwrap(),
+            name: RealName::parse(name).unwrap(),
+            resident_id: ResidentId::parse(
+                &id_no,
+                Date {
+                    year: 2026,
+                    month: 11,
+                    day: 27,
+                },
+            )
+            .unwrap(),
+            bank_code: bank_code.into(),
+            password: "test-pass-2026".into(),
+            accepted_terms: true,
+            otp_code: String::new(),
+        })
+        .await
+        .expect("test customer")
+}

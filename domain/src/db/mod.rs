@@ -131,6 +131,15 @@ impl Db {
     }
 }
 
+/// An integer column as `i64`: SQLite and PostgreSQL `BIGINT` arrive as `i64`, PostgreSQL
+/// `INTEGER` as `i32`.
+pub fn get_i64(row: &sqlx::any::AnyRow, column: &str) -> Result<i64> {
+    use sqlx::Row;
+    row.try_get::<i64, _>(column)
+        .or_else(|_| row.try_get::<i32, _>(column).map(i64::from))
+        .map_err(Into::into)
+}
+
 /// Errors a writer answers by retrying: SQLite's busy and locked (also their extended codes),
 /// PostgreSQL's and CockroachDB's serialization failure (40001) and deadlock (40P01).
 pub fn is_retryable(e: &sqlx::Error) -> bool {

@@ -1,0 +1,736 @@
+use std::sync::Arc;
+
+use super::*;
+use crate::account::AccountClass;
+use crate::clearing::{process_due, ClearingSimulator};
+use crate::clock::{ManualClock, DAY, MINUTE};
+use crate::ledger::{check_books, history, totals, HistoryFilter};
+use crate::sms::{outbox, DevOutbox};
+use crate::testing;
+
+fn refusal<T: std::fmt::Debug>(r: Result<T>) -> Refusal {
+    match r {
+        Err(Error::Refused(r)) => r,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+pub(super) struct World {
+    pub t: testing::TestDb,
+    pub clock: ManualClock,
+    pub keys: KeyRing,
+    pub sms: DevOutbox,
+}
+
+impl World {
+    pub async fn new(t: testing::TestDb) -> World {
+        crate::institution::seed(&t.db).await.unwrap();
+        let clock = ManualClock::at(1_800_000_000_000);
+        crate::account::seed_internal(&t.db, &clock).await.unwrap();
+        let sms = DevOutbox::new(t.db.clone(), Arc::new(clock.clone()));
+        World {
+            t,
+            clock,
+            keys: KeyRing::development(),
+            sms,
+        }
+    }
+
+    pub fn transfers(&self) -> Transfers<'_> {
+        Transfers {
+            db: &self.t.db,
+            clock: &self.clock,
+            keys: &self.keys,
+        }
+    }
+
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts {
+            db: &self.t.db,
+            clock: &self.clock,
+        }
+    }
+
+    pub async fn customer(&self, n: u32, name: &str, bank: &str) -> String {
+        testing::customer(&self.t.db, &self.clock, &self.keys, n, name, bank).await
+    }
+
+    /// An account with an opening balance.
+    pub async fn funded(
+        &self,
+        customer: &str,
+        class: AccountClass,
+        fen: i64,
+    ) -> crate::account::Account {
+        let a = self.accounts().open(customer, class, "活期").await.unwrap();
+        if fen > 0 {
+            crate::ledger::deposit(&self.t.db, &self.clock, &a.id, fen, "现金存入", "开户存入")
+                .await
+                .unwrap();
+        }
+        self.accounts().get_owned(customer, &a.id).await.unwrap()
+    }
+
+    pub async fn balance(&self, customer: &str, account: &str) -> i64 {
+        self.accounts()
+            .get_owned(customer, account)
+            .await
+            .unwrap()
+            .balance
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        let row = sqlx::query(sql).fetch_one(self.t.db.pool()).await.unwrap();
+        crate::db::get_i64(&row, "n").unwrap()
+    }
+}
+
+pub(super) fn request(
+    customer: &str,
+    from: &str,
+    payee: PayeeRef,
+    fen: i64,
+    key: &str,
+) -> TransferRequest {
+    TransferRequest {
+        customer_id: customer.into(),
+        from_account_id: from.into(),
+        payee,
+        payee_name: None,
+        amount: fen,
+        memo: String::new(),
+        idempotency_key: key.into(),
+    }
+}
+
+#[tokio::test]
+async fn instant_transfers_move_money_with_balanced_entries_and_alerts() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let wang = w.customer(1, "王建国", "B002").await;
+        let li = w.customer(2, "李晓梅", "B001").await;
+        let wang_a = w.funded(&wang, AccountClass::One, 1_000_000).await;
+        let wang_b = w.funded(&wang, AccountClass::Two, 0).await;
+        let li_a = w.funded(&li, AccountClass::One, 0).await;
+        let (_, customers_before) = totals(&w.t.db).await.unwrap();
+
+        // To an own account.
+        let own = w
+            .transfers()
+            .post(
+                &request(
+                    &wang,
+                    &wang_a.id,
+                    PayeeRef::OwnAccount(wang_b.id.clone()),
+                    10_000,
+                    "k1",
+                ),
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!((own.kind, own.status), (Kind::Own, Status::Posted));
+        // To another customer by card number (typed with spaces) and by mobile number.
+        let spaced = format!("{} {}", &li_a.card_no[..6], &li_a.card_no[6..]);
+        let by_card = w
+            .transfers()
+            .post(
+                &request(&wang, &wang_a.id, PayeeRef::Card(spaced), 20_000, "k2"),
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(by_card.kind, Kind::Intra);
+        assert_eq!(by_card.payee_name_masked, "李**");
+        assert_eq!(by_card.payee_bank_name, "济南农商银行");
+        let by_mobile = w
+            .transfers()
+            .post(
+                &request(
+                    &wang,
+                    &wang_a.id,
+                    PayeeRef::Mobile("139 0000 0002".into()),
+                    5_000,
+                    "k3",
+                ),
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(by_mobile.payee_card_masked, card::mask(&li_a.card_no));
+
+        assert_eq!(w.balance(&wang, &wang_a.id).await, 1_000_000 - 35_000);
+        assert_eq!(w.balance(&wang, &wang_b.id).await, 10_000);
+        assert_eq!(w.balance(&li, &li_a.id).await, 25_000);
+        assert_eq!(
+            totals(&w.t.db).await.unwrap(),
+            (0, customers_before - 25_000 + 25_000)
+        );
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+
+        // Statements: the payer sees the payee masked, the payee sees the payer masked.
+        let li_history = history(&w.t.db, &li, &li_a.id, &HistoryFilter::default(), 0, 20)
+            .await
+            .unwrap();
+        assert_eq!(li_history.items.len(), 2);
+        assert!(li_history
+            .items
+            .iter()
+            .all(|m| m.counterparty.starts_with("王** *")));
+        assert_eq!(li_history.items[0].balance_after, 25_000);
+        // Movement alerts for both sides, in the same transactions.
+        let li_inbox = crate::notify::inbox(&w.t.db, &li, 10).await.unwrap();
+        assert_eq!(li_inbox.len(), 2);
+        assert_eq!(crate::notify::unread(&w.t.db, &wang).await.unwrap(), 5);
+        // The payee book remembers the other customer once (two transfers, one payee).
+        let book = w.transfers().payees().list(&wang).await.unwrap();
+        assert_eq!(book.len(), 1);
+        assert_eq!(book[0].name_masked, "李**");
+        // Paying a saved payee.
+        w.transfers()
+            .payees()
+            .save(&wang, &book[0].id, "女儿")
+            .await
+            .unwrap();
+        let saved = w
+            .transfers()
+            .post(
+                &request(
+                    &wang,
+                    &wang_a.id,
+                    PayeeRef::Saved(book[0].id.clone()),
+                    100,
+                    "k4",
+                ),
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(saved.kind, Kind::Intra);
+        // Another customer's payee id is not found, and neither is their account.
+        assert_eq!(
+            refusal(
+                w.transfers()
+                    .post(
+                        &request(&li, &li_a.id, PayeeRef::Saved(book[0].id.clone()), 100, "x"),
+                        None
+                    )
+                    .await
+            ),
+            Refusal::PayeeNotFound
+        );
+        assert!(matches!(
+            w.transfers()
+                .post(
+                    &request(
+                        &li,
+                        &wang_a.id,
+                        PayeeRef::Card(li_a.card_no.clone()),
+                        100,
+                        "y"
+                    ),
+                    None
+                )
+                .await,
+            Err(Error::NotFound(_))
+        ));
+        w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn refusals_leave_no_trace() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let b = w.customer(2, "李晓梅", "B001").await;
+        let a1 = w.funded(&a, AccountClass::One, 50_000).await;
+        let a2 = w.funded(&a, AccountClass::Two, 1_500_000).await;
+        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let b2 = w.funded(&b, AccountClass::Two, 19_990_000).await;
+        let entries_before = w.count("SELECT COUNT(*) AS n FROM journal_entries").await;
+
+        // Overdraft.
+        assert_eq!(
+            refusal(
+                w.transfers()
+                    .post(
+                        &request(&a, &a1.id, PayeeRef::Card(b1.card_no.clone()), 50_001, "o"),
+                        None
+                    )
+                    .await
+            ),
+            Refusal::InsufficientFunds { available: 50_000 }
+        );
+        // Class II: ¥10,000 per transfer and per day.
+        assert_eq!(
+            refusal(
+                w.transfers()
+                    .post(
+                        &request(
+                            &a,
+                            &a2.id,
+                            PayeeRef::Card(b1.card_no.clone()),
+                            1_000_001,
+                            "p"
+                        ),
+                        None
+                    )
+                    .await
+            ),
+            Refusal::OverPerTransferLimit { max: 1_000_000 }
+        );
+        w.transfers()
+            .post(
+                &request(
+                    &a,
+                    &a2.id,
+                    PayeeRef::OwnAccount(a1.id.clone()),
+                    600_000,
+                    "d1",
+                ),
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            refusal(
+                w.transfers()
+                    .post(
+                        &request(
+                            &a,
+                            &a2.id,
+                            PayeeRef::OwnAccount(a1.id.clone()),
+                            500_000,
+                            "d2"
+                        ),
+                        None
+                    )
+                    .await
+            ),
+            Refusal::OverDailyLimit { remaining: 400_000 }
+        );
+        // The next China day the limit is fresh again.
+        w.clock.advance(DAY);
+        w.transfers()
+            .post(
+                &request(
+                    &a,
+                    &a2.id,
+                    PayeeRef::OwnAccount(a1.id.clone()),
+                    500_000,
+                    "d2",
+                ),
+                None,
+            )
+            .await
+            .unwrap();
+        // A class II payee at its ¥200,000 cap cannot receive more.
+        assert_eq!(
+            refusal(
+                w.transfers()
+                    .post(
+                        &request(&a, &a1.id, PayeeRef::Card(b2.card_no.clone()), 10_001, "c"),
+                        None
+                    )
+                    .await
+            ),
+            Refusal::PayeeCannotReceive
+        );
+        // To itself; bad card numbers; a zero amount.
+        assert_eq!(
+            refusal(
+                w.transfers()
+                    .post(
+                        &request(&a, &a1.id, PayeeRef::OwnAccount(a1.id.clone()), 100, "s"),
+                        None
+                    )
+                    .await
+            ),
+            Refusal::SameAccount
+        );
+        assert!(matches!(
+            w.transfers()
+                .post(
+                    &request(&a, &a1.id, PayeeRef::Card("6230011234".into()), 100, "e"),
+                    None
+                )
+                .await,
+            Err(Error::Invalid(_))
+        ));
+        assert!(matches!(
+            w.transfers()
+                .post(
+                    &request(&a, &a1.id, PayeeRef::Card(b1.card_no.clone()), 0, "z"),
+                    None
+                )
+                .await,
+            Err(Error::Invalid(_))
+        ));
+        assert_eq!(
+            refusal(
+                w.transfers()
+                    .post(
+                        &request(&a, &a1.id, PayeeRef::Mobile("13912345678".into()), 100, "m"),
+                        None
+                    )
+                    .await
+            ),
+            Refusal::PayeeNotFound
+        );
+
+        // Only the two own-account transfers left anything: 2 entries, 2 transfers.
+        assert_eq!(
+            w.count("SELECT COUNT(*) AS n FROM journal_entries").await,
+            entries_before + 2
+        );
+        assert_eq!(w.count("SELECT COUNT(*) AS n FROM transfers").await, 2);
+        assert_eq!(w.count("SELECT COUNT(*) AS n FROM payees").await, 0);
+        assert_eq!(w.balance(&b, &b1.id).await, 0);
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+        w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn an_idempotency_key_posts_once_even_under_concurrent_retries() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let b = w.customer(2, "李晓梅", "B001").await;
+        let a1 = w.funded(&a, AccountClass::One, 100_000).await;
+        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let req = request(
+            &a,
+            &a1.id,
+            PayeeRef::Card(b1.card_no.clone()),
+            30_000,
+            "double-click",
+        );
+        let transfers = w.transfers();
+        let results = futures_join((0..6).map(|_| transfers.post(&req, None)).collect()).await;
+        let ids: std::collections::BTreeSet<String> =
+            results.into_iter().map(|r| r.unwrap().id).collect();
+        assert_eq!(ids.len(), 1, "every retry gets the first transfer back");
+        assert_eq!(w.balance(&b, &b1.id).await, 30_000);
+        assert_eq!(w.count("SELECT COUNT(*) AS n FROM transfers").await, 1);
+        // Later retries too, even though the balance could no longer pay it four times.
+        for _ in 0..3 {
+            assert_eq!(
+                &w.transfers().post(&req, None).await.unwrap().id,
+                ids.first().unwrap()
+            );
+        }
+        // The same key for a different amount is refused, not answered with the old transfer.
+        let mut other = req.clone();
+        other.amount = 30_001;
+        assert_eq!(
+            refusal(w.transfers().post(&other, None).await),
+            Refusal::IdempotencyKeyReused
+        );
+        assert_eq!(w.balance(&a, &a1.id).await, 70_000);
+        w.t.finish().await;
+    }
+}
+
+/// Runs futures concurrently on the current task (no extra crate needed).
+pub(super) async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futures {
+        set.push(Box::pin(f));
+    }
+    let mut out: Vec<Option<F::Output>> = (0..set.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in set.iter_mut().enumerate() {
+            if out[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => out[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter().map(Option::unwrap).collect()
+}
+
+/// The six digits after 验证码 in an SMS.
+pub(super) fn code_in(sms: &str) -> String {
+    let (_, after) = sms.split_once("验证码").expect("a code in the SMS");
+    after.chars().take(6).collect()
+}
+
+#[tokio::test]
+async fn large_transfers_need_a_code_bound_to_amount_and_payee() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let b = w.customer(2, "李晓梅", "B001").await;
+        let a1 = w.funded(&a, AccountClass::One, 1_000_000).await;
+        let a2 = w.funded(&a, AccountClass::One, 0).await;
+        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let mut req = request(
+            &a,
+            &a1.id,
+            PayeeRef::Card(b1.card_no.clone()),
+            STEP_UP_FROM,
+            "big",
+        );
+        assert!(w.transfers().quote(&req).await.unwrap().needs_step_up);
+        req.amount = STEP_UP_FROM - 1;
+        assert!(!w.transfers().quote(&req).await.unwrap().needs_step_up);
+        // Own accounts never need it.
+        let own = request(
+            &a,
+            &a1.id,
+            PayeeRef::OwnAccount(a2.id.clone()),
+            500_000,
+            "own",
+        );
+        assert!(!w.transfers().quote(&own).await.unwrap().needs_step_up);
+
+        req.amount = 300_000;
+        assert_eq!(
+            refusal(w.transfers().post(&req, None).await),
+            Refusal::StepUpRequired
+        );
+        assert!(w.transfers().send_step_up(&w.sms, &req).await.unwrap());
+        let mobile = crate::identity::Mobile::parse("13900000001").unwrap();
+        let sms = outbox(&w.t.db, &mobile, 1).await.unwrap()[0].body.clone();
+        assert!(sms.contains("¥3,000.00") && sms.contains("李**"), "{sms}");
+        let code = code_in(&sms);
+        // Dynamic linking: the code for ¥3,000 does not authorise ¥3,500, and is void after.
+        let mut changed = req.clone();
+        changed.amount = 350_000;
+        assert_eq!(
+            refusal(w.transfers().post(&changed, Some(&code)).await),
+            Refusal::OtpBindingChanged
+        );
+        assert_eq!(
+            refusal(w.transfers().post(&req, Some(&code)).await),
+            Refusal::OtpExpired
+        );
+        // A fresh code for the right amount and payee posts it.
+        w.clock.advance(MINUTE);
+        w.transfers().send_step_up(&w.sms, &req).await.unwrap();
+        let sms = outbox(&w.t.db, &mobile, 1).await.unwrap()[0].body.clone();
+        let t = w
+            .transfers()
+            .post(&req, Some(&code_in(&sms)))
+            .await
+            .unwrap();
+        assert_eq!(t.amount, 300_000);
+        assert_eq!(w.balance(&b, &b1.id).await, 300_000);
+        w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn interbank_transfers_settle_or_come_back_refunded() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let a1 = w.funded(&a, AccountClass::One, 100_000).await;
+        let network = ClearingSimulator::with_demo_directory();
+        let (zhang_card, zhang) = network.directory()[0].clone();
+        let mut ok = request(
+            &a,
+            &a1.id,
+            PayeeRef::Card(zhang_card.clone()),
+            10_000,
+            "ib1",
+        );
+        // Another bank's payee needs the name.
+        assert!(matches!(
+            w.transfers().quote(&ok).await,
+            Err(Error::Invalid(_))
+        ));
+        ok.payee_name = Some(zhang.clone());
+        let mut wrong_name = request(
+            &a,
+            &a1.id,
+            PayeeRef::Card(zhang_card.clone()),
+            20_000,
+            "ib2",
+        );
+        wrong_name.payee_name = Some("张三".into());
+        let sent = w.transfers().post(&ok, None).await.unwrap();
+        let returned = w.transfers().post(&wrong_name, None).await.unwrap();
+        assert_eq!((sent.kind, sent.status), (Kind::Interbank, Status::Pending));
+        assert_eq!(sent.payee_bank_name, "中国工商银行");
+        assert_eq!(w.balance(&a, &a1.id).await, 70_000);
+
+        // Not yet due: the worker waits for the configured delay.
+        assert_eq!(
+            process_due(&w.t.db, &w.clock, &w.keys, &network, 30_000, 10)
+                .await
+                .unwrap(),
+            0
+        );
+        w.clock.advance(31_000);
+        assert_eq!(
+            process_due(&w.t.db, &w.clock, &w.keys, &network, 30_000, 10)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            process_due(&w.t.db, &w.clock, &w.keys, &network, 30_000, 10)
+                .await
+                .unwrap(),
+            0
+        );
+
+        let sent = w.transfers().get(&a, &sent.id).await.unwrap();
+        assert_eq!(sent.status, Status::Settled);
+        let returned = w.transfers().get(&a, &returned.id).await.unwrap();
+        assert_eq!(returned.status, Status::Returned);
+        assert_eq!(returned.status_reason, "name_mismatch");
+        // The refund is back, with its own statement line and alert.
+        assert_eq!(w.balance(&a, &a1.id).await, 90_000);
+        let lines = history(&w.t.db, &a, &a1.id, &HistoryFilter::default(), 0, 20)
+            .await
+            .unwrap();
+        assert_eq!(lines.items[0].kind, "transfer_return");
+        assert_eq!(lines.items[0].amount, 20_000);
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+        assert_eq!(totals(&w.t.db).await.unwrap().0, 0);
+        // The saved name lets the payee book pay again without typing it.
+        let book = w.transfers().payees().list(&a).await.unwrap();
+        assert_eq!(book.len(), 1);
+        assert!(!book[0].in_network);
+        let again = w
+            .transfers()
+            .post(
+                &request(&a, &a1.id, PayeeRef::Saved(book[0].id.clone()), 100, "ib3"),
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(again.status, Status::Pending);
+        // Unknown card at another bank: returned as no such account.
+        let stranger = crate::clearing::OTHER_BANKS[1].0;
+        let payload = format!("{stranger}999999999999");
+        let card = format!("{payload}{}", card::luhn_digit(&payload));
+        let mut unknown = request(&a, &a1.id, PayeeRef::Card(card), 100, "ib4");
+        unknown.payee_name = Some("赵六".into());
+        let unknown = w.transfers().post(&unknown, None).await.unwrap();
+        w.clock.advance(31_000);
+        process_due(&w.t.db, &w.clock, &w.keys, &network, 30_000, 10)
+            .await
+            .unwrap();
+        let unknown = w.transfers().get(&a, &unknown.id).await.unwrap();
+        assert_eq!(
+            (unknown.status, unknown.status_reason.as_str()),
+            (Status::Returned, "no_such_account")
+        );
+        w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn history_filters_and_pages() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let b = w.customer(2, "李晓梅", "B001").await;
+        let a1 = w.funded(&a, AccountClass::One, 1_000_000).await;
+        let b1 = w.funded(&b, AccountClass::One, 1_000_000).await;
+        let start = w.clock.now() + 1;
+        for i in 0..25 {
+            w.clock.advance(MINUTE);
+            w.transfers()
+                .post(
+                    &request(
+                        &a,
+                        &a1.id,
+                        PayeeRef::Card(b1.card_no.clone()),
+                        100 * (i + 1),
+                        &format!("h{i}"),
+                    ),
+                    None,
+                )
+                .await
+                .unwrap();
+        }
+        w.clock.advance(MINUTE);
+        w.transfers()
+            .post(
+                &request(
+                    &b,
+                    &b1.id,
+                    PayeeRef::Card(a1.card_no.clone()),
+                    7_777,
+                    "back",
+                ),
+                None,
+            )
+            .await
+            .unwrap();
+        let all = HistoryFilter::default();
+        let p0 = history(&w.t.db, &a, &a1.id, &all, 0, 20).await.unwrap();
+        let p1 = history(&w.t.db, &a, &a1.id, &all, 1, 20).await.unwrap();
+        // 25 out, 1 in, 1 opening deposit.
+        assert_eq!(
+            (p0.items.len(), p0.has_more, p1.items.len(), p1.has_more),
+            (20, true, 7, false)
+        );
+        assert_eq!(p0.items[0].amount, 7_777);
+        let incoming = HistoryFilter {
+            incoming: Some(true),
+            from: Some(start),
+            ..Default::default()
+        };
+        assert_eq!(
+            history(&w.t.db, &a, &a1.id, &incoming, 0, 20)
+                .await
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
+        let range = HistoryFilter {
+            incoming: Some(false),
+            min_amount: Some(1_000),
+            max_amount: Some(1_500),
+            ..Default::default()
+        };
+        let amounts: Vec<i64> = history(&w.t.db, &a, &a1.id, &range, 0, 20)
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .map(|m| m.amount)
+            .collect();
+        assert_eq!(
+            amounts,
+            vec![-1_500, -1_400, -1_300, -1_200, -1_100, -1_000]
+        );
+        let by_name = HistoryFilter {
+            counterparty: Some("李**".into()),
+            until: Some(start + 3 * MINUTE + 1),
+            ..Default::default()
+        };
+        assert_eq!(
+            history(&w.t.db, &a, &a1.id, &by_name, 0, 20)
+                .await
+                .unwrap()
+                .items
+                .len(),
+            3
+        );
+        // Another customer's account: nothing, not its movements.
+        assert!(history(&w.t.db, &b, &a1.id, &all, 0, 20)
+            .await
+            .unwrap()
+            .items
+            .is_empty());
+        w.t.finish().await;
+    }
+}
