@@ -21,6 +21,13 @@ pub enum Field {
     Bank,
     Code,
     PasswordConfirm,
+    /// A card number (length or check digit), or a card of a bank we do not clear with.
+    Card,
+    Amount,
+    Memo,
+    /// Another bank's payee needs the name as the bank has it.
+    PayeeName,
+    Alias,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -73,6 +80,25 @@ pub enum AppError {
     /// A bug on our side; the log has the details.
     #[error("internal error")]
     Internal,
+    /// Amounts arrive formatted (`¥1,234.56`) by the server.
+    #[error("insufficient funds")]
+    InsufficientFunds { available: String },
+    #[error("over the per-transfer limit")]
+    OverPerTransferLimit { max: String },
+    #[error("over the daily limit")]
+    OverDailyLimit { remaining: String },
+    #[error("payee cannot receive")]
+    PayeeCannotReceive,
+    #[error("account not usable")]
+    AccountNotUsable,
+    #[error("payee not found")]
+    PayeeNotFound,
+    #[error("same account")]
+    SameAccount,
+    #[error("step-up code required")]
+    StepUpRequired,
+    #[error("idempotency key reused")]
+    IdempotencyKeyReused,
     /// The call never reached the server or its answer could not be read (client side).
     #[error("transport: {0}")]
     Transport(String),
@@ -102,6 +128,15 @@ impl AppError {
             AlreadyRegistered => 409,
             RateLimited { .. } | CodeTooSoon { .. } | CodeDailyLimit => 429,
             NotFound => 404,
+            InsufficientFunds { .. }
+            | OverPerTransferLimit { .. }
+            | OverDailyLimit { .. }
+            | PayeeCannotReceive
+            | AccountNotUsable
+            | PayeeNotFound
+            | SameAccount
+            | StepUpRequired => 422,
+            IdempotencyKeyReused => 409,
             Unavailable => 503,
             Transport(_) => 502,
             Internal => 500,
@@ -124,7 +159,44 @@ impl AppError {
                 Field::Bank => Msg::ErrorInvalidBank,
                 Field::Code => Msg::ErrorInvalidCode,
                 Field::PasswordConfirm => Msg::ErrorPasswordMismatch,
+                Field::Card => Msg::ErrorInvalidCard,
+                Field::Amount => Msg::ErrorInvalidAmount,
+                Field::Memo => Msg::ErrorInvalidMemo,
+                Field::PayeeName => Msg::ErrorPayeeNameNeeded,
+                Field::Alias => Msg::ErrorInvalidAlias,
             }),
+            InsufficientFunds { available } => {
+                let a = available;
+                if zh {
+                    format!("余额不足：这个账户现在可用 {a}。请改小金额，或换一个账户付款。")
+                } else {
+                    format!("Not enough money: this account has {a} available. Lower the amount or pay from another account.")
+                }
+            }
+            OverPerTransferLimit { max } => {
+                let m = max;
+                if zh {
+                    format!("超过单笔限额：这个账户每笔最多转出 {m}。")
+                } else {
+                    format!(
+                        "Over the per-transfer limit: at most {m} per transfer from this account."
+                    )
+                }
+            }
+            OverDailyLimit { remaining } => {
+                let r = remaining;
+                if zh {
+                    format!("超过当日累计限额：这个账户今天还能转出 {r}，明天零点恢复。")
+                } else {
+                    format!("Over the daily limit: this account can still send {r} today; the limit resets at midnight Beijing time.")
+                }
+            }
+            PayeeCannotReceive => msg(Msg::ErrorPayeeCannotReceive),
+            AccountNotUsable => msg(Msg::ErrorAccountNotUsable),
+            PayeeNotFound => msg(Msg::ErrorPayeeNotFound),
+            SameAccount => msg(Msg::ErrorSameAccount),
+            StepUpRequired => msg(Msg::ErrorStepUpRequired),
+            IdempotencyKeyReused => msg(Msg::ErrorIdempotencyKeyReused),
             WeakPassword => msg(Msg::ErrorWeakPassword),
             TermsNotAccepted => msg(Msg::ErrorTermsNotAccepted),
             AlreadyRegistered => msg(Msg::ErrorAlreadyRegistered),
@@ -226,6 +298,7 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<domain::Error> for AppError {
     fn from(e: domain::Error) -> Self {
+        use domain::money::format_yuan;
         use domain::Refusal as R;
         match e {
             domain::Error::Refused(r) => match r {
@@ -241,7 +314,41 @@ impl From<domain::Error> for AppError {
                 R::WeakPassword(_) => AppError::WeakPassword,
                 R::TermsNotAccepted => AppError::TermsNotAccepted,
                 R::SignedOut => AppError::SignedOut,
+                R::InsufficientFunds { available } => AppError::InsufficientFunds {
+                    available: format_yuan(available),
+                },
+                R::OverPerTransferLimit { max } => AppError::OverPerTransferLimit {
+                    max: format_yuan(max),
+                },
+                R::OverDailyLimit { remaining } => AppError::OverDailyLimit {
+                    remaining: format_yuan(remaining),
+                },
+                R::PayeeCannotReceive => AppError::PayeeCannotReceive,
+                R::AccountNotUsable => AppError::AccountNotUsable,
+                R::PayeeNotFound => AppError::PayeeNotFound,
+                R::SameAccount => AppError::SameAccount,
+                R::StepUpRequired => AppError::StepUpRequired,
+                R::IdempotencyKeyReused => AppError::IdempotencyKeyReused,
             },
+            domain::Error::Invalid(what)
+                if what.starts_with("card") || what.starts_with("a card") =>
+            {
+                AppError::Invalid(Field::Card)
+            }
+            domain::Error::Invalid(what)
+                if what.starts_with("amount") || what.starts_with("not an amount") =>
+            {
+                AppError::Invalid(Field::Amount)
+            }
+            domain::Error::Invalid(what) if what.starts_with("memo") => {
+                AppError::Invalid(Field::Memo)
+            }
+            domain::Error::Invalid(what) if what.starts_with("alias") => {
+                AppError::Invalid(Field::Alias)
+            }
+            domain::Error::Invalid(what) if what.starts_with("the payee's name") => {
+                AppError::Invalid(Field::PayeeName)
+            }
             domain::Error::Invalid(what) if what.starts_with("mobile") => {
                 AppError::Invalid(Field::Mobile)
             }

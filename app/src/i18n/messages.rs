@@ -229,4 +229,31 @@ messages! {
         "The transaction changed, so the code was voided; please ask for a new one.";
     ErrorSignedOut => "您还没有登录，或者登录已超时，请重新登录。", "You are not signed in, or your session timed out; please sign in again.";
     ErrorFlowExpired => "操作已超时，请从头再来。", "This step timed out; please start again.";
+    ErrorInvalidCard =>
+        "卡号不正确，请核对 16 到 19 位卡号；跨行转账目前支持工商、农业、中国、建设、交通、邮储、招商银行。",
+        "The card number is not right; please check its 16–19 digits. Transfers to other banks currently go to ICBC, ABC, BOC, CCB, BoCom, PSBC and CMB.";
+    ErrorInvalidAmount =>
+        "请输入正确的金额，例如 500 或 1234.56（最多两位小数）。",
+        "Please enter an amount such as 500 or 1234.56 (at most two decimals).";
+    ErrorInvalidMemo => "附言最多 20 个字。", "The note can be at most 20 characters.";
+    ErrorPayeeNameNeeded =>
+        "转到其他银行需要填写收款人姓名，要和对方银行预留的一致。",
+        "Transfers to other banks need the payee's name exactly as their bank has it.";
+    ErrorInvalidAlias => "备注名最多 12 个字。", "The nickname can be at most 12 characters.";
+    ErrorPayeeCannotReceive =>
+        "对方账户暂时不能收款（可能已销户，或Ⅱ类户余额已到上限），请和收款人确认。",
+        "The payee's account cannot receive this now (closed, or a class II account at its balance cap); please check with the payee.";
+    ErrorAccountNotUsable =>
+        "这个账户暂时不能付款，请到开户网点或拨打客服电话咨询。",
+        "This account cannot pay right now; please ask your branch or call customer service.";
+    ErrorPayeeNotFound =>
+        "没有找到这个收款账户，请核对卡号或手机号。",
+        "No account was found for this card or mobile number; please check it.";
+    ErrorSameAccount => "付款账户和收款账户不能相同。", "The paying and receiving account cannot be the same.";
+    ErrorStepUpRequired =>
+        "这笔转账需要短信验证码确认，请先获取验证码。",
+        "This transfer needs an SMS code; please ask for one first.";
+    ErrorIdempotencyKeyReused =>
+        "这笔交易已经提交过，请返回转账页重新填写。",
+        "This transaction was already submitted; please go back to the transfer page and start again.";
 }

@@ -115,6 +115,9 @@ pub struct Account {
     pub opened_at: Millis,
     /// Already sent today (China day), for the daily limit.
     pub out_today: i64,
+    /// The owner as statements and payers see them: 王** and 章丘农商银行.
+    pub owner_name_masked: String,
+    pub bank_name: String,
 }
 
 impl Account {
@@ -129,9 +132,12 @@ impl Account {
     }
 }
 
+/// Account columns with the owner's masked name and the bank's name, over [`FROM`].
 const COLUMNS: &str =
-    "id, customer_id, bank_code, class, card_no, label, balance, frozen, status, \
-                       opened_at, out_day, out_today";
+    "a.id, a.customer_id, a.bank_code, a.class, a.card_no, a.label, a.balance, a.frozen, \
+                       a.status, a.opened_at, a.out_day, a.out_today, c.name_masked, i.short_name";
+const FROM: &str = "accounts a JOIN customers c ON c.id = a.customer_id \
+                    JOIN institutions i ON i.code = a.bank_code";
 
 fn from_row(row: &AnyRow, today: i64) -> Result<Account> {
     let class = get_i64(row, "class")?;
@@ -153,6 +159,8 @@ fn from_row(row: &AnyRow, today: i64) -> Result<Account> {
         } else {
             0
         },
+        owner_name_masked: row.try_get("name_masked")?,
+        bank_name: row.try_get("short_name")?,
     })
 }
 
@@ -207,8 +215,8 @@ impl Accounts<'_> {
     pub async fn list(&self, customer_id: &str) -> Result<Vec<Account>> {
         let today = self.clock.china_day();
         sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM accounts WHERE customer_id = $1 AND kind = 'demand' AND status = 'open' \
-             ORDER BY opened_at, id"
+            "SELECT {COLUMNS} FROM {FROM} WHERE a.customer_id = $1 AND a.kind = 'demand' AND a.status = 'open' \
+             ORDER BY a.opened_at, a.id"
         ))
         .bind(customer_id)
         .fetch_all(self.db.pool())
@@ -221,7 +229,7 @@ impl Accounts<'_> {
     /// One of the customer's accounts; another customer's account is "not found", never shown.
     pub async fn get_owned(&self, customer_id: &str, account_id: &str) -> Result<Account> {
         let row = sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM accounts WHERE id = $1 AND customer_id = $2 AND kind = 'demand'"
+            "SELECT {COLUMNS} FROM {FROM} WHERE a.id = $1 AND a.customer_id = $2 AND a.kind = 'demand'"
         ))
         .bind(account_id)
         .bind(customer_id)
@@ -234,7 +242,7 @@ impl Accounts<'_> {
     /// An open demand account in our network by card number.
     pub async fn by_card(&self, card_no: &str) -> Result<Option<Account>> {
         sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM accounts WHERE card_no = $1 AND kind = 'demand' AND status = 'open'"
+            "SELECT {COLUMNS} FROM {FROM} WHERE a.card_no = $1 AND a.kind = 'demand' AND a.status = 'open'"
         ))
         .bind(card_no)
         .fetch_optional(self.db.pool())

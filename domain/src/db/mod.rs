@@ -140,6 +140,79 @@ pub fn get_i64(row: &sqlx::any::AnyRow, column: &str) -> Result<i64> {
         .map_err(Into::into)
 }
 
+/// A value for [`insert_rows`].
+#[derive(Clone, Debug)]
+pub enum Val {
+    I(i64),
+    S(String),
+    /// A NULL text column.
+    NullText,
+}
+
+/// Inserts many rows with multi-row `INSERT … VALUES (…), (…)` statements (chunked below both
+/// engines' parameter limits). `table` is `name (col, col, …)`; every row has one value per
+/// column. `suffix` follows the VALUES list (e.g. an `ON CONFLICT` clause).
+pub async fn insert_rows(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    rows: Vec<Vec<Val>>,
+) -> Result<()> {
+    insert_rows_with(conn, table, rows, "").await.map(|_| ())
+}
+
+/// [`insert_rows`] with a clause after the values (`ON CONFLICT …`, `RETURNING …`); returns
+/// the rows a `RETURNING` clause produced.
+pub async fn insert_rows_with(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    rows: Vec<Vec<Val>>,
+    suffix: &str,
+) -> Result<Vec<sqlx::any::AnyRow>> {
+    let mut returned = Vec::new();
+    let Some(width) = rows.first().map(Vec::len) else {
+        return Ok(returned);
+    };
+    // SQLite allows 32,766 parameters per statement, PostgreSQL 65,535.
+    let per_statement = (30_000 / width.max(1)).max(1);
+    // SQLite binds `?` by position; its `$N` names would be looked up one by one for every
+    // value, which is quadratic in a statement with thousands of values.
+    let positional = conn.backend_name() == "SQLite";
+    for chunk in rows.chunks(per_statement) {
+        let mut sql = format!("INSERT INTO {table} VALUES ");
+        let mut n = 0;
+        for (i, row) in chunk.iter().enumerate() {
+            debug_assert_eq!(row.len(), width, "every row has one value per column");
+            sql.push_str(if i == 0 { "(" } else { ", (" });
+            for j in 0..row.len() {
+                n += 1;
+                if j > 0 {
+                    sql.push_str(", ");
+                }
+                if positional {
+                    sql.push('?');
+                } else {
+                    sql.push_str(&format!("${n}"));
+                }
+            }
+            sql.push(')');
+        }
+        sql.push(' ');
+        sql.push_str(suffix);
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for v in row {
+                q = match v {
+                    Val::I(i) => q.bind(*i),
+                    Val::S(s) => q.bind(s.clone()),
+                    Val::NullText => q.bind(None::<String>),
+                };
+            }
+        }
+        returned.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(returned)
+}
+
 /// Errors a writer answers by retrying: SQLite's busy and locked (also their extended codes),
 /// PostgreSQL's and CockroachDB's serialization failure (40001) and deadlock (40P01).
 pub fn is_retryable(e: &sqlx::Error) -> bool {

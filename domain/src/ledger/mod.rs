@@ -115,109 +115,228 @@ pub struct MovementAlert {
 const UNLIMITED: i64 = 1_000_000_000_000_000;
 
 /// Posts an entry on an open transaction (`conn` must be inside one: the caller commits, or
-/// rolls back on any error, refusals included). Legs are applied in account-id order, so two
-/// entries touching the same accounts lock them in the same order and cannot deadlock.
+/// rolls back on any error, refusals included).
 pub async fn post(
     conn: &mut AnyConnection,
     now: Millis,
     china_day: i64,
     entry: &NewEntry,
 ) -> Result<Vec<Posted>> {
-    let sum: i128 = entry.legs.iter().map(|l| i128::from(l.amount)).sum();
-    if entry.legs.len() < 2 || sum != 0 || entry.legs.iter().any(|l| l.amount == 0) {
-        // A programming error, never customer input: refuse loudly.
-        return Err(Error::Invalid(format!(
-            "unbalanced journal entry {} ({} legs, sum {sum})",
-            entry.id,
-            entry.legs.len()
-        )));
+    let mut batch = Batch::new(now, china_day);
+    let posted = batch.apply(conn, entry).await?;
+    batch.flush(conn).await?;
+    Ok(posted)
+}
+
+/// Several entries posted in one transaction: the balance changes run entry by entry (each
+/// debit conditional, so every entry sees the balances the ones before it left), and the rows
+/// that only record (entries, postings, alerts) are written together at the end with
+/// multi-row inserts. This is what makes group commit cheap (see `transfer::Committer`).
+pub struct Batch {
+    now: Millis,
+    china_day: i64,
+    entries: Vec<(String, &'static str, String)>,
+    postings: Vec<PostingRow>,
+    alerts: Vec<(String, String)>,
+}
+
+struct PostingRow {
+    entry_id: String,
+    account_id: String,
+    amount: i64,
+    balance_after: i64,
+    counterparty: String,
+    memo: String,
+}
+
+impl Batch {
+    pub fn new(now: Millis, china_day: i64) -> Batch {
+        Batch {
+            now,
+            china_day,
+            entries: Vec::new(),
+            postings: Vec::new(),
+            alerts: Vec::new(),
+        }
     }
-    let mut order: Vec<&Leg> = entry.legs.iter().collect();
-    order.sort_by(|a, b| a.account_id.cmp(&b.account_id));
 
-    sqlx::query("INSERT INTO journal_entries (id, kind, memo, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(&entry.id)
-        .bind(entry.kind.as_str())
-        .bind(&entry.memo)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-
-    let mut posted = Vec::with_capacity(order.len());
-    for leg in order {
-        let row = if leg.amount < 0 {
-            let amount = -leg.amount;
-            sqlx::query(
-                "UPDATE accounts SET balance = balance - $1, \
-                   out_today = CASE WHEN out_day = $3 THEN out_today + $1 ELSE $1 END, out_day = $3 \
-                 WHERE id = $2 AND status = 'open' \
-                   AND (may_go_negative = 1 OR balance - frozen >= $1) \
-                   AND (CASE WHEN out_day = $3 THEN out_today ELSE 0 END) + $1 <= $4 \
-                 RETURNING balance, customer_id, card_no",
-            )
-            .bind(amount)
-            .bind(&leg.account_id)
-            .bind(china_day)
-            .bind(leg.daily_limit.unwrap_or(UNLIMITED))
-            .fetch_optional(&mut *conn)
-            .await?
-        } else {
-            sqlx::query(
-                "UPDATE accounts SET balance = balance + $1 \
-                 WHERE id = $2 AND status = 'open' AND balance + $1 <= $3 \
-                 RETURNING balance, customer_id, card_no",
-            )
-            .bind(leg.amount)
-            .bind(&leg.account_id)
-            .bind(leg.balance_cap.unwrap_or(UNLIMITED))
-            .fetch_optional(&mut *conn)
-            .await?
-        };
-        let Some(row) = row else {
-            return Err(why_refused(conn, leg, china_day).await);
-        };
-        let balance_after: i64 = row.try_get("balance")?;
-        let customer: Option<String> = row.try_get("customer_id")?;
-        let card: Option<String> = row.try_get("card_no")?;
-        sqlx::query(
-            "INSERT INTO postings (id, entry_id, account_id, amount, balance_after, counterparty, memo, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(crate::id::new_id())
-        .bind(&entry.id)
-        .bind(&leg.account_id)
-        .bind(leg.amount)
-        .bind(balance_after)
-        .bind(&leg.counterparty)
-        .bind(&entry.memo)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        if let (Some(customer), Some(card)) = (customer, card) {
-            let alert = MovementAlert {
-                card_tail: crate::account::card::tail(&card).to_string(),
+    /// Applies one entry's balance changes. On a refusal the legs already applied are undone
+    /// (inside the same transaction), so the batch goes on as if the entry never came.
+    /// Legs run in account-id order, so two entries touching the same accounts lock them in the
+    /// same order and cannot deadlock each other.
+    pub async fn apply(
+        &mut self,
+        conn: &mut AnyConnection,
+        entry: &NewEntry,
+    ) -> Result<Vec<Posted>> {
+        let sum: i128 = entry.legs.iter().map(|l| i128::from(l.amount)).sum();
+        if entry.legs.len() < 2 || sum != 0 || entry.legs.iter().any(|l| l.amount == 0) {
+            // A programming error, never customer input: refuse loudly.
+            return Err(Error::Invalid(format!(
+                "unbalanced journal entry {} ({} legs, sum {sum})",
+                entry.id,
+                entry.legs.len()
+            )));
+        }
+        let mut order: Vec<&Leg> = entry.legs.iter().collect();
+        order.sort_by(|a, b| a.account_id.cmp(&b.account_id));
+        let mut posted: Vec<Posted> = Vec::with_capacity(order.len());
+        let mut alerts = Vec::new();
+        let mut rows = Vec::with_capacity(posted.capacity());
+        for leg in order {
+            let row = match apply_leg(conn, leg, self.china_day).await {
+                Ok(Some(row)) => row,
+                Ok(None) => {
+                    let refusal = why_refused(conn, leg, self.china_day).await;
+                    for done in &posted {
+                        undo_leg(conn, done).await?;
+                    }
+                    return Err(refusal);
+                }
+                Err(e) => return Err(e),
+            };
+            let balance_after: i64 = row.try_get("balance")?;
+            let customer: Option<String> = row.try_get("customer_id")?;
+            let card: Option<String> = row.try_get("card_no")?;
+            if let (Some(customer), Some(card)) = (customer, card) {
+                let alert = MovementAlert {
+                    card_tail: crate::account::card::tail(&card).to_string(),
+                    amount: leg.amount,
+                    balance_after,
+                    counterparty: leg.counterparty.clone(),
+                    memo: entry.memo.clone(),
+                    entry_id: entry.id.clone(),
+                };
+                alerts.push((
+                    customer,
+                    serde_json::to_string(&alert).map_err(|e| Error::Invalid(e.to_string()))?,
+                ));
+            }
+            rows.push(PostingRow {
+                entry_id: entry.id.clone(),
+                account_id: leg.account_id.clone(),
                 amount: leg.amount,
                 balance_after,
                 counterparty: leg.counterparty.clone(),
                 memo: entry.memo.clone(),
-                entry_id: entry.id.clone(),
-            };
-            crate::notify::insert(
-                &mut *conn,
-                now,
-                &customer,
-                crate::notify::Kind::Movement,
-                &serde_json::to_string(&alert).map_err(|e| Error::Invalid(e.to_string()))?,
-            )
-            .await?;
+            });
+            posted.push(Posted {
+                account_id: leg.account_id.clone(),
+                amount: leg.amount,
+                balance_after,
+            });
         }
-        posted.push(Posted {
-            account_id: leg.account_id.clone(),
-            amount: leg.amount,
-            balance_after,
-        });
+        self.entries
+            .push((entry.id.clone(), entry.kind.as_str(), entry.memo.clone()));
+        // Recorded only now that every leg went through: a refused entry leaves nothing here.
+        self.postings.extend(rows);
+        self.alerts.extend(alerts);
+        Ok(posted)
     }
-    Ok(posted)
+
+    /// Writes the journal entries, postings and movement alerts of every applied entry.
+    pub async fn flush(self, conn: &mut AnyConnection) -> Result<()> {
+        use crate::db::{insert_rows, Val};
+        let now = self.now;
+        insert_rows(
+            conn,
+            "journal_entries (id, kind, memo, created_at)",
+            self.entries
+                .into_iter()
+                .map(|(id, kind, memo)| {
+                    vec![Val::S(id), Val::S(kind.into()), Val::S(memo), Val::I(now)]
+                })
+                .collect(),
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "postings (id, entry_id, account_id, amount, balance_after, counterparty, memo, created_at)",
+            self.postings
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        Val::S(crate::id::new_id()),
+                        Val::S(p.entry_id),
+                        Val::S(p.account_id),
+                        Val::I(p.amount),
+                        Val::I(p.balance_after),
+                        Val::S(p.counterparty),
+                        Val::S(p.memo),
+                        Val::I(now),
+                    ]
+                })
+                .collect(),
+        )
+        .await?;
+        insert_rows(
+            conn,
+            "notifications (id, customer_id, kind, data, created_at)",
+            self.alerts
+                .into_iter()
+                .map(|(customer, data)| {
+                    vec![
+                        Val::S(crate::id::new_id()),
+                        Val::S(customer),
+                        Val::S(crate::notify::Kind::Movement.as_str().into()),
+                        Val::S(data),
+                        Val::I(now),
+                    ]
+                })
+                .collect(),
+        )
+        .await
+    }
+}
+
+/// One conditional balance change; `None` when its condition refused it.
+async fn apply_leg(
+    conn: &mut AnyConnection,
+    leg: &Leg,
+    china_day: i64,
+) -> Result<Option<sqlx::any::AnyRow>> {
+    Ok(if leg.amount < 0 {
+        sqlx::query(
+            "UPDATE accounts SET balance = balance - $1, \
+               out_today = CASE WHEN out_day = $3 THEN out_today + $1 ELSE $1 END, out_day = $3 \
+             WHERE id = $2 AND status = 'open' \
+               AND (may_go_negative = 1 OR balance - frozen >= $1) \
+               AND (CASE WHEN out_day = $3 THEN out_today ELSE 0 END) + $1 <= $4 \
+             RETURNING balance, customer_id, card_no",
+        )
+        .bind(-leg.amount)
+        .bind(&leg.account_id)
+        .bind(china_day)
+        .bind(leg.daily_limit.unwrap_or(UNLIMITED))
+        .fetch_optional(&mut *conn)
+        .await?
+    } else {
+        sqlx::query(
+            "UPDATE accounts SET balance = balance + $1 \
+             WHERE id = $2 AND status = 'open' AND balance + $1 <= $3 \
+             RETURNING balance, customer_id, card_no",
+        )
+        .bind(leg.amount)
+        .bind(&leg.account_id)
+        .bind(leg.balance_cap.unwrap_or(UNLIMITED))
+        .fetch_optional(&mut *conn)
+        .await?
+    })
+}
+
+/// Reverses an applied leg of a refused entry (same transaction, nothing recorded yet).
+async fn undo_leg(conn: &mut AnyConnection, done: &Posted) -> Result<()> {
+    let sql = if done.amount < 0 {
+        "UPDATE accounts SET balance = balance - $1, out_today = out_today + $1 WHERE id = $2"
+    } else {
+        "UPDATE accounts SET balance = balance - $1 WHERE id = $2"
+    };
+    sqlx::query(sql)
+        .bind(done.amount)
+        .bind(&done.account_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// After a conditional update changed nothing: which rule said no, read inside the same

@@ -7,30 +7,32 @@
 //! refresh finds the first transfer instead of posting a second one. A refused transfer rolls
 //! the whole transaction back and leaves no trace.
 
+mod committer;
 mod payee;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
-use crate::account::{card, AccountClass, Accounts, Internal};
+use crate::account::{card, Accounts, Internal};
 use crate::clock::{Clock, Millis};
-use crate::db::{get_i64, is_retryable};
+use crate::db::get_i64;
 use crate::error::Refusal;
 use crate::identity::{Binding, Identity, Mobile, Otp, Purpose, RealName};
-use crate::ledger::{self, EntryKind, Leg, NewEntry};
+use crate::ledger::{EntryKind, Leg, NewEntry};
 use crate::pii::{Field, KeyRing};
 use crate::sms::SmsGateway;
 use crate::{Db, Error, Result};
 
+pub use committer::Committer;
 pub use payee::{Payee, Payees};
 
 /// Transfers to someone else from this amount up need an SMS code bound to the amount and the
 /// payee (step-up with dynamic linking); below it, the signed-in session is enough (小额免密).
 pub const STEP_UP_FROM: i64 = 200_000;
 
-/// How often a transaction is retried after a serialization failure or a busy database.
+/// How often a request is resubmitted while another one holds its idempotency key.
 const MAX_ATTEMPTS: u32 = 20;
 
 /// The longest memo a customer may write (characters).
@@ -175,6 +177,8 @@ pub struct Transfers<'a> {
     pub db: &'a Db,
     pub clock: &'a dyn Clock,
     pub keys: &'a KeyRing,
+    /// The node's group-commit queue (one per database, started with the server).
+    pub committer: &'a Committer,
 }
 
 impl<'a> Transfers<'a> {
@@ -213,11 +217,14 @@ impl<'a> Transfers<'a> {
     /// limits, funds) and says what the confirmation page shows. Posting checks the balance and
     /// the daily limit again atomically; this is for a clear answer early.
     pub async fn quote(&self, req: &TransferRequest) -> Result<Quote> {
-        let (quote, _) = self.plan(req).await?;
+        let (quote, _, _) = self.plan(req).await?;
         Ok(quote)
     }
 
-    async fn plan(&self, req: &TransferRequest) -> Result<(Quote, ResolvedPayee)> {
+    async fn plan(
+        &self,
+        req: &TransferRequest,
+    ) -> Result<(Quote, ResolvedPayee, crate::account::Account)> {
         let memo = req.memo.trim();
         if memo.chars().count() > MEMO_MAX_CHARS {
             return Err(Error::Invalid(format!(
@@ -273,29 +280,27 @@ impl<'a> Transfers<'a> {
             },
             needs_step_up: payee.kind != Kind::Own && req.amount >= STEP_UP_FROM,
         };
-        Ok((quote, payee))
+        Ok((quote, payee, from))
     }
 
     async fn resolve(&self, req: &TransferRequest) -> Result<ResolvedPayee> {
-        let intra =
-            |account: crate::account::Account, name_masked: String, bank: String| ResolvedPayee {
-                kind: if account.customer_id == req.customer_id {
-                    Kind::Own
-                } else {
-                    Kind::Intra
-                },
-                card_no: account.card_no.clone(),
-                to_account_id: Some(account.id.clone()),
-                name_masked,
-                bank_name: bank,
-                balance_cap: account.class.limits().balance_cap,
-                name_typed: None,
-            };
+        let intra = |account: crate::account::Account| ResolvedPayee {
+            kind: if account.customer_id == req.customer_id {
+                Kind::Own
+            } else {
+                Kind::Intra
+            },
+            card_no: account.card_no.clone(),
+            to_account_id: Some(account.id.clone()),
+            name_masked: account.owner_name_masked.clone(),
+            bank_name: account.bank_name.clone(),
+            balance_cap: account.class.limits().balance_cap,
+            name_typed: None,
+        };
         let card_no = match &req.payee {
             PayeeRef::OwnAccount(id) => {
                 let account = self.accounts().get_owned(&req.customer_id, id).await?;
-                let (name, bank) = self.owner_names(&account.customer_id).await?;
-                return Ok(intra(account, name, bank));
+                return Ok(intra(account));
             }
             PayeeRef::Mobile(m) => {
                 let mobile = Mobile::parse(m)?;
@@ -311,8 +316,7 @@ impl<'a> Transfers<'a> {
                     .into_iter()
                     .next()
                     .ok_or(Refusal::PayeeNotFound)?;
-                let (name, bank) = self.owner_names(&owner).await?;
-                return Ok(intra(account, name, bank));
+                return Ok(intra(account));
             }
             PayeeRef::Card(c) => card::parse(c)?,
             PayeeRef::Saved(id) => self.payees().card_of(&req.customer_id, id).await?,
@@ -323,8 +327,7 @@ impl<'a> Transfers<'a> {
                 .by_card(&card_no)
                 .await?
                 .ok_or(Refusal::PayeeNotFound)?;
-            let (name, bank) = self.owner_names(&account.customer_id).await?;
-            return Ok(intra(account, name, bank));
+            return Ok(intra(account));
         }
         let bank_name = crate::clearing::other_bank_name(&card_no)
             .ok_or_else(|| Error::Invalid("card of a bank we do not clear with".into()))?;
@@ -344,18 +347,6 @@ impl<'a> Transfers<'a> {
         })
     }
 
-    async fn owner_names(&self, customer_id: &str) -> Result<(String, String)> {
-        let row = sqlx::query(
-            "SELECT c.name_masked, i.short_name FROM customers c JOIN institutions i ON i.code = c.bank_code \
-             WHERE c.id = $1",
-        )
-        .bind(customer_id)
-        .fetch_optional(self.db.pool())
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))?;
-        Ok((row.try_get("name_masked")?, row.try_get("short_name")?))
-    }
-
     /// The binding a step-up code for this transfer carries: customer, amount and payee card.
     fn binding(req: &TransferRequest, payee: &ResolvedPayee) -> Binding {
         Binding::to_operation(&req.customer_id, "transfer", req.amount, &payee.card_no)
@@ -364,7 +355,7 @@ impl<'a> Transfers<'a> {
     /// Sends the step-up code for a transfer; the SMS names the amount and the masked payee.
     /// Returns whether a code was needed.
     pub async fn send_step_up(&self, sms: &dyn SmsGateway, req: &TransferRequest) -> Result<bool> {
-        let (quote, payee) = self.plan(req).await?;
+        let (quote, payee, _) = self.plan(req).await?;
         if !quote.needs_step_up {
             return Ok(false);
         }
@@ -403,10 +394,25 @@ impl<'a> Transfers<'a> {
         if key.is_empty() || key.len() > 100 {
             return Err(Error::Invalid("idempotency key missing or too long".into()));
         }
-        if let Some(existing) = self.by_key(&req.customer_id, key).await? {
-            return self.replay(req, existing);
+        match self.post_new(req, key, step_up_code).await {
+            Ok(t) => Ok(t),
+            // A retry of a transfer that went through fails the checks a new one would pass
+            // (funds already gone, code used up): answer it with the first transfer. Looking
+            // the key up only here keeps the common path at two reads.
+            Err(e) => match self.by_key(&req.customer_id, key).await? {
+                Some(existing) => self.replay(req, existing),
+                None => Err(e),
+            },
         }
-        let (quote, payee) = self.plan(req).await?;
+    }
+
+    async fn post_new(
+        &self,
+        req: &TransferRequest,
+        key: &str,
+        step_up_code: Option<&str>,
+    ) -> Result<Transfer> {
+        let (quote, payee, from) = self.plan(req).await?;
         if quote.needs_step_up {
             let code = step_up_code
                 .map(str::trim)
@@ -417,161 +423,143 @@ impl<'a> Transfers<'a> {
                 .verify(&mobile, Purpose::StepUp, &Self::binding(req, &payee), code)
                 .await?;
         }
-        let from = self
-            .accounts()
-            .get_owned(&req.customer_id, &req.from_account_id)
-            .await?;
         let name_sealed = match &payee.name_typed {
             Some(n) => self.keys.seal(&req.customer_id, Field::Name, n)?,
             None => String::new(),
         };
-        let plan = Plan {
+        let from_counterparty =
+            format!("{} *{}", from.owner_name_masked, card::tail(&from.card_no));
+        let job = self.job(
             req,
             key,
-            quote: &quote,
-            payee: &payee,
-            from_class: from.class,
-            from_bank: &from.bank_code,
-            from_counterparty: self
-                .counterparty_of_customer(&req.customer_id, &from.card_no)
-                .await?,
+            &quote,
+            &payee,
+            &from,
+            from_counterparty,
             name_sealed,
+        );
+        let transfer = Transfer {
+            id: job.id.clone(),
+            kind: payee.kind,
+            status: if payee.kind == Kind::Interbank {
+                Status::Pending
+            } else {
+                Status::Posted
+            },
+            status_reason: String::new(),
+            from_account_id: req.from_account_id.clone(),
+            from_card_no: quote.from_card_no.clone(),
+            payee_card_masked: quote.payee_card_masked.clone(),
+            payee_name_masked: payee.name_masked.clone(),
+            payee_bank_name: payee.bank_name.clone(),
+            amount: req.amount,
+            memo: quote.memo.clone(),
+            entry_id: job.entry.id.clone(),
+            created_at: job.now,
+            updated_at: job.now,
         };
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match self.try_post(&plan).await {
-                Ok(Some(t)) => return Ok(t),
-                // Someone posted under this key between our check and our insert.
-                Ok(None) => {
-                    let existing = self
-                        .by_key(&req.customer_id, key)
-                        .await?
-                        .ok_or_else(|| Error::Invalid("idempotency row vanished".into()))?;
-                    return self.replay(req, existing);
+        for _ in 0..MAX_ATTEMPTS {
+            match self.committer.submit(job.clone()).await? {
+                committer::Outcome::Posted => return Ok(transfer),
+                committer::Outcome::Failed(e) => return Err(e),
+                // Another request holds the key: answer with its transfer, or, if that one was
+                // refused and left no trace meanwhile, try ours again.
+                committer::Outcome::KeyTaken => {
+                    if let Some(existing) = self.by_key(&req.customer_id, key).await? {
+                        return self.replay(req, existing);
+                    }
                 }
-                Err(Error::Database(e)) if is_retryable(&e) && attempt < MAX_ATTEMPTS => {
-                    backoff(attempt).await;
-                }
-                Err(e) => return Err(e),
             }
         }
+        Err(Error::Invalid("idempotency key contended too long".into()))
     }
 
-    async fn counterparty_of_customer(&self, customer_id: &str, card_no: &str) -> Result<String> {
-        let (name, _) = self.owner_names(customer_id).await?;
-        Ok(format!("{name} *{}", card::tail(card_no)))
-    }
-
-    /// One attempt in one transaction; `None` when the idempotency key was taken meanwhile.
-    async fn try_post(&self, plan: &Plan<'_>) -> Result<Option<Transfer>> {
-        let mut tx = self.db.pool().begin().await?;
-        match self.post_in(&mut tx, plan).await {
-            Ok(Some(t)) => {
-                tx.commit().await?;
-                Ok(Some(t))
-            }
-            Ok(None) => {
-                tx.rollback().await?;
-                Ok(None)
-            }
-            Err(e) => {
-                // Dropping the transaction rolls it back; say so explicitly where we can.
-                let _ = tx.rollback().await;
-                Err(e)
-            }
-        }
-    }
-
-    async fn post_in(&self, conn: &mut AnyConnection, plan: &Plan<'_>) -> Result<Option<Transfer>> {
+    /// The rows and the journal entry one transfer writes, for the committer.
+    #[allow(clippy::too_many_arguments)]
+    fn job(
+        &self,
+        req: &TransferRequest,
+        key: &str,
+        quote: &Quote,
+        payee: &ResolvedPayee,
+        from: &crate::account::Account,
+        from_counterparty: String,
+        name_sealed: String,
+    ) -> committer::Job {
+        use crate::db::Val;
         let now = self.clock.now();
-        let req = plan.req;
         let id = crate::id::new_id();
         let entry_id = crate::id::new_id();
-        let status = match plan.payee.kind {
-            Kind::Interbank => Status::Pending,
-            _ => Status::Posted,
+        let status = if payee.kind == Kind::Interbank {
+            Status::Pending
+        } else {
+            Status::Posted
         };
-        let inserted = sqlx::query(
-            "INSERT INTO transfers (id, customer_id, idempotency_key, fingerprint, kind, from_account_id, \
-               to_account_id, payee_card, payee_name_masked, payee_bank_name, payee_name_sealed, amount, memo, \
-               status, entry_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16) \
-             ON CONFLICT (customer_id, idempotency_key) DO NOTHING",
-        )
-        .bind(&id)
-        .bind(&req.customer_id)
-        .bind(plan.key)
-        .bind(fingerprint(req))
-        .bind(plan.payee.kind.as_str())
-        .bind(&req.from_account_id)
-        .bind(&plan.payee.to_account_id)
-        .bind(&plan.payee.card_no)
-        .bind(&plan.payee.name_masked)
-        .bind(&plan.payee.bank_name)
-        .bind(&plan.name_sealed)
-        .bind(req.amount)
-        .bind(&plan.quote.memo)
-        .bind(status.as_str())
-        .bind(&entry_id)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
-        if inserted.rows_affected() == 0 {
-            return Ok(None);
-        }
-        let payee_side = format!(
-            "{} *{}",
-            plan.payee.name_masked,
-            card::tail(&plan.payee.card_no)
-        );
-        let limits = plan.from_class.limits();
+        let row = vec![
+            Val::S(id.clone()),
+            Val::S(req.customer_id.clone()),
+            Val::S(key.into()),
+            Val::S(fingerprint(req)),
+            Val::S(payee.kind.as_str().into()),
+            Val::S(req.from_account_id.clone()),
+            payee.to_account_id.clone().map_or(Val::NullText, Val::S),
+            Val::S(payee.card_no.clone()),
+            Val::S(payee.name_masked.clone()),
+            Val::S(payee.bank_name.clone()),
+            Val::S(name_sealed.clone()),
+            Val::I(req.amount),
+            Val::S(quote.memo.clone()),
+            Val::S(status.as_str().into()),
+            Val::S(entry_id.clone()),
+            Val::I(now),
+            Val::I(now),
+        ];
+        let payee_side = format!("{} *{}", payee.name_masked, card::tail(&payee.card_no));
         let mut debit = Leg::debit(&req.from_account_id, req.amount, &payee_side);
-        debit.daily_limit = Some(limits.daily_outflow);
-        let credit = match &plan.payee.to_account_id {
+        debit.daily_limit = Some(from.class.limits().daily_outflow);
+        let credit = match &payee.to_account_id {
             Some(to) => {
-                let mut c = Leg::credit(to, req.amount, &plan.from_counterparty);
-                c.balance_cap = plan.payee.balance_cap;
+                let mut c = Leg::credit(to, req.amount, &from_counterparty);
+                c.balance_cap = payee.balance_cap;
                 c
             }
             // Other banks: the money waits on our bank's clearing account.
             None => Leg::credit(
-                &Internal::Clearing.id(plan.from_bank),
+                &Internal::Clearing.id(&from.bank_code),
                 req.amount,
-                &plan.from_counterparty,
+                &from_counterparty,
             ),
         };
-        ledger::post(
-            conn,
+        let payee_row = (payee.kind != Kind::Own).then(|| {
+            (
+                payee.card_no.clone(),
+                vec![
+                    Val::S(crate::id::new_id()),
+                    Val::S(req.customer_id.clone()),
+                    Val::S(payee.card_no.clone()),
+                    Val::S(payee.name_masked.clone()),
+                    Val::S(name_sealed),
+                    Val::S(payee.bank_name.clone()),
+                    Val::I(i64::from(payee.to_account_id.is_some())),
+                    Val::I(now),
+                ],
+            )
+        });
+        committer::Job {
             now,
-            self.clock.china_day(),
-            &NewEntry {
-                id: entry_id.clone(),
+            china_day: self.clock.china_day(),
+            row,
+            id,
+            customer_id: req.customer_id.clone(),
+            key: key.into(),
+            entry: NewEntry {
+                id: entry_id,
                 kind: EntryKind::Transfer,
-                memo: plan.quote.memo.clone(),
+                memo: quote.memo.clone(),
                 legs: vec![debit, credit],
             },
-        )
-        .await?;
-        if plan.payee.kind != Kind::Own {
-            payee::remember(conn, now, &req.customer_id, plan.payee, &plan.name_sealed).await?;
+            payee: payee_row,
         }
-        Ok(Some(Transfer {
-            id,
-            kind: plan.payee.kind,
-            status,
-            status_reason: String::new(),
-            from_account_id: req.from_account_id.clone(),
-            from_card_no: plan.quote.from_card_no.clone(),
-            payee_card_masked: plan.quote.payee_card_masked.clone(),
-            payee_name_masked: plan.payee.name_masked.clone(),
-            payee_bank_name: plan.payee.bank_name.clone(),
-            amount: req.amount,
-            memo: plan.quote.memo.clone(),
-            entry_id,
-            created_at: now,
-            updated_at: now,
-        }))
     }
 
     /// The transfer already stored under a key: the same request gets it back; a different
@@ -643,18 +631,6 @@ impl<'a> Transfers<'a> {
     }
 }
 
-/// Everything one posting attempt needs, computed once before the retry loop.
-struct Plan<'p> {
-    req: &'p TransferRequest,
-    key: &'p str,
-    quote: &'p Quote,
-    payee: &'p ResolvedPayee,
-    from_class: AccountClass,
-    from_bank: &'p str,
-    from_counterparty: String,
-    name_sealed: String,
-}
-
 const TRANSFER_COLUMNS: &str = "t.id, t.kind, t.status, t.status_reason, t.from_account_id, a.card_no AS from_card_no, \
      t.payee_card, t.payee_name_masked, t.payee_bank_name, t.amount, t.memo, t.entry_id, t.created_at, t.updated_at";
 
@@ -700,7 +676,7 @@ fn fingerprint(req: &TransferRequest) -> String {
 }
 
 /// Exponential backoff with jitter for retried transactions: 1, 2, 4 … ms up to 50 ms.
-async fn backoff(attempt: u32) {
+pub(crate) async fn backoff(attempt: u32) {
     let base = 1u64 << attempt.min(6);
     let mut b = [0u8; 1];
     let _ = getrandom::fill(&mut b);

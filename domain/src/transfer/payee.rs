@@ -3,9 +3,8 @@
 //! the clearing network checks it on every transfer.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
-use super::ResolvedPayee;
 use crate::account::card;
 use crate::clock::{Clock, Millis};
 use crate::db::get_i64;
@@ -125,32 +124,4 @@ impl Payees<'_> {
         }
         RealName::parse(&self.keys.open(customer_id, Field::Name, &sealed)?)
     }
-}
-
-/// Records a paid payee inside the transfer's transaction (new, or its last use updated).
-pub(super) async fn remember(
-    conn: &mut AnyConnection,
-    now: Millis,
-    customer_id: &str,
-    payee: &ResolvedPayee,
-    name_sealed: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO payees (id, customer_id, card_no, name_masked, name_sealed, bank_name, in_network, last_used_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-         ON CONFLICT (customer_id, card_no) DO UPDATE SET last_used_at = excluded.last_used_at, \
-           name_masked = excluded.name_masked, \
-           name_sealed = CASE WHEN excluded.name_sealed <> '' THEN excluded.name_sealed ELSE payees.name_sealed END",
-    )
-    .bind(crate::id::new_id())
-    .bind(customer_id)
-    .bind(&payee.card_no)
-    .bind(&payee.name_masked)
-    .bind(name_sealed)
-    .bind(&payee.bank_name)
-    .bind(i64::from(payee.to_account_id.is_some()))
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
 }

@@ -20,6 +20,7 @@ pub(super) struct World {
     pub clock: ManualClock,
     pub keys: KeyRing,
     pub sms: DevOutbox,
+    pub committer: Committer,
 }
 
 impl World {
@@ -28,11 +29,13 @@ impl World {
         let clock = ManualClock::at(1_800_000_000_000);
         crate::account::seed_internal(&t.db, &clock).await.unwrap();
         let sms = DevOutbox::new(t.db.clone(), Arc::new(clock.clone()));
+        let committer = Committer::start(t.db.clone());
         World {
             t,
             clock,
             keys: KeyRing::development(),
             sms,
+            committer,
         }
     }
 
@@ -41,6 +44,7 @@ impl World {
             db: &self.t.db,
             clock: &self.clock,
             keys: &self.keys,
+            committer: &self.committer,
         }
     }
 
