@@ -4,16 +4,19 @@
 //! Built twice by cargo-leptos: with `ssr` into the server, with `hydrate` into WASM.
 
 pub mod account;
+pub mod accounts;
 pub mod auth;
 pub mod banks;
 pub mod edition;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod inbox;
 pub mod layout;
 pub mod prefs;
 pub mod settings;
 pub mod shell;
+pub mod transfer;
 
 pub use shell::{shell, App};
 
@@ -30,6 +33,8 @@ pub struct ServerContext {
     /// The SMS gateway: the development outbox unless a provider is configured.
     pub sms: std::sync::Arc<dyn domain::sms::SmsGateway>,
     pub sessions: domain::identity::session::SessionPolicy,
+    /// The node's group-commit queue for transfers.
+    pub committer: domain::transfer::Committer,
 }
 
 #[cfg(feature = "ssr")]
@@ -39,6 +44,22 @@ impl ServerContext {
             db: &self.db,
             clock: self.clock.as_ref(),
             keys: &self.keys,
+        }
+    }
+
+    pub fn transfers(&self) -> domain::transfer::Transfers<'_> {
+        domain::transfer::Transfers {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            keys: &self.keys,
+            committer: &self.committer,
+        }
+    }
+
+    pub fn accounts(&self) -> domain::account::Accounts<'_> {
+        domain::account::Accounts {
+            db: &self.db,
+            clock: self.clock.as_ref(),
         }
     }
 

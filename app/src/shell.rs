@@ -6,6 +6,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::account::{AccountPage, DevicesPage, RevealPage};
+use crate::accounts::{AccountHistoryPage, AccountsPage};
 use crate::auth::{
     LoginPage, RegisterDetailsPage, RegisterPage, ResetCodePage, ResetPage, VerifyLoginPage,
 };
@@ -14,9 +15,11 @@ use crate::edition::ChooserPage;
 use crate::error::NotFound;
 use crate::home::HomePage;
 use crate::i18n::Msg;
+use crate::inbox::InboxPage;
 use crate::layout::Frame;
 use crate::prefs::{provide_prefs, InitialPrefs};
 use crate::settings::SettingsPage;
+use crate::transfer::{ReceiptPage, TransferConfirmPage, TransferPage};
 
 /// The whole document, rendered on the server. `<html>` carries the edition and language read
 /// from the request's cookies, so the first byte already has the right theme.
@@ -93,7 +96,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Frame>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/edition") view=ChooserPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                     // Async: the first HTML already holds the list, for browsers without WASM.
@@ -107,6 +110,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/devices") view=DevicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reveal") view=RevealPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/accounts/:id") view=AccountHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/transfer") view=TransferPage ssr=SsrMode::Async/>
+                    <Route path=path!("/transfer/confirm") view=TransferConfirmPage ssr=SsrMode::Async/>
+                    <Route path=path!("/receipts/:id") view=ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

@@ -68,9 +68,67 @@ impl Clock for ManualClock {
     }
 }
 
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `2026-11-27 14:05`, Beijing time, as statements and receipts print it.
+pub fn beijing_datetime(at: Millis) -> String {
+    let local = at + CST_OFFSET;
+    let d = crate::identity::Date::from_days(local.div_euclid(DAY));
+    let minutes = local.rem_euclid(DAY) / MINUTE;
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.year,
+        d.month,
+        d.day,
+        minutes / 60,
+        minutes % 60
+    )
+}
+
+/// `2026-11-27`, Beijing time.
+pub fn beijing_date(at: Millis) -> String {
+    beijing_datetime(at)[..10].to_string()
+}
+
+/// The instant a Beijing calendar day (`YYYY-MM-DD`, as a date input sends it) begins.
+pub fn beijing_day_start(date: &str) -> Option<Millis> {
+    let mut parts = date.trim().splitn(3, '-');
+    let (y, m, d) = (
+        parts.next()?.parse::<i32>().ok()?,
+        parts.next()?.parse::<u32>().ok()?,
+        parts.next()?.parse::<u32>().ok()?,
+    );
+    crate::identity::Date::new(y, m, d)?;
+    Some(days_from_civil(i64::from(y), i64::from(m), i64::from(d)) * DAY - CST_OFFSET)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn beijing_calendar() {
+        // 2027-01-15 00:00 Beijing is 2027-01-14 16:00 UTC.
+        let start = beijing_day_start("2027-01-15").unwrap();
+        assert_eq!(beijing_datetime(start), "2027-01-15 00:00");
+        assert_eq!(beijing_datetime(start - MINUTE), "2027-01-14 23:59");
+        assert_eq!(beijing_date(start + 14 * HOUR), "2027-01-15");
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert!(beijing_day_start("2027-02-30").is_none());
+        assert!(beijing_day_start("yesterday").is_none());
+        let day = ManualClock::at(start + 8 * HOUR).china_day();
+        assert_eq!(day, days_from_civil(2027, 1, 15));
+    }
 
     #[test]
     fn china_day_turns_at_midnight_beijing_time() {

@@ -50,6 +50,192 @@ pub async fn seed_customers(identity: &Identity<'_>) -> Result<usize> {
     Ok(created)
 }
 
+/// Six months of plausible history for the demo customers: accounts, a pension or a salary
+/// each month, cash withdrawals, transfers between them and to other banks (settled through
+/// the clearing simulator), and saved payees. Runs through the real services with a clock that
+/// walks from half a year ago to now. Idempotent: does nothing once the customers have accounts.
+pub async fn seed_banking(
+    db: &crate::Db,
+    now: crate::clock::Millis,
+    keys: &crate::pii::KeyRing,
+    committer: &crate::transfer::Committer,
+) -> Result<bool> {
+    use crate::account::{AccountClass, Accounts};
+    use crate::clearing::{process_due, ClearingSimulator};
+    use crate::clock::{ManualClock, DAY, HOUR, MINUTE};
+    use crate::ledger::{deposit, withdraw};
+    use crate::transfer::{PayeeRef, TransferRequest, Transfers};
+
+    let clock = ManualClock::at(now);
+    let identity = Identity {
+        db,
+        clock: &clock,
+        keys,
+    };
+    let (Some(wang), Some(li)) = (
+        identity.find_by_mobile(&Mobile::parse(DEMO[0].0)?).await?,
+        identity.find_by_mobile(&Mobile::parse(DEMO[1].0)?).await?,
+    ) else {
+        return Ok(false);
+    };
+    let accounts = Accounts { db, clock: &clock };
+    if !accounts.list(&wang).await?.is_empty() {
+        return Ok(false);
+    }
+    // Half a year ago, 09:00 Beijing time.
+    let start = (now - 182 * DAY).div_euclid(DAY) * DAY + HOUR;
+    clock.set(start);
+    let wang_a = accounts.open(&wang, AccountClass::One, "活期储蓄").await?;
+    let li_a = accounts.open(&li, AccountClass::One, "工资卡").await?;
+    let li_b = accounts.open(&li, AccountClass::Two, "零钱户").await?;
+    deposit(
+        db,
+        &clock,
+        &wang_a.id,
+        2_300_000,
+        "章丘农商银行柜面",
+        "现金存入",
+    )
+    .await?;
+    deposit(
+        db,
+        &clock,
+        &li_a.id,
+        1_200_000,
+        "济南农商银行柜面",
+        "现金存入",
+    )
+    .await?;
+
+    let network = ClearingSimulator::with_demo_directory();
+    let (zhang_card, zhang) = network.directory()[0].clone();
+    let (liu_card, liu) = network.directory()[1].clone();
+    let transfers = Transfers {
+        db,
+        clock: &clock,
+        keys,
+        committer,
+    };
+    let mut n = 0;
+    let mut send =
+        |customer: &str, from: &str, payee: PayeeRef, name: Option<&str>, fen: i64, memo: &str| {
+            n += 1;
+            TransferRequest {
+                customer_id: customer.into(),
+                from_account_id: from.into(),
+                payee,
+                payee_name: name.map(Into::into),
+                amount: fen,
+                memo: memo.into(),
+                idempotency_key: format!("demo-{n}"),
+            }
+        };
+    for month in 0..6 {
+        let base = start + month * 30 * DAY;
+        let at = |day: i64| base + day * DAY + 2 * HOUR;
+        clock.set(at(4));
+        deposit(
+            db,
+            &clock,
+            &wang_a.id,
+            185_000,
+            "章丘区社保中心",
+            "城乡居民养老金",
+        )
+        .await?;
+        clock.set(at(9));
+        deposit(
+            db,
+            &clock,
+            &li_a.id,
+            860_000,
+            "济南明湖科技有限公司",
+            "代发工资",
+        )
+        .await?;
+        clock.set(at(10));
+        let rent = send(
+            &li,
+            &li_a.id,
+            PayeeRef::Card(liu_card.clone()),
+            Some(&liu),
+            180_000,
+            "房租",
+        );
+        transfers.post(&rent, None).await?;
+        clock.set(at(11));
+        withdraw(db, &clock, &wang_a.id, 80_000, "章丘农商银行ATM", "ATM取款").await?;
+        if month % 2 == 1 {
+            clock.set(at(13));
+            deposit(
+                db,
+                &clock,
+                &wang_a.id,
+                640_000,
+                "章丘粮食购销公司",
+                "小麦收购款",
+            )
+            .await?;
+        }
+        clock.set(at(14));
+        let change = send(
+            &li,
+            &li_a.id,
+            PayeeRef::OwnAccount(li_b.id.clone()),
+            None,
+            50_000,
+            "零钱",
+        );
+        transfers.post(&change, None).await?;
+        clock.set(at(17));
+        let support = send(
+            &li,
+            &li_a.id,
+            PayeeRef::Card(wang_a.card_no.clone()),
+            None,
+            60_000,
+            "生活费",
+        );
+        transfers.post(&support, None).await?;
+        clock.set(at(21));
+        withdraw(db, &clock, &li_a.id, 100_000, "济南农商银行ATM", "ATM取款").await?;
+        clock.set(at(24));
+        let fertilizer = send(
+            &wang,
+            &wang_a.id,
+            PayeeRef::Card(zhang_card.clone()),
+            Some(&zhang),
+            120_000,
+            "化肥款",
+        );
+        transfers.post(&fertilizer, None).await?;
+        clock.advance(10 * MINUTE);
+        process_due(db, &clock, keys, &network, 0, 100).await?;
+    }
+    // The payee book: what each of them pays most, under the names they would use.
+    let payees = transfers.payees();
+    for (customer, card_tail, alias) in [
+        (&wang, &zhang_card[zhang_card.len() - 4..], "农资店张老板"),
+        (&li, &liu_card[liu_card.len() - 4..], "房东"),
+        (&li, &wang_a.card_no[wang_a.card_no.len() - 4..], "王叔"),
+    ] {
+        if let Some(p) = payees
+            .list(customer)
+            .await?
+            .into_iter()
+            .find(|p| p.card_tail == card_tail)
+        {
+            payees.save(customer, &p.id, alias).await?;
+        }
+    }
+    // Alerts older than a week count as read; the last week's stay new.
+    clock.set(now - 7 * DAY);
+    for customer in [&wang, &li] {
+        crate::notify::mark_all_read(db, &clock, customer).await?;
+    }
+    Ok(true)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,6 +262,34 @@ mod tests {
                 identity.profile(&id).await.unwrap().bank_name,
                 "章丘农商银行"
             );
+
+            crate::account::seed_internal(&t.db, &clock).await.unwrap();
+            let committer = crate::transfer::Committer::start(t.db.clone());
+            let now = crate::clock::Clock::now(&clock);
+            assert!(seed_banking(&t.db, now, &keys, &committer).await.unwrap());
+            assert!(!seed_banking(&t.db, now, &keys, &committer).await.unwrap());
+            let accounts = crate::account::Accounts {
+                db: &t.db,
+                clock: &clock,
+            };
+            let wang = accounts.list(&id).await.unwrap();
+            assert_eq!(wang.len(), 1);
+            let page = crate::ledger::history(&t.db, &id, &wang[0].id, &Default::default(), 0, 100)
+                .await
+                .unwrap();
+            assert!(page.items.len() > 20, "six months of movements");
+            assert!(page.items.iter().all(|m| m.created_at <= now));
+            assert_eq!(
+                crate::ledger::check_books(&t.db).await.unwrap(),
+                Vec::<String>::new()
+            );
+            // Every interbank payment went through clearing.
+            let pending =
+                sqlx::query("SELECT COUNT(*) AS n FROM transfers WHERE status = 'pending'")
+                    .fetch_one(t.db.pool())
+                    .await
+                    .unwrap();
+            assert_eq!(crate::db::get_i64(&pending, "n").unwrap(), 0);
             t.finish().await;
         }
     }

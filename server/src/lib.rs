@@ -8,3 +8,4 @@ pub mod health;
 pub mod prefs;
 pub mod router;
 pub mod security;
+pub mod workers;

@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::ServerContext;
-use domain::clock::SystemClock;
+use domain::clock::{Clock, SystemClock};
 use domain::db::{redact_url, Db, DbConfig};
 use domain::identity::session::SessionPolicy;
 use domain::pii::KeyRing;
@@ -48,6 +48,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let seeded = domain::institution::seed(&db).await?;
     if seeded > 0 {
         tracing::info!(rows = seeded, "seeded the union and its banks");
+    }
+    let internal = domain::account::seed_internal(&db, &SystemClock).await?;
+    if internal > 0 {
+        tracing::info!(accounts = internal, "opened the banks' internal accounts");
     }
     if std::env::args().nth(1).as_deref() == Some("migrate") {
         tracing::info!("database is up to date");
@@ -114,6 +118,25 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     }
+    let committer = domain::transfer::Committer::start(db.clone());
+    if config.mode == Mode::Development
+        && domain::demo::seed_banking(&db, clock.now(), &keys, &committer).await?
+    {
+        tracing::info!("development mode: demo accounts with six months of history created");
+    }
+    let keys = Arc::new(keys);
+    // Only the simulator exists so far: say so loudly, never pretend it is live.
+    let clearing: Arc<dyn domain::clearing::ClearingNetwork> =
+        Arc::new(domain::clearing::ClearingSimulator::with_demo_directory());
+    tracing::warn!("clearing network: local SIMULATOR (see README for its accounts); no money leaves this machine");
+    server::workers::Workers {
+        db: db.clone(),
+        clock: clock.clone(),
+        keys: keys.clone(),
+        clearing,
+        clearing_delay_secs: config.clearing_delay_secs,
+    }
+    .spawn();
     // Only the simulator exists so far: say so loudly, never pretend it is live.
     let sms: Arc<dyn SmsGateway> = Arc::new(DevOutbox::new(db.clone(), clock.clone()));
     tracing::warn!("SMS gateway: development outbox SIMULATOR; no message leaves this machine");
@@ -124,8 +147,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             db: db.clone(),
             secure_cookies: config.secure_cookies,
             clock,
-            keys: Arc::new(keys),
+            keys,
             sms,
+            committer,
             sessions: SessionPolicy {
                 idle: config.session_idle_secs * 1000,
                 absolute: config.session_absolute_secs * 1000,

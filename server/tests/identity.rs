@@ -2,26 +2,24 @@
 //! new browser), lockout, sessions, and the rule that every server function either is public by
 //! design or refuses a caller without a session. Runs on SQLite and PostgreSQL.
 
-use std::collections::BTreeMap;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
 use domain::identity::check_char;
 mod common;
 
-use common::{databases, router};
+use common::{databases, enc, last_code, router, Browser};
 
 /// The arguments the protected server functions take, so the call reaches the session check
 /// (arguments are parsed first; a missing one is a 400 of its own).
-const ARGS: &str = "session_id=x&handle=x&code=000000";
+const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&from=x&payee=x&amount=1&key=x&query[q]=";
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
-const PUBLIC: [&str; 13] = [
+const PUBLIC: [&str; 14] = [
+    "/api/load_home_summary",
     "/api/start_reset",
     "/api/complete_reset",
     "/api/reset_pending",
@@ -37,108 +35,9 @@ const PUBLIC: [&str; 13] = [
     "/api/bank_choices",
 ];
 
-/// A browser: keeps cookies between calls.
-#[derive(Default)]
-struct Browser {
-    cookies: BTreeMap<String, String>,
-}
-
-struct Answer {
-    status: StatusCode,
-    location: Option<String>,
-    body: String,
-}
-
-impl Browser {
-    async fn send(&mut self, app: &Router, mut req: Request<Body>) -> Answer {
-        if !self.cookies.is_empty() {
-            let jar: Vec<String> = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            req.headers_mut()
-                .insert(header::COOKIE, jar.join("; ").parse().unwrap());
-        }
-        let uri = req.uri().to_string();
-        let res = tokio::time::timeout(std::time::Duration::from_secs(8), app.clone().oneshot(req))
-            .await
-            .unwrap_or_else(|_| panic!("no answer within 8 s: {uri}"))
-            .unwrap();
-        for c in res.headers().get_all(header::SET_COOKIE) {
-            let c = c.to_str().unwrap();
-            let (pair, attrs) = c.split_once(';').unwrap_or((c, ""));
-            let (k, v) = pair.split_once('=').unwrap();
-            if attrs.contains("Max-Age=0") {
-                self.cookies.remove(k);
-            } else {
-                self.cookies.insert(k.to_string(), v.to_string());
-            }
-        }
-        let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_string());
-        let bytes = res.into_body().collect().await.unwrap().to_bytes();
-        Answer {
-            status,
-            location,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    /// A server-function call from the hydrated app (same origin).
-    async fn call(&mut self, app: &Router, endpoint: &str, form: &str) -> Answer {
-        let req = Request::post(endpoint)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
-            .header("sec-fetch-site", "same-origin")
-            .body(Body::from(form.to_string()))
-            .unwrap();
-        self.send(app, req).await
-    }
-}
-
-async fn last_code(app: &Router, mobile: &str) -> String {
-    let a = Browser::default()
-        .send(
-            app,
-            Request::get(format!("/dev/sms?mobile={mobile}"))
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    let msgs: serde_json::Value = serde_json::from_str(&a.body).unwrap();
-    let body = msgs[0]["body"].as_str().unwrap().to_string();
-    let digits: String = body
-        .split("验证码")
-        .nth(1)
-        .unwrap()
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(6)
-        .collect();
-    assert_eq!(digits.len(), 6, "{body}");
-    digits
-}
-
 fn resident_id(birth: &str) -> String {
     let first17 = format!("370181{birth}321");
     format!("{first17}{}", check_char(&first17))
-}
-
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 async fn register(app: &Router, b: &mut Browser, mobile: &str, birth: &str) {

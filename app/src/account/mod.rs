@@ -183,7 +183,7 @@ pub mod domain_types {
 
 /// Shown instead of a page that needs a signed-in customer.
 #[component]
-fn SignInPrompt(error: AppError, next: &'static str) -> impl IntoView {
+pub fn SignInPrompt(error: AppError, next: &'static str) -> impl IntoView {
     let prefs = use_prefs();
     if error == AppError::SignedOut {
         view! {

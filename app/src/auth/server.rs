@@ -172,10 +172,22 @@ pub async fn start_flow(
     mobile: &Mobile,
     customer_id: Option<String>,
 ) -> Result<(), AppError> {
+    start_flow_with(ctx, flow, mobile, customer_id, String::new()).await
+}
+
+/// Starts (or restarts) a flow that keeps its own state (`data`, JSON) between steps.
+pub async fn start_flow_with(
+    ctx: &ServerContext,
+    flow: pending::Flow,
+    mobile: &Mobile,
+    customer_id: Option<String>,
+    data: String,
+) -> Result<(), AppError> {
     let device = device_id(ctx)?;
     let state = pending::Pending {
         mobile: mobile.as_str().to_string(),
         customer_id,
+        data,
     };
     pending::put(
         &ctx.db,

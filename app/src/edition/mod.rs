@@ -57,15 +57,20 @@ const NAV_HOME: NavItem = NavItem {
     label: Msg::NavHome,
     icon: Icon::Home,
 };
-const NAV_BANKS: NavItem = NavItem {
-    href: "/banks",
-    label: Msg::NavBanks,
-    icon: Icon::Bank,
-};
 const NAV_ACCOUNT: NavItem = NavItem {
     href: "/account",
     label: Msg::NavAccount,
     icon: Icon::Person,
+};
+const NAV_ACCOUNTS: NavItem = NavItem {
+    href: "/accounts",
+    label: Msg::NavAccounts,
+    icon: Icon::Wallet,
+};
+const NAV_TRANSFER: NavItem = NavItem {
+    href: "/transfer",
+    label: Msg::NavTransfer,
+    icon: Icon::Send,
 };
 const NAV_SETTINGS: NavItem = NavItem {
     href: "/settings",
@@ -90,6 +95,24 @@ const TILE_ACCOUNT: Tile = Tile {
     title: Msg::TileAccount,
     hint: Msg::TileAccountHint,
     icon: Icon::Person,
+};
+const TILE_ACCOUNTS: Tile = Tile {
+    href: "/accounts",
+    title: Msg::TileAccounts,
+    hint: Msg::TileAccountsHint,
+    icon: Icon::Wallet,
+};
+const TILE_TRANSFER: Tile = Tile {
+    href: "/transfer",
+    title: Msg::TileTransfer,
+    hint: Msg::TileTransferHint,
+    icon: Icon::Send,
+};
+const TILE_INBOX: Tile = Tile {
+    href: "/inbox",
+    title: Msg::TileInbox,
+    hint: Msg::TileInboxHint,
+    icon: Icon::Bell,
 };
 const TILE_SETTINGS: Tile = Tile {
     href: "/settings",
@@ -160,8 +183,16 @@ impl Edition {
     /// The bottom navigation. The simple editions keep it to the fewest, largest entries.
     pub fn nav(self) -> &'static [NavItem] {
         match self {
-            Edition::City | Edition::Rural => &[NAV_HOME, NAV_BANKS, NAV_ACCOUNT, NAV_SETTINGS],
-            Edition::CitySimple | Edition::RuralSimple => &[NAV_HOME, NAV_ACCOUNT, NAV_SETTINGS],
+            Edition::City | Edition::Rural => &[
+                NAV_HOME,
+                NAV_ACCOUNTS,
+                NAV_TRANSFER,
+                NAV_ACCOUNT,
+                NAV_SETTINGS,
+            ],
+            Edition::CitySimple | Edition::RuralSimple => {
+                &[NAV_HOME, NAV_TRANSFER, NAV_ACCOUNT, NAV_SETTINGS]
+            }
         }
     }
 
@@ -169,10 +200,32 @@ impl Edition {
     /// six (适老化: few, large entries); the rural ones lead with rural services.
     pub fn home_tiles(self) -> &'static [Tile] {
         match self {
-            Edition::City => &[TILE_ACCOUNT, TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
-            Edition::Rural => &[TILE_BANKS, TILE_ACCOUNT, TILE_SETTINGS, TILE_EDITION],
-            Edition::CitySimple => &[TILE_ACCOUNT, TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
-            Edition::RuralSimple => &[TILE_ACCOUNT, TILE_BANKS, TILE_EDITION, TILE_SETTINGS],
+            Edition::City => &[
+                TILE_ACCOUNTS,
+                TILE_TRANSFER,
+                TILE_INBOX,
+                TILE_ACCOUNT,
+                TILE_BANKS,
+                TILE_EDITION,
+                TILE_SETTINGS,
+            ],
+            Edition::Rural => &[
+                TILE_BANKS,
+                TILE_ACCOUNTS,
+                TILE_TRANSFER,
+                TILE_INBOX,
+                TILE_ACCOUNT,
+                TILE_SETTINGS,
+                TILE_EDITION,
+            ],
+            Edition::CitySimple | Edition::RuralSimple => &[
+                TILE_ACCOUNTS,
+                TILE_TRANSFER,
+                TILE_INBOX,
+                TILE_ACCOUNT,
+                TILE_BANKS,
+                TILE_SETTINGS,
+            ],
         }
     }
 }

@@ -1,7 +1,11 @@
 //! The home page: the edition's service tiles. A visitor who has never chosen an edition gets
 //! the chooser here first.
 
+mod summary;
+
 use leptos::prelude::*;
+
+pub use summary::SimpleSummary;
 
 use crate::edition::EditionChooser;
 use crate::i18n::Msg;
@@ -41,6 +45,7 @@ pub fn HomePage() -> impl IntoView {
                     <h1 id="home-title" class="text-2xl font-bold">{move || prefs.t(Msg::HomeWelcome)}</h1>
                     <p class="mt-1 opacity-90">{move || prefs.t(Msg::BrandTagline)}</p>
                 </div>
+                {edition.is_simple().then(|| view! { <div class="mt-6"><SimpleSummary/></div> })}
                 <h2 class="section-title mt-6">{move || prefs.t(services_title)}</h2>
                 <ul class="tiles" role="list">{tiles}</ul>
             </section>

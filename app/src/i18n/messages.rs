@@ -105,8 +105,8 @@ messages! {
 
     // Signing in and registering.
     NavAccount => "我的", "Me";
-    TileAccount => "我的账户", "My account";
-    TileAccountHint => "登录、注册、我的设备", "Sign in, register, my devices";
+    TileAccount => "我的", "Me";
+    TileAccountHint => "登录注册、个人信息、我的设备", "Sign in, profile, my devices";
     LoginTitle => "登录", "Sign in";
     FieldMobile => "手机号", "Mobile number";
     FieldPassword => "登录密码", "Login password";
@@ -256,4 +256,94 @@ messages! {
     ErrorIdempotencyKeyReused =>
         "这笔交易已经提交过，请返回转账页重新填写。",
         "This transaction was already submitted; please go back to the transfer page and start again.";
+    // Accounts, transfers, receipts, inbox (core banking).
+    NavAccounts => "账户", "Accounts";
+    NavTransfer => "转账", "Transfer";
+    TileAccounts => "账户余额", "Accounts";
+    TileAccountsHint => "余额、明细、开立Ⅱ类户", "Balances, history, open an account";
+    TileTransfer => "转账汇款", "Transfer";
+    TileTransferHint => "本行、他行、给自己的账户", "To anyone, any bank, or yourself";
+    TileInbox => "动账通知", "Alerts";
+    TileInboxHint => "每一笔收入和支出", "Every payment in and out";
+    AccountsTitle => "我的账户", "My accounts";
+    BalanceShow => "显示余额", "Show balances";
+    BalanceHide => "隐藏余额", "Hide balances";
+    AccountsNone => "您还没有账户。可以在下面在线开立一个Ⅱ类户。", "You have no account yet. You can open a class II account online below.";
+    OpenAccountTitle => "在线开立Ⅱ类户", "Open a class II account online";
+    OpenAccountHint =>
+        "Ⅱ类户每笔和每日转出最多 ¥10,000.00，余额最多 ¥200,000.00。Ⅰ类户请带身份证到开户行网点办理。",
+        "A class II account sends at most ¥10,000.00 a transfer and a day and holds at most ¥200,000.00. For a class I account, bring your ID card to a branch.";
+    OpenAccountButton => "开立Ⅱ类户", "Open a class II account";
+    OpenAccountDone => "开户成功，新账户已列在上面。", "Done: the new account is listed above.";
+    ClassOne => "Ⅰ类户", "Class I";
+    ClassTwo => "Ⅱ类户", "Class II";
+    Balance => "余额", "Balance";
+    Available => "可用", "Available";
+    LimitsLine => "每笔限额", "Per transfer up to";
+    TodayLeft => "今日还可转出", "left today";
+    BalanceAfter => "余额", "Balance";
+    HistoryTitle => "交易明细", "Transactions";
+    HistoryNone => "没有符合条件的交易。", "No transactions match.";
+    HistoryFilter => "筛选", "Filter";
+    FilterFrom => "开始日期", "From";
+    FilterTo => "结束日期", "To";
+    FilterMin => "最小金额（元）", "Min amount (yuan)";
+    FilterMax => "最大金额（元）", "Max amount (yuan)";
+    FilterDirection => "收支", "In or out";
+    FilterAll => "全部", "All";
+    FilterIn => "收入", "Money in";
+    FilterOut => "支出", "Money out";
+    FilterCounterparty => "对方户名或卡号尾号", "Other party (name or last digits)";
+    FilterApply => "查询", "Search";
+    Pages => "翻页", "Pages";
+    PagePrev => "上一页", "Previous";
+    PageNext => "下一页", "Next";
+    RecentMovements => "最近五笔", "Last five";
+    TransferTitle => "转账", "Transfer";
+    TransferFrom => "付款账户", "From account";
+    TransferPayee => "收款人", "Payee";
+    TransferNewPayee => "新收款人（在下面填写）", "New payee (fill in below)";
+    TransferNewPayeeHint => "新收款人：填写卡号或对方注册的手机号", "New payee: card number or their registered mobile number";
+    TransferTo => "收款卡号或手机号", "Card or mobile number";
+    TransferPayeeName => "收款人姓名（转到他行时必填）", "Payee name (needed for other banks)";
+    TransferAmount => "金额（元）", "Amount (yuan)";
+    TransferStepUpHint => "给他人转账达到以下金额时需要短信验证码：", "Transfers to others from this amount need an SMS code:";
+    TransferMemo => "附言", "Note";
+    TransferMemoPlaceholder => "选填，最多 20 个字", "Optional, up to 20 characters";
+    TransferNext => "下一步", "Next";
+    TransferConfirmTitle => "请核对转账信息", "Check the transfer";
+    TransferToPrefix => "转给", "Send to";
+    TransferOther => "转给其他人", "Send to someone else";
+    KindOwn => "本人账户互转", "Between your accounts";
+    KindIntra => "实时到账", "Arrives instantly";
+    KindInterbank => "跨行转账，通常几分钟内到账", "Other bank, usually within minutes";
+    PayeeBank => "收款银行", "Payee's bank";
+    TransferCodeNeeded => "这笔转账需要短信验证码，验证码将发到", "This transfer needs an SMS code, sent to";
+    SendCode => "获取验证码", "Send code";
+    TransferSend => "确认转账", "Send money";
+    TransferSent => "转账已提交。", "Transfer submitted.";
+    TransferEdit => "返回修改", "Go back and change";
+    TransferAgain => "再转一笔", "Another transfer";
+    ReceiptTitle => "电子回单", "E-receipt";
+    StatusPosted => "转账成功", "Completed";
+    StatusPending => "处理中（跨行清算）", "Processing (interbank clearing)";
+    StatusSettled => "对方银行已入账", "Credited by the other bank";
+    StatusReturned => "已退回", "Returned";
+    ReturnNameMismatch =>
+        "对方银行退回：收款人姓名与账户不符。钱已原路退回您的账户。",
+        "Returned by the other bank: the payee name does not match the account. The money is back in your account.";
+    ReturnNoSuchAccount =>
+        "对方银行退回：收款账户不存在。钱已原路退回您的账户。",
+        "Returned by the other bank: no such account. The money is back in your account.";
+    AmountInCapitals => "大写：", "In words:";
+    ReceiptPayer => "付款人", "Payer";
+    ReceiptPayee => "收款人", "Payee";
+    ReceiptTime => "交易时间", "Time";
+    ReceiptUpdated => "状态更新", "Status updated";
+    ReceiptSerial => "交易流水号", "Reference";
+    InboxTitle => "动账通知", "Payment alerts";
+    InboxEmpty => "还没有通知。", "No alerts yet.";
+    AlertIn => "收入", "Money in";
+    AlertOut => "支出", "Money out";
+    Unread => "新", "New";
 }

@@ -10,6 +10,9 @@ pub enum Icon {
     Swap,
     Speaker,
     Person,
+    Wallet,
+    Send,
+    Bell,
 }
 
 impl Icon {
@@ -20,6 +23,9 @@ impl Icon {
             Icon::Settings => "M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6ZM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1 7 17M17 7l2.1-2.1",
             Icon::Swap => "M4 8h13l-3-3M20 16H7l3 3",
             Icon::Person => "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM4 21a8 8 0 0 1 16 0",
+            Icon::Wallet => "M3 7h15a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V7Zm0 0V6a2 2 0 0 1 2-2h11M16 13h2",
+            Icon::Send => "M4 12h14M13 6l6 6-6 6",
+            Icon::Bell => "M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2ZM10 21h4",
             Icon::Speaker => "M4 9v6h4l5 4V5L8 9H4ZM16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11",
         }
     }

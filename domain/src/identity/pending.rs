@@ -19,6 +19,8 @@ pub enum Flow {
     Reveal,
     /// The code was right: full values may be shown on this browser until the flow expires.
     RevealGranted,
+    /// A transfer filled in and waiting for confirmation (and its step-up code, if needed).
+    Transfer,
 }
 
 impl Flow {
@@ -29,6 +31,7 @@ impl Flow {
             Flow::ResetPassword => "reset_password",
             Flow::Reveal => "reveal",
             Flow::RevealGranted => "reveal_granted",
+            Flow::Transfer => "transfer",
         }
     }
 }
@@ -39,6 +42,9 @@ pub struct Pending {
     pub mobile: String,
     /// Known once the password has been checked (sign-in) or the customer found (reset).
     pub customer_id: Option<String>,
+    /// The flow's own state as JSON (a transfer's request), sealed with the rest.
+    #[serde(default)]
+    pub data: String,
 }
 
 fn owner(device_id: &str) -> String {
@@ -120,6 +126,7 @@ mod tests {
             let p = Pending {
                 mobile: "13812341234".into(),
                 customer_id: Some("c1".into()),
+                data: String::new(),
             };
             put(&t.db, &clock, &keys, "dev-a", Flow::Login, &p)
                 .await

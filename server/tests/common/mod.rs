@@ -1,7 +1,15 @@
+#![allow(dead_code)] // each test binary uses its own part of this module
+
 //! What the server's integration tests share: a router over a test database, as `main` builds
 //! it, with a clock that stands still and the development keys and SMS outbox.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
 
 use axum::Router;
 use leptos::prelude::LeptosOptions;
@@ -27,6 +35,7 @@ pub fn router(t: &TestDb) -> Router {
         keys: Arc::new(KeyRing::development()),
         sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
         sessions: SessionPolicy::default(),
+        committer: domain::transfer::Committer::start(t.db.clone()),
     };
     build(AppState {
         leptos_options,
@@ -40,6 +49,108 @@ pub async fn databases() -> Vec<TestDb> {
     let all = testing::databases().await;
     for t in &all {
         domain::institution::seed(&t.db).await.unwrap();
+        domain::account::seed_internal(&t.db, &domain::clock::SystemClock)
+            .await
+            .unwrap();
     }
     all
+}
+
+/// A browser: keeps cookies between calls.
+#[derive(Default)]
+pub struct Browser {
+    pub cookies: BTreeMap<String, String>,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Browser {
+    pub async fn send(&mut self, app: &Router, mut req: Request<Body>) -> Answer {
+        if !self.cookies.is_empty() {
+            let jar: Vec<String> = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            req.headers_mut()
+                .insert(header::COOKIE, jar.join("; ").parse().unwrap());
+        }
+        let uri = req.uri().to_string();
+        let res = tokio::time::timeout(std::time::Duration::from_secs(8), app.clone().oneshot(req))
+            .await
+            .unwrap_or_else(|_| panic!("no answer within 8 s: {uri}"))
+            .unwrap();
+        for c in res.headers().get_all(header::SET_COOKIE) {
+            let c = c.to_str().unwrap();
+            let (pair, attrs) = c.split_once(';').unwrap_or((c, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            if attrs.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), v.to_string());
+            }
+        }
+        let status = res.status();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Answer {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A server-function call from the hydrated app (same origin).
+    pub async fn call(&mut self, app: &Router, endpoint: &str, form: &str) -> Answer {
+        let req = Request::post(endpoint)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(form.to_string()))
+            .unwrap();
+        self.send(app, req).await
+    }
+}
+
+pub async fn last_code(app: &Router, mobile: &str) -> String {
+    let a = Browser::default()
+        .send(
+            app,
+            Request::get(format!("/dev/sms?mobile={mobile}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let msgs: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+    let body = msgs[0]["body"].as_str().unwrap().to_string();
+    let digits: String = body
+        .split("验证码")
+        .nth(1)
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(6)
+        .collect();
+    assert_eq!(digits.len(), 6, "{body}");
+    digits
+}
+
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }

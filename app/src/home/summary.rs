@@ -1,0 +1,121 @@
+//! The simple editions' home for a signed-in customer: the balance, the saved payees as big
+//! "transfer to …" buttons (a transfer in three steps), and the last five movements, on one
+//! screen in large type.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::history::MovementList;
+use crate::accounts::history::MovementRow;
+use crate::accounts::{shown, AccountCard};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::prefs::use_prefs;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeSummary {
+    pub account: AccountCard,
+    /// (`saved:<id>`, label) of up to four saved payees.
+    pub payees: Vec<(String, String)>,
+    pub movements: Vec<MovementRow>,
+}
+
+/// `None` for a visitor who is not signed in (the home page then shows only the tiles).
+#[server(endpoint = "load_home_summary")]
+pub async fn load_home_summary() -> Result<Option<HomeSummary>, AppError> {
+    use crate::auth::server::{current_session, fail};
+    let Ok((ctx, s)) = current_session().await else {
+        // Signed out is not an error on the home page.
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(http::StatusCode::OK);
+        }
+        return Ok(None);
+    };
+    let hidden = crate::accounts::balances_hidden();
+    let Some(primary) = ctx
+        .accounts()
+        .list(&s.customer_id)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .next()
+    else {
+        return Ok(None);
+    };
+    let payees = ctx
+        .transfers()
+        .payees()
+        .list(&s.customer_id)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .filter(|p| p.saved)
+        .take(4)
+        .map(|p| {
+            let label = if p.alias.is_empty() {
+                p.name_masked
+            } else {
+                p.alias
+            };
+            (format!("saved:{}", p.id), label)
+        })
+        .collect();
+    let page = domain::ledger::history(
+        &ctx.db,
+        &s.customer_id,
+        &primary.id,
+        &Default::default(),
+        0,
+        5,
+    )
+    .await
+    .map_err(fail)?;
+    Ok(Some(HomeSummary {
+        account: crate::accounts::card_of(&primary, hidden),
+        payees,
+        movements: crate::accounts::history::movement_rows(
+            &ctx,
+            &s.customer_id,
+            page.items,
+            hidden,
+        )
+        .await?,
+    }))
+}
+
+#[component]
+pub fn SimpleSummary() -> impl IntoView {
+    let prefs = use_prefs();
+    let data = Resource::new(|| (), |_| load_home_summary());
+    view! {
+        <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(Some(s)) => {
+                    let from = s.account.id.clone();
+                    let payees = s.payees.into_iter().map(|(value, label)| {
+                        let href = format!("/transfer?from={from}&payee={value}");
+                        view! { <li><a class="btn-primary w-full" href=href>{prefs.t(Msg::TransferToPrefix)} " " {label}</a></li> }
+                    }).collect_view();
+                    view! {
+                        <section class="card summary" aria-labelledby="summary-title" data-testid="home-summary">
+                            <h2 id="summary-title" class="section-title">{s.account.label.clone()} " *" {s.account.card_tail.clone()}</h2>
+                            <p class="text-muted">{prefs.t(Msg::Balance)}</p>
+                            <p class="balance" data-testid="balance">{shown(&s.account.balance)}</p>
+                            <ul class="mt-4 grid gap-3" role="list">
+                                {payees}
+                                <li><a class="btn-secondary w-full" href="/transfer">{prefs.t(Msg::TransferOther)}</a></li>
+                            </ul>
+                        </section>
+                        <section class="mt-6" aria-labelledby="recent-title">
+                            <h2 id="recent-title" class="section-title">{prefs.t(Msg::RecentMovements)}</h2>
+                            <MovementList rows=s.movements/>
+                            <a class="btn-secondary mt-3" href=format!("/accounts/{}", s.account.id)>{prefs.t(Msg::HistoryTitle)}</a>
+                        </section>
+                    }.into_any()
+                }
+                Ok(None) => ().into_any(),
+                Err(e) => view! { <crate::error::ErrorMessage error=e/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

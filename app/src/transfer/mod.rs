@@ -1,0 +1,412 @@
+//! 转账: fill in → confirm (with an SMS code bound to amount and payee above the step-up
+//! threshold) → receipt. Three steps, each a plain form post before WASM loads. The filled-in
+//! transfer waits between steps on the server (sealed, per browser, five minutes) together
+//! with its idempotency key, so a double click, a retry or a refresh of the confirm step
+//! returns the first transfer instead of sending a second.
+
+mod receipt;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+pub use receipt::ReceiptPage;
+
+use crate::account::SignInPrompt;
+use crate::auth::fields::CodeField;
+use crate::error::{AppError, SaveStatus};
+use crate::i18n::Msg;
+use crate::prefs::use_prefs;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FromOption {
+    pub id: String,
+    pub label: String,
+    pub card_tail: String,
+    pub available: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayeeOption {
+    /// `saved:<payee id>` or `own:<account id>`.
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferForm {
+    pub accounts: Vec<FromOption>,
+    pub payees: Vec<PayeeOption>,
+    pub step_up_from: String,
+}
+
+#[server(endpoint = "load_transfer_form")]
+pub async fn load_transfer_form() -> Result<TransferForm, AppError> {
+    use crate::auth::server::{current_session, fail};
+    use domain::account::card;
+    use domain::money::format_yuan;
+    let (ctx, s) = current_session().await?;
+    let hidden = crate::accounts::balances_hidden();
+    let accounts = ctx.accounts().list(&s.customer_id).await.map_err(fail)?;
+    let mut payees: Vec<PayeeOption> = ctx
+        .transfers()
+        .payees()
+        .list(&s.customer_id)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|p| PayeeOption {
+            value: format!("saved:{}", p.id),
+            label: if p.alias.is_empty() {
+                format!("{} · {} *{}", p.name_masked, p.bank_name, p.card_tail)
+            } else {
+                format!(
+                    "{}（{}）· {} *{}",
+                    p.alias, p.name_masked, p.bank_name, p.card_tail
+                )
+            },
+        })
+        .collect();
+    // Own accounts are payees too (between one's own accounts).
+    payees.extend(accounts.iter().map(|a| PayeeOption {
+        value: format!("own:{}", a.id),
+        label: format!("{} *{}", a.label, card::tail(&a.card_no)),
+    }));
+    Ok(TransferForm {
+        accounts: accounts
+            .iter()
+            .map(|a| FromOption {
+                id: a.id.clone(),
+                label: a.label.clone(),
+                card_tail: card::tail(&a.card_no).into(),
+                available: crate::accounts::shown(&(!hidden).then(|| format_yuan(a.available()))),
+            })
+            .collect(),
+        payees,
+        step_up_from: format_yuan(domain::transfer::STEP_UP_FROM),
+    })
+}
+
+/// What waits between the steps, sealed in the browser's pending flow.
+#[cfg(feature = "ssr")]
+#[derive(Serialize, Deserialize)]
+struct Draft {
+    request: domain::transfer::TransferRequest,
+}
+
+/// Step one: checks the transfer (payee, limits, funds) and keeps it for the confirm step.
+#[server(endpoint = "prepare_transfer")]
+pub async fn prepare_transfer(
+    from: String,
+    payee: String,
+    to: Option<String>,
+    payee_name: Option<String>,
+    amount: String,
+    memo: Option<String>,
+) -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail, limit, start_flow_with};
+    use crate::error::{respond, Field};
+    use domain::identity::pending::Flow;
+    use domain::transfer::{PayeeRef, TransferRequest};
+    let (ctx, s) = current_session().await?;
+    limit(
+        &ctx,
+        &format!("transfer:prepare:{}", s.customer_id),
+        60,
+        600,
+    )
+    .await?;
+    let amount = domain::money::parse_yuan(&amount)
+        .map_err(|_| respond(AppError::Invalid(Field::Amount)))?;
+    let to = to.unwrap_or_default();
+    let payee = if let Some(id) = payee.strip_prefix("saved:") {
+        PayeeRef::Saved(id.into())
+    } else if let Some(id) = payee.strip_prefix("own:") {
+        PayeeRef::OwnAccount(id.into())
+    } else {
+        let digits: String = to.chars().filter(|c| !c.is_whitespace()).collect();
+        if digits.len() == 11 && digits.starts_with('1') {
+            PayeeRef::Mobile(digits)
+        } else if digits.is_empty() {
+            return Err(respond(AppError::Invalid(Field::Card)));
+        } else {
+            PayeeRef::Card(digits)
+        }
+    };
+    let request = TransferRequest {
+        customer_id: s.customer_id.clone(),
+        from_account_id: from,
+        payee,
+        payee_name: payee_name.filter(|n| !n.trim().is_empty()),
+        amount,
+        memo: memo.unwrap_or_default(),
+        idempotency_key: domain::id::new_id(),
+    };
+    ctx.transfers().quote(&request).await.map_err(fail)?;
+    let mobile = ctx
+        .identity()
+        .mobile_of(&s.customer_id)
+        .await
+        .map_err(fail)?;
+    let data = serde_json::to_string(&Draft { request }).map_err(|_| AppError::Internal)?;
+    start_flow_with(&ctx, Flow::Transfer, &mobile, Some(s.customer_id), data).await?;
+    leptos_axum::redirect("/transfer/confirm");
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+async fn current_draft(
+    ctx: &crate::ServerContext,
+    customer_id: &str,
+) -> Result<domain::transfer::TransferRequest, AppError> {
+    use crate::auth::server::flow_state;
+    use crate::error::respond;
+    use domain::identity::pending::Flow;
+    let flow = flow_state(ctx, Flow::Transfer)
+        .await?
+        .filter(|f| f.customer_id.as_deref() == Some(customer_id))
+        .ok_or_else(|| respond(AppError::FlowExpired))?;
+    let draft: Draft =
+        serde_json::from_str(&flow.data).map_err(|_| respond(AppError::FlowExpired))?;
+    Ok(draft.request)
+}
+
+/// The confirm step's content.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmView {
+    pub from_label: String,
+    pub from_card: String,
+    pub payee_name: String,
+    pub payee_card: String,
+    pub payee_bank: String,
+    pub amount: String,
+    pub amount_capitals: String,
+    pub memo: String,
+    /// `own`, `intra` or `interbank`.
+    pub kind: String,
+    pub needs_step_up: bool,
+    pub mobile_masked: String,
+    pub key: String,
+}
+
+#[server(endpoint = "load_transfer_confirm")]
+pub async fn load_transfer_confirm() -> Result<ConfirmView, AppError> {
+    use crate::auth::server::{current_session, fail};
+    use domain::account::card;
+    use domain::money::{capitals, format_yuan};
+    let (ctx, s) = current_session().await?;
+    let request = current_draft(&ctx, &s.customer_id).await?;
+    let quote = ctx.transfers().quote(&request).await.map_err(fail)?;
+    let from = ctx
+        .accounts()
+        .get_owned(&s.customer_id, &request.from_account_id)
+        .await
+        .map_err(fail)?;
+    let mobile = ctx
+        .identity()
+        .mobile_of(&s.customer_id)
+        .await
+        .map_err(fail)?;
+    Ok(ConfirmView {
+        from_label: from.label,
+        from_card: card::mask(&quote.from_card_no),
+        payee_name: quote.payee_name_masked,
+        payee_card: quote.payee_card_masked,
+        payee_bank: quote.payee_bank_name,
+        amount: format_yuan(quote.amount),
+        amount_capitals: capitals(quote.amount),
+        memo: quote.memo,
+        kind: quote.kind.as_str().into(),
+        needs_step_up: quote.needs_step_up,
+        mobile_masked: mobile.masked(),
+        key: request.idempotency_key,
+    })
+}
+
+/// Sends the SMS code for the transfer waiting for confirmation (its amount and payee are in
+/// the message and bound to the code).
+#[server(endpoint = "send_transfer_code")]
+pub async fn send_transfer_code() -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    let request = current_draft(&ctx, &s.customer_id).await?;
+    ctx.transfers()
+        .send_step_up(ctx.sms.as_ref(), &request)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+/// Step two: sends the money. `key` must be the waiting transfer's own key, so a stale confirm
+/// page cannot send a newer draft by accident.
+#[server(endpoint = "confirm_transfer")]
+pub async fn confirm_transfer(key: String, code: Option<String>) -> Result<(), AppError> {
+    use crate::auth::server::{audit, current_session, fail, limit, parse_code};
+    use crate::error::respond;
+    use domain::audit::Action;
+    let (ctx, s) = current_session().await?;
+    limit(
+        &ctx,
+        &format!("transfer:confirm:{}", s.customer_id),
+        30,
+        600,
+    )
+    .await?;
+    let request = current_draft(&ctx, &s.customer_id).await?;
+    if request.idempotency_key != key {
+        return Err(respond(AppError::FlowExpired));
+    }
+    let code = match code.as_deref().map(str::trim) {
+        Some(c) if !c.is_empty() => Some(parse_code(c)?),
+        _ => None,
+    };
+    let t = ctx
+        .transfers()
+        .post(&request, code.as_deref())
+        .await
+        .map_err(fail)?;
+    let detail = format!(
+        r#"{{"transfer":"{}","amount":{},"payee":"{}","kind":"{}"}}"#,
+        t.id,
+        t.amount,
+        t.payee_card_masked,
+        t.kind.as_str()
+    );
+    audit(&ctx, &s.customer_id, Action::MoneyMoved, &detail).await?;
+    leptos_axum::redirect(&format!("/receipts/{}", t.id));
+    Ok(())
+}
+
+#[component]
+pub fn TransferPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let query = use_query_map();
+    let prepare = ServerAction::<PrepareTransfer>::new();
+    let form = Resource::new(|| (), |_| load_transfer_form());
+    view! {
+        <section class="page" aria-labelledby="transfer-title">
+            <h1 id="transfer-title" class="page-title">{move || prefs.t(Msg::TransferTitle)}</h1>
+            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || form.get().map(|r| match r {
+                    Ok(f) if f.accounts.is_empty() => view! {
+                        <p class="card">{prefs.t(Msg::AccountsNone)}</p>
+                        <a class="btn-primary mt-4" href="/accounts">{prefs.t(Msg::AccountsTitle)}</a>
+                    }.into_any(),
+                    Ok(f) => {
+                        let q = query.get_untracked();
+                        let chosen_from = q.get("from").unwrap_or_default();
+                        let chosen_payee = q.get("payee").unwrap_or_default();
+                        let from_options = f.accounts.into_iter().map(|a| {
+                            let selected = a.id == chosen_from;
+                            view! { <option value=a.id selected=selected>{format!("{} *{} · {} {}", a.label, a.card_tail, prefs.t(Msg::Available), a.available)}</option> }
+                        }).collect_view();
+                        let payee_options = f.payees.into_iter().map(|p| {
+                            let selected = p.value == chosen_payee;
+                            view! { <option value=p.value selected=selected>{p.label}</option> }
+                        }).collect_view();
+                        view! {
+                            <ActionForm action=prepare>
+                                <div class="card form-stack">
+                                    <label class="field-label">{prefs.t(Msg::TransferFrom)}
+                                        <select class="field" name="from" required>{from_options}</select>
+                                    </label>
+                                    <label class="field-label">{prefs.t(Msg::TransferPayee)}
+                                        <select class="field" name="payee" data-testid="payee-select">
+                                            <option value="">{prefs.t(Msg::TransferNewPayee)}</option>
+                                            {payee_options}
+                                        </select>
+                                    </label>
+                                    <fieldset class="form-stack new-payee">
+                                        <legend class="text-muted">{prefs.t(Msg::TransferNewPayeeHint)}</legend>
+                                        <label class="field-label">{prefs.t(Msg::TransferTo)}
+                                            <input class="field" type="text" name="to" inputmode="numeric" autocomplete="off" maxlength="30"/>
+                                        </label>
+                                        <label class="field-label">{prefs.t(Msg::TransferPayeeName)}
+                                            <input class="field" type="text" name="payee_name" autocomplete="off" maxlength="20"/>
+                                        </label>
+                                    </fieldset>
+                                    <label class="field-label">{prefs.t(Msg::TransferAmount)}
+                                        <input class="field text-2xl" type="text" name="amount" inputmode="decimal" required maxlength="16" placeholder="0.00" aria-describedby="step-up-hint"/>
+                                    </label>
+                                    <p id="step-up-hint" class="text-muted">{prefs.t(Msg::TransferStepUpHint)} " " {f.step_up_from.clone()}</p>
+                                    <label class="field-label">{prefs.t(Msg::TransferMemo)}
+                                        <input class="field" type="text" name="memo" maxlength="20" placeholder=prefs.t(Msg::TransferMemoPlaceholder)/>
+                                    </label>
+                                    <button type="submit" class="btn-primary w-full">{prefs.t(Msg::TransferNext)}</button>
+                                    <SaveStatus action=prepare saved=Msg::TransferNext/>
+                                </div>
+                            </ActionForm>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <SignInPrompt error=e next="/transfer"/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn TransferConfirmPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let send_code = ServerAction::<SendTransferCode>::new();
+    let confirm = ServerAction::<ConfirmTransfer>::new();
+    let data = Resource::new(
+        move || send_code.version().get(),
+        |_| load_transfer_confirm(),
+    );
+    view! {
+        <section class="page" aria-labelledby="confirm-title">
+            <h1 id="confirm-title" class="page-title">{move || prefs.t(Msg::TransferConfirmTitle)}</h1>
+            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(c) => {
+                        let kind = match c.kind.as_str() {
+                            "own" => Msg::KindOwn,
+                            "interbank" => Msg::KindInterbank,
+                            _ => Msg::KindIntra,
+                        };
+                        let needs = c.needs_step_up;
+                        view! {
+                            <dl class="card profile" data-testid="confirm">
+                                <div><dt>{prefs.t(Msg::TransferAmount)}</dt>
+                                    <dd><span class="text-2xl font-bold" data-testid="confirm-amount">{c.amount.clone()}</span>
+                                        <br/><span data-testid="confirm-capitals">{c.amount_capitals.clone()}</span></dd></div>
+                                <div><dt>{prefs.t(Msg::TransferPayee)}</dt><dd data-testid="confirm-payee">{c.payee_name.clone()}</dd></div>
+                                <div><dt>{prefs.t(Msg::TransferTo)}</dt><dd class="font-mono">{c.payee_card.clone()}</dd></div>
+                                <div><dt>{prefs.t(Msg::PayeeBank)}</dt><dd>{c.payee_bank.clone()} " · " {prefs.t(kind)}</dd></div>
+                                <div><dt>{prefs.t(Msg::TransferFrom)}</dt><dd>{c.from_label.clone()} " " <span class="font-mono">{c.from_card.clone()}</span></dd></div>
+                                <div><dt>{prefs.t(Msg::TransferMemo)}</dt><dd>{c.memo.clone()}</dd></div>
+                            </dl>
+                            {needs.then(|| view! {
+                                <div class="card mt-4">
+                                    <p class="mb-3">{prefs.t(Msg::TransferCodeNeeded)} " " <strong>{c.mobile_masked.clone()}</strong></p>
+                                    <ActionForm action=send_code>
+                                        <button type="submit" class="btn-secondary" data-testid="send-code">{prefs.t(Msg::SendCode)}</button>
+                                        <SaveStatus action=send_code saved=Msg::CodeSent/>
+                                    </ActionForm>
+                                </div>
+                            })}
+                            <ActionForm action=confirm>
+                                <div class="card form-stack mt-4">
+                                    <input type="hidden" name="key" value=c.key.clone()/>
+                                    {needs.then(|| view! { <CodeField/> })}
+                                    <button type="submit" class="btn-primary w-full" data-testid="confirm-send">{prefs.t(Msg::TransferSend)}</button>
+                                    <SaveStatus action=confirm saved=Msg::TransferSent/>
+                                </div>
+                            </ActionForm>
+                            <a class="btn-secondary mt-4" href="/transfer">{prefs.t(Msg::TransferEdit)}</a>
+                        }.into_any()
+                    }
+                    Err(AppError::FlowExpired) => view! {
+                        <p class="card">{prefs.t(Msg::ErrorFlowExpired)}</p>
+                        <a class="btn-primary mt-4" href="/transfer">{prefs.t(Msg::TransferTitle)}</a>
+                    }.into_any(),
+                    Err(e) => view! {
+                        <SignInPrompt error=e next="/transfer"/>
+                        <a class="btn-secondary mt-4" href="/transfer">{prefs.t(Msg::TransferEdit)}</a>
+                    }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}

@@ -1,0 +1,74 @@
+//! Background workers of every node. Each pass is safe to run on several nodes at once (the
+//! work they do is conditional on the rows' state), so no node is special.
+//!
+//! * clearing: submits interbank transfers that have waited `CLEARING_DELAY_SECS` to the
+//!   clearing network (the simulator unless a real one is configured) and records the answers;
+//! * housekeeping: drops rate-limit windows older than a day.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use domain::clearing::ClearingNetwork;
+use domain::clock::{Clock, DAY};
+use domain::pii::KeyRing;
+use domain::Db;
+
+/// Everything the workers need; cloned into each task.
+#[derive(Clone)]
+pub struct Workers {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub keys: Arc<KeyRing>,
+    pub clearing: Arc<dyn ClearingNetwork>,
+    pub clearing_delay_secs: i64,
+}
+
+impl Workers {
+    /// Starts the workers on the current runtime; they stop with the process.
+    pub fn spawn(self) {
+        let clearing = self.clone();
+        tokio::spawn(async move {
+            // Look several times per delay, so a transfer is answered soon after it is due.
+            let every = Duration::from_secs((clearing.clearing_delay_secs / 6).clamp(1, 10) as u64);
+            loop {
+                tokio::time::sleep(every).await;
+                clearing.clearing_pass().await;
+            }
+        });
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                match domain::ratelimit::purge(&self.db, self.clock.now() - DAY).await {
+                    Ok(n) if n > 0 => tracing::info!(windows = n, "purged old rate-limit windows"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "rate-limit purge failed; will retry"),
+                }
+            }
+        });
+    }
+
+    /// One pass of the clearing worker; errors are logged and the next pass tries again.
+    pub async fn clearing_pass(&self) -> usize {
+        match domain::clearing::process_due(
+            &self.db,
+            self.clock.as_ref(),
+            &self.keys,
+            self.clearing.as_ref(),
+            self.clearing_delay_secs * 1000,
+            100,
+        )
+        .await
+        {
+            Ok(n) => {
+                if n > 0 {
+                    tracing::info!(transfers = n, "clearing answered interbank transfers");
+                }
+                n
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "clearing pass failed; will retry");
+                0
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! Accounts and transfers through the HTTP server functions, as the pages call them: the
+//! three transfer steps, a double submit posting once, refusals with their status, and no
+//! customer reaching another's account, history or receipt. Runs on SQLite and PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+
+use domain::account::Accounts;
+use domain::clock::SystemClock;
+use domain::identity::check_char;
+use domain::testing::TestDb;
+
+mod common;
+
+use common::{databases, enc, last_code, router, Browser};
+
+async fn customer(app: &Router, mobile: &str, id17: &str) -> Browser {
+    let mut b = Browser::default();
+    let a = b
+        .call(app, "/api/start_registration", &format!("mobile={mobile}"))
+        .await;
+    assert!(
+        a.status.is_success() || a.status.is_redirection(),
+        "{}",
+        a.body
+    );
+    let code = last_code(app, mobile).await;
+    let form = format!(
+        "code={code}&name={}&resident_id={id17}{}&bank_code=B002&password=abc12345x&password_confirm=abc12345x&accept_terms=yes",
+        enc("李晓梅"),
+        check_char(id17)
+    );
+    let a = b.call(app, "/api/complete_registration", &form).await;
+    assert!(
+        a.status.is_success() || a.status.is_redirection(),
+        "{}",
+        a.body
+    );
+    let a = b.call(app, "/api/open_account", "").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    b
+}
+
+/// The customer's first account (id, card) straight from the domain.
+async fn first_account(t: &TestDb, b: &mut Browser, app: &Router) -> (String, String) {
+    let a = b.call(app, "/api/load_accounts", "").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+    let id = v["accounts"][0]["id"].as_str().unwrap().to_string();
+    let card = sqlx::query_scalar::<_, String>("SELECT card_no FROM accounts WHERE id = $1")
+        .bind(&id)
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap();
+    (id, card)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfer_in_three_steps_posts_once_and_stays_private() {
+    for t in databases().await {
+        let app = router(&t);
+        let mut a = customer(&app, "13812340001", "37018119800101001").await;
+        let mut b = customer(&app, "13812340002", "37018119850202002").await;
+        let (a_id, _) = first_account(&t, &mut a, &app).await;
+        let (b_id, b_card) = first_account(&t, &mut b, &app).await;
+        domain::ledger::deposit(&t.db, &SystemClock, &a_id, 500_000, "柜面", "现金存入")
+            .await
+            .unwrap();
+
+        // Step one: fill in. Refusals come back with a status and a clear reason.
+        let over = a
+            .call(
+                &app,
+                "/api/prepare_transfer",
+                &format!("from={a_id}&payee=&to={b_card}&amount=6000"),
+            )
+            .await;
+        assert_eq!(
+            over.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            over.body
+        );
+        assert!(
+            over.body.contains("InsufficientFunds") && over.body.contains("¥5,000.00"),
+            "{}",
+            over.body
+        );
+        let bad = a
+            .call(
+                &app,
+                "/api/prepare_transfer",
+                &format!("from={a_id}&payee=&to=6230021234&amount=1"),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+        let ok = a
+            .call(
+                &app,
+                "/api/prepare_transfer",
+                &format!(
+                    "from={a_id}&payee=&to={b_card}&amount=100.5&memo={}",
+                    enc("饭钱")
+                ),
+            )
+            .await;
+        assert!(
+            ok.status.is_success() || ok.status.is_redirection(),
+            "{} {}",
+            ok.status,
+            ok.body
+        );
+
+        // Step two: what the confirm page shows, digits and capitals, payee masked.
+        let c = a.call(&app, "/api/load_transfer_confirm", "").await;
+        assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+        let v: serde_json::Value = serde_json::from_str(&c.body).unwrap();
+        assert_eq!(v["amount"], "¥100.50");
+        assert_eq!(v["amount_capitals"], "壹佰元伍角整");
+        assert_eq!(v["payee_name"], "李**");
+        assert!(!c.body.contains(&b_card), "the payee card is masked");
+        let key = v["key"].as_str().unwrap().to_string();
+
+        // A double submit: both answers lead to the same receipt; the money moves once.
+        let first = a
+            .call(&app, "/api/confirm_transfer", &format!("key={key}"))
+            .await;
+        let second = a
+            .call(&app, "/api/confirm_transfer", &format!("key={key}"))
+            .await;
+        assert!(
+            first.status.is_success() || first.status.is_redirection(),
+            "{}",
+            first.body
+        );
+        assert_eq!(
+            first.location, second.location,
+            "{} / {}",
+            first.body, second.body
+        );
+        let receipt = first.location.clone().expect("redirect to the receipt");
+        assert!(receipt.starts_with("/receipts/"), "{receipt}");
+        let accounts = Accounts {
+            db: &t.db,
+            clock: &SystemClock,
+        };
+        let b_customer =
+            sqlx::query_scalar::<_, String>("SELECT customer_id FROM accounts WHERE id = $1")
+                .bind(&b_id)
+                .fetch_one(t.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            accounts
+                .get_owned(&b_customer, &b_id)
+                .await
+                .unwrap()
+                .balance,
+            10_050
+        );
+
+        // Step three: the receipt, for its owner only.
+        let id = receipt.trim_start_matches("/receipts/");
+        let r = a.call(&app, "/api/load_receipt", &format!("id={id}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(
+            r.body.contains("壹佰元伍角整") && r.body.contains("饭钱"),
+            "{}",
+            r.body
+        );
+        let theirs = b.call(&app, "/api/load_receipt", &format!("id={id}")).await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+        // Another customer's history and account are not found either.
+        let h = b
+            .call(
+                &app,
+                "/api/load_history",
+                &format!("account_id={a_id}&query[q]="),
+            )
+            .await;
+        assert_eq!(h.status, StatusCode::NOT_FOUND, "{}", h.body);
+        let steal = b
+            .call(
+                &app,
+                "/api/prepare_transfer",
+                &format!("from={a_id}&payee=&to={b_card}&amount=1"),
+            )
+            .await;
+        assert_eq!(steal.status, StatusCode::NOT_FOUND, "{}", steal.body);
+        // The payee sees the money in, with the payer masked, and an alert.
+        let h = b
+            .call(
+                &app,
+                "/api/load_history",
+                &format!("account_id={b_id}&query[dir]=in"),
+            )
+            .await;
+        assert_eq!(h.status, StatusCode::OK, "{}", h.body);
+        assert!(
+            h.body.contains("+¥100.50") && h.body.contains("李**"),
+            "{}",
+            h.body
+        );
+        let inbox = b.call(&app, "/api/load_inbox", "").await;
+        assert!(inbox.body.contains("收入 ¥100.50"), "{}", inbox.body);
+        t.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transfer_steps_work_as_plain_form_posts() {
+    for t in databases().await {
+        let app = router(&t);
+        let mut a = customer(&app, "13812340003", "37018119800101003").await;
+        let mut b = customer(&app, "13812340004", "37018119850202004").await;
+        let (a_id, _) = first_account(&t, &mut a, &app).await;
+        let (_, b_card) = first_account(&t, &mut b, &app).await;
+        domain::ledger::deposit(&t.db, &SystemClock, &a_id, 100_000, "柜面", "现金存入")
+            .await
+            .unwrap();
+        let form = |path: &str, body: String| {
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html")
+                .header(header::REFERER, "http://localhost/transfer")
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body))
+                .unwrap()
+        };
+        let r = a
+            .send(
+                &app,
+                form(
+                    "/api/prepare_transfer",
+                    format!("from={a_id}&payee=&to={b_card}&amount=20"),
+                ),
+            )
+            .await;
+        assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+        assert_eq!(r.location.as_deref(), Some("/transfer/confirm"));
+        let page = a
+            .send(
+                &app,
+                Request::get("/transfer/confirm")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("¥20.00") && page.body.contains("贰拾元整"),
+            "the confirm page renders on the server"
+        );
+        t.finish().await;
+    }
+}
