@@ -199,6 +199,18 @@ pub async fn seed_banking(
         transfers.post(&support, None).await?;
         clock.set(at(21));
         withdraw(db, &clock, &li_a.id, 100_000, "济南农商银行ATM", "ATM取款").await?;
+        if month == 2 {
+            clock.set(at(19));
+            let repay = send(
+                &wang,
+                &wang_a.id,
+                PayeeRef::Card(li_a.card_no.clone()),
+                None,
+                20_000,
+                "还钱",
+            );
+            transfers.post(&repay, None).await?;
+        }
         clock.set(at(24));
         let fertilizer = send(
             &wang,
@@ -215,6 +227,7 @@ pub async fn seed_banking(
     // The payee book: what each of them pays most, under the names they would use.
     let payees = transfers.payees();
     for (customer, card_tail, alias) in [
+        (&wang, &li_a.card_no[li_a.card_no.len() - 4..], "小李"),
         (&wang, &zhang_card[zhang_card.len() - 4..], "农资店张老板"),
         (&li, &liu_card[liu_card.len() - 4..], "房东"),
         (&li, &wang_a.card_no[wang_a.card_no.len() - 4..], "王叔"),

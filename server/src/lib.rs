@@ -8,4 +8,5 @@ pub mod health;
 pub mod prefs;
 pub mod router;
 pub mod security;
+pub mod statements;
 pub mod workers;

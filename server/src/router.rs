@@ -41,7 +41,9 @@ pub fn build(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let [nosniff, referrer, frames, csp] = baseline_headers();
 
-    let mut router = Router::new().route("/healthz", get(crate::health::healthz));
+    let mut router = Router::new()
+        .route("/healthz", get(crate::health::healthz))
+        .route("/statement.csv", get(crate::statements::download));
     if state.dev_endpoints {
         router = router.route("/dev/sms", get(crate::dev::sms_outbox));
     }

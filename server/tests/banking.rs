@@ -204,6 +204,37 @@ async fn transfer_in_three_steps_posts_once_and_stays_private() {
         );
         let inbox = b.call(&app, "/api/load_inbox", "").await;
         assert!(inbox.body.contains("收入 ¥100.50"), "{}", inbox.body);
+
+        // The monthly statement downloads for its owner only.
+        let month =
+            domain::ledger::statement::Month::of(domain::clock::Clock::now(&SystemClock)).label();
+        let get = |path: String| Request::get(path).body(Body::empty()).unwrap();
+        let csv = a
+            .send(
+                &app,
+                get(format!("/statement.csv?account={a_id}&month={month}")),
+            )
+            .await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(
+            csv.body.contains("支出合计,100.50") && csv.body.contains("饭钱"),
+            "{}",
+            csv.body
+        );
+        let theirs = b
+            .send(
+                &app,
+                get(format!("/statement.csv?account={a_id}&month={month}")),
+            )
+            .await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+        let anonymous = Browser::default()
+            .send(
+                &app,
+                get(format!("/statement.csv?account={a_id}&month={month}")),
+            )
+            .await;
+        assert!(anonymous.status.is_redirection());
         t.finish().await;
     }
 }

@@ -2,7 +2,6 @@
 //! new browser), lockout, sessions, and the rule that every server function either is public by
 //! design or refuses a caller without a session. Runs on SQLite and PostgreSQL.
 
-
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;

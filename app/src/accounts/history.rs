@@ -44,6 +44,8 @@ pub struct HistoryView {
     pub rows: Vec<MovementRow>,
     pub page: i64,
     pub has_more: bool,
+    /// `YYYY-MM` of this month and the six before, for the statement download.
+    pub months: Vec<String>,
 }
 
 #[cfg(feature = "ssr")]
@@ -136,6 +138,15 @@ pub async fn load_history(
         rows: movement_rows(&ctx, &s.customer_id, page.items, hidden).await?,
         page: page.page,
         has_more: page.has_more,
+        months: {
+            let mut m = domain::ledger::statement::Month::of(ctx.clock.now());
+            let mut out = Vec::new();
+            for _ in 0..7 {
+                out.push(m.label());
+                m = m.previous();
+            }
+            out
+        },
     })
 }
 
@@ -213,6 +224,7 @@ pub fn AccountHistoryPage() -> impl IntoView {
                             } else {
                                 view! { <MovementList rows=v.rows/> }.into_any()
                             }}
+                            <StatementForm account=v.account.id.clone() months=v.months.clone()/>
                             <nav class="mt-4 flex gap-3" aria-label=prefs.t(Msg::Pages)>
                                 {(v.page > 0).then(|| view! { <a class="btn-secondary" href=prev rel="prev">{prefs.t(Msg::PagePrev)}</a> })}
                                 {v.has_more.then(|| view! { <a class="btn-secondary" href=next rel="next">{prefs.t(Msg::PageNext)}</a> })}
@@ -270,5 +282,24 @@ fn HistoryFilterForm(q: HistoryQuery) -> impl IntoView {
                 <button type="submit" class="btn-primary">{prefs.t(Msg::FilterApply)}</button>
             </form>
         </details>
+    }
+}
+
+/// The monthly statement download: a GET form, so it works before WASM loads.
+#[component]
+fn StatementForm(account: String, months: Vec<String>) -> impl IntoView {
+    let prefs = use_prefs();
+    let options = months
+        .into_iter()
+        .map(|m| view! { <option value=m.clone()>{m.clone()}</option> })
+        .collect_view();
+    view! {
+        <form method="get" action="/statement.csv" class="card mt-4 form-stack">
+            <input type="hidden" name="account" value=account/>
+            <label class="field-label">{prefs.t(Msg::StatementMonth)}
+                <select class="field" name="month">{options}</select>
+            </label>
+            <button type="submit" class="btn-secondary" data-testid="statement-download">{prefs.t(Msg::StatementDownload)}</button>
+        </form>
     }
 }

@@ -346,4 +346,7 @@ messages! {
     AlertIn => "收入", "Money in";
     AlertOut => "支出", "Money out";
     Unread => "新", "New";
+    StatementMonth => "对账单月份", "Statement month";
+    StatementDownload => "下载对账单（CSV，可用表格软件打开）", "Download the statement (CSV, opens in a spreadsheet)";
+    PayeeAccount => "收款账户", "Payee's account";
 }

@@ -296,9 +296,19 @@ pub fn TransferPage() -> impl IntoView {
                         let q = query.get_untracked();
                         let chosen_from = q.get("from").unwrap_or_default();
                         let chosen_payee = q.get("payee").unwrap_or_default();
+                        let first = f.accounts.first().map(|a| a.id.clone()).unwrap_or_default();
+                        let from_choice = if f.accounts.iter().any(|a| a.id == chosen_from) { chosen_from.clone() } else { first };
+                        // Radio buttons, not a select: each account with its available amount in
+                        // full, as a large target (the simple editions' customers read every word).
                         let from_options = f.accounts.into_iter().map(|a| {
-                            let selected = a.id == chosen_from;
-                            view! { <option value=a.id selected=selected>{format!("{} *{} · {} {}", a.label, a.card_tail, prefs.t(Msg::Available), a.available)}</option> }
+                            let checked = a.id == from_choice;
+                            view! {
+                                <label class="check-label account-choice">
+                                    <input type="radio" name="from" value=a.id checked=checked required/>
+                                    <span>{format!("{} *{}", a.label, a.card_tail)}<br/>
+                                        <span class="text-muted">{prefs.t(Msg::Available)} " " {a.available}</span></span>
+                                </label>
+                            }
                         }).collect_view();
                         let payee_options = f.payees.into_iter().map(|p| {
                             let selected = p.value == chosen_payee;
@@ -307,24 +317,27 @@ pub fn TransferPage() -> impl IntoView {
                         view! {
                             <ActionForm action=prepare>
                                 <div class="card form-stack">
-                                    <label class="field-label">{prefs.t(Msg::TransferFrom)}
-                                        <select class="field" name="from" required>{from_options}</select>
-                                    </label>
+                                    <fieldset class="form-stack">
+                                        <legend class="font-bold">{prefs.t(Msg::TransferFrom)}</legend>
+                                        {from_options}
+                                    </fieldset>
                                     <label class="field-label">{prefs.t(Msg::TransferPayee)}
                                         <select class="field" name="payee" data-testid="payee-select">
                                             <option value="">{prefs.t(Msg::TransferNewPayee)}</option>
                                             {payee_options}
                                         </select>
                                     </label>
-                                    <fieldset class="form-stack new-payee">
-                                        <legend class="text-muted">{prefs.t(Msg::TransferNewPayeeHint)}</legend>
-                                        <label class="field-label">{prefs.t(Msg::TransferTo)}
-                                            <input class="field" type="text" name="to" inputmode="numeric" autocomplete="off" maxlength="30"/>
-                                        </label>
-                                        <label class="field-label">{prefs.t(Msg::TransferPayeeName)}
-                                            <input class="field" type="text" name="payee_name" autocomplete="off" maxlength="20"/>
-                                        </label>
-                                    </fieldset>
+                                    <details class="new-payee" open=chosen_payee.is_empty()>
+                                        <summary class="font-bold">{prefs.t(Msg::TransferNewPayeeHint)}</summary>
+                                        <div class="form-stack mt-3">
+                                            <label class="field-label">{prefs.t(Msg::TransferTo)}
+                                                <input class="field" type="text" name="to" inputmode="numeric" autocomplete="off" maxlength="30"/>
+                                            </label>
+                                            <label class="field-label">{prefs.t(Msg::TransferPayeeName)}
+                                                <input class="field" type="text" name="payee_name" autocomplete="off" maxlength="20"/>
+                                            </label>
+                                        </div>
+                                    </details>
                                     <label class="field-label">{prefs.t(Msg::TransferAmount)}
                                         <input class="field text-2xl" type="text" name="amount" inputmode="decimal" required maxlength="16" placeholder="0.00" aria-describedby="step-up-hint"/>
                                     </label>
@@ -372,7 +385,7 @@ pub fn TransferConfirmPage() -> impl IntoView {
                                     <dd><span class="text-2xl font-bold" data-testid="confirm-amount">{c.amount.clone()}</span>
                                         <br/><span data-testid="confirm-capitals">{c.amount_capitals.clone()}</span></dd></div>
                                 <div><dt>{prefs.t(Msg::TransferPayee)}</dt><dd data-testid="confirm-payee">{c.payee_name.clone()}</dd></div>
-                                <div><dt>{prefs.t(Msg::TransferTo)}</dt><dd class="font-mono">{c.payee_card.clone()}</dd></div>
+                                <div><dt>{prefs.t(Msg::PayeeAccount)}</dt><dd class="font-mono">{c.payee_card.clone()}</dd></div>
                                 <div><dt>{prefs.t(Msg::PayeeBank)}</dt><dd>{c.payee_bank.clone()} " · " {prefs.t(kind)}</dd></div>
                                 <div><dt>{prefs.t(Msg::TransferFrom)}</dt><dd>{c.from_label.clone()} " " <span class="font-mono">{c.from_card.clone()}</span></dd></div>
                                 <div><dt>{prefs.t(Msg::TransferMemo)}</dt><dd>{c.memo.clone()}</dd></div>

@@ -226,3 +226,30 @@ pub async fn process_due(
     }
     Ok(done)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_directory_is_what_the_readme_lists() {
+        let simulator = ClearingSimulator::with_demo_directory();
+        let cards: Vec<&str> = simulator
+            .directory
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .collect();
+        assert_eq!(
+            cards,
+            [
+                "6222020016020001182",
+                "6217000022053304760",
+                "6228480037001819202",
+                "6217990041012500633"
+            ]
+        );
+        assert!(cards.iter().all(|c| card::luhn_valid(c)));
+        assert_eq!(other_bank_name(cards[1]), Some("中国建设银行"));
+        assert_eq!(other_bank_name("6230011234567890123"), None);
+    }
+}

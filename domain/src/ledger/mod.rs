@@ -8,6 +8,7 @@
 //! backs it up.
 
 mod history;
+pub mod statement;
 
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};

@@ -374,7 +374,7 @@ impl<'a> Transfers<'a> {
                 &Self::binding(req, &payee),
                 |code| {
                     format!(
-                        "【农商银行】您正向{to}转账{amount}，验证码{code}，5分钟内有效。请勿告诉任何人，银行工作人员不会索要。"
+                        "【农商银行】您正向{to}转账{amount}，验证码 {code}，5 分钟内有效。请勿告诉任何人，银行工作人员不会索要。"
                     )
                 },
             )

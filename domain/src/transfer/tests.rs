@@ -467,7 +467,7 @@ pub(super) async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec
 /// The six digits after 验证码 in an SMS.
 pub(super) fn code_in(sms: &str) -> String {
     let (_, after) = sms.split_once("验证码").expect("a code in the SMS");
-    after.chars().take(6).collect()
+    after.trim_start().chars().take(6).collect()
 }
 
 #[tokio::test]
@@ -735,6 +735,70 @@ async fn history_filters_and_pages() {
             .unwrap()
             .items
             .is_empty());
+        w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn monthly_statements_add_up_and_export_as_csv() {
+    use crate::ledger::statement::{monthly, Month};
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let b = w.customer(2, "李晓梅", "B001").await;
+        // 2027-01-10 Beijing: opening deposit; in February two transfers out, one in.
+        w.clock
+            .set(crate::clock::beijing_day_start("2027-01-10").unwrap());
+        let a1 = w.funded(&a, AccountClass::One, 100_000).await;
+        let b1 = w.funded(&b, AccountClass::One, 50_000).await;
+        w.clock
+            .set(crate::clock::beijing_day_start("2027-02-03").unwrap() + 3_600_000);
+        for (i, fen) in [1_000, 2_500].into_iter().enumerate() {
+            let mut r = request(
+                &a,
+                &a1.id,
+                PayeeRef::Card(b1.card_no.clone()),
+                fen,
+                &format!("s{i}"),
+            );
+            r.memo = "=SUM(A1)".into();
+            w.transfers().post(&r, None).await.unwrap();
+        }
+        w.transfers()
+            .post(
+                &request(&b, &b1.id, PayeeRef::Card(a1.card_no.clone()), 700, "back"),
+                None,
+            )
+            .await
+            .unwrap();
+        let feb = monthly(&w.t.db, &a, &a1.id, Month::parse("2027-02").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            (feb.opening, feb.total_in, feb.total_out, feb.closing),
+            (100_000, 700, 3_500, 97_200)
+        );
+        assert_eq!(feb.lines.len(), 3);
+        let jan = monthly(&w.t.db, &a, &a1.id, Month::parse("2027-01").unwrap())
+            .await
+            .unwrap();
+        assert_eq!((jan.opening, jan.closing, jan.lines.len()), (0, 100_000, 1));
+        let csv = feb.to_csv();
+        assert!(csv.starts_with('\u{feff}'));
+        assert!(
+            csv.contains("期初余额,1000.00") && csv.contains("期末余额,972.00"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("2027-02-03 01:00,'=SUM(A1),李** *"),
+            "formulas are defused: {csv}"
+        );
+        // Not another customer's.
+        assert!(
+            monthly(&w.t.db, &b, &a1.id, Month::parse("2027-02").unwrap())
+                .await
+                .is_err()
+        );
         w.t.finish().await;
     }
 }

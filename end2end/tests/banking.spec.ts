@@ -1,0 +1,182 @@
+import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
+import { elderSizeProblems, expectAccessible, hydrated, lastCode, screenshot, signInDemo } from './helpers';
+
+// The demo customers (development mode only, see README): 李晓梅 (city) and 王建国 (rural
+// simple). Each group signs in once and shares its browser, so the SMS simulator's per-number
+// limits are not spent on every test.
+
+async function signedIn(browser: Browser, mobile: string, edition: 'city' | 'rural-simple') {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInDemo(page, mobile, edition);
+  return { context, page };
+}
+
+/** Fills the transfer form and goes to the confirm step. */
+async function fillTransfer(page: Page, opts: { payee?: string; to?: string; name?: string; amount: string; memo?: string }) {
+  if (opts.payee) {
+    const select = page.getByTestId('payee-select');
+    const value = await select.locator('option', { hasText: opts.payee }).getAttribute('value');
+    await select.selectOption(value!);
+  }
+  if (opts.to) await page.getByLabel('收款卡号或手机号').fill(opts.to);
+  if (opts.name) await page.getByLabel('收款人姓名（转到他行时必填）').fill(opts.name);
+  await page.getByLabel('金额（元）').fill(opts.amount);
+  if (opts.memo) await page.getByLabel('附言').fill(opts.memo);
+  await page.getByRole('button', { name: '下一步' }).click();
+}
+
+test.describe.serial('city edition: 李晓梅', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  test.beforeAll(async ({ browser }) => {
+    ({ context, page } = await signedIn(browser, '13800000002', 'city'));
+  });
+  test.afterAll(async () => context.close());
+
+  test('accounts show balances, hidden and shown again, remembered', async () => {
+    await page.goto('/accounts');
+    await hydrated(page);
+    await expect(page.getByTestId('accounts').locator('li')).toHaveCount(2);
+    await expect(page.getByTestId('balance').first()).toContainText('¥');
+    await screenshot(page, 'city-accounts');
+    await expectAccessible(page, false);
+    await page.getByTestId('balance-toggle').click();
+    await expect(page.getByTestId('balance').first()).toHaveText('¥ ****');
+    await page.reload();
+    await expect(page.getByTestId('balance').first()).toHaveText('¥ ****');
+    await page.getByTestId('balance-toggle').click();
+    await expect(page.getByTestId('balance').first()).not.toHaveText('¥ ****');
+  });
+
+  test('transfer to a saved payee: confirm in digits and capitals, receipt, posted once on a double click', async () => {
+    await page.goto('/transfer');
+    await hydrated(page);
+    await expectAccessible(page, false);
+    await fillTransfer(page, { payee: '王叔（王**）', amount: '12.34', memo: '双击测试' });
+    await expect(page).toHaveURL(/\/transfer\/confirm/);
+    await expect(page.getByTestId('confirm-amount')).toHaveText('¥12.34');
+    await expect(page.getByTestId('confirm-capitals')).toHaveText('壹拾贰元叁角肆分');
+    await expect(page.getByTestId('confirm-payee')).toHaveText('王**');
+    await expectAccessible(page, false);
+    await screenshot(page, 'city-transfer-confirm');
+    await page.getByTestId('confirm-send').dblclick();
+    await expect(page).toHaveURL(/\/receipts\//);
+    await expect(page.getByTestId('receipt-status')).toHaveText('转账成功');
+    await expect(page.getByTestId('receipt-capitals')).toContainText('壹拾贰元叁角肆分');
+    await expectAccessible(page, false);
+    await screenshot(page, 'city-receipt');
+    // Once, however often it was clicked.
+    await page.goto('/accounts');
+    await page.getByRole('link', { name: '交易明细' }).first().click();
+    await expect(page.getByTestId('movements').getByText('双击测试')).toHaveCount(1);
+    await expectAccessible(page, false);
+    await screenshot(page, 'city-history');
+    // This month's statement downloads as CSV with the transfer in it.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('statement-download').click()]);
+    expect(download.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}\.csv$/);
+    const csv = require('node:fs').readFileSync(await download.path(), 'utf8') as string;
+    expect(csv).toContain('双击测试');
+    expect(csv).toContain('期末余额');
+  });
+
+  test('an overdraft is refused with the amount available', async () => {
+    await page.goto('/transfer');
+    await hydrated(page);
+    await fillTransfer(page, { payee: '王叔（王**）', amount: '49000' });
+    await expect(page.getByRole('alert')).toContainText('余额不足');
+    await expect(page).toHaveURL(/\/transfer$/);
+  });
+
+  test('a large transfer needs the SMS code naming amount and payee', async () => {
+    await page.goto('/transfer');
+    await hydrated(page);
+    await fillTransfer(page, { payee: '王叔（王**）', amount: '2000' });
+    await expect(page).toHaveURL(/\/transfer\/confirm/);
+    await page.getByTestId('send-code').click();
+    await expect(page.getByText('验证码已发送。')).toBeVisible();
+    const res = await page.request.get('/dev/sms?mobile=13800000002');
+    const sms = (await res.json())[0].body as string;
+    expect(sms).toContain('¥2,000.00');
+    expect(sms).toContain('王**');
+    await page.getByLabel('短信验证码').fill(await lastCode(page, '13800000002'));
+    await page.getByTestId('confirm-send').click();
+    await expect(page.getByTestId('receipt-status')).toHaveText('转账成功');
+  });
+
+  test('to another bank: pending, then settled by the clearing simulator', async () => {
+    await page.goto('/transfer');
+    await hydrated(page);
+    await fillTransfer(page, { payee: '房东（刘*）', amount: '1.00', memo: '跨行测试' });
+    await page.getByTestId('confirm-send').click();
+    await expect(page.getByTestId('receipt-status')).toHaveText('处理中（跨行清算）');
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId('receipt-status')).toHaveText('对方银行已入账', { timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+    await page.goto('/inbox');
+    await expect(page.getByTestId('inbox')).toContainText('跨行测试');
+    await expectAccessible(page, false);
+  });
+});
+
+test.describe.serial('rural simple edition: 王建国', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  test.beforeAll(async ({ browser }) => {
+    ({ context, page } = await signedIn(browser, '13800000001', 'rural-simple'));
+  });
+  test.afterAll(async () => context.close());
+
+  test('home shows balance, saved payees and the last five; a transfer takes three steps', async () => {
+    await page.goto('/');
+    await hydrated(page);
+    await expect(page.getByTestId('home-summary')).toContainText('¥');
+    await expect(page.getByTestId('movements').locator('li')).toHaveCount(5);
+    await expectAccessible(page, true);
+    expect(await elderSizeProblems(page)).toEqual([]);
+    await screenshot(page, 'rural-simple-home-signed-in');
+    // 1: choose the payee on the home page, type the amount.
+    await page.getByRole('link', { name: '转给 小李' }).click();
+    await expect(page.getByTestId('payee-select')).toHaveValue(/^saved:/);
+    expect(await elderSizeProblems(page)).toEqual([]);
+    await expectAccessible(page, true);
+    await screenshot(page, 'rural-simple-transfer');
+    await page.getByLabel('金额（元）').fill('5');
+    await page.getByRole('button', { name: '下一步' }).click();
+    // 2: confirm.
+    await expect(page.getByTestId('confirm-capitals')).toHaveText('伍元整');
+    expect(await elderSizeProblems(page)).toEqual([]);
+    await expectAccessible(page, true);
+    await screenshot(page, 'rural-simple-confirm');
+    await page.getByTestId('confirm-send').click();
+    // 3: the receipt.
+    await expect(page.getByTestId('receipt-status')).toHaveText('转账成功');
+    expect(await elderSizeProblems(page)).toEqual([]);
+    await expectAccessible(page, true);
+    await screenshot(page, 'rural-simple-receipt');
+  });
+
+  test('without JavaScript, a transfer works as plain form posts', async ({ browser }) => {
+    // The same signed-in session in a browser that runs no script.
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    await nojs.addCookies(await context.cookies());
+    const plain = await nojs.newPage();
+    await plain.goto('/transfer?edition=city-simple');
+    await fillTransfer(plain, { payee: '小李（李**）', amount: '3.21', memo: '无脚本' });
+    await expect(plain).toHaveURL(/\/transfer\/confirm/);
+    await expect(plain.getByTestId('confirm-capitals')).toHaveText('叁元贰角壹分');
+    await plain.getByTestId('confirm-send').click();
+    await expect(plain).toHaveURL(/\/receipts\//);
+    await expect(plain.getByTestId('receipt-status')).toHaveText('转账成功');
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await screenshot(plain, 'city-simple-receipt-nojs');
+    // A refusal comes back on the form page with its message.
+    await plain.goto('/transfer');
+    await fillTransfer(plain, { payee: '小李（李**）', amount: '49000' });
+    await expect(plain.getByRole('alert')).toContainText('余额不足');
+    await nojs.close();
+  });
+});
