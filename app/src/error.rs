@@ -99,6 +99,14 @@ pub enum AppError {
     StepUpRequired,
     #[error("idempotency key reused")]
     IdempotencyKeyReused,
+    /// Below a product's smallest amount (formatted).
+    #[error("below the minimum")]
+    BelowMinimum { min: String },
+    #[error("deposit closed")]
+    DepositClosed,
+    /// Early withdrawal needs the customer to confirm the lower interest.
+    #[error("early withdrawal not confirmed")]
+    EarlyWithdrawalNotConfirmed,
     /// The call never reached the server or its answer could not be read (client side).
     #[error("transport: {0}")]
     Transport(String),
@@ -135,7 +143,10 @@ impl AppError {
             | AccountNotUsable
             | PayeeNotFound
             | SameAccount
-            | StepUpRequired => 422,
+            | StepUpRequired
+            | BelowMinimum { .. }
+            | DepositClosed
+            | EarlyWithdrawalNotConfirmed => 422,
             IdempotencyKeyReused => 409,
             Unavailable => 503,
             Transport(_) => 502,
@@ -197,6 +208,15 @@ impl AppError {
             SameAccount => msg(Msg::ErrorSameAccount),
             StepUpRequired => msg(Msg::ErrorStepUpRequired),
             IdempotencyKeyReused => msg(Msg::ErrorIdempotencyKeyReused),
+            BelowMinimum { min } => {
+                if zh {
+                    format!("这个产品起存金额是 {min}。")
+                } else {
+                    format!("This product starts at {min}.")
+                }
+            }
+            DepositClosed => msg(Msg::ErrorDepositClosed),
+            EarlyWithdrawalNotConfirmed => msg(Msg::ErrorEarlyWithdrawalNotConfirmed),
             WeakPassword => msg(Msg::ErrorWeakPassword),
             TermsNotAccepted => msg(Msg::ErrorTermsNotAccepted),
             AlreadyRegistered => msg(Msg::ErrorAlreadyRegistered),
@@ -329,6 +349,10 @@ impl From<domain::Error> for AppError {
                 R::SameAccount => AppError::SameAccount,
                 R::StepUpRequired => AppError::StepUpRequired,
                 R::IdempotencyKeyReused => AppError::IdempotencyKeyReused,
+                R::BelowMinimum { min } => AppError::BelowMinimum {
+                    min: format_yuan(min),
+                },
+                R::DepositClosed => AppError::DepositClosed,
             },
             domain::Error::Invalid(what)
                 if what.starts_with("card") || what.starts_with("a card") =>
@@ -339,6 +363,9 @@ impl From<domain::Error> for AppError {
                 if what.starts_with("amount") || what.starts_with("not an amount") =>
             {
                 AppError::Invalid(Field::Amount)
+            }
+            domain::Error::Invalid(what) if what.starts_with("product") => {
+                AppError::BadRequest(what)
             }
             domain::Error::Invalid(what) if what.starts_with("memo") => {
                 AppError::Invalid(Field::Memo)

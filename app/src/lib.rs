@@ -7,6 +7,7 @@ pub mod account;
 pub mod accounts;
 pub mod auth;
 pub mod banks;
+pub mod deposits;
 pub mod edition;
 pub mod error;
 pub mod home;
@@ -53,6 +54,13 @@ impl ServerContext {
             clock: self.clock.as_ref(),
             keys: &self.keys,
             committer: &self.committer,
+        }
+    }
+
+    pub fn deposits(&self) -> domain::deposit::Deposits<'_> {
+        domain::deposit::Deposits {
+            db: &self.db,
+            clock: self.clock.as_ref(),
         }
     }
 

@@ -11,6 +11,7 @@ use crate::auth::{
     LoginPage, RegisterDetailsPage, RegisterPage, ResetCodePage, ResetPage, VerifyLoginPage,
 };
 use crate::banks::BanksPage;
+use crate::deposits::DepositsPage;
 use crate::edition::ChooserPage;
 use crate::error::NotFound;
 use crate::home::HomePage;
@@ -116,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/transfer/confirm") view=TransferConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("/receipts/:id") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/deposits") view=DepositsPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

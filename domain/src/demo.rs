@@ -224,6 +224,32 @@ pub async fn seed_banking(
         clock.advance(10 * MINUTE);
         process_due(db, &clock, keys, &network, 0, 100).await?;
     }
+    // Time deposits: his yearly one from the grain money, her six-month one (matured by now).
+    let deposits = crate::deposit::Deposits { db, clock: &clock };
+    clock.set(start + 40 * DAY);
+    deposits
+        .open(&crate::deposit::OpenRequest {
+            customer_id: wang.clone(),
+            source_account_id: wang_a.id.clone(),
+            product: "Y1".into(),
+            principal: 2_000_000,
+            auto_renew: true,
+            idempotency_key: "demo-deposit-1".into(),
+        })
+        .await?;
+    clock.set(start + DAY);
+    deposits
+        .open(&crate::deposit::OpenRequest {
+            customer_id: li.clone(),
+            source_account_id: li_a.id.clone(),
+            product: "M6".into(),
+            principal: 500_000,
+            auto_renew: false,
+            idempotency_key: "demo-deposit-2".into(),
+        })
+        .await?;
+    clock.set(now);
+    deposits.process_matured(10).await?;
     // The payee book: what each of them pays most, under the names they would use.
     let payees = transfers.payees();
     for (customer, card_tail, alias) in [

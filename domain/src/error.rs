@@ -72,6 +72,10 @@ pub enum Refusal {
     StepUpRequired,
     /// The idempotency key was used before for a different transfer.
     IdempotencyKeyReused,
+    /// Below the product's smallest amount (fen).
+    BelowMinimum { min: i64 },
+    /// The deposit was already paid out or withdrawn.
+    DepositClosed,
 }
 
 impl From<Refusal> for Error {

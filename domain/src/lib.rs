@@ -11,6 +11,7 @@ pub mod clearing;
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod deposit;
 pub mod error;
 pub mod id;
 pub mod identity;

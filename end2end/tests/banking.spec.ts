@@ -119,6 +119,26 @@ test.describe.serial('city edition: 李晓梅', () => {
     await expect(page.getByTestId('inbox')).toContainText('跨行测试');
     await expectAccessible(page, false);
   });
+
+  test('open a 3-month deposit, see it, withdraw it early at the demand rate', async () => {
+    await page.goto('/deposits?edition=city-simple');
+    await hydrated(page);
+    await expect(page.locator('table.rates')).toContainText('1.45%');
+    expect(await elderSizeProblems(page)).toEqual([]);
+    await expectAccessible(page, true);
+    await screenshot(page, 'city-simple-deposits');
+    const before = await page.getByTestId('deposit').count();
+    await page.getByTestId('deposit-product').selectOption('M3');
+    await page.getByLabel('金额（元）').fill('100');
+    await page.getByText('到期自动转存').click();
+    await page.getByRole('button', { name: '确认存入' }).click();
+    await expect(page.getByTestId('deposit')).toHaveCount(before + 1);
+    const mine = page.getByTestId('deposit').filter({ hasText: '3个月整存整取' }).filter({ hasText: '持有中' }).first();
+    await expect(mine).toContainText('¥100.00');
+    await mine.getByText('我知道提前支取').click();
+    await mine.getByRole('button', { name: '提前支取' }).click();
+    await expect(page.getByTestId('deposit').filter({ hasText: '3个月整存整取' }).first()).toContainText('已支取');
+  });
 });
 
 test.describe.serial('rural simple edition: 王建国', () => {

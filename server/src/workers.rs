@@ -3,6 +3,7 @@
 //!
 //! * clearing: submits interbank transfers that have waited `CLEARING_DELAY_SECS` to the
 //!   clearing network (the simulator unless a real one is configured) and records the answers;
+//! * deposits: renews or pays out time deposits that have matured, once a minute;
 //! * housekeeping: drops rate-limit windows older than a day.
 
 use std::sync::Arc;
@@ -26,6 +27,21 @@ pub struct Workers {
 impl Workers {
     /// Starts the workers on the current runtime; they stop with the process.
     pub fn spawn(self) {
+        let deposits = self.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                let service = domain::deposit::Deposits {
+                    db: &deposits.db,
+                    clock: deposits.clock.as_ref(),
+                };
+                match service.process_matured(200).await {
+                    Ok(n) if n > 0 => tracing::info!(deposits = n, "matured time deposits settled"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "time-deposit pass failed; will retry"),
+                }
+            }
+        });
         let clearing = self.clone();
         tokio::spawn(async move {
             // Look several times per delay, so a transfer is answered soon after it is due.

@@ -207,7 +207,8 @@ async fn transfer_in_three_steps_posts_once_and_stays_private() {
 
         // The monthly statement downloads for its owner only.
         let month =
-            domain::ledger::statement::Month::of(domain::clock::Clock::now(&SystemClock)).label();
+            // The router's clock stands at 1_800_000_000_000 (January 2027): the transfer's month.
+            domain::ledger::statement::Month::of(1_800_000_000_000).label();
         let get = |path: String| Request::get(path).body(Body::empty()).unwrap();
         let csv = a
             .send(

@@ -108,6 +108,12 @@ const TILE_TRANSFER: Tile = Tile {
     hint: Msg::TileTransferHint,
     icon: Icon::Send,
 };
+const TILE_DEPOSITS: Tile = Tile {
+    href: "/deposits",
+    title: Msg::TileDeposits,
+    hint: Msg::TileDepositsHint,
+    icon: Icon::Coins,
+};
 const TILE_INBOX: Tile = Tile {
     href: "/inbox",
     title: Msg::TileInbox,
@@ -203,6 +209,7 @@ impl Edition {
             Edition::City => &[
                 TILE_ACCOUNTS,
                 TILE_TRANSFER,
+                TILE_DEPOSITS,
                 TILE_INBOX,
                 TILE_ACCOUNT,
                 TILE_BANKS,
@@ -213,17 +220,19 @@ impl Edition {
                 TILE_BANKS,
                 TILE_ACCOUNTS,
                 TILE_TRANSFER,
+                TILE_DEPOSITS,
                 TILE_INBOX,
                 TILE_ACCOUNT,
                 TILE_SETTINGS,
                 TILE_EDITION,
             ],
+            // Six at most: the bank directory stays one tap away in the city editions only.
             Edition::CitySimple | Edition::RuralSimple => &[
                 TILE_ACCOUNTS,
                 TILE_TRANSFER,
+                TILE_DEPOSITS,
                 TILE_INBOX,
                 TILE_ACCOUNT,
-                TILE_BANKS,
                 TILE_SETTINGS,
             ],
         }

@@ -687,4 +687,4 @@ pub(crate) async fn backoff(attempt: u32) {
 #[cfg(test)]
 mod bank_test;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

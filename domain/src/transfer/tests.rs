@@ -15,7 +15,7 @@ fn refusal<T: std::fmt::Debug>(r: Result<T>) -> Refusal {
     }
 }
 
-pub(super) struct World {
+pub(crate) struct World {
     pub t: testing::TestDb,
     pub clock: ManualClock,
     pub keys: KeyRing,

@@ -1,0 +1,133 @@
+use super::*;
+use crate::account::AccountClass;
+use crate::clock::{beijing_datetime, beijing_day_start, MINUTE};
+use crate::ledger::{check_books, totals};
+use crate::testing;
+use crate::transfer::tests::World;
+
+#[test]
+fn interest_is_principal_times_rate_times_days_over_360_rounded_half_up() {
+    // ¥10,000 for a year (365 days) at 1.45 %: 10000 × 0.0145 × 365 / 360 = 147.0138… → ¥147.01.
+    assert_eq!(interest(1_000_000, 145, 365), 14_701);
+    // ¥50,000 for 92 days at 1.05 %: 50000 × 0.0105 × 92 / 360 = 134.1666… → ¥134.17.
+    assert_eq!(interest(5_000_000, 105, 92), 13_417);
+    // Half a fen rounds up: 5,400,000 fen × 1 bp × 1 day / 3,600,000 = 1.5 fen → 2 fen.
+    assert_eq!(interest(5_400_000, 1, 1), 2, "1.5 fen rounds up");
+    assert_eq!(interest(5_399_999, 1, 1), 1);
+    assert_eq!(interest(0, 145, 365), 0);
+    assert_eq!(interest(1_000_000, 145, 0), 0);
+}
+
+#[test]
+fn maturity_adds_calendar_months_clamped_to_the_month_end() {
+    let open = beijing_day_start("2026-08-31").unwrap() + 10 * HOUR;
+    assert_eq!(beijing_datetime(add_months(open, 6)), "2027-02-28 10:00");
+    assert_eq!(beijing_datetime(add_months(open, 18)), "2028-02-29 10:00");
+    assert_eq!(beijing_datetime(add_months(open, 12)), "2027-08-31 10:00");
+    let jan = beijing_day_start("2027-01-15").unwrap();
+    assert_eq!(days_between(jan, add_months(jan, 12)), 365);
+    assert_eq!(days_between(jan, add_months(jan, 3)), 90);
+}
+
+#[tokio::test]
+async fn open_mature_renew_and_withdraw_early_with_balanced_books() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        w.clock
+            .set(beijing_day_start("2027-01-15").unwrap() + 9 * HOUR);
+        let c = w.customer(1, "王建国", "B002").await;
+        let a = w.funded(&c, AccountClass::One, 30_000_000).await;
+        let deposits = Deposits {
+            db: &w.t.db,
+            clock: &w.clock,
+        };
+        let req = |product: &str, fen: i64, renew: bool, key: &str| OpenRequest {
+            customer_id: c.clone(),
+            source_account_id: a.id.clone(),
+            product: product.into(),
+            principal: fen,
+            auto_renew: renew,
+            idempotency_key: key.into(),
+        };
+        // Minimums: ¥50 for lump-sum deposits, ¥200,000 for certificates.
+        assert!(matches!(
+            deposits.open(&req("Y1", 4_999, false, "m")).await,
+            Err(Error::Refused(Refusal::BelowMinimum { min: 5_000 }))
+        ));
+        assert!(matches!(
+            deposits.open(&req("CD3", 19_999_999, false, "c")).await,
+            Err(Error::Refused(Refusal::BelowMinimum { min: 20_000_000 }))
+        ));
+        // More than the account holds: refused, nothing left behind.
+        assert!(matches!(
+            deposits.open(&req("Y1", 30_000_001, false, "o")).await,
+            Err(Error::Refused(Refusal::InsufficientFunds { .. }))
+        ));
+        assert!(deposits.list(&c).await.unwrap().is_empty());
+
+        let payout = deposits
+            .open(&req("Y1", 1_000_000, false, "k1"))
+            .await
+            .unwrap();
+        assert_eq!(
+            deposits
+                .open(&req("Y1", 1_000_000, false, "k1"))
+                .await
+                .unwrap()
+                .id,
+            payout.id,
+            "idempotent"
+        );
+        let renewing = deposits
+            .open(&req("M3", 5_000_000, true, "k2"))
+            .await
+            .unwrap();
+        let early = deposits
+            .open(&req("Y3", 2_000_000, false, "k3"))
+            .await
+            .unwrap();
+        assert_eq!(w.balance(&c, &a.id).await, 30_000_000 - 8_000_000);
+        assert_eq!(payout.interest_at_maturity(), 14_701);
+
+        // 100 days later: early withdrawal earns the demand rate (0.15 %) for 100 days.
+        w.clock.advance(100 * DAY);
+        let closed = deposits.withdraw_early(&c, &early.id).await.unwrap();
+        assert_eq!(closed.status, Status::Closed);
+        assert_eq!(
+            closed.interest_paid,
+            interest(2_000_000, DEMAND_RATE_BP, 100)
+        );
+        assert!(matches!(
+            deposits.withdraw_early(&c, &early.id).await,
+            Err(Error::Refused(Refusal::DepositClosed))
+        ));
+        // The 3-month deposit matured (90 days): renewed with its interest added.
+        assert_eq!(deposits.process_matured(10).await.unwrap(), 1);
+        let renewed = deposits.get(&c, &renewing.id).await.unwrap();
+        let m3_interest = interest(5_000_000, 105, 90);
+        assert_eq!(renewed.principal, 5_000_000 + m3_interest);
+        assert_eq!(renewed.renewals, 1);
+        assert_eq!(renewed.status, Status::Open);
+        assert_eq!(
+            deposits.process_matured(10).await.unwrap(),
+            0,
+            "nothing twice"
+        );
+
+        // A year after opening: the 1-year deposit pays principal and interest back.
+        w.clock.set(payout.matures_at + MINUTE);
+        deposits.process_matured(10).await.unwrap();
+        let paid = deposits.get(&c, &payout.id).await.unwrap();
+        assert_eq!((paid.status, paid.interest_paid), (Status::Closed, 14_701));
+        let expected =
+            30_000_000 - 8_000_000 + 2_000_000 + closed.interest_paid + 1_000_000 + 14_701;
+        assert_eq!(w.balance(&c, &a.id).await, expected);
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+        assert_eq!(totals(&w.t.db).await.unwrap().0, 0);
+        // Another customer sees none of it.
+        let other = w.customer(2, "李晓梅", "B001").await;
+        assert!(deposits.list(&other).await.unwrap().is_empty());
+        assert!(deposits.withdraw_early(&other, &renewing.id).await.is_err());
+        w.t.finish().await;
+    }
+}
