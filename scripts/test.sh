@@ -41,6 +41,11 @@ step "Playwright end-to-end suite"
 (cd end2end && npx playwright test)
 e2e_summary=$(node end2end/summary.mjs end2end/test-results/results.json)
 
-printf '\nRust: %s passed, %s failed. End-to-end: %s\n' "$rust_passed" "$rust_failed" "$e2e_summary"
+step "crash test (SIGKILL mid-load, small size)"
+crash_passed=0 crash_failed=0
+if ./scripts/crash-test.sh 8 3; then crash_passed=1; else crash_failed=1; fi
+
+printf '\nRust: %s passed, %s failed. End-to-end: %s. Crash test: %s\n' "$rust_passed" "$rust_failed" \
+  "$e2e_summary" "$([ "$crash_failed" = 0 ] && echo passed || echo FAILED)"
 read -r e2e_passed e2e_failed < <(node end2end/summary.mjs end2end/test-results/results.json --numbers)
-echo "$((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed"
+echo "$((rust_passed + e2e_passed + crash_passed)) passed, $((rust_failed + e2e_failed + crash_failed)) failed"

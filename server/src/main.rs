@@ -96,10 +96,40 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             db.close().await;
             return Ok(());
         }
+        Some("verify-ledger") => {
+            // The books' invariants: every entry sums to zero, every balance is the sum of its
+            // postings, no customer account below zero. One JSON line, for scripts.
+            let problems = domain::ledger::check_books(&db).await?;
+            let (all, customers) = domain::ledger::totals(&db).await?;
+            let negative: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM accounts WHERE kind <> 'internal' AND balance < 0",
+            )
+            .fetch_one(db.pool())
+            .await?;
+            let transfers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfers")
+                .fetch_one(db.pool())
+                .await?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "problems": problems,
+                    "all_accounts": all,
+                    "customers": customers,
+                    "negative_accounts": negative,
+                    "transfers": transfers,
+                })
+            );
+            db.close().await;
+            return if problems.is_empty() && all == 0 && negative == 0 {
+                Ok(())
+            } else {
+                Err("the books do not balance".into())
+            };
+        }
         None | Some("serve") => {}
         Some(other) => {
             return Err(format!(
-                "unknown command {other:?}: use serve, migrate, verify-audit or rotate-keys"
+                "unknown command {other:?}: use serve, migrate, verify-audit, verify-ledger or rotate-keys"
             )
             .into())
         }
