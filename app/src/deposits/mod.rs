@@ -8,7 +8,7 @@ use crate::account::SignInPrompt;
 use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
-use crate::transfer::FromOption;
+use crate::transfer::{FromAccountChoice, FromOption};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductRow {
@@ -68,7 +68,6 @@ fn product_name(code: &str, zh: bool) -> String {
 #[server(endpoint = "load_deposits")]
 pub async fn load_deposits() -> Result<DepositsView, AppError> {
     use crate::auth::server::{current_session, fail};
-    use domain::account::card;
     use domain::clock::beijing_date;
     use domain::deposit::{Status, PRODUCTS};
     use domain::money::format_yuan;
@@ -87,15 +86,7 @@ pub async fn load_deposits() -> Result<DepositsView, AppError> {
                 min: format_yuan(p.min),
             })
             .collect(),
-        accounts: accounts
-            .iter()
-            .map(|a| FromOption {
-                id: a.id.clone(),
-                label: a.label.clone(),
-                card_tail: card::tail(&a.card_no).into(),
-                available: crate::accounts::shown(&(!hidden).then(|| format_yuan(a.available()))),
-            })
-            .collect(),
+        accounts: crate::transfer::from_options(&accounts, hidden),
         deposits: deposits
             .iter()
             .map(|d| DepositRow {
@@ -193,14 +184,6 @@ pub fn DepositsPage() -> impl IntoView {
                         let product_options = v.products.iter().map(|p| view! {
                             <option value=p.code.clone()>{format!("{} · {}", p.name, p.rate)}</option>
                         }).collect_view();
-                        let first = v.accounts.first().map(|a| a.id.clone()).unwrap_or_default();
-                        let from_options = v.accounts.iter().map(|a| view! {
-                            <label class="check-label account-choice">
-                                <input type="radio" name="from" value=a.id.clone() checked=a.id == first required/>
-                                <span>{format!("{} *{}", a.label, a.card_tail)}<br/>
-                                    <span class="text-muted">{prefs.t(Msg::Available)} " " {a.available.clone()}</span></span>
-                            </label>
-                        }).collect_view();
                         let mine = v.deposits.into_iter().map(|d| {
                             let id = d.id.clone();
                             view! {
@@ -251,10 +234,7 @@ pub fn DepositsPage() -> impl IntoView {
                                         <label class="field-label">{prefs.t(Msg::DepositProduct)}
                                             <select class="field" name="product" data-testid="deposit-product">{product_options}</select>
                                         </label>
-                                        <fieldset class="form-stack">
-                                            <legend class="font-bold">{prefs.t(Msg::TransferFrom)}</legend>
-                                            {from_options}
-                                        </fieldset>
+                                        <FromAccountChoice accounts=v.accounts.clone() chosen=String::new()/>
                                         <label class="field-label">{prefs.t(Msg::TransferAmount)}
                                             <input class="field" type="text" name="amount" inputmode="decimal" required maxlength="16"/>
                                         </label>

@@ -26,6 +26,53 @@ pub struct FromOption {
     pub available: String,
 }
 
+/// The customer's demand accounts as paying-account choices (amounts formatted, or hidden).
+#[cfg(feature = "ssr")]
+pub fn from_options(accounts: &[domain::account::Account], hidden: bool) -> Vec<FromOption> {
+    use domain::money::format_yuan;
+    accounts
+        .iter()
+        .map(|a| FromOption {
+            id: a.id.clone(),
+            label: a.label.clone(),
+            card_tail: domain::account::card::tail(&a.card_no).into(),
+            available: crate::accounts::shown(&(!hidden).then(|| format_yuan(a.available()))),
+        })
+        .collect()
+}
+
+/// 付款账户: radio buttons, not a select: each account with its available amount in full, as a
+/// large target (the simple editions' customers read every word). `chosen` is preselected
+/// when it is one of them, else the first.
+#[component]
+pub fn FromAccountChoice(accounts: Vec<FromOption>, chosen: String) -> impl IntoView {
+    let prefs = use_prefs();
+    let chosen = if accounts.iter().any(|a| a.id == chosen) {
+        chosen
+    } else {
+        accounts.first().map(|a| a.id.clone()).unwrap_or_default()
+    };
+    let options = accounts
+        .into_iter()
+        .map(|a| {
+            let checked = a.id == chosen;
+            view! {
+                <label class="check-label account-choice">
+                    <input type="radio" name="from" value=a.id checked=checked required/>
+                    <span>{format!("{} *{}", a.label, a.card_tail)}<br/>
+                        <span class="text-muted">{prefs.t(Msg::Available)} " " {a.available}</span></span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="form-stack">
+            <legend class="font-bold">{prefs.t(Msg::TransferFrom)}</legend>
+            {options}
+        </fieldset>
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PayeeOption {
     /// `saved:<payee id>` or `own:<account id>`.
@@ -73,15 +120,7 @@ pub async fn load_transfer_form() -> Result<TransferForm, AppError> {
         label: format!("{} *{}", a.label, card::tail(&a.card_no)),
     }));
     Ok(TransferForm {
-        accounts: accounts
-            .iter()
-            .map(|a| FromOption {
-                id: a.id.clone(),
-                label: a.label.clone(),
-                card_tail: card::tail(&a.card_no).into(),
-                available: crate::accounts::shown(&(!hidden).then(|| format_yuan(a.available()))),
-            })
-            .collect(),
+        accounts: from_options(&accounts, hidden),
         payees,
         step_up_from: format_yuan(domain::transfer::STEP_UP_FROM),
     })
@@ -296,20 +335,6 @@ pub fn TransferPage() -> impl IntoView {
                         let q = query.get_untracked();
                         let chosen_from = q.get("from").unwrap_or_default();
                         let chosen_payee = q.get("payee").unwrap_or_default();
-                        let first = f.accounts.first().map(|a| a.id.clone()).unwrap_or_default();
-                        let from_choice = if f.accounts.iter().any(|a| a.id == chosen_from) { chosen_from.clone() } else { first };
-                        // Radio buttons, not a select: each account with its available amount in
-                        // full, as a large target (the simple editions' customers read every word).
-                        let from_options = f.accounts.into_iter().map(|a| {
-                            let checked = a.id == from_choice;
-                            view! {
-                                <label class="check-label account-choice">
-                                    <input type="radio" name="from" value=a.id checked=checked required/>
-                                    <span>{format!("{} *{}", a.label, a.card_tail)}<br/>
-                                        <span class="text-muted">{prefs.t(Msg::Available)} " " {a.available}</span></span>
-                                </label>
-                            }
-                        }).collect_view();
                         let payee_options = f.payees.into_iter().map(|p| {
                             let selected = p.value == chosen_payee;
                             view! { <option value=p.value selected=selected>{p.label}</option> }
@@ -317,10 +342,7 @@ pub fn TransferPage() -> impl IntoView {
                         view! {
                             <ActionForm action=prepare>
                                 <div class="card form-stack">
-                                    <fieldset class="form-stack">
-                                        <legend class="font-bold">{prefs.t(Msg::TransferFrom)}</legend>
-                                        {from_options}
-                                    </fieldset>
+                                    <FromAccountChoice accounts=f.accounts chosen=chosen_from/>
                                     <label class="field-label">{prefs.t(Msg::TransferPayee)}
                                         <select class="field" name="payee" data-testid="payee-select">
                                             <option value="">{prefs.t(Msg::TransferNewPayee)}</option>

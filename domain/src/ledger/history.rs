@@ -87,21 +87,27 @@ pub async fn history(
     .fetch_all(db.pool())
     .await?;
     let has_more = rows.len() as i64 > page_size;
-    let mut items = Vec::with_capacity(rows.len());
-    for r in rows.iter().take(page_size as usize) {
-        items.push(Movement {
-            entry_id: r.try_get("entry_id")?,
-            kind: r.try_get("kind")?,
-            amount: get_i64(r, "amount")?,
-            balance_after: get_i64(r, "balance_after")?,
-            counterparty: r.try_get("counterparty")?,
-            memo: r.try_get("memo")?,
-            created_at: get_i64(r, "created_at")?,
-        });
-    }
+    let items = rows
+        .iter()
+        .take(page_size as usize)
+        .map(movement_from_row)
+        .collect::<Result<Vec<_>>>()?;
     Ok(MovementPage {
         items,
         page,
         has_more,
+    })
+}
+
+/// A row of `postings p JOIN journal_entries e` (the columns both queries select).
+pub(super) fn movement_from_row(r: &sqlx::any::AnyRow) -> Result<Movement> {
+    Ok(Movement {
+        entry_id: r.try_get("entry_id")?,
+        kind: r.try_get("kind")?,
+        amount: get_i64(r, "amount")?,
+        balance_after: get_i64(r, "balance_after")?,
+        counterparty: r.try_get("counterparty")?,
+        memo: r.try_get("memo")?,
+        created_at: get_i64(r, "created_at")?,
     })
 }

@@ -123,18 +123,10 @@ pub async fn monthly(
     .bind(end)
     .fetch_all(db.pool())
     .await?;
-    let mut lines = Vec::with_capacity(rows.len());
-    for r in &rows {
-        lines.push(Movement {
-            entry_id: r.try_get("entry_id")?,
-            kind: r.try_get("kind")?,
-            amount: get_i64(r, "amount")?,
-            balance_after: get_i64(r, "balance_after")?,
-            counterparty: r.try_get("counterparty")?,
-            memo: r.try_get("memo")?,
-            created_at: get_i64(r, "created_at")?,
-        });
-    }
+    let lines = rows
+        .iter()
+        .map(super::history::movement_from_row)
+        .collect::<Result<Vec<_>>>()?;
     let total_in = lines
         .iter()
         .filter(|l| l.amount > 0)
