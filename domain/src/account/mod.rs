@@ -239,6 +239,38 @@ impl Accounts<'_> {
         from_row(&row, self.clock.china_day())
     }
 
+    /// The customer's account `account_id` and the open account with `card_no`, in one query
+    /// (a transfer's two reads in one round trip).
+    pub async fn owned_and_by_card(
+        &self,
+        customer_id: &str,
+        account_id: &str,
+        card_no: &str,
+    ) -> Result<(Option<Account>, Option<Account>)> {
+        let today = self.clock.china_day();
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE a.kind = 'demand' \
+             AND ((a.id = $1 AND a.customer_id = $2) OR (a.card_no = $3 AND a.status = 'open'))"
+        ))
+        .bind(account_id)
+        .bind(customer_id)
+        .bind(card_no)
+        .fetch_all(self.db.pool())
+        .await?;
+        let mut own = None;
+        let mut by_card = None;
+        for r in &rows {
+            let a = from_row(r, today)?;
+            if a.id == account_id && a.customer_id == customer_id {
+                own = Some(a.clone());
+            }
+            if a.card_no == card_no && a.status == "open" {
+                by_card = Some(a);
+            }
+        }
+        Ok((own, by_card))
+    }
+
     /// An open demand account in our network by card number.
     pub async fn by_card(&self, card_no: &str) -> Result<Option<Account>> {
         sqlx::query(&format!(

@@ -234,14 +234,33 @@ impl<'a> Transfers<'a> {
         if req.amount <= 0 || req.amount > crate::money::MAX_INPUT_FEN {
             return Err(Error::Invalid("amount must be positive".into()));
         }
-        let from = self
-            .accounts()
-            .get_owned(&req.customer_id, &req.from_account_id)
-            .await?;
+        // The common case, a card of our network: paying account and payee in one query.
+        let ours = match &req.payee {
+            PayeeRef::Card(c) => card::parse(c).ok().filter(|c| card::bank_of(c).is_some()),
+            _ => None,
+        };
+        let (from, payee) = match ours {
+            Some(card_no) => {
+                let (from, to) = self
+                    .accounts()
+                    .owned_and_by_card(&req.customer_id, &req.from_account_id, &card_no)
+                    .await?;
+                let from = from
+                    .ok_or_else(|| Error::NotFound(format!("account {}", req.from_account_id)))?;
+                let to = to.ok_or(Refusal::PayeeNotFound)?;
+                (from, intra_payee(req, to))
+            }
+            None => {
+                let from = self
+                    .accounts()
+                    .get_owned(&req.customer_id, &req.from_account_id)
+                    .await?;
+                (from, self.resolve(req).await?)
+            }
+        };
         if from.status != "open" {
             return Err(Refusal::AccountNotUsable.into());
         }
-        let payee = self.resolve(req).await?;
         if payee.to_account_id.as_deref() == Some(from.id.as_str()) {
             return Err(Refusal::SameAccount.into());
         }
@@ -284,19 +303,7 @@ impl<'a> Transfers<'a> {
     }
 
     async fn resolve(&self, req: &TransferRequest) -> Result<ResolvedPayee> {
-        let intra = |account: crate::account::Account| ResolvedPayee {
-            kind: if account.customer_id == req.customer_id {
-                Kind::Own
-            } else {
-                Kind::Intra
-            },
-            card_no: account.card_no.clone(),
-            to_account_id: Some(account.id.clone()),
-            name_masked: account.owner_name_masked.clone(),
-            bank_name: account.bank_name.clone(),
-            balance_cap: account.class.limits().balance_cap,
-            name_typed: None,
-        };
+        let intra = |account| intra_payee(req, account);
         let card_no = match &req.payee {
             PayeeRef::OwnAccount(id) => {
                 let account = self.accounts().get_owned(&req.customer_id, id).await?;
@@ -628,6 +635,23 @@ impl<'a> Transfers<'a> {
         .iter()
         .map(transfer_from_row)
         .collect()
+    }
+}
+
+/// A payee account in our network: the customer's own or another customer's.
+fn intra_payee(req: &TransferRequest, account: crate::account::Account) -> ResolvedPayee {
+    ResolvedPayee {
+        kind: if account.customer_id == req.customer_id {
+            Kind::Own
+        } else {
+            Kind::Intra
+        },
+        card_no: account.card_no.clone(),
+        to_account_id: Some(account.id.clone()),
+        name_masked: account.owner_name_masked.clone(),
+        bank_name: account.bank_name.clone(),
+        balance_cap: account.class.limits().balance_cap,
+        name_typed: None,
     }
 }
 
