@@ -405,7 +405,7 @@ impl<'a> Transfers<'a> {
             Ok(t) => Ok(t),
             // A retry of a transfer that went through fails the checks a new one would pass
             // (funds already gone, code used up): answer it with the first transfer. Looking
-            // the key up only here keeps the common path at two reads.
+            // the key up only here keeps the common path at one read.
             Err(e) => match self.by_key(&req.customer_id, key).await? {
                 Some(existing) => self.replay(req, existing),
                 None => Err(e),
