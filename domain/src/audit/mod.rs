@@ -104,7 +104,12 @@ fn entry_hash(
 
 /// Appends an entry and returns its sequence number.
 pub async fn append(db: &Db, clock: &dyn Clock, entry: Entry<'_>) -> Result<i64> {
-    for _ in 0..50 {
+    // Every appender races for the next sequence number; under load (many customers moving
+    // money at once) a loser backs off with jitter so that nobody starves.
+    for attempt in 1..=200u32 {
+        if attempt > 1 {
+            crate::transfer::backoff(attempt.min(8)).await;
+        }
         let head = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(db.pool())
             .await?;
