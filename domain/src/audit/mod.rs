@@ -108,7 +108,7 @@ pub async fn append(db: &Db, clock: &dyn Clock, entry: Entry<'_>) -> Result<i64>
     // money at once) a loser backs off with jitter so that nobody starves.
     for attempt in 1..=200u32 {
         if attempt > 1 {
-            crate::transfer::backoff(attempt.min(8)).await;
+            crate::db::backoff(attempt.min(8)).await;
         }
         let head = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(db.pool())

@@ -227,6 +227,45 @@ pub fn is_retryable(e: &sqlx::Error) -> bool {
     }
 }
 
+/// Runs `work` in a transaction, retrying serialization failures and a busy database.
+pub async fn in_transaction<T, F>(db: &Db, mut work: F) -> Result<T>
+where
+    F: for<'c> FnMut(
+        &'c mut sqlx::AnyConnection,
+    )
+        -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'c>>,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let mut tx = db.pool().begin().await?;
+        match work(&mut tx).await {
+            Ok(v) => match tx.commit().await {
+                Ok(()) => return Ok(v),
+                Err(e) if is_retryable(&e) && attempt < 20 => {}
+                Err(e) => return Err(e.into()),
+            },
+            Err(Error::Database(e)) if is_retryable(&e) && attempt < 20 => {
+                let _ = tx.rollback().await;
+            }
+            Err(e) => {
+                let _ = tx.rollback().await;
+                return Err(e);
+            }
+        }
+        backoff(attempt).await;
+    }
+}
+
+/// Exponential backoff with jitter for retried transactions: 1, 2, 4 … ms up to 50 ms.
+pub async fn backoff(attempt: u32) {
+    let base = 1u64 << attempt.min(6);
+    let mut b = [0u8; 1];
+    let _ = getrandom::fill(&mut b);
+    let ms = (base + u64::from(b[0]) % base.max(1)).min(50);
+    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+}
+
 /// Makes sure a SQLite URL creates its file (`mode=rwc`) and that the file's folder exists.
 fn prepare_sqlite_url(url: &str) -> Result<String> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");

@@ -17,7 +17,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::account::Internal;
 use crate::clock::{days_from_civil, Clock, Millis, DAY, HOUR};
-use crate::db::{get_i64, is_retryable};
+use crate::db::get_i64;
 use crate::error::Refusal;
 use crate::ledger::{self, EntryKind, Leg, NewEntry};
 use crate::{Db, Error, Result};
@@ -214,36 +214,6 @@ pub struct Deposits<'a> {
     pub clock: &'a dyn Clock,
 }
 
-/// Runs `work` in a transaction, retrying serialization failures and a busy database.
-async fn in_transaction<T, F>(db: &Db, mut work: F) -> Result<T>
-where
-    F: for<'c> FnMut(
-        &'c mut AnyConnection,
-    )
-        -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'c>>,
-{
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let mut tx = db.pool().begin().await?;
-        match work(&mut tx).await {
-            Ok(v) => match tx.commit().await {
-                Ok(()) => return Ok(v),
-                Err(e) if is_retryable(&e) && attempt < 20 => {}
-                Err(e) => return Err(e.into()),
-            },
-            Err(Error::Database(e)) if is_retryable(&e) && attempt < 20 => {
-                let _ = tx.rollback().await;
-            }
-            Err(e) => {
-                let _ = tx.rollback().await;
-                return Err(e);
-            }
-        }
-        crate::transfer::backoff(attempt).await;
-    }
-}
-
 impl Deposits<'_> {
     /// Opens a deposit: the principal moves from the demand account to the deposit's own
     /// account in one journal entry. The same idempotency key returns the first deposit.
@@ -270,7 +240,7 @@ impl Deposits<'_> {
         let id = crate::id::new_id();
         let account_id = crate::id::new_id();
         let matures_at = add_months(now, product.months);
-        let result = in_transaction(self.db, |conn| {
+        let result = crate::db::in_transaction(self.db, |conn| {
             let (id, account_id, source) = (id.clone(), account_id.clone(), source.clone());
             let req = req.clone();
             Box::pin(async move {
@@ -395,7 +365,7 @@ impl Deposits<'_> {
         let day = self.clock.china_day();
         let d = d.clone();
         let memo = memo.to_string();
-        in_transaction(self.db, |conn| {
+        crate::db::in_transaction(self.db, |conn| {
             let (d, memo) = (d.clone(), memo.clone());
             Box::pin(async move {
                 let row = sqlx::query(
@@ -441,7 +411,7 @@ impl Deposits<'_> {
         let months = product(&d.product).map_or(12, |p| p.months);
         let next = add_months(d.matures_at, months);
         let d = d.clone();
-        in_transaction(self.db, |conn| {
+        crate::db::in_transaction(self.db, |conn| {
             let d = d.clone();
             Box::pin(async move {
                 let row = sqlx::query(

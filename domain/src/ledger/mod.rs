@@ -446,41 +446,23 @@ async fn cash(
         EntryKind::Withdrawal => (account_id, funding.as_str()),
         _ => (funding.as_str(), account_id),
     };
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let id = crate::id::new_id();
-        let mut tx = db.pool().begin().await?;
-        let result = post(
-            &mut tx,
-            clock.now(),
-            clock.china_day(),
-            &NewEntry {
-                id: id.clone(),
-                kind,
-                memo: memo.into(),
-                legs: vec![
-                    Leg::debit(from, amount, counterparty),
-                    Leg::credit(to, amount, counterparty),
-                ],
-            },
-        )
-        .await;
-        match result {
-            Ok(_) => match tx.commit().await {
-                Ok(()) => return Ok(id),
-                Err(e) if crate::db::is_retryable(&e) && attempt < 20 => continue,
-                Err(e) => return Err(e.into()),
-            },
-            Err(Error::Database(e)) if crate::db::is_retryable(&e) && attempt < 20 => {
-                let _ = tx.rollback().await;
-            }
-            Err(e) => {
-                let _ = tx.rollback().await;
-                return Err(e);
-            }
-        }
-    }
+    let id = crate::id::new_id();
+    let entry = NewEntry {
+        id: id.clone(),
+        kind,
+        memo: memo.into(),
+        legs: vec![
+            Leg::debit(from, amount, counterparty),
+            Leg::credit(to, amount, counterparty),
+        ],
+    };
+    let (now, day) = (clock.now(), clock.china_day());
+    crate::db::in_transaction(db, |conn| {
+        let entry = entry.clone();
+        Box::pin(async move { post(conn, now, day, &entry).await.map(|_| ()) })
+    })
+    .await?;
+    Ok(id)
 }
 
 /// Sum of all balances, which double entry keeps at zero (internal accounts mirror customers'

@@ -3,7 +3,7 @@
 //! an alert for a movement that was rolled back.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
 use crate::clock::{Clock, Millis};
 use crate::db::get_i64;
@@ -36,27 +36,6 @@ pub struct Notification {
     pub data: String,
     pub created_at: Millis,
     pub read: bool,
-}
-
-/// Adds an item inside the caller's transaction.
-pub async fn insert(
-    conn: &mut AnyConnection,
-    now: Millis,
-    customer_id: &str,
-    kind: Kind,
-    data: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO notifications (id, customer_id, kind, data, created_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(crate::id::new_id())
-    .bind(customer_id)
-    .bind(kind.as_str())
-    .bind(data)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// The newest items first.

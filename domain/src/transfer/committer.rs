@@ -127,7 +127,7 @@ async fn process(db: &Db, batch: Vec<Queued>) {
                 return;
             }
             Err(Error::Database(e)) if is_retryable(&e) && attempt < 30 => {
-                super::backoff(attempt).await;
+                crate::db::backoff(attempt).await;
             }
             Err(e) if jobs.len() == 1 => {
                 let _ = replies

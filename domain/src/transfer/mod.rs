@@ -101,6 +101,15 @@ pub enum Status {
 }
 
 impl Status {
+    /// Where a new transfer starts: other banks' wait for clearing, ours are done at once.
+    pub fn initial(kind: Kind) -> Status {
+        if kind == Kind::Interbank {
+            Status::Pending
+        } else {
+            Status::Posted
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Posted => "posted",
@@ -448,11 +457,7 @@ impl<'a> Transfers<'a> {
         let transfer = Transfer {
             id: job.id.clone(),
             kind: payee.kind,
-            status: if payee.kind == Kind::Interbank {
-                Status::Pending
-            } else {
-                Status::Posted
-            },
+            status: Status::initial(payee.kind),
             status_reason: String::new(),
             from_account_id: req.from_account_id.clone(),
             from_card_no: quote.from_card_no.clone(),
@@ -497,11 +502,7 @@ impl<'a> Transfers<'a> {
         let now = self.clock.now();
         let id = crate::id::new_id();
         let entry_id = crate::id::new_id();
-        let status = if payee.kind == Kind::Interbank {
-            Status::Pending
-        } else {
-            Status::Posted
-        };
+        let status = Status::initial(payee.kind);
         let row = vec![
             Val::S(id.clone()),
             Val::S(req.customer_id.clone()),
@@ -697,15 +698,6 @@ fn fingerprint(req: &TransferRequest) -> String {
         h.update(part.as_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Exponential backoff with jitter for retried transactions: 1, 2, 4 … ms up to 50 ms.
-pub(crate) async fn backoff(attempt: u32) {
-    let base = 1u64 << attempt.min(6);
-    let mut b = [0u8; 1];
-    let _ = getrandom::fill(&mut b);
-    let ms = (base + u64::from(b[0]) % base.max(1)).min(50);
-    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
 }
 
 #[cfg(test)]
