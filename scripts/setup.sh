@@ -33,8 +33,10 @@ fi
 
 apt_missing=()
 [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
-# CJK fonts so screenshots and PDFs show Chinese, not boxes.
+# CJK fonts so screenshots show Chinese, not boxes; the PDFs embed this one.
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || apt_missing+=(fonts-wqy-microhei)
+# pdftotext: the tests read back the text of the PDF receipts and statements.
+command -v pdftotext >/dev/null || apt_missing+=(poppler-utils)
 if [ ${#apt_missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${apt_missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -393,6 +393,11 @@ impl From<domain::Error> for AppError {
                 tracing::error!(error = %inner, "database error");
                 AppError::Unavailable
             }
+            // Retries ran out under contention: nothing was written, trying later works.
+            domain::Error::Contended(ref what) => {
+                tracing::warn!(what = %what, "contended after retries");
+                AppError::Unavailable
+            }
             other => {
                 tracing::error!(error = %other, "domain error");
                 AppError::Internal

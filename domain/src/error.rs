@@ -19,12 +19,28 @@ pub enum Error {
     /// The database failed; retried where the error is transient before it reaches here.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
+    /// A compare-and-set write found a row changed since it was read; the work is retried from
+    /// a fresh read and only surfaces when retries run out.
+    #[error("contended: {0}")]
+    Contended(String),
     /// Schema migration failed at start.
     #[error("migration: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Whether trying the same work again can succeed: a busy database, a serialization
+    /// failure or deadlock, or a compare-and-set that lost a race.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Database(e) => crate::db::is_retryable(e),
+            Error::Contended(_) => true,
+            _ => false,
+        }
+    }
+}
 
 /// Why the bank said no, with what the customer needs to know (tries left, when to retry).
 /// Durations are in seconds, rounded up.

@@ -37,6 +37,10 @@ for (const edition of [
       await expect(laptop.getByTestId('code-sent-to')).toContainText(mobile.slice(0, 3) + '****');
       await expectAccessible(laptop, edition.simple);
       await screenshot(laptop, `${edition.slug}-verify`);
+      // "Send it again" right away: the SMS limit answers with the wait, nothing is lost.
+      await hydrated(laptop);
+      await laptop.getByTestId('resend-code').click();
+      await expect(laptop.getByText(/秒后可以重新获取/)).toBeVisible();
       await laptop.getByLabel('短信验证码').fill(await lastCode(laptop, mobile));
       await laptop.getByRole('button', { name: '验证并登录' }).click();
       await expect(laptop).toHaveURL(/\/account$/);

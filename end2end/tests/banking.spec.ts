@@ -12,6 +12,12 @@ async function signedIn(browser: Browser, mobile: string, edition: 'city' | 'rur
   return { context, page };
 }
 
+/** A PDF with an embedded (subset) font and copyable text, small enough to send on a phone. */
+function expectPdf(bytes: Buffer) {
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  expect(bytes.length).toBeLessThan(300_000);
+}
+
 /** Fills the transfer form and goes to the confirm step. */
 async function fillTransfer(page: Page, opts: { payee?: string; to?: string; name?: string; amount: string; memo?: string }) {
   if (opts.payee) {
@@ -67,6 +73,10 @@ test.describe.serial('city edition: 李晓梅', () => {
     await expect(page.getByTestId('receipt-capitals')).toContainText('壹拾贰元叁角肆分');
     await expectAccessible(page, false);
     await screenshot(page, 'city-receipt');
+    // The same receipt as a PDF with the Chinese font embedded.
+    const [receiptPdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('receipt-pdf').click()]);
+    expect(receiptPdf.suggestedFilename()).toMatch(/^receipt-.+\.pdf$/);
+    expectPdf(require('node:fs').readFileSync(await receiptPdf.path()));
     // Once, however often it was clicked.
     await page.goto('/accounts');
     await page.getByRole('link', { name: '交易明细' }).first().click();
@@ -79,6 +89,16 @@ test.describe.serial('city edition: 李晓梅', () => {
     const csv = require('node:fs').readFileSync(await download.path(), 'utf8') as string;
     expect(csv).toContain('双击测试');
     expect(csv).toContain('期末余额');
+    // … and as a printable PDF from the same form.
+    const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('statement-pdf').click()]);
+    expect(pdf.suggestedFilename()).toMatch(/^statement-\d{4}-\d{2}\.pdf$/);
+    expectPdf(require('node:fs').readFileSync(await pdf.path()));
+    // The six-month chart: a bar pair per month, the figures as a table.
+    const chart = page.getByTestId('flow-chart');
+    await expect(chart.locator('tbody tr')).toHaveCount(6);
+    await expect(chart.locator('rect.chart-out')).toHaveCount(6);
+    await chart.scrollIntoViewIfNeeded();
+    await screenshot(page, 'city-history-chart');
   });
 
   test('an overdraft is refused with the amount available', async () => {
@@ -193,6 +213,17 @@ test.describe.serial('rural simple edition: 王建国', () => {
     await expect(plain.getByTestId('receipt-status')).toHaveText('转账成功');
     expect(await elderSizeProblems(plain)).toEqual([]);
     await screenshot(plain, 'city-simple-receipt-nojs');
+    const [receiptPdf] = await Promise.all([plain.waitForEvent('download'), plain.getByTestId('receipt-pdf').click()]);
+    expectPdf(require('node:fs').readFileSync(await receiptPdf.path()));
+    // History with its chart in large type, and the PDF statement as a plain form submit.
+    await plain.goto('/accounts');
+    await plain.getByRole('link', { name: '交易明细' }).first().click();
+    await expect(plain.getByTestId('flow-chart').locator('tbody tr')).toHaveCount(6);
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await plain.getByTestId('flow-chart').scrollIntoViewIfNeeded();
+    await screenshot(plain, 'city-simple-history-chart-nojs');
+    const [statementPdf] = await Promise.all([plain.waitForEvent('download'), plain.getByTestId('statement-pdf').click()]);
+    expectPdf(require('node:fs').readFileSync(await statementPdf.path()));
     // A refusal comes back on the form page with its message.
     await plain.goto('/transfer');
     await fillTransfer(plain, { payee: '小李（李**）', amount: '49000' });

@@ -4,9 +4,9 @@
 
 pub mod config;
 pub mod dev;
+pub mod documents;
 pub mod health;
 pub mod prefs;
 pub mod router;
 pub mod security;
-pub mod statements;
 pub mod workers;

@@ -83,14 +83,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             };
         }
         Some("rotate-keys") => {
-            let identity = domain::identity::Identity {
-                db: &db,
-                clock: clock.as_ref(),
-                keys: &keys,
-            };
-            let changed = identity.rotate_keys().await?;
+            let changed = domain::pii::rotate::all(&db, &keys).await?;
             println!(
-                "re-sealed the personal data of {changed} customers with key {}",
+                "re-sealed {changed} rows of personal data with key {}",
                 keys.active_key_id()
             );
             db.close().await;

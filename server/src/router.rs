@@ -43,7 +43,9 @@ pub fn build(state: AppState) -> Router {
 
     let mut router = Router::new()
         .route("/healthz", get(crate::health::healthz))
-        .route("/statement.csv", get(crate::statements::download));
+        .route("/statement.csv", get(crate::documents::statement_csv))
+        .route("/statement.pdf", get(crate::documents::statement_pdf))
+        .route("/receipt.pdf", get(crate::documents::receipt_pdf));
     if state.dev_endpoints {
         router = router.route("/dev/sms", get(crate::dev::sms_outbox));
     }

@@ -4,7 +4,8 @@
 //! * clearing: submits interbank transfers that have waited `CLEARING_DELAY_SECS` to the
 //!   clearing network (the simulator unless a real one is configured) and records the answers;
 //! * deposits: renews or pays out time deposits that have matured, once a minute;
-//! * housekeeping: drops rate-limit windows older than a day.
+//! * housekeeping, at start and hourly: drops rate-limit windows older than a day and re-seals
+//!   personal data still sealed with an older master key (key rotation without downtime).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,14 +54,41 @@ impl Workers {
         });
         tokio::spawn(async move {
             loop {
+                self.housekeeping_pass().await;
                 tokio::time::sleep(Duration::from_secs(3600)).await;
-                match domain::ratelimit::purge(&self.db, self.clock.now() - DAY).await {
-                    Ok(n) if n > 0 => tracing::info!(windows = n, "purged old rate-limit windows"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "rate-limit purge failed; will retry"),
-                }
             }
         });
+    }
+
+    /// Hourly: drops old rate-limit windows, and re-seals personal data still sealed with an
+    /// older master key (after a new `PII_ACTIVE_KEY`), in bounded passes until none is left.
+    /// Errors are logged; the next hour tries again.
+    pub async fn housekeeping_pass(&self) {
+        match domain::ratelimit::purge(&self.db, self.clock.now() - DAY).await {
+            Ok(n) if n > 0 => tracing::info!(windows = n, "purged old rate-limit windows"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "rate-limit purge failed; will retry"),
+        }
+        let mut resealed = 0;
+        loop {
+            match domain::pii::rotate::pass(&self.db, &self.keys, 500).await {
+                Ok(0) => break,
+                Ok(n) => resealed += n,
+                Err(e) => {
+                    tracing::warn!(error = %e, "key rotation pass failed; will retry");
+                    break;
+                }
+            }
+            // Leave room for the portal's own work between batches.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        if resealed > 0 {
+            tracing::info!(
+                rows = resealed,
+                key = self.keys.active_key_id(),
+                "re-sealed personal data with the active key"
+            );
+        }
     }
 
     /// One pass of the clearing worker; errors are logged and the next pass tries again.

@@ -236,6 +236,36 @@ async fn transfer_in_three_steps_posts_once_and_stays_private() {
             )
             .await;
         assert!(anonymous.status.is_redirection());
+
+        // The statement and the receipt as PDFs: Chinese text that survives extraction (the
+        // subset font maps back to Unicode), for the owner only.
+        let pdf = a
+            .send(
+                &app,
+                get(format!("/statement.pdf?account={a_id}&month={month}")),
+            )
+            .await;
+        assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.body);
+        assert_eq!(pdf.content_type.as_deref(), Some("application/pdf"));
+        let text = pdf_text(&pdf.bytes);
+        for expected in ["账户对账单", "饭钱", "100.50", "期末余额", "第 1 / 1 页"] {
+            assert!(text.contains(expected), "{expected} not in\n{text}");
+        }
+        let receipt_pdf = a.send(&app, get(format!("/receipt.pdf?id={id}"))).await;
+        assert_eq!(receipt_pdf.status, StatusCode::OK, "{}", receipt_pdf.body);
+        let text = pdf_text(&receipt_pdf.bytes);
+        for expected in ["电子回单", "¥100.50", "壹佰元伍角整", "饭钱", id] {
+            assert!(text.contains(expected), "{expected} not in\n{text}");
+        }
+        for path in [
+            format!("/receipt.pdf?id={id}"),
+            format!("/statement.pdf?account={a_id}&month={month}"),
+        ] {
+            let theirs = b.send(&app, get(path.clone())).await;
+            assert_eq!(theirs.status, StatusCode::NOT_FOUND, "{path}");
+            let anonymous = Browser::default().send(&app, get(path.clone())).await;
+            assert!(anonymous.status.is_redirection(), "{path}");
+        }
         t.finish().await;
     }
 }
@@ -286,4 +316,20 @@ async fn transfer_steps_work_as_plain_form_posts() {
         );
         t.finish().await;
     }
+}
+
+/// The text of a PDF as a reader extracts it (poppler's `pdftotext`, installed by
+/// scripts/setup.sh), so the test checks what a customer would copy, not our own encoding.
+fn pdf_text(pdf: &[u8]) -> String {
+    use std::io::Write;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (Debian poppler-utils) is installed by scripts/setup.sh");
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext could not read the PDF");
+    String::from_utf8(out.stdout).unwrap()
 }

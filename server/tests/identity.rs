@@ -9,7 +9,7 @@ use axum::Router;
 use domain::identity::check_char;
 mod common;
 
-use common::{databases, enc, last_code, router, Browser};
+use common::{databases, enc, last_code, router, router_with_clock, Browser};
 
 /// The arguments the protected server functions take, so the call reaches the session check
 /// (arguments are parsed first; a missing one is a 400 of its own).
@@ -17,7 +17,7 @@ const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&f
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
-const PUBLIC: [&str; 14] = [
+const PUBLIC: [&str; 15] = [
     "/api/load_home_summary",
     "/api/start_reset",
     "/api/complete_reset",
@@ -32,6 +32,7 @@ const PUBLIC: [&str; 14] = [
     "/api/complete_registration",
     "/api/registration_pending",
     "/api/bank_choices",
+    "/api/resend_code",
 ];
 
 fn resident_id(birth: &str) -> String {
@@ -335,6 +336,82 @@ async fn cross_site_posts_are_refused() {
         assert_eq!(
             Browser::default().send(&app, own_origin).await.status,
             StatusCode::OK
+        );
+        t.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_can_be_sent_again_after_a_minute_and_only_the_newest_works() {
+    for t in databases().await {
+        let (app, clock) = router_with_clock(&t);
+        let mobile = "13700002222";
+        let mut b = Browser::default();
+        let a = b
+            .call(&app, "/api/start_registration", &format!("mobile={mobile}"))
+            .await;
+        assert!(
+            a.status.is_redirection() || a.status.is_success(),
+            "{}",
+            a.body
+        );
+        let first = last_code(&app, mobile).await;
+        // At once: refused, saying how long to wait.
+        let soon = b.call(&app, "/api/resend_code", "flow=register").await;
+        assert_eq!(soon.status, StatusCode::TOO_MANY_REQUESTS, "{}", soon.body);
+        assert!(soon.body.contains("60"), "{}", soon.body);
+        // A browser that is not in the flow cannot send codes to anyone.
+        let stranger = Browser::default()
+            .call(&app, "/api/resend_code", "flow=register")
+            .await;
+        assert_eq!(
+            stranger.status,
+            StatusCode::BAD_REQUEST,
+            "{}",
+            stranger.body
+        );
+        let unknown = b.call(&app, "/api/resend_code", "flow=transfer").await;
+        assert!(unknown.status.is_client_error(), "{}", unknown.body);
+        // A minute later: a second SMS, and only the new code completes the registration.
+        clock.advance(61_000);
+        let again = b.call(&app, "/api/resend_code", "flow=register").await;
+        assert!(again.status.is_success(), "{} {}", again.status, again.body);
+        let outbox = b
+            .send(
+                &app,
+                Request::get(format!("/dev/sms?mobile={mobile}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        let sent: serde_json::Value = serde_json::from_str(&outbox.body).unwrap();
+        assert_eq!(sent.as_array().unwrap().len(), 2, "{}", outbox.body);
+        let second = last_code(&app, mobile).await;
+        let form = |code: &str| {
+            format!(
+                "code={code}&name={}&resident_id={}&bank_code=B002&password=abc12345x&password_confirm=abc12345x&accept_terms=yes",
+                enc("王小明"),
+                resident_id("19800808")
+            )
+        };
+        if first != second {
+            let old = b
+                .call(&app, "/api/complete_registration", &form(&first))
+                .await;
+            assert!(
+                old.status.is_client_error(),
+                "the first code is void: {}",
+                old.body
+            );
+        }
+        let done = b
+            .call(&app, "/api/complete_registration", &form(&second))
+            .await;
+        assert!(
+            done.status.is_success() || done.status.is_redirection(),
+            "{} {}",
+            done.status,
+            done.body
         );
         t.finish().await;
     }

@@ -1,6 +1,6 @@
 //! 我的: the signed-in customer's profile (masked), their devices and sessions, sign-out.
 
-mod reveal;
+pub(crate) mod reveal;
 
 use leptos::prelude::*;
 

@@ -13,26 +13,36 @@ use crate::prefs::use_prefs;
 #[server(endpoint = "start_reveal")]
 pub async fn start_reveal() -> Result<(), AppError> {
     use crate::auth::server::{current_session, fail, start_flow};
-    use domain::identity::{pending::Flow, Binding, Purpose};
+    use domain::identity::pending::Flow;
     let (ctx, s) = current_session().await?;
     let mobile = ctx
         .identity()
         .mobile_of(&s.customer_id)
         .await
         .map_err(fail)?;
-    let binding = Binding::to_operation(&s.customer_id, "reveal", 0, &s.id);
-    let sent = ctx
-        .otp()
-        .issue(ctx.sms.as_ref(), &mobile, Purpose::StepUp, &binding, |code| {
-            format!("【农商银行】您正在查看手机银行里的完整个人信息，验证码 {code}，5 分钟内有效。如非本人操作，请立即修改密码。")
-        })
-        .await;
+    let sent = send_code(&ctx, &mobile, &s).await;
     match sent {
         Ok(()) | Err(domain::Error::Refused(domain::Refusal::OtpTooSoon { .. })) => {}
         Err(e) => return Err(fail(e)),
     }
     start_flow(&ctx, Flow::Reveal, &mobile, Some(s.customer_id)).await?;
     Ok(())
+}
+
+/// The step-up code for showing full personal data, bound to this session.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_code(
+    ctx: &crate::ServerContext,
+    mobile: &domain::identity::Mobile,
+    s: &domain::identity::session::Session,
+) -> domain::Result<()> {
+    use domain::identity::{Binding, Purpose};
+    let binding = Binding::to_operation(&s.customer_id, "reveal", 0, &s.id);
+    ctx.otp()
+        .issue(ctx.sms.as_ref(), mobile, Purpose::StepUp, &binding, |code| {
+            format!("【农商银行】您正在查看手机银行里的完整个人信息，验证码 {code}，5 分钟内有效。如非本人操作，请立即修改密码。")
+        })
+        .await
 }
 
 /// Checks the step-up code; on success full values may be shown on this browser for 5 minutes.
@@ -154,7 +164,7 @@ pub fn RevealPage() -> impl IntoView {
                         <a class="btn-secondary mt-4" href="/account">{prefs.t(Msg::AccountTitle)}</a>
                     }.into_any(),
                     Ok(RevealState::Waiting { .. }) => view! {
-                        <FlowStep state=waiting sent_to=Msg::VerifySentTo restart_href="/account" restart_label=Msg::AccountTitle>
+                        <FlowStep state=waiting flow="reveal" sent_to=Msg::VerifySentTo restart_href="/account" restart_label=Msg::AccountTitle>
                             <ActionForm action=confirm>
                                 <div class="card form-stack">
                                     <CodeField/>

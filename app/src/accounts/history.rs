@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
+use super::chart::FlowChart;
 use super::{shown, AccountCard};
 use crate::account::SignInPrompt;
 use crate::error::AppError;
@@ -46,6 +47,8 @@ pub struct HistoryView {
     pub has_more: bool,
     /// `YYYY-MM` of this month and the six before, for the statement download.
     pub months: Vec<String>,
+    /// In and out for this month and the five before, oldest first.
+    pub flows: Vec<super::chart::MonthBar>,
 }
 
 #[cfg(feature = "ssr")]
@@ -133,13 +136,24 @@ pub async fn load_history(
     .await
     .map_err(fail)?;
     let hidden = super::balances_hidden();
+    let this_month = domain::ledger::statement::Month::of(ctx.clock.now());
+    let flows = domain::ledger::statement::monthly_flows(
+        &ctx.db,
+        &s.customer_id,
+        &account_id,
+        this_month,
+        6,
+    )
+    .await
+    .map_err(fail)?;
     Ok(HistoryView {
         account: super::card_of(&account, hidden),
         rows: movement_rows(&ctx, &s.customer_id, page.items, hidden).await?,
         page: page.page,
         has_more: page.has_more,
+        flows: super::chart::bars_of(&flows, hidden),
         months: {
-            let mut m = domain::ledger::statement::Month::of(ctx.clock.now());
+            let mut m = this_month;
             let mut out = Vec::new();
             for _ in 0..7 {
                 out.push(m.label());
@@ -224,6 +238,7 @@ pub fn AccountHistoryPage() -> impl IntoView {
                             } else {
                                 view! { <MovementList rows=v.rows/> }.into_any()
                             }}
+                            <FlowChart bars=v.flows.clone()/>
                             <StatementForm account=v.account.id.clone() months=v.months.clone()/>
                             <nav class="mt-4 flex gap-3" aria-label=prefs.t(Msg::Pages)>
                                 {(v.page > 0).then(|| view! { <a class="btn-secondary" href=prev rel="prev">{prefs.t(Msg::PagePrev)}</a> })}
@@ -300,6 +315,8 @@ fn StatementForm(account: String, months: Vec<String>) -> impl IntoView {
                 <select class="field" name="month">{options}</select>
             </label>
             <button type="submit" class="btn-secondary" data-testid="statement-download">{prefs.t(Msg::StatementDownload)}</button>
+            // Same form, other format: works as a plain form post before WASM loads.
+            <button type="submit" class="btn-secondary" formaction="/statement.pdf" data-testid="statement-pdf">{prefs.t(Msg::StatementPdf)}</button>
         </form>
     }
 }

@@ -1,6 +1,7 @@
 //! 账户: the customer's accounts with balances (hidden or shown, remembered per browser), opening
 //! a Ⅱ类户 online, and each account's movements with filters and pages.
 
+pub mod chart;
 pub mod history;
 
 use leptos::prelude::*;

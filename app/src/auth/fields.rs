@@ -56,6 +56,8 @@ pub fn NewPasswordFields() -> impl IntoView {
 pub fn FlowStep(
     /// Where the code went (masked), as loaded by the page's resource.
     state: Resource<Result<Option<String>, AppError>>,
+    /// The flow's name for "send the code again" (see [`super::resend`]).
+    flow: &'static str,
     /// Shown before the masked number.
     sent_to: Msg,
     restart_href: &'static str,
@@ -70,6 +72,7 @@ pub fn FlowStep(
                 Ok(Some(masked)) => view! {
                     <p class="mb-4" data-testid="code-sent-to">{prefs.t(sent_to)} " " <strong>{masked}</strong></p>
                     {children.with_value(|c| c())}
+                    <super::resend::ResendCodeForm flow=flow/>
                 }.into_any(),
                 Ok(None) => view! {
                     <p class="card">{prefs.t(Msg::ErrorFlowExpired)}</p>

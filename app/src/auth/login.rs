@@ -1,5 +1,5 @@
-//! 登录: mobile number and password; on a browser this customer has not used before, an SMS
-//! code as the second factor.
+//! 登录: mobile number and password; an SMS code as the second factor when a risk signal says
+//! so (a new or long-unused browser, recent wrong passwords: `domain::identity::risk`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -9,14 +9,14 @@ use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
 
-/// Step one. Refuses with tries left or the lock time; on a new browser sends a code and moves
-/// to the code step.
+/// Step one. Refuses with tries left or the lock time; with a risk signal sends a code and
+/// moves to the code step.
 #[server(endpoint = "login")]
 pub async fn login(mobile: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::server::{
         client_ip, device_id, fail, limit, parse_mobile, start_flow, start_session,
     };
-    use domain::identity::{pending::Flow, session, Binding, Purpose};
+    use domain::identity::{pending::Flow, risk, session};
     use domain::{Error, Refusal};
 
     let ctx = crate::server_context()?;
@@ -43,21 +43,25 @@ pub async fn login(mobile: String, password: String, next: Option<String>) -> Re
     let target = crate::prefs::safe_next(next.as_deref())
         .unwrap_or("/account")
         .to_string();
-    if session::is_known_device(&ctx.db, &customer, &device)
+    let signals = risk::assess(&ctx.db, ctx.clock.as_ref(), &customer, &device)
         .await
-        .map_err(fail)?
-    {
+        .map_err(fail)?;
+    let Some(reason) = signals.first().copied() else {
         start_session(&ctx, &customer, &device).await?;
+        // The browser's last use, for the dormant-device signal.
+        session::remember_device(
+            &ctx.db,
+            ctx.clock.as_ref(),
+            &customer,
+            &device,
+            &super::server::user_agent(),
+        )
+        .await
+        .map_err(fail)?;
         leptos_axum::redirect(&target);
         return Ok(());
-    }
-    let binding = Binding::to_operation(&customer, "login", 0, &device);
-    let sent = ctx
-        .otp()
-        .issue(ctx.sms.as_ref(), &mobile, Purpose::Login, &binding, |code| {
-            format!("【农商银行】您正在新设备上登录手机银行，验证码 {code}，5 分钟内有效。如非本人操作，请立即修改密码，切勿告诉他人。")
-        })
-        .await;
+    };
+    let sent = send_code(&ctx, &mobile, &customer, &device, reason).await;
     match sent {
         Ok(()) => {}
         // A code went out less than a minute ago (the customer came back to this form): it is
@@ -68,6 +72,26 @@ pub async fn login(mobile: String, password: String, next: Option<String>) -> Re
     start_flow(&ctx, Flow::Login, &mobile, Some(customer)).await?;
     leptos_axum::redirect(&format!("/login/verify?next={}", urlencode(&target)));
     Ok(())
+}
+
+/// The second-factor code for a sign-in with a risk signal, bound to the customer and device;
+/// the SMS names the reason.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_code(
+    ctx: &crate::ServerContext,
+    mobile: &domain::identity::Mobile,
+    customer: &str,
+    device: &str,
+    reason: domain::identity::risk::Signal,
+) -> domain::Result<()> {
+    use domain::identity::{Binding, Purpose};
+    let binding = Binding::to_operation(customer, "login", 0, device);
+    let why = reason.sms_reason();
+    ctx.otp()
+        .issue(ctx.sms.as_ref(), mobile, Purpose::Login, &binding, |code| {
+            format!("【农商银行】{why}，验证码 {code}，5 分钟内有效。如非本人操作，请立即修改密码，切勿告诉他人。")
+        })
+        .await
 }
 
 /// Step two on a new browser: the SMS code. Remembers the browser and signs in.
@@ -175,7 +199,7 @@ pub fn VerifyLoginPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="verify-title">
             <h1 id="verify-title" class="page-title">{move || prefs.t(Msg::VerifyTitle)}</h1>
-            <FlowStep state=pending sent_to=Msg::VerifySentTo restart_href="/login" restart_label=Msg::LoginTitle>
+            <FlowStep state=pending flow="login" sent_to=Msg::VerifySentTo restart_href="/login" restart_label=Msg::LoginTitle>
                 <ActionForm action=action>
                     {next.get_value().map(|n| view! { <input type="hidden" name="next" value=n/> })}
                     <div class="card form-stack">

@@ -8,6 +8,7 @@ pub mod fields;
 mod idle;
 mod login;
 mod register;
+pub mod resend;
 mod reset;
 #[cfg(feature = "ssr")]
 pub mod server;

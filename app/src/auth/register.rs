@@ -13,7 +13,7 @@ use crate::prefs::use_prefs;
 pub async fn start_registration(mobile: String) -> Result<(), AppError> {
     use super::server::{client_ip, fail, limit, parse_mobile, start_flow};
     use crate::error::respond;
-    use domain::identity::{pending::Flow, Binding, Purpose};
+    use domain::identity::pending::Flow;
 
     let ctx = crate::server_context()?;
     let mobile = parse_mobile(&mobile)?;
@@ -27,10 +27,23 @@ pub async fn start_registration(mobile: String) -> Result<(), AppError> {
     {
         return Err(respond(AppError::AlreadyRegistered));
     }
+    send_code(&ctx, &mobile).await.map_err(fail)?;
+    start_flow(&ctx, Flow::Register, &mobile, None).await?;
+    leptos_axum::redirect("/register/details");
+    Ok(())
+}
+
+/// The code that proves the customer holds the number they register with.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_code(
+    ctx: &crate::ServerContext,
+    mobile: &domain::identity::Mobile,
+) -> domain::Result<()> {
+    use domain::identity::{Binding, Purpose};
     ctx.otp()
         .issue(
             ctx.sms.as_ref(),
-            &mobile,
+            mobile,
             Purpose::Register,
             &Binding::none(),
             |code| {
@@ -40,10 +53,6 @@ pub async fn start_registration(mobile: String) -> Result<(), AppError> {
             },
         )
         .await
-        .map_err(fail)?;
-    start_flow(&ctx, Flow::Register, &mobile, None).await?;
-    leptos_axum::redirect("/register/details");
-    Ok(())
 }
 
 /// Step two: create the customer, sign in on this browser, and offer the large-type edition to
@@ -188,7 +197,7 @@ pub fn RegisterDetailsPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="details-title">
             <h1 id="details-title" class="page-title">{move || prefs.t(Msg::RegisterDetailsTitle)}</h1>
-            <FlowStep state=pending sent_to=Msg::VerifySentTo restart_href="/register" restart_label=Msg::RegisterTitle>
+            <FlowStep state=pending flow="register" sent_to=Msg::VerifySentTo restart_href="/register" restart_label=Msg::RegisterTitle>
                 <ActionForm action=action>
                     <div class="card form-stack">
                         <CodeField/>

@@ -13,23 +13,32 @@ use crate::prefs::use_prefs;
 #[server(endpoint = "start_reset")]
 pub async fn start_reset(mobile: String) -> Result<(), AppError> {
     use super::server::{client_ip, fail, limit, parse_mobile, start_flow};
-    use domain::identity::{pending::Flow, Binding, Purpose};
+    use domain::identity::pending::Flow;
 
     let ctx = crate::server_context()?;
     let mobile = parse_mobile(&mobile)?;
     limit(&ctx, &format!("otp:ip:{}", client_ip()), 20, 3600).await?;
     let customer = ctx.identity().find_by_mobile(&mobile).await.map_err(fail)?;
     if customer.is_some() {
-        ctx.otp()
-            .issue(ctx.sms.as_ref(), &mobile, Purpose::ResetPassword, &Binding::none(), |code| {
-                format!("【农商银行】您正在重置手机银行登录密码，验证码 {code}，5 分钟内有效。如非本人操作，请勿理会，切勿告诉他人。")
-            })
-            .await
-            .map_err(fail)?;
+        send_code(&ctx, &mobile).await.map_err(fail)?;
     }
     start_flow(&ctx, Flow::ResetPassword, &mobile, customer).await?;
     leptos_axum::redirect("/login/reset/code");
     Ok(())
+}
+
+/// The password-reset code; sent only to a registered number.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_code(
+    ctx: &crate::ServerContext,
+    mobile: &domain::identity::Mobile,
+) -> domain::Result<()> {
+    use domain::identity::{Binding, Purpose};
+    ctx.otp()
+        .issue(ctx.sms.as_ref(), mobile, Purpose::ResetPassword, &Binding::none(), |code| {
+            format!("【农商银行】您正在重置手机银行登录密码，验证码 {code}，5 分钟内有效。如非本人操作，请勿理会，切勿告诉他人。")
+        })
+        .await
 }
 
 /// Step two: the code and the new password. Unlocks and returns to sign-in.
@@ -95,7 +104,7 @@ pub fn ResetCodePage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="reset-code-title">
             <h1 id="reset-code-title" class="page-title">{move || prefs.t(Msg::ResetTitle)}</h1>
-            <FlowStep state=pending sent_to=Msg::ResetSentIfRegistered restart_href="/login/reset" restart_label=Msg::ResetTitle>
+            <FlowStep state=pending flow="reset" sent_to=Msg::ResetSentIfRegistered restart_href="/login/reset" restart_label=Msg::ResetTitle>
                 <ActionForm action=action>
                     <div class="card form-stack">
                         <CodeField/>

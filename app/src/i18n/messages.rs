@@ -348,6 +348,14 @@ messages! {
     Unread => "新", "New";
     StatementMonth => "对账单月份", "Statement month";
     StatementDownload => "下载对账单（CSV，可用表格软件打开）", "Download the statement (CSV, opens in a spreadsheet)";
+    StatementPdf => "下载对账单（PDF，可打印）", "Download the statement (PDF, printable)";
+    ReceiptPdf => "下载电子回单（PDF）", "Download the e-receipt (PDF)";
+    ChartTitle => "近六个月收支", "Money in and out, last six months";
+    ChartIn => "收入", "In";
+    ChartOut => "支出", "Out";
+    ChartMonth => "月份", "Month";
+    ResendCode => "没收到？重新发送验证码", "No code? Send it again";
+    CodeResent => "新的验证码已发送，之前的验证码作废。", "A new code is on its way; the earlier one no longer works.";
     PayeeAccount => "收款账户", "Payee's account";
     TileDeposits => "定期存款", "Time deposits";
     TileDepositsHint => "整存整取、大额存单", "Fixed terms and certificates";

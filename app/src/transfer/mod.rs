@@ -4,7 +4,7 @@
 //! with its idempotency key, so a double click, a retry or a refresh of the confirm step
 //! returns the first transfer instead of sending a second.
 
-mod receipt;
+pub mod receipt;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

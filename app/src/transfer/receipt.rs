@@ -30,40 +30,74 @@ pub struct ReceiptView {
     pub memo: String,
 }
 
+impl ReceiptView {
+    /// Where the transfer stands, as the customer reads it.
+    pub fn status_msg(&self) -> Msg {
+        match self.status.as_str() {
+            "pending" => Msg::StatusPending,
+            "settled" => Msg::StatusSettled,
+            "returned" => Msg::StatusReturned,
+            _ => Msg::StatusPosted,
+        }
+    }
+
+    /// Why the other bank returned it, when it did.
+    pub fn reason_msg(&self) -> Option<Msg> {
+        match self.status_reason.as_str() {
+            "name_mismatch" => Some(Msg::ReturnNameMismatch),
+            "no_such_account" => Some(Msg::ReturnNoSuchAccount),
+            _ => None,
+        }
+    }
+}
+
 #[server(endpoint = "load_receipt")]
 pub async fn load_receipt(id: String) -> Result<ReceiptView, AppError> {
     use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    server::receipt_view(&ctx, &s.customer_id, &id)
+        .await
+        .map_err(fail)
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::ReceiptView;
+    use crate::ServerContext;
     use domain::account::card;
     use domain::clock::beijing_datetime;
     use domain::money::{capitals, format_yuan};
-    let (ctx, s) = current_session().await?;
-    let t = ctx
-        .transfers()
-        .get(&s.customer_id, &id)
-        .await
-        .map_err(fail)?;
-    let from = ctx
-        .accounts()
-        .get_owned(&s.customer_id, &t.from_account_id)
-        .await
-        .map_err(fail)?;
-    Ok(ReceiptView {
-        serial: t.id,
-        status: t.status.as_str().into(),
-        status_reason: t.status_reason,
-        kind: t.kind.as_str().into(),
-        time: beijing_datetime(t.created_at),
-        updated: beijing_datetime(t.updated_at),
-        amount: format_yuan(t.amount),
-        amount_capitals: capitals(t.amount),
-        payer_name: from.owner_name_masked,
-        payer_card: card::mask(&t.from_card_no),
-        payer_bank: from.bank_name,
-        payee_name: t.payee_name_masked,
-        payee_card: t.payee_card_masked,
-        payee_bank: t.payee_bank_name,
-        memo: t.memo,
-    })
+
+    /// The receipt of one of the customer's transfers (the page and the PDF show the same);
+    /// someone else's transfer is not found.
+    pub async fn receipt_view(
+        ctx: &ServerContext,
+        customer_id: &str,
+        id: &str,
+    ) -> domain::Result<ReceiptView> {
+        let t = ctx.transfers().get(customer_id, id).await?;
+        let from = ctx
+            .accounts()
+            .get_owned(customer_id, &t.from_account_id)
+            .await?;
+        Ok(ReceiptView {
+            serial: t.id,
+            status: t.status.as_str().into(),
+            status_reason: t.status_reason,
+            kind: t.kind.as_str().into(),
+            time: beijing_datetime(t.created_at),
+            updated: beijing_datetime(t.updated_at),
+            amount: format_yuan(t.amount),
+            amount_capitals: capitals(t.amount),
+            payer_name: from.owner_name_masked,
+            payer_card: card::mask(&t.from_card_no),
+            payer_bank: from.bank_name,
+            payee_name: t.payee_name_masked,
+            payee_card: t.payee_card_masked,
+            payee_bank: t.payee_bank_name,
+            memo: t.memo,
+        })
+    }
 }
 
 #[component]
@@ -80,17 +114,8 @@ pub fn ReceiptPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(v) => {
-                        let status = match v.status.as_str() {
-                            "pending" => Msg::StatusPending,
-                            "settled" => Msg::StatusSettled,
-                            "returned" => Msg::StatusReturned,
-                            _ => Msg::StatusPosted,
-                        };
-                        let reason = match v.status_reason.as_str() {
-                            "name_mismatch" => Some(Msg::ReturnNameMismatch),
-                            "no_such_account" => Some(Msg::ReturnNoSuchAccount),
-                            _ => None,
-                        };
+                        let status = v.status_msg();
+                        let reason = v.reason_msg();
                         let status_class = if v.status == "returned" { "badge badge-warn" } else { "badge badge-ok" };
                         view! {
                             <article class="card receipt" data-testid="receipt">
@@ -112,6 +137,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             <div class="mt-4 flex flex-wrap gap-3">
                                 <a class="btn-primary" href="/accounts">{prefs.t(Msg::AccountsTitle)}</a>
                                 <a class="btn-secondary" href="/transfer">{prefs.t(Msg::TransferAgain)}</a>
+                                <a class="btn-secondary" href=format!("/receipt.pdf?id={}", v.serial) download data-testid="receipt-pdf">{prefs.t(Msg::ReceiptPdf)}</a>
                             </div>
                         }.into_any()
                     }

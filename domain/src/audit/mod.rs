@@ -1,13 +1,15 @@
 //! The audit log: append-only, each entry chained to the one before by a SHA-256 hash, so a
 //! changed, removed or inserted row breaks the chain at a place [`verify`] names.
 //!
-//! Appending needs no lock: the entry takes the next sequence number, which is the primary key;
-//! if another node appended first, the insert fails on the key and is retried on the new head.
-//! The same works on SQLite, PostgreSQL and distributed SQL.
+//! Appending needs no lock: entries take the next sequence numbers, the primary key; if another
+//! node appended first, the insert conflicts on the key and is retried on the new head. Within
+//! a node, appenders queue and one task links a whole batch at once ([`Queue`]), as transfers
+//! are group-committed. The same works on SQLite, PostgreSQL and distributed SQL.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::clock::{Clock, Millis};
 use crate::{Db, Error, Result};
@@ -102,53 +104,154 @@ fn entry_hash(
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Appends an entry and returns its sequence number.
+/// An entry on its way into the chain.
+#[derive(Debug)]
+struct Pending {
+    at: Millis,
+    actor: String,
+    action: &'static str,
+    subject: String,
+    detail: String,
+}
+
+type Queued = (Pending, oneshot::Sender<Result<i64>>);
+
+/// The process's group-append queue for one database: appenders queue their entries, and one
+/// task links whatever has queued up onto the chain with one multi-row insert in one
+/// transaction. Under load (many customers moving money at once) the chain's single head is
+/// then taken once per batch instead of once per entry. Other nodes append to the same chain;
+/// they meet on the sequence number, the primary key (see [`append`]).
+#[derive(Clone, Debug)]
+pub struct Queue {
+    sender: mpsc::UnboundedSender<Queued>,
+}
+
+/// The most entries one insert carries.
+const MAX_BATCH: usize = 256;
+
+impl Queue {
+    pub(crate) fn start(pool: sqlx::AnyPool) -> Queue {
+        let (sender, mut receiver) = mpsc::unbounded_channel::<Queued>();
+        // Holds the pool, not the `Db`: the task ends when the last `Db` (and with it the
+        // sender) is gone.
+        tokio::spawn(async move {
+            while let Some(first) = receiver.recv().await {
+                let mut batch = vec![first];
+                while batch.len() < MAX_BATCH {
+                    match receiver.try_recv() {
+                        Ok(next) => batch.push(next),
+                        Err(_) => break,
+                    }
+                }
+                let (entries, replies): (Vec<Pending>, Vec<_>) = batch.into_iter().unzip();
+                match append_batch(&pool, &entries).await {
+                    Ok(first_seq) => {
+                        for (i, reply) in replies.into_iter().enumerate() {
+                            let _ = reply.send(Ok(first_seq + i as i64));
+                        }
+                    }
+                    Err(e) => {
+                        // Every appender gets the answer (errors are not `Clone`): a database
+                        // failure stays "try again later", anything else an internal fault.
+                        let message = format!("audit log append failed: {e}");
+                        let database = matches!(e, Error::Database(_));
+                        for reply in replies {
+                            let _ = reply.send(Err(if database {
+                                Error::Contended(message.clone())
+                            } else {
+                                Error::Invalid(message.clone())
+                            }));
+                        }
+                    }
+                }
+            }
+        });
+        Queue { sender }
+    }
+}
+
+/// Appends an entry and returns its sequence number, once it is committed.
 pub async fn append(db: &Db, clock: &dyn Clock, entry: Entry<'_>) -> Result<i64> {
-    // Every appender races for the next sequence number; under load (many customers moving
-    // money at once) a loser backs off with jitter so that nobody starves.
+    let pending = Pending {
+        at: clock.now(),
+        actor: entry.actor.to_string(),
+        action: entry.action.as_str(),
+        subject: entry.subject.to_string(),
+        detail: entry.detail,
+    };
+    let (reply, answer) = oneshot::channel();
+    match db.audit_queue().sender.send((pending, reply)) {
+        Ok(()) => answer
+            .await
+            .map_err(|_| Error::Config("the audit appender stopped".into()))?,
+        // The queue's task belonged to a runtime that has ended (tests run one per test):
+        // append directly, which is correct, only slower under load.
+        Err(mpsc::error::SendError((pending, _))) => {
+            append_batch(db.pool(), std::slice::from_ref(&pending)).await
+        }
+    }
+}
+
+/// Links `entries` onto the chain's head in one transaction; returns the first one's sequence
+/// number. If another node appended meanwhile, the insert conflicts on the sequence number,
+/// everything is rolled back, and it starts again from the new head, backing off with jitter
+/// so that nobody starves.
+async fn append_batch(pool: &sqlx::AnyPool, entries: &[Pending]) -> Result<i64> {
+    use crate::db::{insert_rows_with, Val};
     for attempt in 1..=200u32 {
         if attempt > 1 {
             crate::db::backoff(attempt.min(8)).await;
         }
+        let mut tx = pool.begin().await?;
         let head = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(db.pool())
-            .await?;
-        let (prev_seq, prev_hash) = match head {
+            .fetch_optional(&mut *tx)
+            .await;
+        let head = match head {
+            Ok(h) => h,
+            Err(e) if crate::db::is_retryable(&e) => continue,
+            Err(e) => return Err(e.into()),
+        };
+        let (mut seq, mut prev) = match head {
             Some(r) => (r.try_get::<i64, _>("seq")?, r.try_get::<String, _>("hash")?),
             None => (0, GENESIS.to_string()),
         };
-        let seq = prev_seq + 1;
-        let at = clock.now();
-        let action = entry.action.as_str();
-        let hash = entry_hash(
-            seq,
-            at,
-            entry.actor,
-            action,
-            entry.subject,
-            &entry.detail,
-            &prev_hash,
-        );
-        let inserted = sqlx::query(
-            "INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (seq) DO NOTHING",
+        let first = seq + 1;
+        let mut rows = Vec::with_capacity(entries.len());
+        for e in entries {
+            seq += 1;
+            let hash = entry_hash(seq, e.at, &e.actor, e.action, &e.subject, &e.detail, &prev);
+            rows.push(vec![
+                Val::I(seq),
+                Val::I(e.at),
+                Val::S(e.actor.clone()),
+                Val::S(e.action.into()),
+                Val::S(e.subject.clone()),
+                Val::S(e.detail.clone()),
+                Val::S(std::mem::replace(&mut prev, hash.clone())),
+                Val::S(hash),
+            ]);
+        }
+        let inserted = insert_rows_with(
+            &mut tx,
+            "audit_log (seq, at, actor, action, subject, detail, prev_hash, hash)",
+            rows,
+            "ON CONFLICT (seq) DO NOTHING RETURNING seq",
         )
-        .bind(seq)
-        .bind(at)
-        .bind(entry.actor)
-        .bind(action)
-        .bind(entry.subject)
-        .bind(&entry.detail)
-        .bind(&prev_hash)
-        .bind(&hash)
-        .execute(db.pool())
         .await;
         match inserted {
-            Ok(r) if r.rows_affected() == 1 => return Ok(seq),
-            // Someone else took this sequence number: read the new head and try again.
-            Ok(_) => continue,
-            Err(e) if crate::db::is_retryable(&e) => continue,
-            Err(e) => return Err(e.into()),
+            Ok(r) if r.len() == entries.len() => match tx.commit().await {
+                Ok(()) => return Ok(first),
+                Err(e) if crate::db::is_retryable(&e) => continue,
+                Err(e) => return Err(e.into()),
+            },
+            // Someone else took one of these sequence numbers: none of ours may stay.
+            Ok(_) => {
+                let _ = tx.rollback().await;
+            }
+            Err(Error::Database(e)) if crate::db::is_retryable(&e) => {
+                let _ = tx.rollback().await;
+            }
+            Err(e) => return Err(e),
         }
     }
     Err(Error::Invalid(
@@ -333,8 +436,14 @@ mod tests {
         for t in testing::databases().await {
             let clock = ManualClock::at(5_000);
             let mut tasks = Vec::new();
+            // Two "nodes", each with its own group-append queue, racing for one chain.
+            let other = t.db.as_another_node();
             for i in 0..8 {
-                let db = t.db.clone();
+                let db = if i % 2 == 0 {
+                    t.db.clone()
+                } else {
+                    other.clone()
+                };
                 let clock = clock.clone();
                 tasks.push(tokio::spawn(async move {
                     for j in 0..5 {

@@ -52,6 +52,9 @@ impl DbKind {
 pub struct Db {
     pool: AnyPool,
     kind: DbKind,
+    /// This process's queue in front of the audit log's one hash chain (started on first use;
+    /// see `audit::append`).
+    audit: std::sync::Arc<std::sync::OnceLock<crate::audit::Queue>>,
 }
 
 /// How to open the database.
@@ -98,7 +101,11 @@ impl Db {
                 .execute(&pool)
                 .await?;
         }
-        Ok(Db { pool, kind })
+        Ok(Db {
+            pool,
+            kind,
+            audit: Default::default(),
+        })
     }
 
     /// Applies the embedded migrations that have not run yet.
@@ -118,6 +125,22 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The same database as another node would see it: same pool, but its own in-process
+    /// queues, so tests can make "two nodes" race.
+    #[cfg(any(test, feature = "testing"))]
+    pub fn as_another_node(&self) -> Db {
+        Db {
+            pool: self.pool.clone(),
+            kind: self.kind,
+            audit: Default::default(),
+        }
+    }
+
+    pub(crate) fn audit_queue(&self) -> &crate::audit::Queue {
+        self.audit
+            .get_or_init(|| crate::audit::Queue::start(self.pool.clone()))
     }
 
     /// A round trip to the database, for health checks.
@@ -172,45 +195,123 @@ pub async fn insert_rows_with(
     let Some(width) = rows.first().map(Vec::len) else {
         return Ok(returned);
     };
-    // SQLite allows 32,766 parameters per statement, PostgreSQL 65,535.
-    let per_statement = (30_000 / width.max(1)).max(1);
-    // SQLite binds `?` by position; its `$N` names would be looked up one by one for every
-    // value, which is quadratic in a statement with thousands of values.
     let positional = conn.backend_name() == "SQLite";
-    for chunk in rows.chunks(per_statement) {
-        let mut sql = format!("INSERT INTO {table} VALUES ");
-        let mut n = 0;
-        for (i, row) in chunk.iter().enumerate() {
-            debug_assert_eq!(row.len(), width, "every row has one value per column");
-            sql.push_str(if i == 0 { "(" } else { ", (" });
-            for j in 0..row.len() {
-                n += 1;
-                if j > 0 {
-                    sql.push_str(", ");
-                }
-                if positional {
-                    sql.push('?');
-                } else {
-                    sql.push_str(&format!("${n}"));
-                }
-            }
-            sql.push(')');
-        }
-        sql.push(' ');
-        sql.push_str(suffix);
-        let mut q = sqlx::query(&sql);
-        for row in chunk {
-            for v in row {
-                q = match v {
-                    Val::I(i) => q.bind(*i),
-                    Val::S(s) => q.bind(s.clone()),
-                    Val::NullText => q.bind(None::<String>),
-                };
-            }
-        }
-        returned.extend(q.fetch_all(&mut *conn).await?);
+    for chunk in rows.chunks(rows_per_statement(width)) {
+        let sql = format!(
+            "INSERT INTO {table} VALUES {} {suffix}",
+            values_list(chunk, positional)
+        );
+        returned.extend(
+            bind_rows(sqlx::query(&sql), chunk)
+                .fetch_all(&mut *conn)
+                .await?,
+        );
     }
     Ok(returned)
+}
+
+/// Updates many rows with `UPDATE … FROM (VALUES …)`, one statement per chunk. Each row is
+/// `[key, guard values…, new values…]`: a row changes only where `key_column` matches and every
+/// `guard` column still holds its guard value (compare-and-set). Returns how many rows changed,
+/// so the caller can tell whether every guard held.
+pub async fn update_rows(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    key_column: &str,
+    guards: &[&str],
+    sets: &[&str],
+    rows: Vec<Vec<Val>>,
+) -> Result<u64> {
+    let width = 1 + guards.len() + sets.len();
+    let positional = conn.backend_name() == "SQLite";
+    // Both engines name the columns of a VALUES list column1, column2, …
+    let set_sql: Vec<String> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = v.column{}", 2 + guards.len() + i))
+        .collect();
+    let mut where_sql = vec![format!("{table}.{key_column} = v.column1")];
+    where_sql.extend(
+        guards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{table}.{c} = v.column{}", 2 + i)),
+    );
+    let mut changed = 0;
+    for chunk in rows.chunks(rows_per_statement(width)) {
+        debug_assert!(chunk.iter().all(|r| r.len() == width));
+        let sql = format!(
+            "UPDATE {table} SET {} FROM (VALUES {}) AS v WHERE {}",
+            set_sql.join(", "),
+            values_list(chunk, positional),
+            where_sql.join(" AND ")
+        );
+        changed += bind_rows(sqlx::query(&sql), chunk)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(changed)
+}
+
+/// SQLite allows 32,766 parameters per statement, PostgreSQL 65,535.
+fn rows_per_statement(width: usize) -> usize {
+    (30_000 / width.max(1)).max(1)
+}
+
+/// `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`. SQLite binds `?` by position; its `$N` names
+/// would be looked up one by one for every value, which is quadratic in a statement with
+/// thousands of values.
+fn values_list(rows: &[Vec<Val>], positional: bool) -> String {
+    let mut sql = String::new();
+    let mut n = 0;
+    for (i, row) in rows.iter().enumerate() {
+        sql.push_str(if i == 0 { "(" } else { ", (" });
+        for j in 0..row.len() {
+            n += 1;
+            if j > 0 {
+                sql.push_str(", ");
+            }
+            if positional {
+                sql.push('?');
+            } else {
+                sql.push_str(&format!("${n}"));
+            }
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+/// `$1, $2, …` (or `?, ?, …` on SQLite) for `count` values, for `IN (…)` lists.
+pub fn placeholders(conn: &sqlx::AnyConnection, count: usize) -> String {
+    let positional = conn.backend_name() == "SQLite";
+    (1..=count)
+        .map(|n| {
+            if positional {
+                "?".to_string()
+            } else {
+                format!("${n}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn bind_rows<'q>(
+    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    rows: &'q [Vec<Val>],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for row in rows {
+        for v in row {
+            q = match v {
+                Val::I(i) => q.bind(*i),
+                Val::S(s) => q.bind(s.as_str()),
+                Val::NullText => q.bind(None::<String>),
+            };
+        }
+    }
+    q
 }
 
 /// Errors a writer answers by retrying: SQLite's busy and locked (also their extended codes),
@@ -245,7 +346,7 @@ where
                 Err(e) if is_retryable(&e) && attempt < 20 => {}
                 Err(e) => return Err(e.into()),
             },
-            Err(Error::Database(e)) if is_retryable(&e) && attempt < 20 => {
+            Err(e) if e.is_transient() && attempt < 20 => {
                 let _ = tx.rollback().await;
             }
             Err(e) => {

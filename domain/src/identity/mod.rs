@@ -11,6 +11,7 @@ pub mod otp;
 pub mod password;
 pub mod pending;
 mod resident_id;
+pub mod risk;
 pub mod session;
 
 use serde::{Deserialize, Serialize};
@@ -356,54 +357,6 @@ impl<'a> Identity<'a> {
         )
         .await?;
         Ok(value)
-    }
-
-    /// Re-seals every customer's personal data still sealed with an older master key; run by a
-    /// background pass after a new key becomes active. Returns how many customers changed.
-    pub async fn rotate_keys(&self) -> Result<u64> {
-        let rows =
-            sqlx::query("SELECT id, mobile_sealed, resident_id_sealed, name_sealed FROM customers")
-                .fetch_all(self.db.pool())
-                .await?;
-        let mut changed = 0;
-        for r in rows {
-            let id: String = r.try_get("id")?;
-            let fields = [
-                (Field::Mobile, r.try_get::<String, _>("mobile_sealed")?),
-                (
-                    Field::ResidentId,
-                    r.try_get::<String, _>("resident_id_sealed")?,
-                ),
-                (Field::Name, r.try_get::<String, _>("name_sealed")?),
-            ];
-            if fields.iter().all(|(_, s)| !self.keys.needs_rotation(s)) {
-                continue;
-            }
-            let mut resealed = Vec::new();
-            for (field, sealed) in &fields {
-                resealed.push(self.keys.seal(
-                    &id,
-                    *field,
-                    &self.keys.open(&id, *field, sealed)?,
-                )?);
-            }
-            // Conditional on the old values: a concurrent change wins, the next pass retries.
-            let r = sqlx::query(
-                "UPDATE customers SET mobile_sealed = $1, resident_id_sealed = $2, name_sealed = $3 \
-                 WHERE id = $4 AND mobile_sealed = $5 AND resident_id_sealed = $6 AND name_sealed = $7",
-            )
-            .bind(&resealed[0])
-            .bind(&resealed[1])
-            .bind(&resealed[2])
-            .bind(&id)
-            .bind(&fields[0].1)
-            .bind(&fields[1].1)
-            .bind(&fields[2].1)
-            .execute(self.db.pool())
-            .await?;
-            changed += r.rows_affected();
-        }
-        Ok(changed)
     }
 }
 

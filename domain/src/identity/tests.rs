@@ -306,12 +306,53 @@ async fn key_rotation_reseals_without_losing_data() {
             "王小明",
             "old values readable at once"
         );
-        assert_eq!(after.rotate_keys().await.unwrap(), 1);
+        // A saved payee from another bank, its typed name sealed under the old key; and one
+        // of our network with nothing sealed, which rotation must leave alone.
+        let sealed_payee = w.keys.seal(&id, Field::Name, "张三").unwrap();
+        for (pid, card, sealed) in [
+            ("p1", "6222020016020001182", sealed_payee.as_str()),
+            ("p2", "6230020000000000017", ""),
+        ] {
+            sqlx::query(
+                "INSERT INTO payees (id, customer_id, card_no, name_masked, name_sealed, bank_name, in_network, last_used_at) \
+                 VALUES ($1, $2, $3, '张*', $4, '工商银行', 0, 0)",
+            )
+            .bind(pid)
+            .bind(&id)
+            .bind(card)
+            .bind(sealed)
+            .execute(w.t.db.pool())
+            .await
+            .unwrap();
+        }
+        // Bounded passes: one row of each table at a time, until nothing is left.
         assert_eq!(
-            after.rotate_keys().await.unwrap(),
+            crate::pii::rotate::pass(&w.t.db, &rotated, 1)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            crate::pii::rotate::pass(&w.t.db, &rotated, 1)
+                .await
+                .unwrap(),
             0,
             "nothing left to rotate"
         );
+        let payee: String = sqlx::query("SELECT name_sealed FROM payees WHERE id = 'p1'")
+            .fetch_one(w.t.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert!(payee.starts_with("v1:new2:"), "{payee}");
+        assert_eq!(rotated.open(&id, Field::Name, &payee).unwrap(), "张三");
+        let untouched: String = sqlx::query("SELECT name_sealed FROM payees WHERE id = 'p2'")
+            .fetch_one(w.t.db.pool())
+            .await
+            .unwrap()
+            .get(0);
+        assert_eq!(untouched, "");
+        assert_eq!(crate::pii::rotate::all(&w.t.db, &rotated).await.unwrap(), 0);
         let sealed: String = sqlx::query("SELECT name_sealed FROM customers")
             .fetch_one(w.t.db.pool())
             .await
@@ -328,6 +369,67 @@ async fn key_rotation_reseals_without_losing_data() {
             id,
             "lookups still work"
         );
+        w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sign_in_needs_a_code_only_for_a_named_risk() {
+    use super::risk::{assess, Signal, DORMANT_AFTER};
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let id = w
+            .register("13512340001", &resident_id("19700101", "123"))
+            .await
+            .unwrap();
+        let m = Mobile::parse("13512340001").unwrap();
+        let signals = || assess(&w.t.db, &w.clock, &id, "browser-a");
+        assert_eq!(signals().await.unwrap(), vec![Signal::NewDevice]);
+        session::remember_device(&w.t.db, &w.clock, &id, "browser-a", "Firefox")
+            .await
+            .unwrap();
+        assert_eq!(
+            signals().await.unwrap(),
+            vec![],
+            "a proven browser: password only"
+        );
+
+        // Someone guesses: three wrong passwords, then the right one on a known browser.
+        for _ in 0..3 {
+            w.id().check_password(&m, "guess-123456").await.unwrap_err();
+        }
+        w.id().check_password(&m, "wang2026pass").await.unwrap();
+        assert_eq!(signals().await.unwrap(), vec![Signal::RecentFailures]);
+        // A completed sign-in (audited) ends that; two failures are still ordinary typos.
+        crate::audit::append(
+            &w.t.db,
+            &w.clock,
+            crate::audit::Entry {
+                actor: &id,
+                action: crate::audit::Action::LoginSucceeded,
+                subject: &id,
+                detail: "{}".into(),
+            },
+        )
+        .await
+        .unwrap();
+        for _ in 0..2 {
+            w.id().check_password(&m, "guess-123456").await.unwrap_err();
+        }
+        assert_eq!(signals().await.unwrap(), vec![]);
+        // Failures older than a day no longer count.
+        w.id().check_password(&m, "guess-123456").await.unwrap_err();
+        assert_eq!(signals().await.unwrap(), vec![Signal::RecentFailures]);
+        w.clock.advance(crate::clock::DAY + 1);
+        assert_eq!(signals().await.unwrap(), vec![]);
+
+        // A browser left unused for three months is asked again.
+        w.clock.advance(DORMANT_AFTER);
+        assert_eq!(signals().await.unwrap(), vec![Signal::DormantDevice]);
+        session::remember_device(&w.t.db, &w.clock, &id, "browser-a", "Firefox")
+            .await
+            .unwrap();
+        assert_eq!(signals().await.unwrap(), vec![]);
         w.t.finish().await;
     }
 }

@@ -1,11 +1,10 @@
 //! The double-entry journal. Every movement of money is one journal entry whose postings sum to
 //! zero, written in one database transaction together with the balance changes.
 //!
-//! Overdraft protection is a conditional update: the debit's `UPDATE … WHERE balance - frozen >=
-//! amount` either changes the row or changes nothing, atomically, on SQLite and on PostgreSQL
-//! (where a concurrent writer re-evaluates the condition after the row lock), so no
-//! read-then-write race can take an account below zero. The schema's `CHECK (balance >= 0)`
-//! backs it up.
+//! Overdraft protection without a read-then-write race: a batch reads its accounts (locking
+//! them on PostgreSQL), decides in memory, and writes with a compare-and-set update that
+//! changes nothing unless every balance is still the one it read (see [`Batch`]). The schema's
+//! `CHECK (balance >= 0)` backs it up.
 
 mod history;
 pub mod statement;
@@ -123,19 +122,44 @@ pub async fn post(
     china_day: i64,
     entry: &NewEntry,
 ) -> Result<Vec<Posted>> {
-    let mut batch = Batch::new(now, china_day);
-    let posted = batch.apply(conn, entry).await?;
+    let mut batch = Batch::load(conn, now, china_day, [entry]).await?;
+    let posted = batch.apply(entry)?;
     batch.flush(conn).await?;
     Ok(posted)
 }
 
-/// Several entries posted in one transaction: the balance changes run entry by entry (each
-/// debit conditional, so every entry sees the balances the ones before it left), and the rows
-/// that only record (entries, postings, alerts) are written together at the end with
-/// multi-row inserts. This is what makes group commit cheap (see `transfer::Committer`).
+/// An account as a batch reads it, and what the batch has done to it so far.
+#[derive(Clone, Debug)]
+struct AccountState {
+    balance: i64,
+    frozen: i64,
+    open: bool,
+    may_go_negative: bool,
+    out_day: i64,
+    out_today: i64,
+    customer_id: Option<String>,
+    card_no: Option<String>,
+    /// As read: the compare-and-set guard of the final update.
+    read: (i64, i64, i64),
+}
+
+/// Several entries posted in one transaction, set-based: every account the entries touch is
+/// read (and on PostgreSQL locked, in id order) with one statement, the entries are applied
+/// in memory one after another (each sees the balances the ones before it left, and a refused
+/// one leaves them as they were), and [`Batch::flush`] writes all balance changes with one
+/// compare-and-set `UPDATE` and the records (entries, postings, alerts) with multi-row inserts.
+/// A handful of statements per batch instead of several per entry is what makes group commit
+/// cheap (see `transfer::Committer`).
+///
+/// Overdraft protection: a debit is refused in memory when the account's balance less frozen
+/// would go below zero; the update then writes only where the balance is still the one read,
+/// so a change made meanwhile by anyone else makes the whole batch retry
+/// ([`Error::Contended`]) instead of overwriting it. The schema's `CHECK (balance >= 0)`
+/// backs both up.
 pub struct Batch {
     now: Millis,
     china_day: i64,
+    accounts: std::collections::HashMap<String, AccountState>,
     entries: Vec<(String, &'static str, String)>,
     postings: Vec<PostingRow>,
     alerts: Vec<(String, String)>,
@@ -151,25 +175,71 @@ struct PostingRow {
 }
 
 impl Batch {
-    pub fn new(now: Millis, china_day: i64) -> Batch {
-        Batch {
+    /// Reads every account `entries` touch, locking them on PostgreSQL (in id order, so two
+    /// batches over the same accounts queue instead of deadlocking). Must run before anything
+    /// else in the transaction takes locks on those rows (foreign-key checks of inserts do).
+    pub async fn load<'e>(
+        conn: &mut AnyConnection,
+        now: Millis,
+        china_day: i64,
+        entries: impl IntoIterator<Item = &'e NewEntry>,
+    ) -> Result<Batch> {
+        let mut ids: Vec<&str> = entries
+            .into_iter()
+            .flat_map(|e| e.legs.iter().map(|l| l.account_id.as_str()))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut accounts = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(10_000) {
+            let lock = if conn.backend_name() == "PostgreSQL" {
+                " FOR UPDATE"
+            } else {
+                ""
+            };
+            let sql = format!(
+                "SELECT id, balance, frozen, status, may_go_negative, out_day, out_today, \
+                 customer_id, card_no FROM accounts WHERE id IN ({}) ORDER BY id{lock}",
+                crate::db::placeholders(conn, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for row in q.fetch_all(&mut *conn).await? {
+                let int = |c: &str| crate::db::get_i64(&row, c);
+                let (balance, out_day, out_today) =
+                    (int("balance")?, int("out_day")?, int("out_today")?);
+                let status: String = row.try_get("status")?;
+                accounts.insert(
+                    row.try_get::<String, _>("id")?,
+                    AccountState {
+                        balance,
+                        frozen: int("frozen")?,
+                        open: status == "open",
+                        may_go_negative: int("may_go_negative")? == 1,
+                        out_day,
+                        out_today,
+                        customer_id: row.try_get("customer_id")?,
+                        card_no: row.try_get("card_no")?,
+                        read: (balance, out_day, out_today),
+                    },
+                );
+            }
+        }
+        Ok(Batch {
             now,
             china_day,
+            accounts,
             entries: Vec::new(),
             postings: Vec::new(),
             alerts: Vec::new(),
-        }
+        })
     }
 
-    /// Applies one entry's balance changes. On a refusal the legs already applied are undone
-    /// (inside the same transaction), so the batch goes on as if the entry never came.
-    /// Legs run in account-id order, so two entries touching the same accounts lock them in the
-    /// same order and cannot deadlock each other.
-    pub async fn apply(
-        &mut self,
-        conn: &mut AnyConnection,
-        entry: &NewEntry,
-    ) -> Result<Vec<Posted>> {
+    /// Applies one entry's balance changes in memory, or refuses it and changes nothing.
+    /// Every account of the entry must have been loaded.
+    pub fn apply(&mut self, entry: &NewEntry) -> Result<Vec<Posted>> {
         let sum: i128 = entry.legs.iter().map(|l| i128::from(l.amount)).sum();
         if entry.legs.len() < 2 || sum != 0 || entry.legs.iter().any(|l| l.amount == 0) {
             // A programming error, never customer input: refuse loudly.
@@ -179,66 +249,102 @@ impl Batch {
                 entry.legs.len()
             )));
         }
-        let mut order: Vec<&Leg> = entry.legs.iter().collect();
-        order.sort_by(|a, b| a.account_id.cmp(&b.account_id));
-        let mut posted: Vec<Posted> = Vec::with_capacity(order.len());
-        let mut alerts = Vec::new();
-        let mut rows = Vec::with_capacity(posted.capacity());
-        for leg in order {
-            let row = match apply_leg(conn, leg, self.china_day).await {
-                Ok(Some(row)) => row,
-                Ok(None) => {
-                    let refusal = why_refused(conn, leg, self.china_day).await;
-                    for done in &posted {
-                        undo_leg(conn, done).await?;
-                    }
-                    return Err(refusal);
-                }
-                Err(e) => return Err(e),
+        // Checked on copies first: a refused entry must leave every balance as it was.
+        let mut after: Vec<(usize, AccountState)> = Vec::with_capacity(entry.legs.len());
+        for (i, leg) in entry.legs.iter().enumerate() {
+            let current = after
+                .iter()
+                .rev()
+                .find(|(j, _)| entry.legs[*j].account_id == leg.account_id)
+                .map(|(_, s)| s.clone());
+            let state = match current {
+                Some(s) => s,
+                None => self
+                    .accounts
+                    .get(&leg.account_id)
+                    .cloned()
+                    .ok_or_else(|| Error::NotFound(format!("account {}", leg.account_id)))?,
             };
-            let balance_after: i64 = row.try_get("balance")?;
-            let customer: Option<String> = row.try_get("customer_id")?;
-            let card: Option<String> = row.try_get("card_no")?;
-            if let (Some(customer), Some(card)) = (customer, card) {
+            after.push((i, apply_leg(state, leg, self.china_day)?));
+        }
+        let mut posted = Vec::with_capacity(after.len());
+        for (i, state) in after {
+            let leg = &entry.legs[i];
+            if let (Some(customer), Some(card)) = (&state.customer_id, &state.card_no) {
                 let alert = MovementAlert {
-                    card_tail: crate::account::card::tail(&card).to_string(),
+                    card_tail: crate::account::card::tail(card).to_string(),
                     amount: leg.amount,
-                    balance_after,
+                    balance_after: state.balance,
                     counterparty: leg.counterparty.clone(),
                     memo: entry.memo.clone(),
                     entry_id: entry.id.clone(),
                 };
-                alerts.push((
-                    customer,
+                self.alerts.push((
+                    customer.clone(),
                     serde_json::to_string(&alert).map_err(|e| Error::Invalid(e.to_string()))?,
                 ));
             }
-            rows.push(PostingRow {
+            self.postings.push(PostingRow {
                 entry_id: entry.id.clone(),
                 account_id: leg.account_id.clone(),
                 amount: leg.amount,
-                balance_after,
+                balance_after: state.balance,
                 counterparty: leg.counterparty.clone(),
                 memo: entry.memo.clone(),
             });
             posted.push(Posted {
                 account_id: leg.account_id.clone(),
                 amount: leg.amount,
-                balance_after,
+                balance_after: state.balance,
             });
+            self.accounts.insert(leg.account_id.clone(), state);
         }
         self.entries
             .push((entry.id.clone(), entry.kind.as_str(), entry.memo.clone()));
-        // Recorded only now that every leg went through: a refused entry leaves nothing here.
-        self.postings.extend(rows);
-        self.alerts.extend(alerts);
         Ok(posted)
     }
 
-    /// Writes the journal entries, postings and movement alerts of every applied entry.
+    /// Writes the balance changes (one compare-and-set update) and the journal entries,
+    /// postings and movement alerts of every applied entry.
     pub async fn flush(self, conn: &mut AnyConnection) -> Result<()> {
-        use crate::db::{insert_rows, Val};
+        use crate::db::{insert_rows, update_rows, Val};
         let now = self.now;
+        let changed: Vec<Vec<Val>> = self
+            .accounts
+            .into_iter()
+            .filter(|(_, a)| (a.balance, a.out_day, a.out_today) != a.read)
+            .map(|(id, a)| {
+                vec![
+                    Val::S(id),
+                    Val::I(a.read.0),
+                    Val::I(a.read.1),
+                    Val::I(a.read.2),
+                    Val::I(a.balance),
+                    Val::I(a.out_day),
+                    Val::I(a.out_today),
+                ]
+            })
+            .collect();
+        let expected = changed.len() as u64;
+        if expected > 0 {
+            let written = update_rows(
+                conn,
+                "accounts",
+                "id",
+                &["balance", "out_day", "out_today"],
+                &["balance", "out_day", "out_today"],
+                changed,
+            )
+            .await?;
+            if written != expected {
+                // Someone changed one of these accounts after we read it (possible only where
+                // the read took no lock): start the batch again from fresh balances.
+                return Err(Error::Contended(format!(
+                    "{} of {expected} accounts changed since read",
+                    expected - written
+                )));
+            }
+        }
         insert_rows(
             conn,
             "journal_entries (id, kind, memo, created_at)",
@@ -290,97 +396,45 @@ impl Batch {
     }
 }
 
-/// One conditional balance change; `None` when its condition refused it.
-async fn apply_leg(
-    conn: &mut AnyConnection,
-    leg: &Leg,
-    china_day: i64,
-) -> Result<Option<sqlx::any::AnyRow>> {
-    Ok(if leg.amount < 0 {
-        sqlx::query(
-            "UPDATE accounts SET balance = balance - $1, \
-               out_today = CASE WHEN out_day = $3 THEN out_today + $1 ELSE $1 END, out_day = $3 \
-             WHERE id = $2 AND status = 'open' \
-               AND (may_go_negative = 1 OR balance - frozen >= $1) \
-               AND (CASE WHEN out_day = $3 THEN out_today ELSE 0 END) + $1 <= $4 \
-             RETURNING balance, customer_id, card_no",
-        )
-        .bind(-leg.amount)
-        .bind(&leg.account_id)
-        .bind(china_day)
-        .bind(leg.daily_limit.unwrap_or(UNLIMITED))
-        .fetch_optional(&mut *conn)
-        .await?
-    } else {
-        sqlx::query(
-            "UPDATE accounts SET balance = balance + $1 \
-             WHERE id = $2 AND status = 'open' AND balance + $1 <= $3 \
-             RETURNING balance, customer_id, card_no",
-        )
-        .bind(leg.amount)
-        .bind(&leg.account_id)
-        .bind(leg.balance_cap.unwrap_or(UNLIMITED))
-        .fetch_optional(&mut *conn)
-        .await?
-    })
-}
-
-/// Reverses an applied leg of a refused entry (same transaction, nothing recorded yet).
-async fn undo_leg(conn: &mut AnyConnection, done: &Posted) -> Result<()> {
-    let sql = if done.amount < 0 {
-        "UPDATE accounts SET balance = balance - $1, out_today = out_today + $1 WHERE id = $2"
-    } else {
-        "UPDATE accounts SET balance = balance - $1 WHERE id = $2"
-    };
-    sqlx::query(sql)
-        .bind(done.amount)
-        .bind(&done.account_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// After a conditional update changed nothing: which rule said no, read inside the same
-/// transaction. A database error while finding out is returned as such.
-async fn why_refused(conn: &mut AnyConnection, leg: &Leg, china_day: i64) -> Error {
-    let row = sqlx::query(
-        "SELECT balance, frozen, status, out_day, out_today FROM accounts WHERE id = $1",
-    )
-    .bind(&leg.account_id)
-    .fetch_optional(&mut *conn)
-    .await;
-    let row = match row {
-        Ok(Some(r)) => r,
-        Ok(None) => return Error::NotFound(format!("account {}", leg.account_id)),
-        Err(e) => return e.into(),
-    };
-    let read = |col: &str| row.try_get::<i64, _>(col).unwrap_or_default();
-    let status: String = row.try_get("status").unwrap_or_default();
+/// One leg against an account's state: the new state, or which rule refused it. The rules:
+/// the account is open; a debit leaves balance less frozen at zero or more (unless the
+/// account may go negative: the bank's internal accounts) and stays within the day's outflow
+/// limit; a credit stays within the balance cap.
+fn apply_leg(mut a: AccountState, leg: &Leg, china_day: i64) -> Result<AccountState> {
     if leg.amount > 0 {
-        return Refusal::PayeeCannotReceive.into();
+        let cap = leg.balance_cap.unwrap_or(UNLIMITED);
+        if !a.open || a.balance + leg.amount > cap {
+            return Err(Refusal::PayeeCannotReceive.into());
+        }
+        a.balance += leg.amount;
+        return Ok(a);
     }
-    if status != "open" {
-        return Refusal::AccountNotUsable.into();
+    let amount = -leg.amount;
+    if !a.open {
+        return Err(Refusal::AccountNotUsable.into());
     }
-    // The daily outflow only grows during a day, so a limit that is not exceeded now was not
-    // exceeded when the update ran. The balance can have grown since (a concurrent credit on
-    // PostgreSQL's read-committed snapshot), so insufficient funds is the remaining answer.
-    let out_today = if read("out_day") == china_day {
-        read("out_today")
+    let out_today = if a.out_day == china_day {
+        a.out_today
     } else {
         0
     };
     let limit = leg.daily_limit.unwrap_or(UNLIMITED);
-    if out_today - leg.amount > limit {
-        return Refusal::OverDailyLimit {
+    if out_today + amount > limit {
+        return Err(Refusal::OverDailyLimit {
             remaining: (limit - out_today).max(0),
         }
-        .into();
+        .into());
     }
-    Refusal::InsufficientFunds {
-        available: (read("balance") - read("frozen")).clamp(0, -leg.amount - 1),
+    if !a.may_go_negative && a.balance - a.frozen < amount {
+        return Err(Refusal::InsufficientFunds {
+            available: (a.balance - a.frozen).clamp(0, amount - 1),
+        }
+        .into());
     }
-    .into()
+    a.balance -= amount;
+    a.out_today = out_today + amount;
+    a.out_day = china_day;
+    Ok(a)
 }
 
 /// Cash in at a branch (or a demo opening balance): the bank's funding account → the account.

@@ -60,17 +60,27 @@ impl Month {
         }
     }
 
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
     /// `[start, end)` in Unix milliseconds.
     pub fn range(self) -> (Millis, Millis) {
         let start = |y: i32, m: u32| {
             days_from_civil(i64::from(y), i64::from(m), 1) * DAY - 8 * crate::clock::HOUR
         };
-        let (ny, nm) = if self.month == 12 {
-            (self.year + 1, 1)
-        } else {
-            (self.year, self.month + 1)
-        };
-        (start(self.year, self.month), start(ny, nm))
+        let next = self.next();
+        (start(self.year, self.month), start(next.year, next.month))
     }
 }
 
@@ -154,6 +164,58 @@ pub async fn monthly(
     })
 }
 
+/// Money in and out of one account in one month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MonthFlow {
+    pub month: Month,
+    pub total_in: i64,
+    pub total_out: i64,
+}
+
+/// In and out per month for the `count` months ending with `last` (oldest first), for the
+/// income/spending chart. Another customer's account is not found.
+pub async fn monthly_flows(
+    db: &Db,
+    customer_id: &str,
+    account_id: &str,
+    last: Month,
+    count: usize,
+) -> Result<Vec<MonthFlow>> {
+    sqlx::query("SELECT id FROM accounts WHERE id = $1 AND customer_id = $2")
+        .bind(account_id)
+        .bind(customer_id)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("account {account_id}")))?;
+    let mut months = vec![last];
+    while months.len() < count {
+        let earlier = months[months.len() - 1].previous();
+        months.push(earlier);
+    }
+    months.reverse();
+    let mut flows = Vec::with_capacity(months.len());
+    for month in months {
+        let (start, end) = month.range();
+        // SUM of BIGINT is NUMERIC on PostgreSQL: cast back so both engines return i64.
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END), 0) AS BIGINT) AS total_in, \
+                    CAST(COALESCE(SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END), 0) AS BIGINT) AS total_out \
+             FROM postings WHERE account_id = $1 AND created_at >= $2 AND created_at < $3",
+        )
+        .bind(account_id)
+        .bind(start)
+        .bind(end)
+        .fetch_one(db.pool())
+        .await?;
+        flows.push(MonthFlow {
+            month,
+            total_in: get_i64(&row, "total_in")?,
+            total_out: get_i64(&row, "total_out")?,
+        });
+    }
+    Ok(flows)
+}
+
 /// A CSV cell: quoted when it holds a comma, quote or line break; a leading `=`, `+`, `-` or
 /// `@` is prefixed with `'` so a spreadsheet never runs it as a formula.
 fn cell(s: &str) -> String {
@@ -213,6 +275,8 @@ mod tests {
         assert_eq!(Month::of(start), m);
         assert_eq!(Month::of(start - 1), Month::parse("2026-12").unwrap());
         assert_eq!(m.previous().label(), "2026-12");
+        assert_eq!(m.previous().next(), m);
+        assert_eq!(Month::parse("2026-12").unwrap().next(), m);
         for bad in ["2027", "2027-13", "2027-00", "x-1", "1999-05"] {
             assert!(Month::parse(bad).is_err(), "{bad}");
         }

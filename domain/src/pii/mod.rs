@@ -5,8 +5,8 @@
 //!
 //! Sealed values carry the id of the master key that sealed them (`v1:<key id>:<base64>`), so
 //! a new master key can become active while old rows are still readable, and
-//! [`KeyRing::needs_rotation`] finds the rows a background pass re-seals: rotation without
-//! downtime. The ciphertext is bound to its owner and field (associated data), so a value copied
+//! [`KeyRing::needs_rotation`] finds the rows a background pass ([`rotate`]) re-seals: rotation
+//! without downtime. The ciphertext is bound to its owner and field (associated data), so a value copied
 //! into another customer's row does not decrypt.
 
 use std::collections::BTreeMap;
@@ -21,6 +21,8 @@ use sha2::Sha256;
 use zeroize::Zeroizing;
 
 use crate::{Error, Result};
+
+pub mod rotate;
 
 /// Which personal field a value is: part of the associated data and of the blind index input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

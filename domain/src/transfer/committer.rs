@@ -1,9 +1,10 @@
 //! Group commit for transfers. Every transfer of a node goes through one queue; a writer takes
-//! whatever has queued up (up to [`MAX_BATCH`]) and posts it in one database transaction:
-//! the idempotency rows with one multi-row insert, then each transfer's conditional debit and
-//! credit in turn (a refused one is undone inside the transaction and its row deleted), then
-//! the journal entries, postings, alerts and payee-book updates with multi-row inserts, and one
-//! commit. Under load, one commit (one fsync) carries many transfers; alone, a transfer is a
+//! whatever has queued up (up to [`MAX_BATCH`]) and posts it in one database transaction of a
+//! few set-based statements: the batch's accounts read (and on PostgreSQL locked) with one
+//! select, the idempotency rows with one multi-row insert, every transfer applied in memory in
+//! queue order (a refused one changes nothing and its row is deleted), then one compare-and-set
+//! update of the balances, the journal entries, postings, alerts and payee-book updates with
+//! multi-row inserts, and one commit. Under load, one commit (one fsync) carries many transfers; alone, a transfer is a
 //! batch of one and waits for nobody.
 //!
 //! Nothing here holds state between batches, so any number of nodes can each run their own
@@ -18,7 +19,7 @@ use sqlx::{AnyConnection, Row};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 use crate::clock::Millis;
-use crate::db::{insert_rows_with, is_retryable, Val};
+use crate::db::{insert_rows_with, Val};
 use crate::ledger::{Batch, NewEntry};
 use crate::{Db, DbKind, Error, Result};
 
@@ -126,7 +127,7 @@ async fn process(db: &Db, batch: Vec<Queued>) {
                 }
                 return;
             }
-            Err(Error::Database(e)) if is_retryable(&e) && attempt < 30 => {
+            Err(e) if e.is_transient() && attempt < 30 => {
                 crate::db::backoff(attempt).await;
             }
             Err(e) if jobs.len() == 1 => {
@@ -161,32 +162,6 @@ async fn run_in_transaction(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
     }
 }
 
-/// Locks every account the batch touches, in one global order (by id), before changing any.
-/// Without it, two writers (or two nodes) whose batches touch the same accounts in different
-/// orders deadlock; with it they queue. SQLite needs none: it has one writer at a time.
-async fn lock_accounts(conn: &mut AnyConnection, jobs: &[Job]) -> Result<()> {
-    let mut ids: Vec<&str> = jobs
-        .iter()
-        .flat_map(|j| j.entry.legs.iter().map(|l| l.account_id.as_str()))
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    if ids.is_empty() {
-        return Ok(());
-    }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "SELECT id FROM accounts WHERE id IN ({}) ORDER BY id FOR UPDATE",
-        placeholders.join(", ")
-    );
-    let mut q = sqlx::query(&sql);
-    for id in ids {
-        q = q.bind(id);
-    }
-    q.fetch_all(&mut *conn).await?;
-    Ok(())
-}
-
 async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome>> {
     let mut outcomes: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
     // The same key twice in one batch: the later one waits for the first's answer.
@@ -199,11 +174,11 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
             outcomes[i] = Some(Outcome::KeyTaken);
         }
     }
-    if conn.backend_name() == "PostgreSQL" {
-        // Before anything else: the foreign-key checks of the inserts below take share locks
-        // on the same rows, which must not come before ours.
-        lock_accounts(conn, jobs).await?;
-    }
+    // Before anything else: the foreign-key checks of the inserts below take share locks on
+    // the same rows, which on PostgreSQL must not come before the batch's own locks.
+    let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
+    let mut ledger =
+        Batch::load(conn, now, jobs[0].china_day, jobs.iter().map(|j| &j.entry)).await?;
     let inserted: HashSet<String> = insert_rows_with(
         conn,
         TRANSFER_INSERT,
@@ -215,8 +190,6 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
     .map(|r| r.try_get::<String, _>("id"))
     .collect::<std::result::Result<_, _>>()?;
 
-    let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
-    let mut ledger = Batch::new(now, jobs[0].china_day);
     let mut undone = Vec::new();
     let mut payees: HashMap<(String, String), Vec<Val>> = HashMap::new();
     for (i, job) in jobs.iter().enumerate() {
@@ -227,7 +200,7 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
             outcomes[i] = Some(Outcome::KeyTaken);
             continue;
         }
-        match ledger.apply(conn, &job.entry).await {
+        match ledger.apply(&job.entry) {
             Ok(_) => {
                 if let Some((card, row)) = &job.payee {
                     // One upsert per (customer, payee) per statement: the last use wins.
@@ -235,7 +208,6 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
                 }
                 outcomes[i] = Some(Outcome::Posted);
             }
-            Err(Error::Database(e)) => return Err(Error::Database(e)),
             Err(e) => {
                 undone.push(job.id.clone());
                 outcomes[i] = Some(Outcome::Failed(e));

@@ -741,7 +741,7 @@ async fn history_filters_and_pages() {
 
 #[tokio::test]
 async fn monthly_statements_add_up_and_export_as_csv() {
-    use crate::ledger::statement::{monthly, Month};
+    use crate::ledger::statement::{monthly, monthly_flows, Month};
     for t in testing::databases().await {
         let w = World::new(t).await;
         let a = w.customer(1, "王建国", "B002").await;
@@ -799,6 +799,96 @@ async fn monthly_statements_add_up_and_export_as_csv() {
                 .await
                 .is_err()
         );
+        // The chart's months: the same totals, empty months as zero, oldest first.
+        let feb_month = Month::parse("2027-02").unwrap();
+        let flows = monthly_flows(&w.t.db, &a, &a1.id, feb_month.next(), 4)
+            .await
+            .unwrap();
+        let seen: Vec<_> = flows
+            .iter()
+            .map(|f| (f.month.label(), f.total_in, f.total_out))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("2026-12".to_string(), 0, 0),
+                ("2027-01".to_string(), 100_000, 0),
+                ("2027-02".to_string(), 700, 3_500),
+                ("2027-03".to_string(), 0, 0),
+            ]
+        );
+        assert!(monthly_flows(&w.t.db, &b, &a1.id, feb_month, 6)
+            .await
+            .is_err());
+        w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_batch_that_read_stale_balances_writes_nothing() {
+    use crate::ledger::{Batch, EntryKind, Leg, NewEntry};
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let b = w.customer(2, "李晓梅", "B001").await;
+        let a1 = w.funded(&a, AccountClass::One, 10_000).await;
+        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let entry = NewEntry {
+            id: crate::id::new_id(),
+            kind: EntryKind::Transfer,
+            memo: String::new(),
+            legs: vec![
+                Leg::debit(&a1.id, 6_000, "李**"),
+                Leg::credit(&b1.id, 6_000, "王**"),
+            ],
+        };
+        let mut tx = w.t.db.pool().begin().await.unwrap();
+        let (now, day) = (w.clock.now(), w.clock.china_day());
+        let mut batch = Batch::load(&mut tx, now, day, [&entry]).await.unwrap();
+        // A change the batch did not see (in its own transaction, as no other writer could
+        // get past its locks): the compare-and-set must notice instead of overwriting it.
+        sqlx::query("UPDATE accounts SET balance = balance - 5000 WHERE id = $1")
+            .bind(&a1.id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        batch.apply(&entry).unwrap();
+        let err = batch.flush(&mut tx).await.unwrap_err();
+        assert!(matches!(err, Error::Contended(_)), "{err:?}");
+        assert!(err.is_transient(), "the committer retries it");
+        tx.rollback().await.unwrap();
+        assert_eq!(w.balance(&a, &a1.id).await, 10_000);
+        assert_eq!(w.balance(&b, &b1.id).await, 0);
+
+        // In memory, a refused entry changes nothing for the entries after it.
+        let mut tx = w.t.db.pool().begin().await.unwrap();
+        let too_much = NewEntry {
+            id: crate::id::new_id(),
+            legs: vec![
+                Leg::debit(&a1.id, 10_001, "李**"),
+                Leg::credit(&b1.id, 10_001, "王**"),
+            ],
+            ..entry.clone()
+        };
+        let mut batch = Batch::load(&mut tx, now, day, [&entry, &too_much])
+            .await
+            .unwrap();
+        assert!(matches!(
+            batch.apply(&too_much),
+            Err(Error::Refused(Refusal::InsufficientFunds {
+                available: 10_000
+            }))
+        ));
+        let posted = batch.apply(&entry).unwrap();
+        assert_eq!(posted[0].balance_after, 4_000);
+        batch.flush(&mut tx).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(w.balance(&a, &a1.id).await, 4_000);
+        assert_eq!(w.balance(&b, &b1.id).await, 6_000);
+        assert!(crate::ledger::check_books(&w.t.db)
+            .await
+            .unwrap()
+            .is_empty());
         w.t.finish().await;
     }
 }

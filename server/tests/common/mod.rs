@@ -23,6 +23,11 @@ use domain::testing::{self, TestDb};
 use server::router::{build, AppState};
 
 pub fn router(t: &TestDb) -> Router {
+    router_with_clock(t).0
+}
+
+/// The router and its clock, for tests that move time (code resend, expiry).
+pub fn router_with_clock(t: &TestDb) -> (Router, Arc<ManualClock>) {
     let leptos_options = LeptosOptions::builder()
         .output_name("bank-portal")
         .site_root("target/site")
@@ -33,15 +38,16 @@ pub fn router(t: &TestDb) -> Router {
         secure_cookies: false,
         clock: clock.clone(),
         keys: Arc::new(KeyRing::development()),
-        sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
+        sms: Arc::new(DevOutbox::new(t.db.clone(), clock.clone())),
         sessions: SessionPolicy::default(),
         committer: domain::transfer::Committer::start(t.db.clone()),
     };
-    build(AppState {
+    let app = build(AppState {
         leptos_options,
         ctx,
         dev_endpoints: true,
-    })
+    });
+    (app, clock)
 }
 
 /// Every engine, seeded like a started server.
@@ -66,6 +72,9 @@ pub struct Answer {
     pub status: StatusCode,
     pub location: Option<String>,
     pub body: String,
+    /// The body as sent (downloads such as PDFs).
+    pub bytes: Vec<u8>,
+    pub content_type: Option<String>,
 }
 
 impl Browser {
@@ -99,11 +108,17 @@ impl Browser {
             .headers()
             .get(header::LOCATION)
             .map(|v| v.to_str().unwrap().to_string());
+        let content_type = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string());
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         Answer {
             status,
             location,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
+            content_type,
         }
     }
 
