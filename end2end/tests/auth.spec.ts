@@ -7,6 +7,8 @@ for (const edition of [
 ] as const) {
   test.describe(`identity in ${edition.slug}`, () => {
     test('register, then sign in on a new browser with the SMS code', async ({ page, browser }) => {
+      // Two browsers, three SMS steps and axe on every page: longer than the default budget.
+      test.setTimeout(60_000);
       await page.goto(`/?edition=${edition.slug}`);
       await hydrated(page);
       const mobile = freshMobile();
@@ -106,6 +108,29 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: '登录' }).click();
     // This browser never proved itself with a code: the code step follows.
     await expect(page).toHaveURL(/\/login\/verify/);
+  });
+
+  test('wrong passwords on a known browser make the next sign-in ask for the SMS code', async ({ page }) => {
+    const mobile = freshMobile();
+    await page.goto('/?edition=city');
+    await registerThroughPages(page, mobile);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.goto('/login');
+    for (let i = 0; i < 3; i++) {
+      await page.getByLabel('手机号').fill(mobile);
+      await page.getByLabel('登录密码').fill('wrong1234');
+      await page.getByRole('button', { name: '登录' }).click();
+      await expect(page.getByRole('alert')).toContainText('还可以再试');
+    }
+    await page.getByLabel('手机号').fill(mobile);
+    await page.getByLabel('登录密码').fill('abc12345x');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page).toHaveURL(/\/login\/verify/);
+    const sms = (await (await page.request.get(`/dev/sms?mobile=${mobile}`)).json())[0].body as string;
+    expect(sms).toContain('多次密码错误');
+    await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+    await page.getByRole('button', { name: '验证并登录' }).click();
+    await expect(page).toHaveURL(/\/account$/);
   });
 });
 

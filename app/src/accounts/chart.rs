@@ -9,6 +9,9 @@ use super::shown;
 use crate::i18n::{Lang, Msg};
 use crate::prefs::use_prefs;
 
+/// How many months the chart shows (the stylesheet's `.chart-months` grid has as many columns).
+pub const MONTHS: usize = 6;
+
 /// One month of the chart. Bar heights come from the fen amounts; the texts are formatted on
 /// the server (`None` while balances are hidden).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,7 +93,6 @@ pub fn FlowChart(bars: Vec<MonthBar>) -> impl IntoView {
             view! { <span>{move || month_name(prefs.lang.get(), month)}</span> }
         })
         .collect_view();
-    let label_count = bars.len();
     let rows = bars
         .into_iter()
         .map(|b| {
@@ -115,7 +117,7 @@ pub fn FlowChart(bars: Vec<MonthBar>) -> impl IntoView {
                 <line class="chart-axis" x1="0" y1=HEIGHT x2=WIDTH y2=HEIGHT/>
                 {rects}
             </svg>
-            <div class="chart-months" aria-hidden="true" style=format!("grid-template-columns: repeat({label_count}, 1fr)")>{labels}</div>
+            <div class="chart-months" aria-hidden="true">{labels}</div>
             <table class="chart-table">
                 <caption class="sr-only">{move || prefs.t(Msg::ChartTitle)}</caption>
                 <thead><tr>

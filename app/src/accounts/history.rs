@@ -142,7 +142,7 @@ pub async fn load_history(
         &s.customer_id,
         &account_id,
         this_month,
-        6,
+        super::chart::MONTHS,
     )
     .await
     .map_err(fail)?;

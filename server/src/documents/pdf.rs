@@ -78,6 +78,29 @@ pub enum Mark {
     },
 }
 
+impl Mark {
+    /// A text mark's left and right edge by the layout estimate, for checking that layouts keep
+    /// inside the page and their columns.
+    pub fn text_extent(&self) -> Option<(f32, f32)> {
+        let Mark::Text {
+            x,
+            size,
+            align,
+            text,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let w = estimate_width(text, *size);
+        Some(match align {
+            Align::Left => (*x, x + w),
+            Align::Right => (x - w, *x),
+            Align::Center => (x - w / 2.0, x + w / 2.0),
+        })
+    }
+}
+
 /// A page under construction: marks in top-down coordinates.
 #[derive(Clone, Debug, Default)]
 pub struct Page {

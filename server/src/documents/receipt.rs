@@ -243,26 +243,14 @@ mod tests {
 
     #[test]
     fn every_line_fits_the_page() {
-        use crate::documents::pdf::{estimate_width, PAGE_HEIGHT};
+        use crate::documents::pdf::PAGE_HEIGHT;
         let mut long = view("returned", "no_such_account");
         long.memo = "给家里的生活费".repeat(12);
         for page in layout(&long, "2026-11-27 10:00") {
             for mark in &page.marks {
-                if let Mark::Text {
-                    x,
-                    y,
-                    text,
-                    size,
-                    align,
-                    ..
-                } = mark
+                if let (Mark::Text { y, text, .. }, Some((left, right))) =
+                    (mark, mark.text_extent())
                 {
-                    let w = estimate_width(text, *size);
-                    let (left, right) = match align {
-                        Align::Left => (*x, x + w),
-                        Align::Right => (x - w, *x),
-                        Align::Center => (x - w / 2.0, x + w / 2.0),
-                    };
                     assert!(
                         left >= MARGIN - 0.5 && right <= PAGE_WIDTH - MARGIN + 0.5,
                         "{text:?} runs off the page ({left}..{right})"

@@ -156,7 +156,7 @@ pub fn layout(s: &Statement, account: &Account, printed: &str) -> Vec<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::pdf::{estimate_width, Mark};
+    use crate::documents::pdf::Mark;
     use domain::account::AccountClass;
     use domain::ledger::statement::Month;
     use domain::ledger::Movement;
@@ -276,21 +276,9 @@ mod tests {
     fn rows_stay_inside_their_columns_and_the_page() {
         for page in layout(&statement(60), &account(), "x") {
             for mark in &page.marks {
-                if let Mark::Text {
-                    x,
-                    y,
-                    text,
-                    size,
-                    align,
-                    ..
-                } = mark
+                if let (Mark::Text { x, y, text, .. }, Some((left, right))) =
+                    (mark, mark.text_extent())
                 {
-                    let w = estimate_width(text, *size);
-                    let (left, right) = match align {
-                        Align::Left => (*x, x + w),
-                        Align::Right => (x - w, *x),
-                        Align::Center => (x - w / 2.0, x + w / 2.0),
-                    };
                     assert!(
                         left >= MARGIN - 0.5 && right <= RIGHT + 0.5,
                         "{text:?} off the page"
