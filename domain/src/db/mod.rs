@@ -239,7 +239,7 @@ pub async fn update_rows(
     );
     let mut changed = 0;
     for chunk in rows.chunks(rows_per_statement(width)) {
-        debug_assert!(chunk.iter().all(|r| r.len() == width));
+        debug_assert!(chunk.first().is_none_or(|r| r.len() == width));
         let sql = format!(
             "UPDATE {table} SET {} FROM (VALUES {}) AS v WHERE {}",
             set_sql.join(", "),
@@ -266,6 +266,11 @@ fn values_list(rows: &[Vec<Val>], positional: bool) -> String {
     let mut sql = String::new();
     let mut n = 0;
     for (i, row) in rows.iter().enumerate() {
+        debug_assert_eq!(
+            row.len(),
+            rows[0].len(),
+            "every row has one value per column"
+        );
         sql.push_str(if i == 0 { "(" } else { ", (" });
         for j in 0..row.len() {
             n += 1;

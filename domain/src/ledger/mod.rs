@@ -139,7 +139,8 @@ struct AccountState {
     out_today: i64,
     customer_id: Option<String>,
     card_no: Option<String>,
-    /// As read: the compare-and-set guard of the final update.
+    /// Balance, out day, outflow that day, as read: what the final update changes. With
+    /// `frozen` (which a batch never changes) the compare-and-set guard.
     read: (i64, i64, i64),
 }
 
@@ -211,11 +212,12 @@ impl Batch {
                 let (balance, out_day, out_today) =
                     (int("balance")?, int("out_day")?, int("out_today")?);
                 let status: String = row.try_get("status")?;
+                let frozen = int("frozen")?;
                 accounts.insert(
                     row.try_get::<String, _>("id")?,
                     AccountState {
                         balance,
-                        frozen: int("frozen")?,
+                        frozen,
                         open: status == "open",
                         may_go_negative: int("may_go_negative")? == 1,
                         out_day,
@@ -317,6 +319,7 @@ impl Batch {
                 vec![
                     Val::S(id),
                     Val::I(a.read.0),
+                    Val::I(a.frozen),
                     Val::I(a.read.1),
                     Val::I(a.read.2),
                     Val::I(a.balance),
@@ -331,7 +334,7 @@ impl Batch {
                 conn,
                 "accounts",
                 "id",
-                &["balance", "out_day", "out_today"],
+                &["balance", "frozen", "out_day", "out_today"],
                 &["balance", "out_day", "out_today"],
                 changed,
             )

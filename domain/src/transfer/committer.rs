@@ -4,8 +4,8 @@
 //! select, the idempotency rows with one multi-row insert, every transfer applied in memory in
 //! queue order (a refused one changes nothing and its row is deleted), then one compare-and-set
 //! update of the balances, the journal entries, postings, alerts and payee-book updates with
-//! multi-row inserts, and one commit. Under load, one commit (one fsync) carries many transfers; alone, a transfer is a
-//! batch of one and waits for nobody.
+//! multi-row inserts, and one commit. Under load, one commit (one fsync) carries many
+//! transfers; alone, a transfer is a batch of one and waits for nobody.
 //!
 //! Nothing here holds state between batches, so any number of nodes can each run their own
 //! queue against one PostgreSQL-compatible database; their batches meet only on row locks,
