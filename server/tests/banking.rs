@@ -204,6 +204,16 @@ async fn transfer_in_three_steps_posts_once_and_stays_private() {
         );
         let inbox = b.call(&app, "/api/load_inbox", "").await;
         assert!(inbox.body.contains("收入 ¥100.50"), "{}", inbox.body);
+        // The payer's history links the line to its receipt; the payee's does not (not theirs).
+        let mine = a
+            .call(
+                &app,
+                "/api/load_history",
+                &format!("account_id={a_id}&query[q]="),
+            )
+            .await;
+        assert!(mine.body.contains(id), "{}", mine.body);
+        assert!(!h.body.contains(id), "{}", h.body);
 
         // The monthly statement downloads for its owner only.
         let month =

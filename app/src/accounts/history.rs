@@ -60,14 +60,21 @@ pub async fn movement_rows(
 ) -> Result<Vec<MovementRow>, AppError> {
     use crate::auth::server::fail;
     use domain::money::format_yuan;
+    // Receipt links for the customer's own outgoing transfers, looked up for the page at once.
+    let outgoing: Vec<&str> = items
+        .iter()
+        .filter(|m| m.kind == "transfer" && m.amount < 0)
+        .map(|m| m.entry_id.as_str())
+        .collect();
+    let mut receipts = ctx
+        .transfers()
+        .by_entries(customer_id, &outgoing)
+        .await
+        .map_err(fail)?;
     let mut rows = Vec::with_capacity(items.len());
     for m in items {
-        let receipt = if m.kind == "transfer" && m.amount < 0 {
-            ctx.transfers()
-                .by_entry(customer_id, &m.entry_id)
-                .await
-                .map_err(fail)?
-                .map(|t| t.id)
+        let receipt = if m.amount < 0 {
+            receipts.remove(&m.entry_id)
         } else {
             None
         };

@@ -609,18 +609,30 @@ impl<'a> Transfers<'a> {
         transfer_from_row(&row)
     }
 
-    /// The customer's transfer whose journal entry is `entry_id` (receipt from a statement line).
-    pub async fn by_entry(&self, customer_id: &str, entry_id: &str) -> Result<Option<Transfer>> {
-        sqlx::query(&format!(
-            "SELECT {TRANSFER_COLUMNS} FROM transfers t JOIN accounts a ON a.id = t.from_account_id \
-             WHERE t.entry_id = $1 AND t.customer_id = $2"
-        ))
-        .bind(entry_id)
-        .bind(customer_id)
-        .fetch_optional(self.db.pool())
-        .await?
-        .map(|r| transfer_from_row(&r))
-        .transpose()
+    /// Which of `entry_ids` are the customer's own transfers, as entry id → transfer id (the
+    /// receipt links of a history page), in one query.
+    pub async fn by_entries(
+        &self,
+        customer_id: &str,
+        entry_ids: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        let mut found = std::collections::HashMap::new();
+        if entry_ids.is_empty() {
+            return Ok(found);
+        }
+        let ids: Vec<String> = (2..entry_ids.len() + 2).map(|n| format!("${n}")).collect();
+        let sql = format!(
+            "SELECT entry_id, id FROM transfers WHERE customer_id = $1 AND entry_id IN ({})",
+            ids.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(customer_id);
+        for id in entry_ids {
+            q = q.bind(*id);
+        }
+        for row in q.fetch_all(self.db.pool()).await? {
+            found.insert(row.try_get("entry_id")?, row.try_get("id")?);
+        }
+        Ok(found)
     }
 
     /// The customer's latest transfers, newest first.
