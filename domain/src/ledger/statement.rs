@@ -137,31 +137,39 @@ pub async fn monthly(
         .iter()
         .map(super::history::movement_from_row)
         .collect::<Result<Vec<_>>>()?;
-    let total_in = lines
-        .iter()
-        .filter(|l| l.amount > 0)
-        .map(|l| l.amount)
-        .sum();
-    let total_out = -lines
-        .iter()
-        .filter(|l| l.amount < 0)
-        .map(|l| l.amount)
-        .sum::<i64>();
-    let closing = lines.last().map_or(opening, |l| l.balance_after);
-    debug_assert_eq!(
-        opening + total_in - total_out,
-        closing,
-        "a statement adds up"
-    );
-    Ok(Statement {
-        month,
-        card_masked: card::mask(&card_no),
-        opening,
-        closing,
-        total_in,
-        total_out,
-        lines,
-    })
+    Ok(Statement::new(month, card::mask(&card_no), opening, lines))
+}
+
+impl Statement {
+    /// A statement from its opening balance and the month's movements (oldest first): the
+    /// totals and the closing balance follow from them.
+    pub fn new(month: Month, card_masked: String, opening: i64, lines: Vec<Movement>) -> Statement {
+        let total_in = lines
+            .iter()
+            .filter(|l| l.amount > 0)
+            .map(|l| l.amount)
+            .sum();
+        let total_out = -lines
+            .iter()
+            .filter(|l| l.amount < 0)
+            .map(|l| l.amount)
+            .sum::<i64>();
+        let closing = lines.last().map_or(opening, |l| l.balance_after);
+        debug_assert_eq!(
+            opening + total_in - total_out,
+            closing,
+            "a statement adds up"
+        );
+        Statement {
+            month,
+            card_masked,
+            opening,
+            closing,
+            total_in,
+            total_out,
+            lines,
+        }
+    }
 }
 
 /// Money in and out of one account in one month.

@@ -202,25 +202,7 @@ mod tests {
                 }
             })
             .collect::<Vec<_>>();
-        let total_in = lines
-            .iter()
-            .filter(|l| l.amount > 0)
-            .map(|l| l.amount)
-            .sum();
-        let total_out = -lines
-            .iter()
-            .filter(|l| l.amount < 0)
-            .map(|l| l.amount)
-            .sum::<i64>();
-        Statement {
-            month,
-            card_masked: "6230 **** **** ***0 001".into(),
-            opening: 100_000,
-            closing: balance,
-            total_in,
-            total_out,
-            lines,
-        }
+        Statement::new(month, "6230 **** **** ***0 001".into(), 100_000, lines)
     }
 
     fn texts(page: &Page) -> Vec<&str> {
