@@ -107,6 +107,21 @@ pub enum AppError {
     /// Early withdrawal needs the customer to confirm the lower interest.
     #[error("early withdrawal not confirmed")]
     EarlyWithdrawalNotConfirmed,
+    /// The passkey answer did not verify (or the challenge was used or expired).
+    #[error("passkey failed")]
+    PasskeyFailed,
+    #[error("passkey not registered")]
+    PasskeyNotRegistered,
+    #[error("passkey already registered")]
+    PasskeyAlreadyRegistered,
+    #[error("passkey limit")]
+    PasskeyLimit { max: i64 },
+    /// The customer cancelled the device's prompt or let it time out (browser side).
+    #[error("passkey cancelled")]
+    PasskeyCancelled,
+    /// No WebAuthn here: an old browser, or an address passkeys are not bound to (browser side).
+    #[error("passkey unsupported")]
+    PasskeyUnsupported,
     /// The call never reached the server or its answer could not be read (client side).
     #[error("transport: {0}")]
     Transport(String),
@@ -130,7 +145,13 @@ impl AppError {
             | CodeWrong { .. }
             | CodeBindingChanged
             | FlowExpired
+            | PasskeyFailed
+            | PasskeyCancelled
+            | PasskeyUnsupported
             | BadRequest(_) => 400,
+            PasskeyNotRegistered => 404,
+            PasskeyAlreadyRegistered => 409,
+            PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
             Locked { .. } => 423,
             AlreadyRegistered => 409,
@@ -207,6 +228,18 @@ impl AppError {
             PayeeNotFound => msg(Msg::ErrorPayeeNotFound),
             SameAccount => msg(Msg::ErrorSameAccount),
             StepUpRequired => msg(Msg::ErrorStepUpRequired),
+            PasskeyFailed => msg(Msg::ErrorPasskeyFailed),
+            PasskeyNotRegistered => msg(Msg::ErrorPasskeyNotRegistered),
+            PasskeyAlreadyRegistered => msg(Msg::ErrorPasskeyAlreadyRegistered),
+            PasskeyCancelled => msg(Msg::ErrorPasskeyCancelled),
+            PasskeyUnsupported => msg(Msg::ErrorPasskeyUnsupported),
+            PasskeyLimit { max } => {
+                if zh {
+                    format!("最多可以开通 {max} 台设备的指纹/面容登录，请先关闭不用的设备。")
+                } else {
+                    format!("At most {max} devices can have fingerprint / face login; remove one you no longer use first.")
+                }
+            }
             IdempotencyKeyReused => msg(Msg::ErrorIdempotencyKeyReused),
             BelowMinimum { min } => {
                 if zh {
@@ -353,6 +386,10 @@ impl From<domain::Error> for AppError {
                     min: format_yuan(min),
                 },
                 R::DepositClosed => AppError::DepositClosed,
+                R::PasskeyFailed => AppError::PasskeyFailed,
+                R::PasskeyNotRegistered => AppError::PasskeyNotRegistered,
+                R::PasskeyAlreadyRegistered => AppError::PasskeyAlreadyRegistered,
+                R::PasskeyLimit { max } => AppError::PasskeyLimit { max },
             },
             domain::Error::Invalid(what)
                 if what.starts_with("card") || what.starts_with("a card") =>

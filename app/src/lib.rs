@@ -14,6 +14,7 @@ pub mod home;
 pub mod i18n;
 pub mod inbox;
 pub mod layout;
+pub mod passkey;
 pub mod prefs;
 pub mod settings;
 pub mod shell;
@@ -36,6 +37,8 @@ pub struct ServerContext {
     pub sessions: domain::identity::session::SessionPolicy,
     /// The node's group-commit queue for transfers.
     pub committer: domain::transfer::Committer,
+    /// The portal as a WebAuthn relying party (passkeys are bound to its origin).
+    pub passkeys: std::sync::Arc<domain::identity::passkey::RelyingParty>,
 }
 
 #[cfg(feature = "ssr")]
@@ -68,6 +71,14 @@ impl ServerContext {
         domain::account::Accounts {
             db: &self.db,
             clock: self.clock.as_ref(),
+        }
+    }
+
+    pub fn passkeys(&self) -> domain::identity::passkey::Passkeys<'_> {
+        domain::identity::passkey::Passkeys {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            rp: &self.passkeys,
         }
     }
 

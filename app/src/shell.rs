@@ -18,6 +18,7 @@ use crate::home::HomePage;
 use crate::i18n::Msg;
 use crate::inbox::InboxPage;
 use crate::layout::Frame;
+use crate::passkey::PasskeysPage;
 use crate::prefs::{provide_prefs, InitialPrefs};
 use crate::settings::SettingsPage;
 use crate::transfer::{ReceiptPage, TransferConfirmPage, TransferPage};
@@ -111,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/devices") view=DevicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reveal") view=RevealPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/passkeys") view=PasskeysPage ssr=SsrMode::Async/>
                     <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/accounts/:id") view=AccountHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/transfer") view=TransferPage ssr=SsrMode::Async/>

@@ -92,6 +92,16 @@ pub enum Refusal {
     BelowMinimum { min: i64 },
     /// The deposit was already paid out or withdrawn.
     DepositClosed,
+    /// The passkey answer did not verify: cancelled, timed out, answered twice, another site's
+    /// passkey, or the device did not check the fingerprint or face.
+    PasskeyFailed,
+    /// The passkey the device offered is not (or no longer) registered with us, or the customer
+    /// has none for a step-up.
+    PasskeyNotRegistered,
+    /// This authenticator is already registered (to this or another customer).
+    PasskeyAlreadyRegistered,
+    /// At most `max` passkeys per customer.
+    PasskeyLimit { max: i64 },
 }
 
 impl From<Refusal> for Error {

@@ -144,6 +144,9 @@ async fn main() {
             sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
             sessions: SessionPolicy::default(),
             committer: domain::transfer::Committer::start(t.db.clone()),
+            passkeys: Arc::new(
+                domain::identity::passkey::RelyingParty::new("http://localhost:3000").unwrap(),
+            ),
         };
         let app = build(AppState {
             leptos_options: LeptosOptions::builder()

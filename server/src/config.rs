@@ -27,6 +27,9 @@ pub struct Config {
     /// How long an interbank transfer waits before the clearing worker submits it
     /// (`CLEARING_DELAY_SECS`, default 30): the time a customer sees it pending.
     pub clearing_delay_secs: i64,
+    /// The address customers open the portal at (`PUBLIC_ORIGIN`, default
+    /// `http://localhost:<port>`): passkeys are bound to its host name.
+    pub public_origin: String,
 }
 
 /// `PII_MASTER_KEYS` (`id:base64,…`), `PII_ACTIVE_KEY`, `PII_INDEX_KEY`.
@@ -115,6 +118,8 @@ impl Config {
             session_idle_secs: secs("SESSION_IDLE_SECS", 300)?,
             session_absolute_secs: secs("SESSION_ABSOLUTE_SECS", 12 * 3600)?,
             clearing_delay_secs: secs("CLEARING_DELAY_SECS", 30)?,
+            public_origin: get("PUBLIC_ORIGIN")
+                .unwrap_or_else(|| format!("http://localhost:{}", site_addr.port())),
             mode,
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/bank.db".into()),
             database_max_connections,
@@ -166,6 +171,7 @@ mod tests {
         let c = cfg("127.0.0.1:3000", &keys).unwrap();
         assert_eq!(c.session_idle_secs, 300, "PSD2: five idle minutes");
         assert_eq!(c.clearing_delay_secs, 30);
+        assert_eq!(c.public_origin, "http://localhost:3000");
         assert_eq!(c.mode, Mode::Production);
         assert_eq!(c.database_url, "sqlite://data/bank.db");
         assert!(!c.secure_cookies, "plain http on loopback");

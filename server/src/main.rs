@@ -166,6 +166,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let sms: Arc<dyn SmsGateway> = Arc::new(DevOutbox::new(db.clone(), clock.clone()));
     tracing::warn!("SMS gateway: development outbox SIMULATOR; no message leaves this machine");
 
+    // Passkeys belong to one site: the origin customers use (a config error stops the start).
+    let passkeys = Arc::new(domain::identity::passkey::RelyingParty::new(
+        &config.public_origin,
+    )?);
+    tracing::info!(
+        origin = passkeys.origin(),
+        "passkeys (fingerprint / face login) bound to this origin"
+    );
+
     let state = AppState {
         leptos_options,
         ctx: ServerContext {
@@ -175,6 +184,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             keys,
             sms,
             committer,
+            passkeys,
             sessions: SessionPolicy {
                 idle: config.session_idle_secs * 1000,
                 absolute: config.session_absolute_secs * 1000,

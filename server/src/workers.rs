@@ -60,7 +60,7 @@ impl Workers {
         });
     }
 
-    /// Hourly: drops old rate-limit windows, and re-seals personal data still sealed with an
+    /// Hourly: drops old rate-limit windows and unanswered passkey challenges, and re-seals personal data still sealed with an
     /// older master key (after a new `PII_ACTIVE_KEY`), in bounded passes until none is left.
     /// Errors are logged; the next hour tries again.
     pub async fn housekeeping_pass(&self) {
@@ -68,6 +68,13 @@ impl Workers {
             Ok(n) if n > 0 => tracing::info!(windows = n, "purged old rate-limit windows"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "rate-limit purge failed; will retry"),
+        }
+        match domain::identity::passkey::purge_expired(&self.db, self.clock.as_ref()).await {
+            Ok(n) if n > 0 => {
+                tracing::info!(challenges = n, "purged unanswered passkey challenges")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "passkey challenge purge failed; will retry"),
         }
         let mut resealed = 0;
         loop {

@@ -9,15 +9,15 @@ use axum::Router;
 use domain::identity::check_char;
 mod common;
 
-use common::{databases, enc, last_code, router, router_with_clock, Browser};
+use common::{databases, enc, last_code, router, router_with_clock, Answer, Browser};
 
 /// The arguments the protected server functions take, so the call reaches the session check
 /// (arguments are parsed first; a missing one is a 400 of its own).
-const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&from=x&payee=x&amount=1&key=x&product=Y1&query[q]=";
+const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&from=x&payee=x&amount=1&key=x&product=Y1&challenge=x&answer=x&query[q]=";
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
-const PUBLIC: [&str; 15] = [
+const PUBLIC: [&str; 17] = [
     "/api/load_home_summary",
     "/api/start_reset",
     "/api/complete_reset",
@@ -33,6 +33,8 @@ const PUBLIC: [&str; 15] = [
     "/api/registration_pending",
     "/api/bank_choices",
     "/api/resend_code",
+    "/api/passkey_sign_in_options",
+    "/api/passkey_sign_in",
 ];
 
 fn resident_id(birth: &str) -> String {
@@ -413,6 +415,140 @@ async fn a_code_can_be_sent_again_after_a_minute_and_only_the_newest_works() {
             done.status,
             done.body
         );
+        t.finish().await;
+    }
+}
+
+/// The answer a server function gave as JSON.
+fn json<T: serde::de::DeserializeOwned>(a: &Answer) -> T {
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    serde_json::from_str(&a.body).unwrap_or_else(|e| panic!("{e}: {}", a.body))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_passkey_added_after_an_sms_code_signs_in_alone() {
+    use app::passkey::PasskeyChallenge;
+    use domain::testing::authenticator::SoftAuthenticator;
+    use webauthn_rs_proto::{CreationChallengeResponse, RequestChallengeResponse};
+
+    for t in databases().await {
+        let app = router(&t);
+        let mut phone = Browser::default();
+        register(&app, &mut phone, "13812341234", "19900101").await;
+        let mut device = SoftAuthenticator::new(common::ORIGIN, 5);
+
+        // No options before the SMS code has been confirmed on this browser.
+        let early = phone
+            .call(&app, "/api/passkey_registration_options", "")
+            .await;
+        assert_eq!(early.status, StatusCode::BAD_REQUEST, "{}", early.body);
+        let a = phone.call(&app, "/api/send_passkey_code", "").await;
+        assert!(a.status.is_success(), "{} {}", a.status, a.body);
+        let listed = phone.call(&app, "/api/load_passkeys", "").await;
+        assert!(listed.body.contains("138****1234"), "{}", listed.body);
+        let code = last_code(&app, "13812341234").await;
+        let a = phone
+            .call(&app, "/api/confirm_passkey_code", &format!("code={code}"))
+            .await;
+        assert!(a.status.is_success(), "{} {}", a.status, a.body);
+
+        let c: PasskeyChallenge<CreationChallengeResponse> = json(
+            &phone
+                .call(&app, "/api/passkey_registration_options", "")
+                .await,
+        );
+        assert_eq!(
+            c.options.public_key.user.name, "138****1234",
+            "masked on the device"
+        );
+        let answer = serde_json::to_string(&device.create(&c.options)).unwrap();
+        let a = phone
+            .call(
+                &app,
+                "/api/register_passkey",
+                &format!("challenge={}&answer={}", enc(&c.id), enc(&answer)),
+            )
+            .await;
+        assert!(a.status.is_success(), "{} {}", a.status, a.body);
+        let listed = phone.call(&app, "/api/load_passkeys", "").await;
+        assert!(
+            listed.body.contains("\"keys\":[{") && listed.body.contains("Start"),
+            "one passkey, and adding another needs a new code: {}",
+            listed.body
+        );
+
+        // A new browser: no number, no password, no SMS code.
+        let mut laptop = Browser::default();
+        let c: PasskeyChallenge<RequestChallengeResponse> =
+            json(&laptop.call(&app, "/api/passkey_sign_in_options", "").await);
+        assert!(
+            c.options.public_key.allow_credentials.is_empty(),
+            "discoverable"
+        );
+        let answer = serde_json::to_string(&device.get(&c.options)).unwrap();
+        let a = laptop
+            .call(
+                &app,
+                "/api/passkey_sign_in",
+                &format!(
+                    "challenge={}&answer={}&next=/accounts",
+                    enc(&c.id),
+                    enc(&answer)
+                ),
+            )
+            .await;
+        assert!(
+            a.status.is_success() || a.status.is_redirection(),
+            "{} {}",
+            a.status,
+            a.body
+        );
+        assert!(laptop.cookies.contains_key("sid"), "signed in");
+        let me = laptop.call(&app, "/api/load_me", "").await;
+        assert_eq!(me.status, StatusCode::OK, "{}", me.body);
+        // The same answer again is a replay.
+        let replay = Browser::default()
+            .call(
+                &app,
+                "/api/passkey_sign_in",
+                &format!("challenge={}&answer={}", enc(&c.id), enc(&answer)),
+            )
+            .await;
+        assert_eq!(replay.status, StatusCode::BAD_REQUEST, "{}", replay.body);
+        // Garbage is a clear refusal, not a 500.
+        let garbage = Browser::default()
+            .call(&app, "/api/passkey_sign_in", "challenge=x&answer=%7B%7D")
+            .await;
+        assert_eq!(garbage.status, StatusCode::BAD_REQUEST, "{}", garbage.body);
+
+        // Removed from settings: the device still offers it, we no longer accept it.
+        let id = listed
+            .body
+            .split("\"id\":\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let a = phone
+            .call(&app, "/api/remove_passkey", &format!("id={id}"))
+            .await;
+        assert!(a.status.is_success(), "{} {}", a.status, a.body);
+        let c: PasskeyChallenge<RequestChallengeResponse> = json(
+            &Browser::default()
+                .call(&app, "/api/passkey_sign_in_options", "")
+                .await,
+        );
+        let answer = serde_json::to_string(&device.get(&c.options)).unwrap();
+        let gone = Browser::default()
+            .call(
+                &app,
+                "/api/passkey_sign_in",
+                &format!("challenge={}&answer={}", enc(&c.id), enc(&answer)),
+            )
+            .await;
+        assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
+        assert!(gone.body.contains("PasskeyNotRegistered"), "{}", gone.body);
         t.finish().await;
     }
 }

@@ -222,6 +222,7 @@ pub fn AccountPage() -> impl IntoView {
                         <div class="mt-4 flex flex-wrap gap-3">
                             <a class="btn-secondary" href="/account/reveal">{prefs.t(Msg::RevealTitle)}</a>
                             <a class="btn-secondary" href="/account/devices">{prefs.t(Msg::DevicesTitle)}</a>
+                            <a class="btn-secondary" href="/account/passkeys">{prefs.t(Msg::PasskeysTitle)}</a>
                             <ActionForm action=logout>
                                 <button type="submit" class="btn-secondary">{prefs.t(Msg::Logout)}</button>
                             </ActionForm>

@@ -172,7 +172,7 @@ pub fn LoginPage() -> impl IntoView {
             <ActionForm action=action>
                 {next.map(|n| view! { <input type="hidden" name="next" value=n/> })}
                 <div class="card form-stack">
-                    <MobileField autocomplete="username"/>
+                    <MobileField autocomplete="username webauthn"/>
                     <label class="field-label">
                         {move || prefs.t(Msg::FieldPassword)}
                         <input class="field" type="password" name="password" autocomplete="current-password" required maxlength="64"/>
@@ -181,6 +181,7 @@ pub fn LoginPage() -> impl IntoView {
                     <SaveStatus action=action saved=Msg::LoginDone/>
                 </div>
             </ActionForm>
+            <crate::passkey::PasskeySignIn next=next_param()/>
             <p class="mt-4 text-muted">{move || prefs.t(Msg::LoginNoCaptcha)}</p>
             <div class="mt-4 flex flex-wrap gap-3">
                 <a class="btn-secondary" href="/register">{move || prefs.t(Msg::RegisterLink)}</a>

@@ -104,6 +104,17 @@ pub async fn start_session(
     customer_id: &str,
     device_id: &str,
 ) -> Result<(), AppError> {
+    start_session_by(ctx, customer_id, device_id, "password").await
+}
+
+/// [`start_session`], naming how the customer proved who they are (`password`, `passkey`) in
+/// the audit log.
+pub async fn start_session_by(
+    ctx: &ServerContext,
+    customer_id: &str,
+    device_id: &str,
+    method: &str,
+) -> Result<(), AppError> {
     // A session this browser still holds ends here: one live session per browser.
     if let Some(old) = request_cookie(SESSION_COOKIE) {
         if let Ok(s) = session::authenticate(&ctx.db, ctx.clock.as_ref(), &old, ctx.sessions).await
@@ -122,7 +133,10 @@ pub async fn start_session(
     .await
     .map_err(|e| respond(e.into()))?;
     set_cookie(ctx, SESSION_COOKIE, &token, None, "Strict");
-    let detail = format!(r#"{{"device":"{}"}}"#, session::device_label(&user_agent()));
+    let detail = format!(
+        r#"{{"device":"{}","method":"{method}"}}"#,
+        session::device_label(&user_agent())
+    );
     audit(ctx, customer_id, Action::LoginSucceeded, &detail).await?;
     Ok(())
 }

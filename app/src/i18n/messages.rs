@@ -256,6 +256,52 @@ messages! {
     ErrorIdempotencyKeyReused =>
         "这笔交易已经提交过，请返回转账页重新填写。",
         "This transaction was already submitted; please go back to the transfer page and start again.";
+    ErrorPasskeyFailed =>
+        "指纹/面容验证没有通过，请再试一次；也可以用密码和短信验证码。",
+        "The fingerprint / face check did not go through; please try again, or use your password and an SMS code.";
+    ErrorPasskeyNotRegistered =>
+        "这台手机的指纹/面容登录没有在本行开通，或已被关闭。请用密码登录后在“我的 → 指纹/面容登录”里开通。",
+        "Fingerprint / face login is not set up with us on this phone (or was removed). Sign in with your password and set it up under Me → Fingerprint / face login.";
+    ErrorPasskeyAlreadyRegistered =>
+        "这台手机已经开通过指纹/面容登录。",
+        "Fingerprint / face login is already set up on this phone.";
+    ErrorPasskeyCancelled =>
+        "已取消，或等待超时。需要时请再点一次按钮。",
+        "Cancelled or timed out. Press the button again when you are ready.";
+    ErrorPasskeyUnsupported =>
+        "这个浏览器或网址不支持指纹/面容登录。请用本行官方网址打开，或用密码和短信验证码。",
+        "This browser or address does not support fingerprint / face login. Open the bank's official address, or use your password and an SMS code.";
+    // Passkeys: fingerprint / face login.
+    PasskeyWaiting => "请按手机提示验证指纹或面容…", "Follow your phone: touch the sensor or look at the screen…";
+    PasskeySignIn => "指纹/面容登录", "Sign in with fingerprint / face";
+    PasskeySignInHint =>
+        "已在这台手机上开通指纹/面容登录？不用输入手机号和密码。",
+        "Set up fingerprint / face login on this phone? No number or password needed.";
+    PasskeysTitle => "指纹/面容登录", "Fingerprint / face login";
+    PasskeysIntro =>
+        "开通后，可以用手机的指纹或面容代替密码登录，也可以用来确认大额转账。指纹和面容只保存在您的手机里，银行收不到。",
+        "Once set up, your phone's fingerprint or face replaces the password at sign-in and can confirm large transfers. Your fingerprint and face stay on your phone; the bank never receives them.";
+    PasskeysNone => "还没有开通。", "Not set up yet.";
+    PasskeysAdded => "开通于", "Added";
+    PasskeysLastUsed => "最近使用", "Last used";
+    PasskeysNeverUsed => "尚未使用", "not used yet";
+    PasskeysRemove => "关闭", "Remove";
+    PasskeysRemoved => "已关闭这台设备的指纹/面容登录。", "Removed.";
+    PasskeysAddTitle => "在这台手机上开通", "Set up on this phone";
+    PasskeysNeedBrowser =>
+        "开通需要支持指纹/面容的手机浏览器，并等页面加载完成。也可以继续使用密码和短信验证码。",
+        "Setting it up needs a phone browser with fingerprint or face support, after the page has finished loading. Your password and SMS codes keep working.";
+    PasskeysAddHint =>
+        "为了确认是您本人，先发一条短信验证码到您的手机。",
+        "To make sure it is you, we first send an SMS code to your phone.";
+    PasskeysVerifyCode => "验证", "Verify";
+    PasskeysCodeOk => "验证通过，请录入指纹或面容。", "Verified: now use your fingerprint or face.";
+    PasskeysCreateHint =>
+        "点下面的按钮，按手机提示验证指纹或面容，5 分钟内有效。",
+        "Press the button below and follow your phone's prompt, within 5 minutes.";
+    PasskeysCreate => "录入指纹/面容", "Use fingerprint / face";
+    PasskeyConfirmTransfer => "用指纹/面容确认转账", "Confirm with fingerprint / face";
+    PasskeyOrCode => "也可以用短信验证码确认：", "Or confirm with an SMS code:";
     // Accounts, transfers, receipts, inbox (core banking).
     NavAccounts => "账户", "Accounts";
     NavTransfer => "转账", "Transfer";

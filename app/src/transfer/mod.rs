@@ -224,6 +224,8 @@ pub struct ConfirmView {
     /// `own`, `intra` or `interbank`.
     pub kind: String,
     pub needs_step_up: bool,
+    /// The customer has a passkey, which may confirm instead of the SMS code.
+    pub has_passkey: bool,
     pub mobile_masked: String,
     pub key: String,
 }
@@ -257,6 +259,13 @@ pub async fn load_transfer_confirm() -> Result<ConfirmView, AppError> {
         memo: quote.memo,
         kind: quote.kind.as_str().into(),
         needs_step_up: quote.needs_step_up,
+        has_passkey: quote.needs_step_up
+            && !ctx
+                .passkeys()
+                .list(&s.customer_id)
+                .await
+                .map_err(fail)?
+                .is_empty(),
         mobile_masked: mobile.masked(),
         key: request.idempotency_key,
     })
@@ -276,13 +285,37 @@ pub async fn send_transfer_code() -> Result<(), AppError> {
     Ok(())
 }
 
+/// A passkey challenge bound to the waiting transfer's amount and payee.
+#[server(endpoint = "transfer_passkey_options")]
+pub async fn transfer_passkey_options(
+) -> Result<crate::passkey::PasskeyChallenge<webauthn_rs_proto::RequestChallengeResponse>, AppError>
+{
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    let request = current_draft(&ctx, &s.customer_id).await?;
+    let c = ctx
+        .transfers()
+        .start_passkey_step_up(&ctx.passkeys, &request)
+        .await
+        .map_err(fail)?;
+    Ok(c.into())
+}
+
 /// Step two: sends the money. `key` must be the waiting transfer's own key, so a stale confirm
-/// page cannot send a newer draft by accident.
+/// page cannot send a newer draft by accident. Above the step-up threshold either `code` (the
+/// SMS code) or `passkey_challenge` with `passkey_answer` (the device's signed answer to
+/// [`transfer_passkey_options`]) confirms it.
 #[server(endpoint = "confirm_transfer")]
-pub async fn confirm_transfer(key: String, code: Option<String>) -> Result<(), AppError> {
+pub async fn confirm_transfer(
+    key: String,
+    code: Option<String>,
+    passkey_challenge: Option<String>,
+    passkey_answer: Option<String>,
+) -> Result<(), AppError> {
     use crate::auth::server::{audit, current_session, fail, limit, parse_code};
     use crate::error::respond;
     use domain::audit::Action;
+    use domain::transfer::StepUp;
     let (ctx, s) = current_session().await?;
     limit(
         &ctx,
@@ -299,9 +332,22 @@ pub async fn confirm_transfer(key: String, code: Option<String>) -> Result<(), A
         Some(c) if !c.is_empty() => Some(parse_code(c)?),
         _ => None,
     };
+    let answer: Option<webauthn_rs_proto::PublicKeyCredential> = passkey_answer
+        .as_deref()
+        .map(crate::passkey::parse_answer)
+        .transpose()?;
+    let step_up = match (&passkey_challenge, &answer, &code) {
+        (Some(challenge_id), Some(answer), _) => Some(StepUp::Passkey {
+            rp: &ctx.passkeys,
+            challenge_id,
+            answer,
+        }),
+        (_, _, Some(code)) => Some(StepUp::Code(code)),
+        _ => None,
+    };
     let t = ctx
         .transfers()
-        .post(&request, code.as_deref())
+        .post(&request, step_up)
         .await
         .map_err(fail)?;
     let detail = format!(
@@ -380,6 +426,33 @@ pub fn TransferPage() -> impl IntoView {
     }
 }
 
+/// "用指纹/面容确认转账": the passkey step-up, once the browser can do it; the SMS code stays
+/// below it as the other way.
+#[component]
+fn PasskeyConfirm(key: String, confirm: ServerAction<ConfirmTransfer>) -> impl IntoView {
+    use crate::passkey::{browser, use_passkeys_supported, PasskeyButton};
+    let supported = use_passkeys_supported();
+    let key = StoredValue::new(key);
+    let ceremony = move || async move {
+        let c = transfer_passkey_options().await?;
+        let answer = browser::get(c.options).await?;
+        confirm.dispatch(ConfirmTransfer {
+            key: key.get_value(),
+            code: None,
+            passkey_challenge: Some(c.id),
+            passkey_answer: Some(answer),
+        });
+        Ok(())
+    };
+    view! {
+        <Show when=move || supported.get()>
+            <div class="card mt-4" data-testid="passkey-confirm">
+                <PasskeyButton label=Msg::PasskeyConfirmTransfer testid="passkey-confirm-button" primary=true ceremony=ceremony/>
+            </div>
+        </Show>
+    }
+}
+
 #[component]
 pub fn TransferConfirmPage() -> impl IntoView {
     let prefs = use_prefs();
@@ -412,6 +485,7 @@ pub fn TransferConfirmPage() -> impl IntoView {
                                 <div><dt>{prefs.t(Msg::TransferFrom)}</dt><dd>{c.from_label.clone()} " " <span class="font-mono">{c.from_card.clone()}</span></dd></div>
                                 <div><dt>{prefs.t(Msg::TransferMemo)}</dt><dd>{c.memo.clone()}</dd></div>
                             </dl>
+                            {(needs && c.has_passkey).then(|| view! { <PasskeyConfirm key=c.key.clone() confirm=confirm/> })}
                             {needs.then(|| view! {
                                 <div class="card mt-4">
                                     <p class="mb-3">{prefs.t(Msg::TransferCodeNeeded)} " " <strong>{c.mobile_masked.clone()}</strong></p>

@@ -29,6 +29,8 @@ pub enum Action {
     PiiRevealed,
     ProfileChanged,
     MoneyMoved,
+    PasskeyAdded,
+    PasskeyRemoved,
 }
 
 impl Action {
@@ -46,6 +48,8 @@ impl Action {
             Action::PiiRevealed => "pii_revealed",
             Action::ProfileChanged => "profile_changed",
             Action::MoneyMoved => "money_moved",
+            Action::PasskeyAdded => "passkey_added",
+            Action::PasskeyRemoved => "passkey_removed",
         }
     }
 }

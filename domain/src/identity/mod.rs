@@ -8,6 +8,7 @@
 mod mobile;
 mod name;
 pub mod otp;
+pub mod passkey;
 pub mod password;
 pub mod pending;
 mod resident_id;

@@ -50,6 +50,16 @@ impl Binding {
         Binding(String::new())
     }
 
+    /// The digest as stored beside what it binds (a code, a passkey challenge).
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A binding read back from storage.
+    pub(crate) fn from_stored(digest: String) -> Self {
+        Binding(digest)
+    }
+
     /// Binds to (customer, operation, amount in fen, payee identifier).
     pub fn to_operation(customer_id: &str, operation: &str, amount_fen: i64, payee: &str) -> Self {
         let mut h = Sha256::new();

@@ -21,6 +21,10 @@ pub enum Flow {
     RevealGranted,
     /// A transfer filled in and waiting for confirmation (and its step-up code, if needed).
     Transfer,
+    /// A code was sent to add a passkey.
+    PasskeyAdd,
+    /// The code was right: this browser may register a passkey until the flow expires.
+    PasskeyGranted,
 }
 
 impl Flow {
@@ -32,6 +36,8 @@ impl Flow {
             Flow::Reveal => "reveal",
             Flow::RevealGranted => "reveal_granted",
             Flow::Transfer => "transfer",
+            Flow::PasskeyAdd => "passkey_add",
+            Flow::PasskeyGranted => "passkey_granted",
         }
     }
 }

@@ -14,11 +14,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use webauthn_rs::prelude::{PublicKeyCredential, RequestChallengeResponse};
 
 use crate::account::{card, Accounts, Internal};
 use crate::clock::{Clock, Millis};
 use crate::db::get_i64;
 use crate::error::Refusal;
+use crate::identity::passkey::{Challenge, Passkeys, RelyingParty};
 use crate::identity::{Binding, Identity, Mobile, Otp, Purpose, RealName};
 use crate::ledger::{EntryKind, Leg, NewEntry};
 use crate::pii::{Field, KeyRing};
@@ -178,6 +180,19 @@ pub struct Transfer {
     pub entry_id: String,
     pub created_at: Millis,
     pub updated_at: Millis,
+}
+
+/// What confirms a transfer above the step-up threshold (dynamic linking either way).
+#[derive(Clone, Copy)]
+pub enum StepUp<'a> {
+    /// The SMS code sent by [`Transfers::send_step_up`].
+    Code(&'a str),
+    /// The answer to [`Transfers::start_passkey_step_up`]'s challenge.
+    Passkey {
+        rp: &'a RelyingParty,
+        challenge_id: &'a str,
+        answer: &'a PublicKeyCredential,
+    },
 }
 
 /// The transfer service over its dependencies.
@@ -368,6 +383,25 @@ impl<'a> Transfers<'a> {
         Binding::to_operation(&req.customer_id, "transfer", req.amount, &payee.card_no)
     }
 
+    /// Starts a passkey step-up for a transfer, bound like the SMS code to its amount and payee.
+    pub async fn start_passkey_step_up(
+        &self,
+        rp: &RelyingParty,
+        req: &TransferRequest,
+    ) -> Result<Challenge<RequestChallengeResponse>> {
+        let (quote, payee, _) = self.plan(req).await?;
+        if !quote.needs_step_up {
+            return Err(Error::Invalid("this transfer needs no confirmation".into()));
+        }
+        Passkeys {
+            db: self.db,
+            clock: self.clock,
+            rp,
+        }
+        .start_step_up(&req.customer_id, &Self::binding(req, &payee))
+        .await
+    }
+
     /// Sends the step-up code for a transfer; the SMS names the amount and the masked payee.
     /// Returns whether a code was needed.
     pub async fn send_step_up(&self, sms: &dyn SmsGateway, req: &TransferRequest) -> Result<bool> {
@@ -399,18 +433,18 @@ impl<'a> Transfers<'a> {
     }
 
     /// Posts a transfer, or returns the one already posted under the same idempotency key.
-    /// `step_up_code` is the SMS code when [`Quote::needs_step_up`]; it must have been sent for
-    /// exactly this amount and payee.
+    /// `step_up` is needed when [`Quote::needs_step_up`]: an SMS code or a passkey answer,
+    /// either issued for exactly this amount and payee.
     pub async fn post(
         &self,
         req: &TransferRequest,
-        step_up_code: Option<&str>,
+        step_up: Option<StepUp<'_>>,
     ) -> Result<Transfer> {
         let key = req.idempotency_key.trim();
         if key.is_empty() || key.len() > 100 {
             return Err(Error::Invalid("idempotency key missing or too long".into()));
         }
-        match self.post_new(req, key, step_up_code).await {
+        match self.post_new(req, key, step_up).await {
             Ok(t) => Ok(t),
             // A retry of a transfer that went through fails the checks a new one would pass
             // (funds already gone, code used up): answer it with the first transfer. Looking
@@ -426,18 +460,36 @@ impl<'a> Transfers<'a> {
         &self,
         req: &TransferRequest,
         key: &str,
-        step_up_code: Option<&str>,
+        step_up: Option<StepUp<'_>>,
     ) -> Result<Transfer> {
         let (quote, payee, from) = self.plan(req).await?;
         if quote.needs_step_up {
-            let code = step_up_code
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .ok_or(Refusal::StepUpRequired)?;
-            let mobile = self.identity().mobile_of(&req.customer_id).await?;
-            self.otp()
-                .verify(&mobile, Purpose::StepUp, &Self::binding(req, &payee), code)
-                .await?;
+            let binding = Self::binding(req, &payee);
+            match step_up {
+                Some(StepUp::Code(code)) if !code.trim().is_empty() => {
+                    let mobile = self.identity().mobile_of(&req.customer_id).await?;
+                    self.otp()
+                        .verify(&mobile, Purpose::StepUp, &binding, code.trim())
+                        .await?;
+                }
+                Some(StepUp::Passkey {
+                    rp,
+                    challenge_id,
+                    answer,
+                }) => {
+                    let verified = Passkeys {
+                        db: self.db,
+                        clock: self.clock,
+                        rp,
+                    }
+                    .finish_step_up(&req.customer_id, challenge_id, answer)
+                    .await?;
+                    if !verified.authorises(&req.customer_id, &binding) {
+                        return Err(Refusal::OtpBindingChanged.into());
+                    }
+                }
+                _ => return Err(Refusal::StepUpRequired.into()),
+            }
         }
         let name_sealed = match &payee.name_typed {
             Some(n) => self.keys.seal(&req.customer_id, Field::Name, n)?,

@@ -513,11 +513,15 @@ async fn large_transfers_need_a_code_bound_to_amount_and_payee() {
         let mut changed = req.clone();
         changed.amount = 350_000;
         assert_eq!(
-            refusal(w.transfers().post(&changed, Some(&code)).await),
+            refusal(
+                w.transfers()
+                    .post(&changed, Some(StepUp::Code(&code)))
+                    .await
+            ),
             Refusal::OtpBindingChanged
         );
         assert_eq!(
-            refusal(w.transfers().post(&req, Some(&code)).await),
+            refusal(w.transfers().post(&req, Some(StepUp::Code(&code))).await),
             Refusal::OtpExpired
         );
         // A fresh code for the right amount and payee posts it.
@@ -526,10 +530,89 @@ async fn large_transfers_need_a_code_bound_to_amount_and_payee() {
         let sms = outbox(&w.t.db, &mobile, 1).await.unwrap()[0].body.clone();
         let t = w
             .transfers()
-            .post(&req, Some(&code_in(&sms)))
+            .post(&req, Some(StepUp::Code(&code_in(&sms))))
             .await
             .unwrap();
         assert_eq!(t.amount, 300_000);
+        assert_eq!(w.balance(&b, &b1.id).await, 300_000);
+        w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_passkey_confirms_a_large_transfer_for_its_amount_and_payee_only() {
+    use crate::identity::passkey::{Passkeys, RelyingParty};
+    use crate::testing::authenticator::SoftAuthenticator;
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let b = w.customer(2, "李晓梅", "B001").await;
+        let a1 = w.funded(&a, AccountClass::One, 1_000_000).await;
+        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let rp = RelyingParty::new("http://localhost:3400").unwrap();
+        let req = request(
+            &a,
+            &a1.id,
+            PayeeRef::Card(b1.card_no.clone()),
+            300_000,
+            "big",
+        );
+        // No passkey yet: the SMS code is the way.
+        assert_eq!(
+            refusal(w.transfers().start_passkey_step_up(&rp, &req).await),
+            Refusal::PasskeyNotRegistered
+        );
+        let passkeys = Passkeys {
+            db: &w.t.db,
+            clock: &w.clock,
+            rp: &rp,
+        };
+        let mut phone = SoftAuthenticator::new("http://localhost:3400", 9);
+        let c = passkeys
+            .start_registration(&a, "139****0001", "王*")
+            .await
+            .unwrap();
+        passkeys
+            .finish_registration(&a, &c.id, &phone.create(&c.options), "phone")
+            .await
+            .unwrap();
+
+        // Confirmed for ¥3,000, posted as ¥3,500: refused, nothing moves.
+        let c = w
+            .transfers()
+            .start_passkey_step_up(&rp, &req)
+            .await
+            .unwrap();
+        let answer = phone.get(&c.options);
+        let mut changed = req.clone();
+        changed.amount = 350_000;
+        let step_up = StepUp::Passkey {
+            rp: &rp,
+            challenge_id: &c.id,
+            answer: &answer,
+        };
+        assert_eq!(
+            refusal(w.transfers().post(&changed, Some(step_up)).await),
+            Refusal::OtpBindingChanged
+        );
+        assert_eq!(w.balance(&b, &b1.id).await, 0);
+
+        let c = w
+            .transfers()
+            .start_passkey_step_up(&rp, &req)
+            .await
+            .unwrap();
+        let answer = phone.get(&c.options);
+        let step_up = StepUp::Passkey {
+            rp: &rp,
+            challenge_id: &c.id,
+            answer: &answer,
+        };
+        let t = w.transfers().post(&req, Some(step_up)).await.unwrap();
+        assert_eq!(w.balance(&b, &b1.id).await, 300_000);
+        // The same confirmation posted again (double click): the same transfer, once.
+        let again = w.transfers().post(&req, Some(step_up)).await.unwrap();
+        assert_eq!(again.id, t.id);
         assert_eq!(w.balance(&b, &b1.id).await, 300_000);
         w.t.finish().await;
     }

@@ -22,6 +22,9 @@ use domain::sms::DevOutbox;
 use domain::testing::{self, TestDb};
 use server::router::{build, AppState};
 
+/// The origin test requests come from (passkeys are bound to it).
+pub const ORIGIN: &str = "http://localhost:3000";
+
 pub fn router(t: &TestDb) -> Router {
     router_with_clock(t).0
 }
@@ -41,6 +44,7 @@ pub fn router_with_clock(t: &TestDb) -> (Router, Arc<ManualClock>) {
         sms: Arc::new(DevOutbox::new(t.db.clone(), clock.clone())),
         sessions: SessionPolicy::default(),
         committer: domain::transfer::Committer::start(t.db.clone()),
+        passkeys: Arc::new(domain::identity::passkey::RelyingParty::new(ORIGIN).unwrap()),
     };
     let app = build(AppState {
         leptos_options,

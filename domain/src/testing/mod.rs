@@ -7,6 +7,8 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+pub mod authenticator;
+
 use crate::db::{Db, DbConfig};
 
 /// A database made for one test; [`TestDb::finish`] removes it.
