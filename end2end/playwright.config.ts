@@ -5,7 +5,9 @@ import * as path from 'node:path';
 // The suite runs against the release build (`cargo leptos build --release`), started here on
 // a port of its own with a fresh SQLite database, and drives Debian's Chromium.
 const port = Number(process.env.E2E_PORT ?? 3400);
-const baseURL = `http://127.0.0.1:${port}`;
+// localhost, not 127.0.0.1: passkeys (WebAuthn) are bound to a host name and refuse IP
+// addresses. The server listens on 127.0.0.1 and binds passkeys to http://localhost:<port>.
+const baseURL = `http://localhost:${port}`;
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.resolve(__dirname, '../target');
 const bin = process.env.PORTAL_BIN ?? path.join(targetDir, 'release/bank-portal');
 const dbFile = path.join(os.tmpdir(), `bank-e2e-${process.pid}-${Date.now()}.db`);
@@ -43,7 +45,8 @@ export default defineConfig({
   webServer: {
     command: bin,
     cwd: path.resolve(__dirname, '..'),
-    url: `${baseURL}/healthz`,
+    // Node may resolve localhost to ::1 first; the server listens on IPv4 only.
+    url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',

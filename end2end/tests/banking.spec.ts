@@ -1,5 +1,14 @@
 import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { elderSizeProblems, expectAccessible, hydrated, lastCode, screenshot, signInDemo } from './helpers';
+import {
+  addPasskey,
+  elderSizeProblems,
+  expectAccessible,
+  hydrated,
+  lastCode,
+  screenshot,
+  signInDemo,
+  virtualAuthenticator,
+} from './helpers';
 
 // The demo customers (development mode only, see README): 李晓梅 (city) and 王建国 (rural
 // simple). Each group signs in once and shares its browser, so the SMS simulator's per-number
@@ -123,6 +132,22 @@ test.describe.serial('city edition: 李晓梅', () => {
     await page.getByLabel('短信验证码').fill(await lastCode(page, '13800000002'));
     await page.getByTestId('confirm-send').click();
     await expect(page.getByTestId('receipt-status')).toHaveText('转账成功');
+  });
+
+  test('a passkey confirms a large transfer in place of the SMS code', async () => {
+    await virtualAuthenticator(page);
+    await addPasskey(page, '13800000002');
+    await page.goto('/transfer');
+    await hydrated(page);
+    await fillTransfer(page, { payee: '王叔（王**）', amount: '2100' });
+    await expect(page).toHaveURL(/\/transfer\/confirm/);
+    await hydrated(page);
+    await expect(page.getByTestId('send-code')).toBeVisible();
+    await screenshot(page, 'city-confirm-passkey');
+    await expectAccessible(page, false);
+    await page.getByTestId('passkey-confirm-button').click();
+    await expect(page.getByTestId('receipt-status')).toHaveText('转账成功');
+    await expect(page.getByText('¥2,100.00').first()).toBeVisible();
   });
 
   test('to another bank: pending, then settled by the clearing simulator', async () => {

@@ -131,3 +131,35 @@ export async function signInDemo(page: Page, mobile: string, edition: Slug) {
   await page.getByRole('button', { name: '验证并登录' }).click();
   await expect(page).toHaveURL(/\/account$/);
 }
+
+/**
+ * Chromium's virtual platform authenticator on this page (CDP WebAuthn domain): a phone's
+ * fingerprint or face sensor that holds discoverable credentials and always verifies the user.
+ */
+export async function virtualAuthenticator(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      ctap2Version: 'ctap2_1',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+/** Adds a passkey from 我的 → 指纹/面容登录 (SMS code first); the page must be signed in. */
+export async function addPasskey(page: Page, mobile: string) {
+  await page.goto('/account/passkeys');
+  await hydrated(page);
+  await page.getByTestId('passkey-send-code').click();
+  await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+  await page.getByTestId('passkey-confirm-code').click();
+  await page.getByTestId('passkey-create').click();
+  await expect(page.getByTestId('passkeys').locator('li')).toHaveCount(1);
+}

@@ -221,7 +221,6 @@ pub fn PasskeysPage() -> impl IntoView {
                 {move || data.get().map(|r| match r {
                     Ok(v) => {
                         let step = v.step.clone();
-                        let create = create;
                         view! {
                             {if v.keys.is_empty() {
                                 view! { <p class="card" data-testid="passkeys-none">{prefs.t(Msg::PasskeysNone)}</p> }.into_any()

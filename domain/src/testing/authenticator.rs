@@ -113,10 +113,10 @@ impl SoftAuthenticator {
         cbor_bytes(&auth_data, &mut attestation);
         RegisterPublicKeyCredential {
             id: b64(&self.credential_id),
-            raw_id: self.credential_id.clone().into(),
+            raw_id: self.credential_id.clone(),
             response: AuthenticatorAttestationResponseRaw {
-                attestation_object: attestation.into(),
-                client_data_json: self.client_data("webauthn.create", &o.challenge).into(),
+                attestation_object: attestation,
+                client_data_json: self.client_data("webauthn.create", &o.challenge),
                 transports: None,
             },
             type_: "public-key".into(),
@@ -138,12 +138,12 @@ impl SoftAuthenticator {
         let signature: Signature = self.key.sign(&signed);
         PublicKeyCredential {
             id: b64(&self.credential_id),
-            raw_id: self.credential_id.clone().into(),
+            raw_id: self.credential_id.clone(),
             response: AuthenticatorAssertionResponseRaw {
-                authenticator_data: auth_data.into(),
-                client_data_json: client_data.into(),
-                signature: signature.to_der().as_bytes().to_vec().into(),
-                user_handle: Some(self.user_handle.clone().into()),
+                authenticator_data: auth_data,
+                client_data_json: client_data,
+                signature: signature.to_der().as_bytes().to_vec(),
+                user_handle: Some(self.user_handle.clone()),
             },
             extensions: Default::default(),
             type_: "public-key".into(),

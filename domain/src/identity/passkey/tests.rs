@@ -181,7 +181,7 @@ async fn challenges_are_answered_once_in_time_by_their_own_ceremony() {
         assert_eq!(purge_expired(&w.t.db, &w.clock).await.unwrap(), 1);
 
         // A step-up challenge is no sign-in challenge.
-        let binding = Binding::to_operation(&me, "transfer", 100_000_00, "6228");
+        let binding = Binding::to_operation(&me, "transfer", 10_000_000, "6228");
         let c = w.passkeys().start_step_up(&me, &binding).await.unwrap();
         let answer = phone.get(&c.options);
         assert_eq!(
@@ -193,8 +193,7 @@ async fn challenges_are_answered_once_in_time_by_their_own_ceremony() {
         let mut phished = SoftAuthenticator::new("http://bank-login.localhost:3400", 1);
         let c = w.passkeys().start_sign_in().await.unwrap();
         let mut answer = phished.get(&c.options);
-        answer.response.user_handle =
-            Some(Uuid::parse_str(&me).unwrap().as_bytes().to_vec().into());
+        answer.response.user_handle = Some(Uuid::parse_str(&me).unwrap().as_bytes().to_vec());
         assert_eq!(
             refusal(w.passkeys().finish_sign_in(&c.id, &answer).await),
             Refusal::PasskeyFailed
