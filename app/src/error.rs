@@ -28,6 +28,11 @@ pub enum Field {
     /// Another bank's payee needs the name as the bank has it.
     PayeeName,
     Alias,
+    PensionWage,
+    PensionIndex,
+    PensionYears,
+    PensionAccount,
+    PensionAge,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -196,6 +201,11 @@ impl AppError {
                 Field::Memo => Msg::ErrorInvalidMemo,
                 Field::PayeeName => Msg::ErrorPayeeNameNeeded,
                 Field::Alias => Msg::ErrorInvalidAlias,
+                Field::PensionWage => Msg::ErrorPensionWage,
+                Field::PensionIndex => Msg::ErrorPensionIndex,
+                Field::PensionYears => Msg::ErrorPensionYears,
+                Field::PensionAccount => Msg::ErrorPensionAccount,
+                Field::PensionAge => Msg::ErrorPensionAge,
             }),
             InsufficientFunds { available } => {
                 let a = available;

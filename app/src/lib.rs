@@ -15,6 +15,7 @@ pub mod i18n;
 pub mod inbox;
 pub mod layout;
 pub mod passkey;
+pub mod pension;
 pub mod prefs;
 pub mod settings;
 pub mod shell;

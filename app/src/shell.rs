@@ -19,6 +19,7 @@ use crate::i18n::Msg;
 use crate::inbox::InboxPage;
 use crate::layout::Frame;
 use crate::passkey::PasskeysPage;
+use crate::pension::PensionPage;
 use crate::prefs::{provide_prefs, InitialPrefs};
 use crate::settings::SettingsPage;
 use crate::transfer::{ReceiptPage, TransferConfirmPage, TransferPage};
@@ -120,6 +121,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/receipts/:id") view=ReceiptPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/deposits") view=DepositsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pension") view=PensionPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

@@ -19,6 +19,7 @@ pub mod institution;
 pub mod ledger;
 pub mod money;
 pub mod notify;
+pub mod pension;
 pub mod pii;
 pub mod ratelimit;
 pub mod sms;

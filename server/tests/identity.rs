@@ -17,7 +17,7 @@ const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&f
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
-const PUBLIC: [&str; 17] = [
+const PUBLIC: [&str; 18] = [
     "/api/load_home_summary",
     "/api/start_reset",
     "/api/complete_reset",
@@ -35,6 +35,7 @@ const PUBLIC: [&str; 17] = [
     "/api/resend_code",
     "/api/passkey_sign_in_options",
     "/api/passkey_sign_in",
+    "/api/estimate_pension",
 ];
 
 fn resident_id(birth: &str) -> String {

@@ -114,6 +114,12 @@ const TILE_DEPOSITS: Tile = Tile {
     hint: Msg::TileDepositsHint,
     icon: Icon::Coins,
 };
+const TILE_PENSION: Tile = Tile {
+    href: "/pension",
+    title: Msg::TilePension,
+    hint: Msg::TilePensionHint,
+    icon: Icon::Calculator,
+};
 const TILE_INBOX: Tile = Tile {
     href: "/inbox",
     title: Msg::TileInbox,
@@ -213,6 +219,7 @@ impl Edition {
                 TILE_INBOX,
                 TILE_ACCOUNT,
                 TILE_BANKS,
+                TILE_PENSION,
                 TILE_EDITION,
                 TILE_SETTINGS,
             ],
@@ -223,6 +230,7 @@ impl Edition {
                 TILE_DEPOSITS,
                 TILE_INBOX,
                 TILE_ACCOUNT,
+                TILE_PENSION,
                 TILE_SETTINGS,
                 TILE_EDITION,
             ],

@@ -302,6 +302,47 @@ messages! {
     PasskeysCreate => "录入指纹/面容", "Use fingerprint / face";
     PasskeyConfirmTransfer => "用指纹/面容确认转账", "Confirm with fingerprint / face";
     PasskeyOrCode => "也可以用短信验证码确认：", "Or confirm with an SMS code:";
+    // Pension estimate (养老金测算).
+    TilePension => "养老金测算", "Pension estimate";
+    TilePensionHint => "退休后每月大约能领多少", "About how much a month after retiring";
+    PensionTitle => "养老金测算", "Pension estimate";
+    PensionIntro =>
+        "按企业职工基本养老保险的计发办法（国发〔2005〕38号），估算退休后每月的基本养老金。结果只是估算，以社保经办机构核定为准。",
+        "An estimate of the monthly basic pension of the enterprise employees' pension insurance, by the formula of State Council decision 2005 No. 38. Only an estimate: the social security office decides the amount.";
+    PensionWage => "计发基数（元/月）", "Pension base (yuan a month)";
+    PensionWageHint =>
+        "当地上年度全口径城镇单位就业人员月平均工资，社保局每年公布，例如 8000。",
+        "The province's average monthly wage for pensions, published every year by the social security bureau, e.g. 8000.";
+    PensionIndex => "本人平均缴费指数", "Your average contribution index";
+    PensionIndexHint =>
+        "按当地平均工资缴费就是 1.00；在 0.60 到 3.00 之间，可在社保缴费记录里查到。",
+        "1.00 if you paid on the average wage; between 0.60 and 3.00, shown in your contribution record.";
+    PensionYears => "累计缴费（年）", "Years contributed";
+    PensionMonths => "又（个月）", "and months";
+    PensionAccount => "个人账户储存额（元）", "Personal account balance (yuan)";
+    PensionAge => "退休年龄（岁）", "Age at retirement";
+    PensionSubmit => "开始测算", "Estimate";
+    PensionTotal => "每月约可领取", "About this much a month";
+    PensionBasic => "基础养老金", "Basic pension";
+    PensionPersonal => "个人账户养老金", "Personal account pension";
+    PensionShort =>
+        "累计缴费不满 15 年，到龄时还不能按月领取养老金；可以继续缴费或一次性补缴到满 15 年。",
+        "Under 15 years of contributions: no monthly pension yet at that age. You may keep contributing, or make up the missing years, to reach 15.";
+    PensionHowTitle => "怎么算的", "How it is worked out";
+    PensionHowBasic =>
+        "基础养老金 =（计发基数 + 计发基数 × 平均缴费指数）÷ 2 × 缴费年限 × 1%。",
+        "Basic pension = (base + base × index) ÷ 2 × years contributed × 1%.";
+    PensionHowPersonal =>
+        "个人账户养老金 = 个人账户储存额 ÷ 计发月数；计发月数看退休年龄：50 岁 195，55 岁 170，60 岁 139。",
+        "Personal account pension = the balance ÷ the months divisor for the age at retirement: 195 at 50, 170 at 55, 139 at 60.";
+    PensionHowLimits =>
+        "不含过渡性养老金（1996 年以前的工龄，各省办法不同）和以后每年的调整；金额四舍五入到分。",
+        "Not included: the transitional pension for years before 1996 (each province has its own rules) and later yearly raises. Amounts are rounded to the fen.";
+    ErrorPensionWage => "请填写计发基数，例如 8000。", "Please enter the pension base, e.g. 8000.";
+    ErrorPensionIndex => "缴费指数要在 0.60 到 3.00 之间，例如 1.00。", "The index must be between 0.60 and 3.00, e.g. 1.00.";
+    ErrorPensionYears => "请填写缴费年数（1 到 50 年），月数在 0 到 11 之间。", "Please enter the years contributed (1 to 50) and months from 0 to 11.";
+    ErrorPensionAccount => "个人账户储存额请填写金额，例如 150000。", "Please enter the personal account balance as an amount, e.g. 150000.";
+    ErrorPensionAge => "退休年龄要在 40 到 70 岁之间。", "The age at retirement must be between 40 and 70.";
     // Accounts, transfers, receipts, inbox (core banking).
     NavAccounts => "账户", "Accounts";
     NavTransfer => "转账", "Transfer";
