@@ -121,6 +121,19 @@ pub enum AppError {
     PasskeyAlreadyRegistered,
     #[error("passkey limit")]
     PasskeyLimit { max: i64 },
+    #[error("bad bill number")]
+    BadBillNumber,
+    #[error("bill not found")]
+    BillNotFound,
+    #[error("nothing due")]
+    NothingDue,
+    /// `due` formatted.
+    #[error("bill amount fixed")]
+    BillAmountFixed { due: String },
+    #[error("bill amount out of range")]
+    BillAmountOutOfRange { min: String, max: String },
+    #[error("not a denomination")]
+    NotADenomination,
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -155,6 +168,12 @@ impl AppError {
             | PasskeyUnsupported
             | BadRequest(_) => 400,
             PasskeyNotRegistered => 404,
+            BadBillNumber => 400,
+            BillNotFound => 404,
+            NothingDue
+            | BillAmountFixed { .. }
+            | BillAmountOutOfRange { .. }
+            | NotADenomination => 422,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -242,6 +261,24 @@ impl AppError {
             PasskeyNotRegistered => msg(Msg::ErrorPasskeyNotRegistered),
             PasskeyAlreadyRegistered => msg(Msg::ErrorPasskeyAlreadyRegistered),
             PasskeyCancelled => msg(Msg::ErrorPasskeyCancelled),
+            BadBillNumber => msg(Msg::ErrorBadBillNumber),
+            BillNotFound => msg(Msg::ErrorBillNotFound),
+            NothingDue => msg(Msg::ErrorNothingDue),
+            NotADenomination => msg(Msg::ErrorNotADenomination),
+            BillAmountFixed { due } => {
+                if zh {
+                    format!("这类账单要一次缴清：应缴 {due}。")
+                } else {
+                    format!("This bill is paid in full: {due} is due.")
+                }
+            }
+            BillAmountOutOfRange { min, max } => {
+                if zh {
+                    format!("缴费金额要在 {min} 到 {max} 之间。")
+                } else {
+                    format!("The amount must be between {min} and {max}.")
+                }
+            }
             PasskeyUnsupported => msg(Msg::ErrorPasskeyUnsupported),
             PasskeyLimit { max } => {
                 if zh {
@@ -400,6 +437,17 @@ impl From<domain::Error> for AppError {
                 R::PasskeyNotRegistered => AppError::PasskeyNotRegistered,
                 R::PasskeyAlreadyRegistered => AppError::PasskeyAlreadyRegistered,
                 R::PasskeyLimit { max } => AppError::PasskeyLimit { max },
+                R::BadBillNumber => AppError::BadBillNumber,
+                R::BillNotFound => AppError::BillNotFound,
+                R::NothingDue => AppError::NothingDue,
+                R::BillAmountFixed { due } => AppError::BillAmountFixed {
+                    due: format_yuan(due),
+                },
+                R::BillAmountOutOfRange { min, max } => AppError::BillAmountOutOfRange {
+                    min: format_yuan(min),
+                    max: format_yuan(max),
+                },
+                R::NotADenomination => AppError::NotADenomination,
             },
             domain::Error::Invalid(what)
                 if what.starts_with("card") || what.starts_with("a card") =>

@@ -102,6 +102,18 @@ pub enum Refusal {
     PasskeyAlreadyRegistered,
     /// At most `max` passkeys per customer.
     PasskeyLimit { max: i64 },
+    /// The household, card or notice number is malformed for this kind of bill.
+    BadBillNumber,
+    /// The biller has no such number.
+    BillNotFound,
+    /// Nothing is owed on this bill now.
+    NothingDue,
+    /// This kind of bill is paid in full: exactly `due`.
+    BillAmountFixed { due: i64 },
+    /// A partial payment must be between `min` and `max`.
+    BillAmountOutOfRange { min: i64, max: i64 },
+    /// A top-up comes in fixed amounts only.
+    NotADenomination,
 }
 
 impl From<Refusal> for Error {

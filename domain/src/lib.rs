@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod billpay;
 pub mod clearing;
 pub mod clock;
 pub mod db;

@@ -154,12 +154,20 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let clearing: Arc<dyn domain::clearing::ClearingNetwork> =
         Arc::new(domain::clearing::ClearingSimulator::with_demo_directory());
     tracing::warn!("clearing network: local SIMULATOR (see README for its accounts); no money leaves this machine");
+    // Only the simulator exists so far: say so loudly, never pretend it is live.
+    let billers: Arc<dyn domain::billpay::BillerGateway> = Arc::new(
+        domain::billpay::BillerSimulator::new(db.clone(), clock.clone()),
+    );
+    tracing::warn!(
+        "billers (water, electricity, top-ups …): local SIMULATOR; no bill is really paid"
+    );
     server::workers::Workers {
         db: db.clone(),
         clock: clock.clone(),
         keys: keys.clone(),
         clearing,
         clearing_delay_secs: config.clearing_delay_secs,
+        billers,
     }
     .spawn();
     // Only the simulator exists so far: say so loudly, never pretend it is live.

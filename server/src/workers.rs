@@ -4,6 +4,8 @@
 //! * clearing: submits interbank transfers that have waited `CLEARING_DELAY_SECS` to the
 //!   clearing network (the simulator unless a real one is configured) and records the answers;
 //! * deposits: renews or pays out time deposits that have matured, once a minute;
+//! * bills: asks the billers about bill payments left pending (a lost answer, a crash between
+//!   our debit and their answer) for over a minute, and records paid or refunds, every 30 s;
 //! * housekeeping, at start and hourly: drops rate-limit windows older than a day and re-seals
 //!   personal data still sealed with an older master key (key rotation without downtime).
 
@@ -23,6 +25,7 @@ pub struct Workers {
     pub keys: Arc<KeyRing>,
     pub clearing: Arc<dyn ClearingNetwork>,
     pub clearing_delay_secs: i64,
+    pub billers: Arc<dyn domain::billpay::BillerGateway>,
 }
 
 impl Workers {
@@ -41,6 +44,13 @@ impl Workers {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "time-deposit pass failed; will retry"),
                 }
+            }
+        });
+        let bills = self.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                bills.bills_pass().await;
             }
         });
         let clearing = self.clone();
@@ -95,6 +105,28 @@ impl Workers {
                 key = self.keys.active_key_id(),
                 "re-sealed personal data with the active key"
             );
+        }
+    }
+
+    /// One pass of the bill-payment worker: payments pending over a minute are settled by
+    /// what the biller says happened to them. Errors are logged; the next pass tries again.
+    pub async fn bills_pass(&self) -> usize {
+        let payments = domain::billpay::Payments {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            gateway: self.billers.as_ref(),
+        };
+        match payments.resolve_pending(60_000).await {
+            Ok(n) => {
+                if n > 0 {
+                    tracing::info!(payments = n, "pending bill payments settled");
+                }
+                n
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "bill payment pass failed; will retry");
+                0
+            }
         }
     }
 

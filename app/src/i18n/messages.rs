@@ -302,6 +302,14 @@ messages! {
     PasskeysCreate => "录入指纹/面容", "Use fingerprint / face";
     PasskeyConfirmTransfer => "用指纹/面容确认转账", "Confirm with fingerprint / face";
     PasskeyOrCode => "也可以用短信验证码确认：", "Or confirm with an SMS code:";
+    ErrorBadBillNumber =>
+        "户号（或卡号、编号）的位数或校验位不对，请对照账单或卡片再输一遍。",
+        "The household (or card, notice) number has the wrong length or check digit; please copy it again from the bill or card.";
+    ErrorBillNotFound =>
+        "缴费单位没有查到这个户号，请核对号码和所在城市。",
+        "The biller has no such number; please check the number and the city.";
+    ErrorNothingDue => "这个户号现在没有欠费。", "Nothing is due on this number now.";
+    ErrorNotADenomination => "请选择一个充值面额。", "Please choose one of the top-up amounts.";
     // Pension estimate (养老金测算).
     TilePension => "养老金测算", "Pension estimate";
     TilePensionHint => "退休后每月大约能领多少", "About how much a month after retiring";

@@ -75,14 +75,17 @@ pub enum Internal {
     FeeIncome,
     /// Cash and opening balances: the other side of money entering the bank.
     Funding,
+    /// Bill payments on their way to billers (代收缴费).
+    BillerSettlement,
 }
 
 impl Internal {
-    pub const ALL: [Internal; 4] = [
+    pub const ALL: [Internal; 5] = [
         Internal::Clearing,
         Internal::InterestExpense,
         Internal::FeeIncome,
         Internal::Funding,
+        Internal::BillerSettlement,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -91,6 +94,7 @@ impl Internal {
             Internal::InterestExpense => "interest_expense",
             Internal::FeeIncome => "fee_income",
             Internal::Funding => "funding",
+            Internal::BillerSettlement => "biller_settlement",
         }
     }
 

@@ -31,6 +31,10 @@ pub enum EntryKind {
     Withdrawal,
     TimeDepositOpen,
     TimeDepositClose,
+    /// A bill paid to a biller (缴费).
+    BillPayment,
+    /// A bill payment the biller did not book, given back.
+    BillRefund,
 }
 
 impl EntryKind {
@@ -43,6 +47,8 @@ impl EntryKind {
             EntryKind::Interest => "interest",
             EntryKind::TimeDepositOpen => "time_deposit_open",
             EntryKind::TimeDepositClose => "time_deposit_close",
+            EntryKind::BillPayment => "bill_payment",
+            EntryKind::BillRefund => "bill_refund",
         }
     }
 }

@@ -110,7 +110,7 @@ pub fn estimate(i: &PensionInput) -> Result<PensionEstimate> {
     if !(1..=50 * 12).contains(&i.months) {
         return Err(invalid("months"));
     }
-    if !(0..=100_000_000_00).contains(&i.personal_account) {
+    if !(0..=10_000_000_000).contains(&i.personal_account) {
         return Err(invalid("personal account"));
     }
     let divisor = months_divisor(i.retirement_age).ok_or_else(|| invalid("retirement age"))?;
@@ -154,6 +154,8 @@ pub fn parse_index(s: &str) -> Result<i64> {
 }
 
 #[cfg(test)]
+// Amounts in the worked examples are written yuan_fen (2_400_00 = ¥2,400.00).
+#[allow(clippy::inconsistent_digit_grouping)]
 mod tests {
     use super::*;
 

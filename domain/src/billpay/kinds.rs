@@ -1,0 +1,280 @@
+//! The sixteen kinds of payment (十六类缴费) and their billers in each of the province's cities.
+
+use serde::{Deserialize, Serialize};
+
+/// How much a bill of a kind may be paid with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// Exactly the amount due (property fees, tuition, fines, party dues …).
+    Exact,
+    /// Any amount from ¥1 up to [`MAX_PAYMENT`]: part of the bill, all of it, or more as
+    /// credit for the next one (water, electricity, gas).
+    Partial,
+    /// A top-up of one of these amounts (fen).
+    Denominations(&'static [i64]),
+}
+
+/// The most one bill payment may move (fen).
+pub const MAX_PAYMENT: i64 = 5_000_000;
+/// The least a partial payment may be (fen).
+pub const MIN_PARTIAL: i64 = 100;
+
+/// What identifies the payer at a biller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Number {
+    /// A 10-digit household or customer number whose last digit is a Luhn check digit.
+    Household,
+    /// A mainland mobile number.
+    Mobile,
+    /// A 16-digit card number (transit, fuel, ETC) with a Luhn check digit.
+    Card,
+    /// A 15-digit traffic-penalty decision number (处罚决定书编号).
+    Decision,
+    /// An 8- to 12-digit student number.
+    Student,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    Water,
+    Electricity,
+    Gas,
+    Heating,
+    Property,
+    PartyDues,
+    MobileTopUp,
+    Broadband,
+    CableTv,
+    Landline,
+    Tuition,
+    Waste,
+    TrafficFine,
+    TransitCard,
+    FuelCard,
+    EtcTopUp,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 16] = [
+        Kind::Water,
+        Kind::Electricity,
+        Kind::Gas,
+        Kind::Heating,
+        Kind::Property,
+        Kind::PartyDues,
+        Kind::MobileTopUp,
+        Kind::Broadband,
+        Kind::CableTv,
+        Kind::Landline,
+        Kind::Tuition,
+        Kind::Waste,
+        Kind::TrafficFine,
+        Kind::TransitCard,
+        Kind::FuelCard,
+        Kind::EtcTopUp,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::Water => "water",
+            Kind::Electricity => "electricity",
+            Kind::Gas => "gas",
+            Kind::Heating => "heating",
+            Kind::Property => "property",
+            Kind::PartyDues => "party-dues",
+            Kind::MobileTopUp => "mobile",
+            Kind::Broadband => "broadband",
+            Kind::CableTv => "cable-tv",
+            Kind::Landline => "landline",
+            Kind::Tuition => "tuition",
+            Kind::Waste => "waste",
+            Kind::TrafficFine => "traffic-fine",
+            Kind::TransitCard => "transit-card",
+            Kind::FuelCard => "fuel-card",
+            Kind::EtcTopUp => "etc",
+        }
+    }
+
+    pub fn from_slug(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.slug() == s)
+    }
+
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Kind::Water => "水费",
+            Kind::Electricity => "电费",
+            Kind::Gas => "燃气费",
+            Kind::Heating => "供暖费",
+            Kind::Property => "物业费",
+            Kind::PartyDues => "党费",
+            Kind::MobileTopUp => "手机充值",
+            Kind::Broadband => "宽带费",
+            Kind::CableTv => "有线电视费",
+            Kind::Landline => "固话费",
+            Kind::Tuition => "学费",
+            Kind::Waste => "垃圾处理费",
+            Kind::TrafficFine => "交通罚款",
+            Kind::TransitCard => "公交卡充值",
+            Kind::FuelCard => "加油卡充值",
+            Kind::EtcTopUp => "ETC 充值",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Kind::Water => "Water",
+            Kind::Electricity => "Electricity",
+            Kind::Gas => "Gas",
+            Kind::Heating => "Heating",
+            Kind::Property => "Property fee",
+            Kind::PartyDues => "Party dues",
+            Kind::MobileTopUp => "Mobile top-up",
+            Kind::Broadband => "Broadband",
+            Kind::CableTv => "Cable TV",
+            Kind::Landline => "Landline",
+            Kind::Tuition => "Tuition",
+            Kind::Waste => "Waste collection",
+            Kind::TrafficFine => "Traffic fine",
+            Kind::TransitCard => "Transit card top-up",
+            Kind::FuelCard => "Fuel card top-up",
+            Kind::EtcTopUp => "ETC top-up",
+        }
+    }
+
+    pub fn rule(self) -> Rule {
+        match self {
+            Kind::Water | Kind::Electricity | Kind::Gas => Rule::Partial,
+            Kind::MobileTopUp => {
+                Rule::Denominations(&[3_000, 5_000, 10_000, 20_000, 30_000, 50_000])
+            }
+            Kind::TransitCard => Rule::Denominations(&[2_000, 5_000, 10_000]),
+            Kind::FuelCard => Rule::Denominations(&[10_000, 20_000, 50_000, 100_000]),
+            Kind::EtcTopUp => Rule::Denominations(&[10_000, 20_000, 50_000]),
+            _ => Rule::Exact,
+        }
+    }
+
+    pub fn number(self) -> Number {
+        match self {
+            Kind::MobileTopUp | Kind::Landline => Number::Mobile,
+            Kind::TransitCard | Kind::FuelCard | Kind::EtcTopUp => Number::Card,
+            Kind::TrafficFine => Number::Decision,
+            Kind::Tuition => Number::Student,
+            _ => Number::Household,
+        }
+    }
+
+    /// What a top-up kind has no bill for: the simulator answers with the holder only.
+    pub fn is_top_up(self) -> bool {
+        matches!(self.rule(), Rule::Denominations(_))
+    }
+
+    /// The kinds village households pay most, which the rural editions list first.
+    pub fn is_rural_first(self) -> bool {
+        matches!(
+            self,
+            Kind::Electricity | Kind::Water | Kind::MobileTopUp | Kind::CableTv | Kind::PartyDues
+        )
+    }
+}
+
+/// One biller: a company or office that takes one kind of payment in one city (or the whole
+/// province).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Biller {
+    /// `water-济南`, `mobile-cmcc` …: stable, used in URLs and stored with payments.
+    pub id: String,
+    pub kind: Kind,
+    /// `None`: serves the whole province.
+    pub city: Option<String>,
+    pub name: String,
+}
+
+/// The province's cities, as the bank directory has them.
+pub const CITIES: [&str; 16] = [
+    "济南", "青岛", "淄博", "枣庄", "东营", "烟台", "潍坊", "济宁", "泰安", "威海", "日照", "临沂",
+    "德州", "聊城", "滨州", "菏泽",
+];
+
+/// Every biller: the city ones for each of the 16 cities, then the province-wide ones.
+pub fn billers() -> Vec<Biller> {
+    let mut all = Vec::new();
+    let city_kinds: [(Kind, &str); 10] = [
+        (Kind::Water, "{c}市供排水有限公司"),
+        (Kind::Electricity, "国网山东省电力公司{c}供电公司"),
+        (Kind::Gas, "{c}市燃气有限公司"),
+        (Kind::Heating, "{c}市热力有限公司"),
+        (Kind::Property, "{c}市物业服务缴费平台"),
+        (Kind::PartyDues, "中共{c}市委组织部党费代收"),
+        (Kind::CableTv, "山东广电网络{c}分公司"),
+        (Kind::Tuition, "{c}市教育收费代收平台"),
+        (Kind::Waste, "{c}市城市管理局垃圾处理费"),
+        (Kind::TrafficFine, "{c}市公安局交通警察支队"),
+    ];
+    for city in CITIES {
+        for (kind, template) in city_kinds {
+            all.push(Biller {
+                id: format!("{}-{city}", kind.slug()),
+                kind,
+                city: Some(city.into()),
+                name: template.replace("{c}", city),
+            });
+        }
+    }
+    let province: [(Kind, &str, &str); 10] = [
+        (Kind::MobileTopUp, "cmcc", "中国移动山东公司"),
+        (Kind::MobileTopUp, "unicom", "中国联通山东省分公司"),
+        (Kind::MobileTopUp, "telecom", "中国电信山东分公司"),
+        (Kind::Broadband, "cmcc", "中国移动山东公司宽带"),
+        (Kind::Broadband, "telecom", "中国电信山东分公司宽带"),
+        (Kind::Landline, "telecom", "中国电信山东分公司固话"),
+        (Kind::TransitCard, "sd", "山东交通一卡通"),
+        (Kind::FuelCard, "sinopec", "中国石化山东石油分公司"),
+        (Kind::FuelCard, "petrochina", "中国石油山东销售分公司"),
+        (Kind::EtcTopUp, "sdhs", "山东高速信联 ETC"),
+    ];
+    for (kind, code, name) in province {
+        all.push(Biller {
+            id: format!("{}-{code}", kind.slug()),
+            kind,
+            city: None,
+            name: name.into(),
+        });
+    }
+    all
+}
+
+/// The biller with this id.
+pub fn biller(id: &str) -> Option<Biller> {
+    billers().into_iter().find(|b| b.id == id)
+}
+
+/// The billers of a kind serving a city (its own and the province-wide ones).
+pub fn billers_for(kind: Kind, city: &str) -> Vec<Biller> {
+    billers()
+        .into_iter()
+        .filter(|b| b.kind == kind && b.city.as_deref().is_none_or(|c| c == city))
+        .collect()
+}
+
+fn luhn_ok(digits: &str) -> bool {
+    let (payload, check) = digits.split_at(digits.len() - 1);
+    crate::account::card::luhn_digit(payload).to_string() == check
+}
+
+/// Checks a number's form for a kind; returns it normalised (spaces and dashes dropped).
+pub fn normalise_number(kind: Kind, input: &str) -> Option<String> {
+    let s: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let digits = !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let ok = match kind.number() {
+        Number::Household => digits && s.len() == 10 && luhn_ok(&s),
+        Number::Card => digits && s.len() == 16 && luhn_ok(&s),
+        Number::Mobile => crate::identity::Mobile::parse(&s).is_ok(),
+        Number::Decision => digits && s.len() == 15,
+        Number::Student => digits && (8..=12).contains(&s.len()),
+    };
+    ok.then_some(s)
+}

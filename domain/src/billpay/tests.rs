@@ -1,0 +1,424 @@
+use super::*;
+use crate::account::{card::luhn_digit, AccountClass};
+use crate::ledger::check_books;
+use crate::testing;
+use crate::transfer::tests::World;
+
+fn refusal<T: std::fmt::Debug>(r: Result<T>) -> Refusal {
+    match r {
+        Err(Error::Refused(r)) => r,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// A 10-digit household number with its check digit.
+fn household(first9: &str) -> String {
+    format!("{first9}{}", luhn_digit(first9))
+}
+
+fn card16(first15: &str) -> String {
+    format!("{first15}{}", luhn_digit(first15))
+}
+
+struct Bills {
+    w: World,
+    sim: BillerSimulator,
+}
+
+impl Bills {
+    async fn new(t: testing::TestDb) -> Bills {
+        let w = World::new(t).await;
+        let sim = BillerSimulator::new(w.t.db.clone(), std::sync::Arc::new(w.clock.clone()));
+        Bills { w, sim }
+    }
+
+    fn payments(&self) -> Payments<'_> {
+        Payments {
+            db: &self.w.t.db,
+            clock: &self.w.clock,
+            gateway: &self.sim,
+        }
+    }
+
+    async fn settlement(&self, bank: &str) -> i64 {
+        let row = sqlx::query("SELECT balance FROM accounts WHERE id = $1")
+            .bind(Internal::BillerSettlement.id(bank))
+            .fetch_one(self.w.t.db.pool())
+            .await
+            .unwrap();
+        crate::db::get_i64(&row, "balance").unwrap()
+    }
+}
+
+fn pay(customer: &str, from: &str, biller: &str, number: &str, fen: i64, key: &str) -> PayRequest {
+    PayRequest {
+        customer_id: customer.into(),
+        from_account_id: from.into(),
+        biller_id: biller.into(),
+        household: number.into(),
+        amount: fen,
+        idempotency_key: key.into(),
+    }
+}
+
+#[test]
+fn sixteen_kinds_with_billers_in_every_city() {
+    assert_eq!(Kind::ALL.len(), 16);
+    let all = billers();
+    let mut ids: Vec<&str> = all.iter().map(|b| b.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "biller ids are unique");
+    for kind in Kind::ALL {
+        assert_eq!(Kind::from_slug(kind.slug()), Some(kind));
+        for city in CITIES {
+            assert!(!billers_for(kind, city).is_empty(), "{kind:?} in {city}");
+        }
+    }
+    // The six the seed names are there.
+    for k in [
+        Kind::Water,
+        Kind::Electricity,
+        Kind::Gas,
+        Kind::Heating,
+        Kind::Property,
+        Kind::PartyDues,
+    ] {
+        assert!(Kind::ALL.contains(&k));
+    }
+    assert_eq!(
+        billers_for(Kind::Water, "青岛")[0].name,
+        "青岛市供排水有限公司"
+    );
+    assert_eq!(
+        billers_for(Kind::MobileTopUp, "菏泽").len(),
+        3,
+        "three carriers, province-wide"
+    );
+}
+
+#[test]
+fn numbers_are_checked_per_kind() {
+    let h = household("123456789");
+    assert_eq!(normalise_number(Kind::Water, &h), Some(h.clone()));
+    assert_eq!(
+        normalise_number(Kind::Water, &format!("{} {}", &h[..5], &h[5..])),
+        Some(h.clone())
+    );
+    let wrong_check = format!("{}{}", &h[..9], (h.as_bytes()[9] - b'0' + 1) % 10);
+    assert_eq!(
+        normalise_number(Kind::Water, &wrong_check),
+        None,
+        "check digit"
+    );
+    assert_eq!(normalise_number(Kind::Water, "12345"), None);
+    assert!(normalise_number(Kind::MobileTopUp, "13912345678").is_some());
+    assert!(normalise_number(Kind::MobileTopUp, "23912345678").is_none());
+    assert!(normalise_number(Kind::FuelCard, &card16("100011234567890")).is_some());
+    assert!(normalise_number(Kind::TrafficFine, "370102123456789").is_some());
+    assert!(normalise_number(Kind::TrafficFine, "37010212345678").is_none());
+    assert!(normalise_number(Kind::Tuition, "20260101").is_some());
+    assert!(normalise_number(Kind::Tuition, "2026").is_none());
+}
+
+#[tokio::test]
+async fn an_exact_bill_is_paid_once_through_the_ledger() {
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 500_000).await;
+        let number = household("123456789");
+        let bill = b.payments().lookup("property-济南", &number).await.unwrap();
+        assert!(bill.due > 0 && !bill.period.is_empty(), "{bill:?}");
+        assert!(bill.holder_masked.contains('*'));
+
+        let wrong = pay(&me, &acct.id, "property-济南", &number, bill.due - 1, "k0");
+        assert_eq!(
+            refusal(b.payments().pay(&wrong).await),
+            Refusal::BillAmountFixed { due: bill.due }
+        );
+        let req = pay(&me, &acct.id, "property-济南", &number, bill.due, "k1");
+        let paid = b.payments().pay(&req).await.unwrap();
+        assert_eq!(paid.status, Status::Paid);
+        assert!(paid.biller_receipt.as_deref().unwrap().starts_with("SIM"));
+        assert_eq!(b.w.balance(&me, &acct.id).await, 500_000 - bill.due);
+        assert_eq!(b.settlement("B002").await, bill.due);
+
+        // A retry (double click, refresh) answers with the same payment and moves nothing.
+        let again = b.payments().pay(&req).await.unwrap();
+        assert_eq!(again, paid);
+        assert_eq!(b.w.balance(&me, &acct.id).await, 500_000 - bill.due);
+        // The key belongs to that payment.
+        let reused = pay(&me, &acct.id, "property-济南", &number, bill.due + 1, "k1");
+        assert_eq!(
+            refusal(b.payments().pay(&reused).await),
+            Refusal::IdempotencyKeyReused
+        );
+        // The biller now shows nothing due; paying again is refused.
+        assert_eq!(
+            b.payments()
+                .lookup("property-济南", &number)
+                .await
+                .unwrap()
+                .due,
+            0
+        );
+        let twice = pay(&me, &acct.id, "property-济南", &number, bill.due, "k2");
+        assert_eq!(refusal(b.payments().pay(&twice).await), Refusal::NothingDue);
+
+        let list = b.payments().list(&me, Some(Kind::Property)).await.unwrap();
+        assert_eq!(list, vec![paid.clone()]);
+        assert!(b
+            .payments()
+            .list(&me, Some(Kind::Water))
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(b.payments().get("someone-else", &paid.id).await.is_err());
+        assert!(check_books(&b.w.t.db).await.unwrap().is_empty());
+        b.w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn partial_payments_and_top_up_denominations() {
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 500_000).await;
+        let number = household("223456789");
+        let bill = b
+            .payments()
+            .lookup("electricity-济南", &number)
+            .await
+            .unwrap();
+        assert_eq!(
+            refusal(
+                b.payments()
+                    .pay(&pay(&me, &acct.id, "electricity-济南", &number, 50, "e0"))
+                    .await
+            ),
+            Refusal::BillAmountOutOfRange {
+                min: MIN_PARTIAL,
+                max: MAX_PAYMENT
+            }
+        );
+        b.payments()
+            .pay(&pay(
+                &me,
+                &acct.id,
+                "electricity-济南",
+                &number,
+                1_000,
+                "e1",
+            ))
+            .await
+            .unwrap();
+        let after = b
+            .payments()
+            .lookup("electricity-济南", &number)
+            .await
+            .unwrap();
+        assert_eq!(after.due, bill.due - 1_000, "part of the bill");
+
+        let mobile = "13912345678";
+        let top_up = b.payments().lookup("mobile-cmcc", mobile).await.unwrap();
+        assert_eq!(
+            (top_up.due, top_up.period.as_str()),
+            (0, ""),
+            "a top-up has no bill"
+        );
+        assert_eq!(
+            refusal(
+                b.payments()
+                    .pay(&pay(&me, &acct.id, "mobile-cmcc", mobile, 2_500, "m0"))
+                    .await
+            ),
+            Refusal::NotADenomination
+        );
+        let p = b
+            .payments()
+            .pay(&pay(&me, &acct.id, "mobile-cmcc", mobile, 5_000, "m1"))
+            .await
+            .unwrap();
+        assert_eq!(p.status, Status::Paid);
+        assert_eq!(b.w.balance(&me, &acct.id).await, 500_000 - 1_000 - 5_000);
+        b.w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn wrong_numbers_and_short_funds_leave_no_trace() {
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 1_000).await;
+        assert_eq!(
+            refusal(b.payments().lookup("water-济南", "12345").await),
+            Refusal::BadBillNumber
+        );
+        assert_eq!(
+            refusal(
+                b.payments()
+                    .lookup("water-济南", &household("023456789"))
+                    .await
+            ),
+            Refusal::BillNotFound
+        );
+        assert!(matches!(
+            b.payments()
+                .lookup("water-北京", &household("123456789"))
+                .await,
+            Err(Error::NotFound(_))
+        ));
+        let number = household("123456789");
+        let bill = b.payments().lookup("heating-济南", &number).await.unwrap();
+        assert!(bill.due > 1_000);
+        assert!(matches!(
+            refusal(
+                b.payments()
+                    .pay(&pay(&me, &acct.id, "heating-济南", &number, bill.due, "h1"))
+                    .await
+            ),
+            Refusal::InsufficientFunds { .. }
+        ));
+        assert!(
+            b.payments().list(&me, None).await.unwrap().is_empty(),
+            "no pending row left"
+        );
+        assert_eq!(b.w.balance(&me, &acct.id).await, 1_000);
+        b.w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_biller_failing_after_the_debit_means_a_refund_the_customer_sees() {
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 100_000).await;
+        let number = household("923456789");
+        let p = b
+            .payments()
+            .pay(&pay(&me, &acct.id, "water-济南", &number, 3_000, "w1"))
+            .await
+            .unwrap();
+        assert_eq!(p.status, Status::Refunded);
+        assert!(p.reason.contains("故障"), "{}", p.reason);
+        assert!(p.refund_entry_id.is_some());
+        assert_eq!(b.w.balance(&me, &acct.id).await, 100_000);
+        assert_eq!(b.settlement("B002").await, 0);
+        // Both movements are on the statement: the payment and the refund.
+        let kinds: Vec<String> =
+            sqlx::query("SELECT kind FROM journal_entries ORDER BY created_at, id")
+                .fetch_all(b.w.t.db.pool())
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.get("kind"))
+                .filter(|k: &String| k.starts_with("bill"))
+                .collect();
+        assert_eq!(kinds, ["bill_payment", "bill_refund"]);
+        assert!(check_books(&b.w.t.db).await.unwrap().is_empty());
+        b.w.t.finish().await;
+    }
+}
+
+/// Books the payment at the biller but loses the answer on the way back.
+#[derive(Debug)]
+struct LostAnswer(BillerSimulator);
+
+impl BillerGateway for LostAnswer {
+    fn lookup<'a>(&'a self, b: &'a Biller, h: &'a str) -> BoxFuture<'a, Result<Option<Bill>>> {
+        self.0.lookup(b, h)
+    }
+    fn pay<'a>(
+        &'a self,
+        b: &'a Biller,
+        h: &'a str,
+        amount: i64,
+        reference: &'a str,
+    ) -> BoxFuture<'a, Result<BillerAnswer>> {
+        Box::pin(async move {
+            self.0.pay(b, h, amount, reference).await?;
+            Err(Error::Invalid("connection reset".into()))
+        })
+    }
+    fn status<'a>(&'a self, b: &'a Biller, r: &'a str) -> BoxFuture<'a, Result<BillerStatus>> {
+        self.0.status(b, r)
+    }
+    fn is_simulator(&self) -> bool {
+        true
+    }
+}
+
+#[tokio::test]
+async fn a_lost_answer_stays_pending_until_the_worker_asks_the_biller() {
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 100_000).await;
+
+        // Never reached the biller: pending, then refunded by the worker.
+        let silent = household("823456789");
+        let p = b
+            .payments()
+            .pay(&pay(&me, &acct.id, "gas-济南", &silent, 2_000, "g1"))
+            .await
+            .unwrap();
+        assert_eq!(p.status, Status::Pending);
+        assert_eq!(
+            b.w.balance(&me, &acct.id).await,
+            98_000,
+            "debited while pending"
+        );
+
+        // Booked at the biller, answer lost: pending, then paid by the worker.
+        let lossy = LostAnswer(b.sim.clone());
+        let booked_number = household("123456789");
+        let booked = Payments {
+            db: &b.w.t.db,
+            clock: &b.w.clock,
+            gateway: &lossy,
+        }
+        .pay(&pay(&me, &acct.id, "gas-济南", &booked_number, 3_000, "g2"))
+        .await
+        .unwrap();
+        assert_eq!(booked.status, Status::Pending);
+
+        assert_eq!(
+            b.payments().resolve_pending(60_000).await.unwrap(),
+            0,
+            "too recent"
+        );
+        b.w.clock.advance(60_000);
+        assert_eq!(b.payments().resolve_pending(60_000).await.unwrap(), 2);
+        let p = b.payments().get(&me, &p.id).await.unwrap();
+        assert_eq!(p.status, Status::Refunded);
+        let booked = b.payments().get(&me, &booked.id).await.unwrap();
+        assert_eq!(booked.status, Status::Paid);
+        assert!(booked.biller_receipt.is_some());
+        assert_eq!(b.w.balance(&me, &acct.id).await, 97_000);
+        // A second pass finds nothing; nothing is refunded twice.
+        assert_eq!(b.payments().resolve_pending(0).await.unwrap(), 0);
+        assert_eq!(b.w.balance(&me, &acct.id).await, 97_000);
+        assert!(check_books(&b.w.t.db).await.unwrap().is_empty());
+        b.w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn concurrent_retries_pay_once() {
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 100_000).await;
+        let req = pay(&me, &acct.id, "mobile-unicom", "13912345678", 10_000, "c1");
+        let payments = b.payments();
+        let (x, y, z) = tokio::join!(payments.pay(&req), payments.pay(&req), payments.pay(&req));
+        let ids: Vec<String> = [x, y, z].into_iter().map(|r| r.unwrap().id).collect();
+        assert!(ids.iter().all(|i| i == &ids[0]), "{ids:?}");
+        assert_eq!(b.w.balance(&me, &acct.id).await, 90_000);
+        b.w.t.finish().await;
+    }
+}
