@@ -7,6 +7,7 @@ pub mod account;
 pub mod accounts;
 pub mod auth;
 pub mod banks;
+pub mod bills;
 pub mod deposits;
 pub mod edition;
 pub mod error;
@@ -38,6 +39,8 @@ pub struct ServerContext {
     pub sessions: domain::identity::session::SessionPolicy,
     /// The node's group-commit queue for transfers.
     pub committer: domain::transfer::Committer,
+    /// The billers (the local simulator unless a real connection is configured).
+    pub billers: std::sync::Arc<dyn domain::billpay::BillerGateway>,
     /// The portal as a WebAuthn relying party (passkeys are bound to its origin).
     pub passkeys: std::sync::Arc<domain::identity::passkey::RelyingParty>,
 }
@@ -72,6 +75,14 @@ impl ServerContext {
         domain::account::Accounts {
             db: &self.db,
             clock: self.clock.as_ref(),
+        }
+    }
+
+    pub fn bill_payments(&self) -> domain::billpay::Payments<'_> {
+        domain::billpay::Payments {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            gateway: self.billers.as_ref(),
         }
     }
 

@@ -18,6 +18,7 @@ use crate::home::HomePage;
 use crate::i18n::Msg;
 use crate::inbox::InboxPage;
 use crate::layout::Frame;
+use crate::bills::{BillFormPage, BillHistoryPage, BillPaymentPage, BillsPage};
 use crate::passkey::PasskeysPage;
 use crate::pension::PensionPage;
 use crate::prefs::{provide_prefs, InitialPrefs};
@@ -122,6 +123,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/deposits") view=DepositsPage ssr=SsrMode::Async/>
                     <Route path=path!("/pension") view=PensionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bills") view=BillsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bills/history") view=BillHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bills/payments/:id") view=BillPaymentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/bills/:kind") view=BillFormPage ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

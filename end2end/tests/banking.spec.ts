@@ -150,6 +150,56 @@ test.describe.serial('city edition: 李晓梅', () => {
     await expect(page.getByText('¥2,100.00').first()).toBeVisible();
   });
 
+  test('bills: a water bill and a top-up paid, a wrong number explained, an outage refunded', async () => {
+    await page.goto('/');
+    await hydrated(page);
+    await page.getByRole('link', { name: /生活缴费/ }).click();
+    await expect(page).toHaveURL(/\/bills$/);
+    await expect(page.getByTestId('billers-simulated')).toBeVisible();
+    await expect(page.getByTestId('bill-kinds').locator('li')).toHaveCount(16);
+    await expectAccessible(page, false);
+    await screenshot(page, 'city-bills');
+
+    // Water (part payment allowed): find the bill, pay the suggested amount.
+    await page.locator('[data-kind="water"]').click();
+    await page.getByLabel('户号（10 位，见账单）').fill('1234567897');
+    await page.getByTestId('bill-lookup-submit').click();
+    await expect(page.getByTestId('bill')).toContainText('济南市**区');
+    const due = (await page.getByTestId('bill-due').textContent())!;
+    await expectAccessible(page, false);
+    await screenshot(page, 'city-bill-water');
+    await page.getByTestId('bill-pay').click();
+    await expect(page.getByTestId('bill-status')).toHaveText('缴费成功');
+    await expect(page.getByTestId('bill-paid-amount')).toHaveText(due);
+    await expect(page.getByTestId('bill-biller-receipt')).toHaveText(/^SIM\d{16}$/);
+    await expectAccessible(page, false);
+
+    // A mobile top-up in a fixed amount.
+    await page.goto('/bills/mobile');
+    await page.getByLabel('手机号').fill('13800000002');
+    await page.getByTestId('bill-lookup-submit').click();
+    await page.getByLabel('¥50.00').check();
+    await page.getByTestId('bill-pay').click();
+    await expect(page.getByTestId('bill-status')).toHaveText('缴费成功');
+    await expect(page.getByTestId('bill-paid-amount')).toHaveText('¥50.00');
+
+    // A mistyped number: the reason, and the number still in the field to correct.
+    await page.goto('/bills/gas');
+    await page.getByLabel('户号（10 位，见账单）').fill('1234567890');
+    await page.getByTestId('bill-lookup-submit').click();
+    await expect(page.getByRole('alert')).toContainText('校验位不对');
+    await expect(page.getByLabel('户号（10 位，见账单）')).toHaveValue('1234567890');
+
+    // The biller fails after the debit: refunded, and the page says so.
+    await page.goto('/bills/electricity?number=9234567890');
+    await page.getByLabel('缴费金额（元）').fill('20');
+    await page.getByTestId('bill-pay').click();
+    await expect(page.getByTestId('bill-status')).toHaveText('缴费失败，已退款');
+    await expect(page.getByTestId('bill-reason')).toContainText('故障');
+    await page.goto('/bills/history');
+    await expect(page.getByTestId('bill-payments').locator('li')).toHaveCount(3);
+  });
+
   test('to another bank: pending, then settled by the clearing simulator', async () => {
     await page.goto('/transfer');
     await hydrated(page);
@@ -222,6 +272,31 @@ test.describe.serial('rural simple edition: 王建国', () => {
     expect(await elderSizeProblems(page)).toEqual([]);
     await expectAccessible(page, true);
     await screenshot(page, 'rural-simple-receipt');
+  });
+
+  test('without JavaScript, an electricity bill is paid in the simple edition', async ({ browser }) => {
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    await nojs.addCookies(await context.cookies());
+    const plain = await nojs.newPage();
+    await plain.goto('/bills?edition=rural-simple');
+    // The rural editions lead with electricity and water.
+    await expect(plain.getByTestId('bill-kinds').locator('li').first()).toContainText('电费');
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await plain.locator('[data-kind="electricity"]').click();
+    await plain.getByLabel('户号（10 位，见账单）').fill('2234567895');
+    await plain.getByTestId('bill-lookup-submit').click();
+    await expect(plain.getByTestId('bill')).toContainText('户名');
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await expectAccessible(plain, true);
+    await screenshot(plain, 'rural-simple-bill-nojs');
+    await plain.getByLabel('缴费金额（元）').fill('30');
+    await plain.getByTestId('bill-pay').click();
+    await expect(plain).toHaveURL(/\/bills\/payments\//);
+    await expect(plain.getByTestId('bill-status')).toHaveText('缴费成功');
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await expectAccessible(plain, true);
+    await screenshot(plain, 'rural-simple-bill-receipt-nojs');
+    await nojs.close();
   });
 
   test('without JavaScript, a transfer works as plain form posts', async ({ browser }) => {

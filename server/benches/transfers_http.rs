@@ -144,6 +144,10 @@ async fn main() {
             sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
             sessions: SessionPolicy::default(),
             committer: domain::transfer::Committer::start(t.db.clone()),
+            billers: Arc::new(domain::billpay::BillerSimulator::new(
+                t.db.clone(),
+                Arc::new(domain::clock::SystemClock),
+            )),
             passkeys: Arc::new(
                 domain::identity::passkey::RelyingParty::new("http://localhost:3000").unwrap(),
             ),

@@ -167,7 +167,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         keys: keys.clone(),
         clearing,
         clearing_delay_secs: config.clearing_delay_secs,
-        billers,
+        billers: billers.clone(),
     }
     .spawn();
     // Only the simulator exists so far: say so loudly, never pretend it is live.
@@ -193,6 +193,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             sms,
             committer,
             passkeys,
+            billers,
             sessions: SessionPolicy {
                 idle: config.session_idle_secs * 1000,
                 absolute: config.session_absolute_secs * 1000,

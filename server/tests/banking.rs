@@ -343,3 +343,97 @@ fn pdf_text(pdf: &[u8]) -> String {
     assert!(out.status.success(), "pdftotext could not read the PDF");
     String::from_utf8(out.stdout).unwrap()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bills_are_found_paid_once_refunded_on_failure_and_private() {
+    for t in databases().await {
+        let app = router(&t);
+        let mut a = customer(&app, "13812340005", "37018119800101005").await;
+        let mut b = customer(&app, "13812340006", "37018119850202006").await;
+        let (a_id, _) = first_account(&t, &mut a, &app).await;
+        domain::ledger::deposit(&t.db, &SystemClock, &a_id, 500_000, "柜面", "现金存入")
+            .await
+            .unwrap();
+        let balance = || async {
+            sqlx::query_scalar::<_, i64>("SELECT balance FROM accounts WHERE id = $1")
+                .bind(&a_id)
+                .fetch_one(t.db.pool())
+                .await
+                .unwrap()
+        };
+
+        // Find the bill: city defaults to the home bank's (章丘 → 济南).
+        let f = a
+            .call(&app, "/api/load_bill_form", "kind=property&city=&biller=&number=1234567897")
+            .await;
+        assert_eq!(f.status, StatusCode::OK, "{}", f.body);
+        let v: serde_json::Value = serde_json::from_str(&f.body).unwrap();
+        assert_eq!(v["city"], "济南");
+        assert_eq!(v["biller"], "property-济南");
+        let due = v["bill"]["amount"]["Exact"]["due_decimal"].as_str().unwrap().to_string();
+        let key = v["key"].as_str().unwrap().to_string();
+        let pay = format!(
+            "biller=property-{}&number=1234567897&from={a_id}&amount={due}&key={key}",
+            enc("济南")
+        );
+        for _ in 0..2 {
+            // The second is a double click: the same key, the same payment.
+            let r = a.call(&app, "/api/pay_bill", &pay).await;
+            assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+        }
+        let h = a.call(&app, "/api/load_bill_history", "kind=property").await;
+        let rows: serde_json::Value = serde_json::from_str(&h.body).unwrap();
+        assert_eq!(rows.as_array().unwrap().len(), 1, "{}", h.body);
+        assert_eq!(rows[0]["status"], "paid");
+        assert!(rows[0]["receipt"].as_str().unwrap().starts_with("SIM"));
+        let paid_id = rows[0]["id"].as_str().unwrap().to_string();
+        let fen = domain::money::parse_yuan(&due).unwrap();
+        assert_eq!(balance().await, 500_000 - fen);
+
+        // A malformed number is explained on the form; nothing else is lost.
+        let f = a
+            .call(&app, "/api/load_bill_form", "kind=water&city=济南&biller=&number=1234567890")
+            .await;
+        assert!(f.body.contains("BadBillNumber"), "{}", f.body);
+
+        // A biller failing after the debit: the customer sees the refund.
+        let f = a
+            .call(&app, "/api/load_bill_form", "kind=water&city=&biller=&number=9234567890")
+            .await;
+        let key = serde_json::from_str::<serde_json::Value>(&f.body).unwrap()["key"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        // As a plain form post (no WASM): answered with a redirect to the result page.
+        let r = a
+            .send(
+                &app,
+                Request::post("/api/pay_bill")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::ACCEPT, "text/html")
+                    .header(header::REFERER, "http://localhost/bills/water")
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(format!(
+                        "biller=water-{}&number=9234567890&from={a_id}&amount=30&key={key}",
+                        enc("济南")
+                    )))
+                    .unwrap(),
+            )
+            .await;
+        assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+        let target = r.location.unwrap();
+        assert!(target.starts_with("/bills/payments/"), "{target}");
+        let page = a
+            .send(&app, Request::get(&target).body(Body::empty()).unwrap())
+            .await;
+        assert!(page.body.contains("缴费失败，已退款"), "rendered on the server");
+        assert_eq!(balance().await, 500_000 - fen, "refunded");
+
+        // Someone else's payment does not exist for them.
+        let other = b
+            .call(&app, "/api/load_bill_payment", &format!("id={paid_id}"))
+            .await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.body);
+        t.finish().await;
+    }
+}

@@ -114,6 +114,12 @@ const TILE_DEPOSITS: Tile = Tile {
     hint: Msg::TileDepositsHint,
     icon: Icon::Coins,
 };
+const TILE_BILLS: Tile = Tile {
+    href: "/bills",
+    title: Msg::TileBills,
+    hint: Msg::TileBillsHint,
+    icon: Icon::Receipt,
+};
 const TILE_PENSION: Tile = Tile {
     href: "/pension",
     title: Msg::TilePension,
@@ -215,6 +221,7 @@ impl Edition {
             Edition::City => &[
                 TILE_ACCOUNTS,
                 TILE_TRANSFER,
+                TILE_BILLS,
                 TILE_DEPOSITS,
                 TILE_INBOX,
                 TILE_ACCOUNT,
@@ -227,6 +234,7 @@ impl Edition {
                 TILE_BANKS,
                 TILE_ACCOUNTS,
                 TILE_TRANSFER,
+                TILE_BILLS,
                 TILE_DEPOSITS,
                 TILE_INBOX,
                 TILE_ACCOUNT,

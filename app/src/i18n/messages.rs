@@ -310,6 +310,44 @@ messages! {
         "The biller has no such number; please check the number and the city.";
     ErrorNothingDue => "这个户号现在没有欠费。", "Nothing is due on this number now.";
     ErrorNotADenomination => "请选择一个充值面额。", "Please choose one of the top-up amounts.";
+    // Bill payment (生活缴费).
+    TileBills => "生活缴费", "Pay bills";
+    TileBillsHint => "水电燃气、话费、学费等 16 类", "Water, power, gas, phone, tuition: 16 kinds";
+    BillsTitle => "生活缴费", "Pay bills";
+    BillsSimulated =>
+        "演示环境：缴费单位由本地模拟器代替，不会真的缴费。",
+        "Demo: the billers are a local simulator; no bill is really paid.";
+    BillsRecent => "最近缴费", "Recent payments";
+    BillsNone => "还没有缴费记录。", "No payments yet.";
+    BillsHistory => "缴费记录", "Payment history";
+    BillCity => "所在城市", "City";
+    BillBiller => "缴费单位", "Biller";
+    BillLookup => "查询账单", "Find the bill";
+    BillHolder => "户名", "Account holder";
+    BillDetail => "地址/说明", "Address / details";
+    BillPeriod => "账期", "Period";
+    BillDue => "应缴金额", "Amount due";
+    BillPayExact => "本次缴费", "You pay";
+    BillAmount => "缴费金额（元）", "Amount (yuan)";
+    BillPartialHint => "可以缴一部分，也可以多缴存作下期；金额范围", "You may pay part, or more as credit; range";
+    BillTopUpAmount => "充值面额", "Top-up amount";
+    BillPay => "确认缴费", "Pay";
+    BillPaid => "已提交。", "Submitted.";
+    BillReceiptTitle => "缴费结果", "Payment result";
+    BillStatusPaid => "缴费成功", "Paid";
+    BillStatusRefunded => "缴费失败，已退款", "Failed, refunded";
+    BillStatusPending => "等待缴费单位确认", "Waiting for the biller";
+    BillExplainPaid => "缴费单位已入账，下面是它的回执编号。", "The biller has booked it; its receipt number is below.";
+    BillExplainRefunded =>
+        "钱已扣款后缴费单位没有入账，钱已经原路退回您的账户，可以稍后再缴。",
+        "The biller did not book the payment after the debit; the money is back in your account. You may try again later.";
+    BillExplainPending =>
+        "已扣款，正在等待缴费单位确认；通常几分钟内会有结果，没有入账会自动退款。",
+        "Debited and waiting for the biller; usually settled within minutes, and refunded automatically if not booked.";
+    BillReason => "原因：", "Reason:";
+    BillKind => "缴费类型", "Kind";
+    BillNumber => "户号/号码", "Number";
+    BillBillerReceipt => "缴费单位回执号", "Biller's receipt no.";
     // Pension estimate (养老金测算).
     TilePension => "养老金测算", "Pension estimate";
     TilePensionHint => "退休后每月大约能领多少", "About how much a month after retiring";

@@ -169,12 +169,17 @@ impl Kind {
         matches!(self.rule(), Rule::Denominations(_))
     }
 
-    /// The kinds village households pay most, which the rural editions list first.
-    pub fn is_rural_first(self) -> bool {
-        matches!(
-            self,
-            Kind::Electricity | Kind::Water | Kind::MobileTopUp | Kind::CableTv | Kind::PartyDues
-        )
+    /// Where the rural editions list this kind: the ones village households pay most come
+    /// first, in this order; `None` keeps the usual order after them.
+    pub fn rural_rank(self) -> Option<u8> {
+        match self {
+            Kind::Electricity => Some(0),
+            Kind::Water => Some(1),
+            Kind::MobileTopUp => Some(2),
+            Kind::CableTv => Some(3),
+            Kind::PartyDues => Some(4),
+            _ => None,
+        }
     }
 }
 

@@ -45,6 +45,10 @@ pub fn router_with_clock(t: &TestDb) -> (Router, Arc<ManualClock>) {
         sessions: SessionPolicy::default(),
         committer: domain::transfer::Committer::start(t.db.clone()),
         passkeys: Arc::new(domain::identity::passkey::RelyingParty::new(ORIGIN).unwrap()),
+        billers: Arc::new(domain::billpay::BillerSimulator::new(
+            t.db.clone(),
+            clock.clone(),
+        )),
     };
     let app = build(AppState {
         leptos_options,

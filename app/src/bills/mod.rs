@@ -1,0 +1,574 @@
+//! 生活缴费: choose a kind, find the bill by number (a GET form: the bill shows on the same page,
+//! before WASM too), pay it from an account (an `ActionForm` with an idempotency key), and see
+//! the outcome: paid with the biller's receipt number, refunded with why, or still waiting for
+//! the biller. The domain service is `domain::billpay`.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+use crate::account::SignInPrompt;
+use crate::error::{AppError, ErrorMessage, SaveStatus};
+use crate::i18n::{Lang, Msg};
+use crate::prefs::use_prefs;
+use crate::transfer::{FromAccountChoice, FromOption};
+
+/// A kind as listed, in both languages (the page picks).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindRow {
+    pub slug: String,
+    pub zh: String,
+    pub en: String,
+    /// Position in the rural editions' list (`u8::MAX`: after the ranked ones).
+    pub rural_rank: u8,
+}
+
+impl KindRow {
+    fn name(&self, lang: Lang) -> String {
+        if lang == Lang::ZhCn {
+            self.zh.clone()
+        } else {
+            self.en.clone()
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn kind_row(k: domain::billpay::Kind) -> KindRow {
+    KindRow {
+        slug: k.slug().into(),
+        zh: k.name_zh().into(),
+        en: k.name_en().into(),
+        rural_rank: k.rural_rank().unwrap_or(u8::MAX),
+    }
+}
+
+/// A payment as lists and the receipt show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRow {
+    pub id: String,
+    pub kind: KindRow,
+    pub biller: String,
+    pub household: String,
+    pub amount: String,
+    pub period: String,
+    /// `pending`, `paid` or `refunded`.
+    pub status: String,
+    pub receipt: Option<String>,
+    pub reason: String,
+    pub from_card_tail: String,
+    pub time: String,
+}
+
+#[cfg(feature = "ssr")]
+async fn payment_row(
+    ctx: &crate::ServerContext,
+    customer: &str,
+    p: domain::billpay::Payment,
+) -> Result<PaymentRow, AppError> {
+    use crate::auth::server::fail;
+    let from = ctx
+        .accounts()
+        .get_owned(customer, &p.from_account_id)
+        .await
+        .map_err(fail)?;
+    Ok(PaymentRow {
+        id: p.id,
+        kind: kind_row(p.kind),
+        biller: domain::billpay::biller(&p.biller_id)
+            .map(|b| b.name)
+            .unwrap_or(p.biller_id),
+        household: p.household,
+        amount: domain::money::format_yuan(p.amount),
+        period: p.period,
+        status: p.status.as_str().into(),
+        receipt: p.biller_receipt,
+        reason: p.reason,
+        from_card_tail: domain::account::card::tail(&from.card_no).into(),
+        time: domain::clock::beijing_datetime(p.created_at),
+    })
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillsHome {
+    pub kinds: Vec<KindRow>,
+    pub recent: Vec<PaymentRow>,
+    /// The billers are the local simulator (said on the page, never pretended live).
+    pub simulated: bool,
+}
+
+#[server(endpoint = "load_bills_home")]
+pub async fn load_bills_home() -> Result<BillsHome, AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    let payments = ctx.bill_payments();
+    let mut recent = Vec::new();
+    for p in payments
+        .list(&s.customer_id, None)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .take(5)
+    {
+        recent.push(payment_row(&ctx, &s.customer_id, p).await?);
+    }
+    Ok(BillsHome {
+        kinds: domain::billpay::Kind::ALL.into_iter().map(kind_row).collect(),
+        recent,
+        simulated: ctx.billers.is_simulator(),
+    })
+}
+
+/// How the amount is chosen for this kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AmountChoice {
+    /// Exactly the bill (shown, sent as a hidden field).
+    Exact { due: String, due_decimal: String },
+    /// Any amount in range, the bill's amount suggested.
+    Partial { suggested: String, min: String, max: String },
+    /// One of these (decimal value, label).
+    Denominations(Vec<(String, String)>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillView {
+    pub holder: String,
+    pub detail: String,
+    pub period: String,
+    pub due: String,
+    pub nothing_due: bool,
+    pub amount: AmountChoice,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillForm {
+    pub kind: KindRow,
+    pub number_label_zh: String,
+    pub number_label_en: String,
+    pub cities: Vec<String>,
+    pub city: String,
+    pub billers: Vec<(String, String)>,
+    pub biller: String,
+    pub number: String,
+    pub bill: Option<BillView>,
+    pub lookup_error: Option<AppError>,
+    pub accounts: Vec<FromOption>,
+    pub key: String,
+    pub simulated: bool,
+}
+
+#[cfg(feature = "ssr")]
+fn number_labels(n: domain::billpay::Number) -> (&'static str, &'static str) {
+    use domain::billpay::Number;
+    match n {
+        Number::Household => ("户号（10 位，见账单）", "Household number (10 digits, on the bill)"),
+        Number::Mobile => ("手机号", "Mobile number"),
+        Number::Card => ("卡号（16 位）", "Card number (16 digits)"),
+        Number::Decision => ("处罚决定书编号（15 位）", "Penalty decision number (15 digits)"),
+        Number::Student => ("学籍号（8 到 12 位）", "Student number (8 to 12 digits)"),
+    }
+}
+
+#[server(endpoint = "load_bill_form")]
+pub async fn load_bill_form(
+    kind: String,
+    city: String,
+    biller: String,
+    number: String,
+) -> Result<BillForm, AppError> {
+    use crate::auth::server::{current_session, fail};
+    use domain::billpay::{billers_for, Kind, Rule, CITIES, MAX_PAYMENT, MIN_PARTIAL};
+    use domain::money::{format_decimal, format_yuan};
+    let (ctx, s) = current_session().await?;
+    let kind = Kind::from_slug(&kind).ok_or(AppError::NotFound)?;
+    // The customer's own city first: the one of their home bank.
+    let city = if CITIES.contains(&city.as_str()) {
+        city
+    } else {
+        let profile = ctx.identity().profile(&s.customer_id).await.map_err(fail)?;
+        domain::institution::get(&ctx.db, &profile.bank_code)
+            .await
+            .map(|b| b.city)
+            .unwrap_or_else(|_| CITIES[0].into())
+    };
+    let billers: Vec<(String, String)> = billers_for(kind, &city)
+        .into_iter()
+        .map(|b| (b.id, b.name))
+        .collect();
+    let chosen = if billers.iter().any(|(id, _)| *id == biller) {
+        biller
+    } else {
+        billers.first().map(|(id, _)| id.clone()).unwrap_or_default()
+    };
+    let (mut bill, mut lookup_error) = (None, None);
+    if !number.trim().is_empty() {
+        match ctx.bill_payments().lookup(&chosen, &number).await {
+            Ok(b) => {
+                let amount = match kind.rule() {
+                    Rule::Exact => AmountChoice::Exact {
+                        due: format_yuan(b.due),
+                        due_decimal: format_decimal(b.due),
+                    },
+                    Rule::Partial => AmountChoice::Partial {
+                        suggested: if b.due > 0 { format_decimal(b.due) } else { String::new() },
+                        min: format_yuan(MIN_PARTIAL),
+                        max: format_yuan(MAX_PAYMENT),
+                    },
+                    Rule::Denominations(list) => AmountChoice::Denominations(
+                        list.iter()
+                            .map(|f| (format_decimal(*f), format_yuan(*f)))
+                            .collect(),
+                    ),
+                };
+                bill = Some(BillView {
+                    holder: b.holder_masked,
+                    detail: b.detail,
+                    period: b.period,
+                    due: format_yuan(b.due),
+                    nothing_due: b.due == 0 && kind.rule() == Rule::Exact,
+                    amount,
+                });
+            }
+            Err(e) => lookup_error = Some(AppError::from(e)),
+        }
+    }
+    let accounts = ctx.accounts().list(&s.customer_id).await.map_err(fail)?;
+    let (zh, en) = number_labels(kind.number());
+    Ok(BillForm {
+        kind: kind_row(kind),
+        number_label_zh: zh.into(),
+        number_label_en: en.into(),
+        cities: CITIES.iter().map(|c| c.to_string()).collect(),
+        city,
+        billers,
+        biller: chosen,
+        number: number.trim().into(),
+        bill,
+        lookup_error,
+        accounts: crate::transfer::from_options(&accounts, crate::accounts::balances_hidden()),
+        key: domain::id::new_id(),
+        simulated: ctx.billers.is_simulator(),
+    })
+}
+
+/// Pays; the answer is the payment's page whatever the outcome (paid, refunded, waiting).
+#[server(endpoint = "pay_bill")]
+pub async fn pay_bill(
+    biller: String,
+    number: String,
+    from: String,
+    amount: String,
+    key: String,
+) -> Result<(), AppError> {
+    use crate::auth::server::{audit, current_session, fail, limit};
+    use crate::error::{respond, Field};
+    use domain::audit::Action;
+    let (ctx, s) = current_session().await?;
+    limit(&ctx, &format!("bills:pay:{}", s.customer_id), 30, 600).await?;
+    let amount = domain::money::parse_yuan(&amount)
+        .map_err(|_| respond(AppError::Invalid(Field::Amount)))?;
+    let p = ctx
+        .bill_payments()
+        .pay(&domain::billpay::PayRequest {
+            customer_id: s.customer_id.clone(),
+            from_account_id: from,
+            biller_id: biller,
+            household: number,
+            amount,
+            idempotency_key: key,
+        })
+        .await
+        .map_err(fail)?;
+    let detail = format!(
+        r#"{{"bill_payment":"{}","amount":{},"biller":"{}","status":"{}"}}"#,
+        p.id,
+        p.amount,
+        p.biller_id,
+        p.status.as_str()
+    );
+    audit(&ctx, &s.customer_id, Action::MoneyMoved, &detail).await?;
+    leptos_axum::redirect(&format!("/bills/payments/{}", p.id));
+    Ok(())
+}
+
+#[server(endpoint = "load_bill_payment")]
+pub async fn load_bill_payment(id: String) -> Result<PaymentRow, AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    let p = ctx
+        .bill_payments()
+        .get(&s.customer_id, &id)
+        .await
+        .map_err(fail)?;
+    payment_row(&ctx, &s.customer_id, p).await
+}
+
+#[server(endpoint = "load_bill_history")]
+pub async fn load_bill_history(kind: String) -> Result<Vec<PaymentRow>, AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    let kind = domain::billpay::Kind::from_slug(&kind);
+    let mut rows = Vec::new();
+    for p in ctx
+        .bill_payments()
+        .list(&s.customer_id, kind)
+        .await
+        .map_err(fail)?
+    {
+        rows.push(payment_row(&ctx, &s.customer_id, p).await?);
+    }
+    Ok(rows)
+}
+
+fn status_msg(status: &str) -> Msg {
+    match status {
+        "paid" => Msg::BillStatusPaid,
+        "refunded" => Msg::BillStatusRefunded,
+        _ => Msg::BillStatusPending,
+    }
+}
+
+/// The simulator notice: billers here are a local stand-in.
+#[component]
+fn SimulatedNotice(simulated: bool) -> impl IntoView {
+    let prefs = use_prefs();
+    simulated.then(|| view! { <p class="text-muted mb-4" data-testid="billers-simulated">{move || prefs.t(Msg::BillsSimulated)}</p> })
+}
+
+#[component]
+fn PaymentList(rows: Vec<PaymentRow>) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <ul class="grid gap-3" role="list" data-testid="bill-payments">
+            {rows.into_iter().map(|p| view! {
+                <li class="card">
+                    <a href=format!("/bills/payments/{}", p.id) class="block">
+                        <span class="font-bold">{move || p.kind.name(prefs.lang.get())}</span> " "
+                        <span class="font-mono">{p.household.clone()}</span>
+                        <span class="block">{p.amount.clone()} " · " {prefs.t(status_msg(&p.status))}</span>
+                        <span class="block text-muted">{p.time.clone()}</span>
+                    </a>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn BillsPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let data = Resource::new(|| (), |_| load_bills_home());
+    view! {
+        <section class="page" aria-labelledby="bills-title">
+            <h1 id="bills-title" class="page-title">{move || prefs.t(Msg::BillsTitle)}</h1>
+            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(home) => {
+                        let mut kinds = home.kinds.clone();
+                        // The rural editions lead with what village households pay most.
+                        if prefs.edition.get_untracked().is_rural() {
+                            kinds.sort_by_key(|k| k.rural_rank);
+                        }
+                        view! {
+                            <SimulatedNotice simulated=home.simulated/>
+                            <ul class="bill-kinds" role="list" data-testid="bill-kinds">
+                                {kinds.into_iter().map(|k| { let href = format!("/bills/{}", k.slug); let slug = k.slug.clone(); view! {
+                                    <li><a class="btn-secondary w-full" href=href data-kind=slug>{move || k.name(prefs.lang.get())}</a></li>
+                                }}).collect_view()}
+                            </ul>
+                            <h2 class="section-title mt-6">{prefs.t(Msg::BillsRecent)}</h2>
+                            {if home.recent.is_empty() {
+                                view! { <p class="card">{prefs.t(Msg::BillsNone)}</p> }.into_any()
+                            } else {
+                                view! { <PaymentList rows=home.recent/> }.into_any()
+                            }}
+                            <a class="btn-secondary mt-4" href="/bills/history">{prefs.t(Msg::BillsHistory)}</a>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <SignInPrompt error=e next="/bills"/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn BillFormPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let params = use_params_map();
+    let query = use_query_map();
+    let pay = ServerAction::<PayBill>::new();
+    let read = move || {
+        let q = query.get();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        (
+            params.get().get("kind").unwrap_or_default(),
+            get("city"),
+            get("biller"),
+            get("number"),
+        )
+    };
+    let data = Resource::new(read, |(k, c, b, n)| load_bill_form(k, c, b, n));
+    view! {
+        <section class="page" aria-labelledby="bill-title">
+            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(f) => {
+                        let kind_name = f.kind.name(prefs.lang.get_untracked());
+                        let number_label = if prefs.lang.get_untracked() == Lang::ZhCn { f.number_label_zh.clone() } else { f.number_label_en.clone() };
+                        let city = f.city.clone();
+                        let biller = f.biller.clone();
+                        view! {
+                            <h1 id="bill-title" class="page-title">{kind_name}</h1>
+                            <SimulatedNotice simulated=f.simulated/>
+                            <form method="get" class="card form-stack" data-testid="bill-lookup">
+                                <label class="field-label">{prefs.t(Msg::BillCity)}
+                                    <select class="field" name="city">
+                                        {f.cities.iter().map(|c| view! { <option value=c.clone() selected=*c == city>{c.clone()}</option> }).collect_view()}
+                                    </select></label>
+                                <label class="field-label">{prefs.t(Msg::BillBiller)}
+                                    <select class="field" name="biller">
+                                        {f.billers.iter().map(|(id, name)| view! { <option value=id.clone() selected=*id == biller>{name.clone()}</option> }).collect_view()}
+                                    </select></label>
+                                <label class="field-label">{number_label}
+                                    <input class="field font-mono" type="text" inputmode="numeric" name="number" required maxlength="24"
+                                        autocomplete="off" value=f.number.clone()/></label>
+                                <button type="submit" class="btn-primary w-full" data-testid="bill-lookup-submit">{prefs.t(Msg::BillLookup)}</button>
+                            </form>
+                            {f.lookup_error.clone().map(|e| view! { <div class="mt-4"><ErrorMessage error=e/></div> })}
+                            {f.bill.clone().map(|b| view! { <BillToPay f=f.clone() b=b pay=pay/> })}
+                            <a class="btn-secondary mt-4" href="/bills">{prefs.t(Msg::BillsTitle)}</a>
+                        }.into_any()
+                    }
+                    Err(AppError::NotFound) => view! { <ErrorMessage error=AppError::NotFound/> }.into_any(),
+                    Err(e) => view! { <SignInPrompt error=e next="/bills"/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// The bill found, and the form that pays it.
+#[component]
+fn BillToPay(f: BillForm, b: BillView, pay: ServerAction<PayBill>) -> impl IntoView {
+    let prefs = use_prefs();
+    let amount = match b.amount.clone() {
+        AmountChoice::Exact { due, due_decimal } => view! {
+            <input type="hidden" name="amount" value=due_decimal/>
+            <p>{prefs.t(Msg::BillPayExact)} " " <strong class="text-2xl" data-testid="bill-amount">{due}</strong></p>
+        }.into_any(),
+        AmountChoice::Partial { suggested, min, max } => view! {
+            <label class="field-label">{prefs.t(Msg::BillAmount)}
+                <input class="field" type="text" inputmode="decimal" name="amount" required maxlength="12" value=suggested
+                    aria-describedby="bill-amount-hint"/></label>
+            <p id="bill-amount-hint" class="text-muted">{prefs.t(Msg::BillPartialHint)} " " {min} " – " {max}</p>
+        }.into_any(),
+        AmountChoice::Denominations(list) => view! {
+            <fieldset class="form-stack">
+                <legend class="font-bold">{prefs.t(Msg::BillTopUpAmount)}</legend>
+                <div class="denominations">
+                    {list.into_iter().enumerate().map(|(i, (value, label))| view! {
+                        <label class="check-label"><input type="radio" name="amount" value=value required checked=i == 0/>{label}</label>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        }.into_any(),
+    };
+    view! {
+        <dl class="card profile mt-4" data-testid="bill">
+            <div><dt>{prefs.t(Msg::BillHolder)}</dt><dd>{b.holder.clone()}</dd></div>
+            <div><dt>{prefs.t(Msg::BillDetail)}</dt><dd>{b.detail.clone()}</dd></div>
+            {(!b.period.is_empty()).then(|| view! {
+                <div><dt>{prefs.t(Msg::BillPeriod)}</dt><dd>{b.period.clone()}</dd></div>
+                <div><dt>{prefs.t(Msg::BillDue)}</dt><dd data-testid="bill-due">{b.due.clone()}</dd></div>
+            })}
+        </dl>
+        {if b.nothing_due {
+            view! { <p class="card mt-4" role="status">{prefs.t(Msg::ErrorNothingDue)}</p> }.into_any()
+        } else {
+            view! {
+                <ActionForm action=pay>
+                    <div class="card form-stack mt-4">
+                        <input type="hidden" name="biller" value=f.biller.clone()/>
+                        <input type="hidden" name="number" value=f.number.clone()/>
+                        <input type="hidden" name="key" value=f.key.clone()/>
+                        {amount}
+                        <FromAccountChoice accounts=f.accounts.clone() chosen=String::new()/>
+                        <button type="submit" class="btn-primary w-full" data-testid="bill-pay">{prefs.t(Msg::BillPay)}</button>
+                        <SaveStatus action=pay saved=Msg::BillPaid/>
+                    </div>
+                </ActionForm>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+pub fn BillPaymentPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.get().get("id").unwrap_or_default(),
+        load_bill_payment,
+    );
+    view! {
+        <section class="page" aria-labelledby="bill-receipt-title">
+            <h1 id="bill-receipt-title" class="page-title">{move || prefs.t(Msg::BillReceiptTitle)}</h1>
+            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(p) => {
+                        let explain = match p.status.as_str() {
+                            "paid" => Msg::BillExplainPaid,
+                            "refunded" => Msg::BillExplainRefunded,
+                            _ => Msg::BillExplainPending,
+                        };
+                        let kind = p.kind.clone();
+                        view! {
+                            <p class="text-2xl font-bold" data-testid="bill-status">{prefs.t(status_msg(&p.status))}</p>
+                            <p class="mb-4">{prefs.t(explain)}</p>
+                            {(!p.reason.is_empty()).then(|| view! { <p class="mb-4" data-testid="bill-reason">{prefs.t(Msg::BillReason)} " " {p.reason.clone()}</p> })}
+                            <dl class="card profile" data-testid="bill-receipt">
+                                <div><dt>{prefs.t(Msg::BillKind)}</dt><dd>{move || kind.name(prefs.lang.get())}</dd></div>
+                                <div><dt>{prefs.t(Msg::BillBiller)}</dt><dd>{p.biller.clone()}</dd></div>
+                                <div><dt>{prefs.t(Msg::BillNumber)}</dt><dd class="font-mono">{p.household.clone()}</dd></div>
+                                {(!p.period.is_empty()).then(|| view! { <div><dt>{prefs.t(Msg::BillPeriod)}</dt><dd>{p.period.clone()}</dd></div> })}
+                                <div><dt>{prefs.t(Msg::BillAmount)}</dt><dd data-testid="bill-paid-amount">{p.amount.clone()}</dd></div>
+                                <div><dt>{prefs.t(Msg::TransferFrom)}</dt><dd>"*" {p.from_card_tail.clone()}</dd></div>
+                                {p.receipt.clone().map(|r| view! { <div><dt>{prefs.t(Msg::BillBillerReceipt)}</dt><dd class="font-mono" data-testid="bill-biller-receipt">{r}</dd></div> })}
+                                <div><dt>{prefs.t(Msg::ReceiptTime)}</dt><dd>{p.time.clone()}</dd></div>
+                            </dl>
+                            <div class="mt-4 flex flex-wrap gap-3">
+                                <a class="btn-secondary" href="/bills">{prefs.t(Msg::BillsTitle)}</a>
+                                <a class="btn-secondary" href="/bills/history">{prefs.t(Msg::BillsHistory)}</a>
+                            </div>
+                        }.into_any()
+                    }
+                    Err(e) => view! { <SignInPrompt error=e next="/bills"/> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+pub fn BillHistoryPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || query.get().get("kind").unwrap_or_default(),
+        load_bill_history,
+    );
+    view! {
+        <section class="page" aria-labelledby="bill-history-title">
+            <h1 id="bill-history-title" class="page-title">{move || prefs.t(Msg::BillsHistory)}</h1>
+            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+                {move || data.get().map(|r| match r {
+                    Ok(rows) if rows.is_empty() => view! { <p class="card">{prefs.t(Msg::BillsNone)}</p> }.into_any(),
+                    Ok(rows) => view! { <PaymentList rows=rows/> }.into_any(),
+                    Err(e) => view! { <SignInPrompt error=e next="/bills/history"/> }.into_any(),
+                })}
+            </Suspense>
+            <a class="btn-secondary mt-4" href="/bills">{move || prefs.t(Msg::BillsTitle)}</a>
+        </section>
+    }
+}
