@@ -11,6 +11,7 @@ use crate::auth::{
     LoginPage, RegisterDetailsPage, RegisterPage, ResetCodePage, ResetPage, VerifyLoginPage,
 };
 use crate::banks::BanksPage;
+use crate::bills::{BillFormPage, BillHistoryPage, BillPaymentPage, BillsPage};
 use crate::deposits::DepositsPage;
 use crate::edition::ChooserPage;
 use crate::error::NotFound;
@@ -18,7 +19,6 @@ use crate::home::HomePage;
 use crate::i18n::Msg;
 use crate::inbox::InboxPage;
 use crate::layout::Frame;
-use crate::bills::{BillFormPage, BillHistoryPage, BillPaymentPage, BillsPage};
 use crate::passkey::PasskeysPage;
 use crate::pension::PensionPage;
 use crate::prefs::{provide_prefs, InitialPrefs};

@@ -34,7 +34,7 @@ for (const edition of [
       await expectAccessible(laptop, edition.simple);
       await laptop.getByLabel('手机号').fill(mobile);
       await laptop.getByLabel('登录密码').fill('abc12345x');
-      await laptop.getByRole('button', { name: '登录' }).click();
+      await laptop.getByRole('button', { name: '登录', exact: true }).click();
       await expect(laptop).toHaveURL(/\/login\/verify/);
       await expect(laptop.getByTestId('code-sent-to')).toContainText(mobile.slice(0, 3) + '****');
       await expectAccessible(laptop, edition.simple);
@@ -83,12 +83,12 @@ test.describe('without JavaScript', () => {
     for (const left of [4, 3, 2, 1]) {
       await page.getByLabel('手机号').fill(mobile);
       await page.getByLabel('登录密码').fill('wrong1234');
-      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('button', { name: '登录', exact: true }).click();
       await expect(page.getByRole('alert')).toContainText(`还可以再试 ${left} 次`);
     }
     await page.getByLabel('手机号').fill(mobile);
     await page.getByLabel('登录密码').fill('wrong1234');
-    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '登录', exact: true }).click();
     await expect(page.getByRole('alert')).toContainText('账户已暂时锁定');
     await expect(page.getByRole('alert')).toContainText('短信验证码重置密码');
     await screenshot(page, 'city-locked');
@@ -105,7 +105,7 @@ test.describe('without JavaScript', () => {
     await expect(page.getByText('密码已重置')).toBeVisible();
     await page.getByLabel('手机号').fill(mobile);
     await page.getByLabel('登录密码').fill('new12345y');
-    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '登录', exact: true }).click();
     // This browser never proved itself with a code: the code step follows.
     await expect(page).toHaveURL(/\/login\/verify/);
   });
@@ -119,12 +119,12 @@ test.describe('without JavaScript', () => {
     for (let i = 0; i < 3; i++) {
       await page.getByLabel('手机号').fill(mobile);
       await page.getByLabel('登录密码').fill('wrong1234');
-      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('button', { name: '登录', exact: true }).click();
       await expect(page.getByRole('alert')).toContainText('还可以再试');
     }
     await page.getByLabel('手机号').fill(mobile);
     await page.getByLabel('登录密码').fill('abc12345x');
-    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '登录', exact: true }).click();
     await expect(page).toHaveURL(/\/login\/verify/);
     const sms = (await (await page.request.get(`/dev/sms?mobile=${mobile}`)).json())[0].body as string;
     expect(sms).toContain('多次密码错误');

@@ -17,7 +17,8 @@ for (const edition of [
   { slug: 'rural-simple', simple: true },
 ] as const) {
   test(`passkey in ${edition.slug}: added after an SMS code, then all it takes to sign in`, async ({ page }) => {
-    test.setTimeout(60_000);
+    // Registration's SMS code and the passkey's are a minute apart (the SMS limit).
+    test.setTimeout(150_000);
     const { cdp, authenticatorId } = await virtualAuthenticator(page);
     await page.goto(`/?edition=${edition.slug}`);
     const mobile = freshMobile();

@@ -42,7 +42,16 @@ test.describe('without JavaScript', () => {
     await expect(page.getByTestId('pension-total')).toHaveText('¥3,282.35');
     await expect(page).toHaveURL(/wage=8000/);
     await screenshot(page, 'rural-simple-pension');
-    await expectAccessible(page, true);
     expect(await elderSizeProblems(page)).toEqual([]);
   });
+});
+
+test('the pension page in the city simple edition: large type, 7:1 contrast', async ({ page }) => {
+  await page.goto('/pension?edition=city-simple');
+  await hydrated(page);
+  await fillPension(page);
+  await expect(page.getByTestId('pension-total')).toHaveText('¥3,479.14');
+  await expectAccessible(page, true);
+  expect(await elderSizeProblems(page)).toEqual([]);
+  await screenshot(page, 'city-simple-pension');
 });

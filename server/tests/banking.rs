@@ -364,13 +364,20 @@ async fn bills_are_found_paid_once_refunded_on_failure_and_private() {
 
         // Find the bill: city defaults to the home bank's (章丘 → 济南).
         let f = a
-            .call(&app, "/api/load_bill_form", "kind=property&city=&biller=&number=1234567897")
+            .call(
+                &app,
+                "/api/load_bill_form",
+                "kind=property&city=&biller=&number=1234567897",
+            )
             .await;
         assert_eq!(f.status, StatusCode::OK, "{}", f.body);
         let v: serde_json::Value = serde_json::from_str(&f.body).unwrap();
         assert_eq!(v["city"], "济南");
         assert_eq!(v["biller"], "property-济南");
-        let due = v["bill"]["amount"]["Exact"]["due_decimal"].as_str().unwrap().to_string();
+        let due = v["bill"]["amount"]["Exact"]["due_decimal"]
+            .as_str()
+            .unwrap()
+            .to_string();
         let key = v["key"].as_str().unwrap().to_string();
         let pay = format!(
             "biller=property-{}&number=1234567897&from={a_id}&amount={due}&key={key}",
@@ -379,9 +386,16 @@ async fn bills_are_found_paid_once_refunded_on_failure_and_private() {
         for _ in 0..2 {
             // The second is a double click: the same key, the same payment.
             let r = a.call(&app, "/api/pay_bill", &pay).await;
-            assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+            assert!(
+                r.status.is_success() || r.status.is_redirection(),
+                "{} {}",
+                r.status,
+                r.body
+            );
         }
-        let h = a.call(&app, "/api/load_bill_history", "kind=property").await;
+        let h = a
+            .call(&app, "/api/load_bill_history", "kind=property")
+            .await;
         let rows: serde_json::Value = serde_json::from_str(&h.body).unwrap();
         assert_eq!(rows.as_array().unwrap().len(), 1, "{}", h.body);
         assert_eq!(rows[0]["status"], "paid");
@@ -392,13 +406,21 @@ async fn bills_are_found_paid_once_refunded_on_failure_and_private() {
 
         // A malformed number is explained on the form; nothing else is lost.
         let f = a
-            .call(&app, "/api/load_bill_form", "kind=water&city=济南&biller=&number=1234567890")
+            .call(
+                &app,
+                "/api/load_bill_form",
+                "kind=water&city=济南&biller=&number=1234567890",
+            )
             .await;
         assert!(f.body.contains("BadBillNumber"), "{}", f.body);
 
         // A biller failing after the debit: the customer sees the refund.
         let f = a
-            .call(&app, "/api/load_bill_form", "kind=water&city=&biller=&number=9234567890")
+            .call(
+                &app,
+                "/api/load_bill_form",
+                "kind=water&city=&biller=&number=9234567890",
+            )
             .await;
         let key = serde_json::from_str::<serde_json::Value>(&f.body).unwrap()["key"]
             .as_str()
@@ -426,7 +448,10 @@ async fn bills_are_found_paid_once_refunded_on_failure_and_private() {
         let page = a
             .send(&app, Request::get(&target).body(Body::empty()).unwrap())
             .await;
-        assert!(page.body.contains("缴费失败，已退款"), "rendered on the server");
+        assert!(
+            page.body.contains("缴费失败，已退款"),
+            "rendered on the server"
+        );
         assert_eq!(balance().await, 500_000 - fen, "refunded");
 
         // Someone else's payment does not exist for them.

@@ -16,7 +16,7 @@ pub async fn login(mobile: String, password: String, next: Option<String>) -> Re
     use super::server::{
         client_ip, device_id, fail, limit, parse_mobile, start_flow, start_session,
     };
-    use domain::identity::{pending::Flow, risk, session};
+    use domain::identity::{pending::Flow, risk};
     use domain::{Error, Refusal};
 
     let ctx = crate::server_context()?;
@@ -49,15 +49,7 @@ pub async fn login(mobile: String, password: String, next: Option<String>) -> Re
     let Some(reason) = signals.first().copied() else {
         start_session(&ctx, &customer, &device).await?;
         // The browser's last use, for the dormant-device signal.
-        session::remember_device(
-            &ctx.db,
-            ctx.clock.as_ref(),
-            &customer,
-            &device,
-            &super::server::user_agent(),
-        )
-        .await
-        .map_err(fail)?;
+        super::server::remember_this_browser(&ctx, &customer, &device).await?;
         leptos_axum::redirect(&target);
         return Ok(());
     };
@@ -97,11 +89,9 @@ pub(crate) async fn send_code(
 /// Step two on a new browser: the SMS code. Remembers the browser and signs in.
 #[server(endpoint = "verify_login")]
 pub async fn verify_login(code: String, next: Option<String>) -> Result<(), AppError> {
-    use super::server::{
-        device_id, end_flow, fail, flow_state, parse_code, start_session, user_agent,
-    };
+    use super::server::{device_id, end_flow, fail, flow_state, parse_code, start_session};
     use crate::error::respond;
-    use domain::identity::{pending::Flow, session, Binding, Mobile, Purpose};
+    use domain::identity::{pending::Flow, Binding, Mobile, Purpose};
 
     let ctx = crate::server_context()?;
     let code = parse_code(&code)?;
@@ -118,15 +108,7 @@ pub async fn verify_login(code: String, next: Option<String>) -> Result<(), AppE
         .verify(&mobile, Purpose::Login, &binding, &code)
         .await
         .map_err(fail)?;
-    session::remember_device(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        &customer,
-        &device,
-        &user_agent(),
-    )
-    .await
-    .map_err(fail)?;
+    super::server::remember_this_browser(&ctx, &customer, &device).await?;
     end_flow(&ctx, Flow::Login).await?;
     start_session(&ctx, &customer, &device).await?;
     leptos_axum::redirect(crate::prefs::safe_next(next.as_deref()).unwrap_or("/account"));

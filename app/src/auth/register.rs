@@ -68,14 +68,12 @@ pub async fn complete_registration(
     password_confirm: String,
     accept_terms: Option<String>,
 ) -> Result<(), AppError> {
-    use super::server::{
-        device_id, end_flow, fail, flow_state, parse_code, start_session, user_agent,
-    };
+    use super::server::{device_id, end_flow, fail, flow_state, parse_code, start_session};
     use crate::edition::{Edition, EDITION_COOKIE};
     use crate::error::{respond, Field};
     use crate::prefs::{set_pref_cookie, InitialPrefs};
     use domain::identity::{
-        pending::Flow, session, Date, Mobile, RealName, Registration, ResidentId, ELDER_AGE,
+        pending::Flow, Date, Mobile, RealName, Registration, ResidentId, ELDER_AGE,
     };
 
     let ctx = crate::server_context()?;
@@ -109,15 +107,7 @@ pub async fn complete_registration(
         .map_err(fail)?;
     // The code just proved this browser belongs to the customer.
     let device = device_id(&ctx)?;
-    session::remember_device(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        &customer,
-        &device,
-        &user_agent(),
-    )
-    .await
-    .map_err(fail)?;
+    super::server::remember_this_browser(&ctx, &customer, &device).await?;
     end_flow(&ctx, Flow::Register).await?;
     start_session(&ctx, &customer, &device).await?;
     if age >= ELDER_AGE {

@@ -141,6 +141,24 @@ pub async fn start_session_by(
     Ok(())
 }
 
+/// Marks this browser as proven for the customer (an SMS code or a passkey just said so), and
+/// notes its last use for the dormant-browser risk signal.
+pub async fn remember_this_browser(
+    ctx: &ServerContext,
+    customer_id: &str,
+    device_id: &str,
+) -> Result<(), AppError> {
+    session::remember_device(
+        &ctx.db,
+        ctx.clock.as_ref(),
+        customer_id,
+        device_id,
+        &user_agent(),
+    )
+    .await
+    .map_err(fail)
+}
+
 /// Counts a hit against a limit; refuses with the wait time when it is exceeded.
 pub async fn limit(
     ctx: &ServerContext,

@@ -113,7 +113,10 @@ pub async fn load_bills_home() -> Result<BillsHome, AppError> {
         recent.push(payment_row(&ctx, &s.customer_id, p).await?);
     }
     Ok(BillsHome {
-        kinds: domain::billpay::Kind::ALL.into_iter().map(kind_row).collect(),
+        kinds: domain::billpay::Kind::ALL
+            .into_iter()
+            .map(kind_row)
+            .collect(),
         recent,
         simulated: ctx.billers.is_simulator(),
     })
@@ -125,7 +128,11 @@ pub enum AmountChoice {
     /// Exactly the bill (shown, sent as a hidden field).
     Exact { due: String, due_decimal: String },
     /// Any amount in range, the bill's amount suggested.
-    Partial { suggested: String, min: String, max: String },
+    Partial {
+        suggested: String,
+        min: String,
+        max: String,
+    },
     /// One of these (decimal value, label).
     Denominations(Vec<(String, String)>),
 }
@@ -161,10 +168,16 @@ pub struct BillForm {
 fn number_labels(n: domain::billpay::Number) -> (&'static str, &'static str) {
     use domain::billpay::Number;
     match n {
-        Number::Household => ("户号（10 位，见账单）", "Household number (10 digits, on the bill)"),
+        Number::Household => (
+            "户号（10 位，见账单）",
+            "Household number (10 digits, on the bill)",
+        ),
         Number::Mobile => ("手机号", "Mobile number"),
         Number::Card => ("卡号（16 位）", "Card number (16 digits)"),
-        Number::Decision => ("处罚决定书编号（15 位）", "Penalty decision number (15 digits)"),
+        Number::Decision => (
+            "处罚决定书编号（15 位）",
+            "Penalty decision number (15 digits)",
+        ),
         Number::Student => ("学籍号（8 到 12 位）", "Student number (8 to 12 digits)"),
     }
 }
@@ -198,7 +211,10 @@ pub async fn load_bill_form(
     let chosen = if billers.iter().any(|(id, _)| *id == biller) {
         biller
     } else {
-        billers.first().map(|(id, _)| id.clone()).unwrap_or_default()
+        billers
+            .first()
+            .map(|(id, _)| id.clone())
+            .unwrap_or_default()
     };
     let (mut bill, mut lookup_error) = (None, None);
     if !number.trim().is_empty() {
@@ -210,7 +226,11 @@ pub async fn load_bill_form(
                         due_decimal: format_decimal(b.due),
                     },
                     Rule::Partial => AmountChoice::Partial {
-                        suggested: if b.due > 0 { format_decimal(b.due) } else { String::new() },
+                        suggested: if b.due > 0 {
+                            format_decimal(b.due)
+                        } else {
+                            String::new()
+                        },
                         min: format_yuan(MIN_PARTIAL),
                         max: format_yuan(MAX_PAYMENT),
                     },

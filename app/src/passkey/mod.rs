@@ -90,7 +90,6 @@ where
     };
     view! {
         <button type="button" class=class data-testid=testid on:click=press aria-busy=move || busy.get().to_string()>
-            <span aria-hidden="true">"☝ "</span>
             {move || if busy.get() { prefs.t(Msg::PasskeyWaiting) } else { prefs.t(label) }}
         </button>
         <div aria-live="polite" class="mt-2">

@@ -28,8 +28,9 @@ pub async fn passkey_sign_in(
     answer: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::auth::server::{client_ip, device_id, fail, limit, start_session_by, user_agent};
-    use domain::identity::session;
+    use crate::auth::server::{
+        client_ip, device_id, fail, limit, remember_this_browser, start_session_by,
+    };
     let ctx = crate::server_context()?;
     limit(&ctx, &format!("passkey:ip:{}", client_ip()), 30, 60).await?;
     let answer = super::parse_answer(&answer)?;
@@ -39,15 +40,7 @@ pub async fn passkey_sign_in(
         .await
         .map_err(fail)?;
     let device = device_id(&ctx)?;
-    session::remember_device(
-        &ctx.db,
-        ctx.clock.as_ref(),
-        &customer,
-        &device,
-        &user_agent(),
-    )
-    .await
-    .map_err(fail)?;
+    remember_this_browser(&ctx, &customer, &device).await?;
     start_session_by(&ctx, &customer, &device, "passkey").await?;
     leptos_axum::redirect(crate::prefs::safe_next(next.as_deref()).unwrap_or("/account"));
     Ok(())
