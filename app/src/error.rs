@@ -33,6 +33,7 @@ pub enum Field {
     PensionYears,
     PensionAccount,
     PensionAge,
+    HouseholdLabel,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -134,6 +135,8 @@ pub enum AppError {
     BillAmountOutOfRange { min: String, max: String },
     #[error("not a denomination")]
     NotADenomination,
+    #[error("too many households")]
+    TooManyHouseholds { max: i64 },
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -173,7 +176,8 @@ impl AppError {
             NothingDue
             | BillAmountFixed { .. }
             | BillAmountOutOfRange { .. }
-            | NotADenomination => 422,
+            | NotADenomination
+            | TooManyHouseholds { .. } => 422,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -225,6 +229,7 @@ impl AppError {
                 Field::PensionYears => Msg::ErrorPensionYears,
                 Field::PensionAccount => Msg::ErrorPensionAccount,
                 Field::PensionAge => Msg::ErrorPensionAge,
+                Field::HouseholdLabel => Msg::ErrorHouseholdLabel,
             }),
             InsufficientFunds { available } => {
                 let a = available;
@@ -265,6 +270,13 @@ impl AppError {
             BillNotFound => msg(Msg::ErrorBillNotFound),
             NothingDue => msg(Msg::ErrorNothingDue),
             NotADenomination => msg(Msg::ErrorNotADenomination),
+            TooManyHouseholds { max } => {
+                if zh {
+                    format!("最多保存 {max} 个常用户号，请先删除不用的。")
+                } else {
+                    format!("At most {max} saved numbers; remove one you no longer use first.")
+                }
+            }
             BillAmountFixed { due } => {
                 if zh {
                     format!("这类账单要一次缴清：应缴 {due}。")
@@ -448,6 +460,7 @@ impl From<domain::Error> for AppError {
                     max: format_yuan(max),
                 },
                 R::NotADenomination => AppError::NotADenomination,
+                R::TooManyHouseholds { max } => AppError::TooManyHouseholds { max },
             },
             domain::Error::Invalid(what)
                 if what.starts_with("card") || what.starts_with("a card") =>
@@ -461,6 +474,9 @@ impl From<domain::Error> for AppError {
             }
             domain::Error::Invalid(what) if what.starts_with("product") => {
                 AppError::BadRequest(what)
+            }
+            domain::Error::Invalid(what) if what.starts_with("household label") => {
+                AppError::Invalid(Field::HouseholdLabel)
             }
             domain::Error::Invalid(what) if what.starts_with("memo") => {
                 AppError::Invalid(Field::Memo)

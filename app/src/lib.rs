@@ -86,6 +86,13 @@ impl ServerContext {
         }
     }
 
+    pub fn households(&self) -> domain::billpay::Households<'_> {
+        domain::billpay::Households {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+        }
+    }
+
     pub fn passkeys(&self) -> domain::identity::passkey::Passkeys<'_> {
         domain::identity::passkey::Passkeys {
             db: &self.db,

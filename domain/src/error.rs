@@ -114,6 +114,8 @@ pub enum Refusal {
     BillAmountOutOfRange { min: i64, max: i64 },
     /// A top-up comes in fixed amounts only.
     NotADenomination,
+    /// At most `max` saved household numbers.
+    TooManyHouseholds { max: i64 },
 }
 
 impl From<Refusal> for Error {

@@ -175,6 +175,15 @@ test.describe.serial('city edition: 李晓梅', () => {
     await expect(page.getByTestId('bill-paid-amount')).toHaveText(due);
     await expect(page.getByTestId('bill-biller-receipt')).toHaveText(/^SIM\d{16}$/);
     await expectAccessible(page, false);
+    // Saved under a name of one's own, next month's bill is one tap from the bills page.
+    await page.getByLabel('给它起个名字').fill('老家水费');
+    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await expect(page.getByText('已保存')).toBeVisible();
+    await page.goto('/bills');
+    await expect(page.getByTestId('households')).toContainText('老家水费');
+    await page.getByTestId('household-pay').first().click();
+    await expect(page.getByTestId('bill')).toContainText('济南市**区');
+    await expect(page.getByTestId('bill-due')).toHaveText('¥0.00');
 
     // A mobile top-up in a fixed amount.
     await page.goto('/bills/mobile');

@@ -454,11 +454,54 @@ async fn bills_are_found_paid_once_refunded_on_failure_and_private() {
         );
         assert_eq!(balance().await, 500_000 - fen, "refunded");
 
-        // Someone else's payment does not exist for them.
+        // Someone else's payment does not exist for them, nor can they save its number.
         let other = b
             .call(&app, "/api/load_bill_payment", &format!("id={paid_id}"))
             .await;
         assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.body);
+        let other = b
+            .call(
+                &app,
+                "/api/save_household",
+                &format!("payment={paid_id}&label=x"),
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND, "{}", other.body);
+
+        // The paid number saved under the customer's own name, with the link to next month's.
+        let label = enc("老家物业费");
+        let r = a
+            .call(
+                &app,
+                "/api/save_household",
+                &format!("payment={paid_id}&label={label}"),
+            )
+            .await;
+        assert!(r.status.is_success(), "{} {}", r.status, r.body);
+        let bad = a
+            .call(
+                &app,
+                "/api/save_household",
+                &format!("payment={paid_id}&label=%20"),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+        let home = a.call(&app, "/api/load_bills_home", "").await;
+        let v: serde_json::Value = serde_json::from_str(&home.body).unwrap();
+        assert_eq!(v["households"][0]["label"], "老家物业费", "{}", home.body);
+        assert_eq!(
+            v["households"][0]["href"],
+            format!(
+                "/bills/property?city={}&biller=property-{}&number=1234567897",
+                enc("济南"),
+                enc("济南")
+            )
+        );
+        assert!(b
+            .call(&app, "/api/load_bills_home", "")
+            .await
+            .body
+            .contains("\"households\":[]"));
         t.finish().await;
     }
 }

@@ -89,8 +89,20 @@ async fn payment_row(
     })
 }
 
+/// A saved number as the bills page lists it, with the link that finds its bill.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HouseholdRow {
+    pub id: String,
+    pub label: String,
+    pub kind: KindRow,
+    pub biller: String,
+    pub number: String,
+    pub href: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillsHome {
+    pub households: Vec<HouseholdRow>,
     pub kinds: Vec<KindRow>,
     pub recent: Vec<PaymentRow>,
     /// The billers are the local simulator (said on the page, never pretended live).
@@ -112,7 +124,36 @@ pub async fn load_bills_home() -> Result<BillsHome, AppError> {
     {
         recent.push(payment_row(&ctx, &s.customer_id, p).await?);
     }
+    let households = ctx
+        .households()
+        .list(&s.customer_id)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|h| {
+            let biller = domain::billpay::biller(&h.biller_id);
+            let city = biller
+                .as_ref()
+                .and_then(|b| b.city.clone())
+                .unwrap_or_default();
+            HouseholdRow {
+                href: format!(
+                    "/bills/{}?city={}&biller={}&number={}",
+                    h.kind.slug(),
+                    crate::accounts::history::urlencoding(&city),
+                    crate::accounts::history::urlencoding(&h.biller_id),
+                    h.number
+                ),
+                id: h.id,
+                label: h.label,
+                kind: kind_row(h.kind),
+                biller: biller.map(|b| b.name).unwrap_or(h.biller_id),
+                number: h.number,
+            }
+        })
+        .collect();
     Ok(BillsHome {
+        households,
         kinds: domain::billpay::Kind::ALL
             .into_iter()
             .map(kind_row)
@@ -311,6 +352,34 @@ pub async fn pay_bill(
     Ok(())
 }
 
+/// Saves a paid payment's biller and number under the customer's label (taken from the
+/// payment, never from the form).
+#[server(endpoint = "save_household")]
+pub async fn save_household(payment: String, label: String) -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    let p = ctx
+        .bill_payments()
+        .get(&s.customer_id, &payment)
+        .await
+        .map_err(fail)?;
+    ctx.households()
+        .save(&s.customer_id, &p.biller_id, &p.household, &label)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+#[server(endpoint = "remove_household")]
+pub async fn remove_household(id: String) -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    ctx.households()
+        .remove(&s.customer_id, &id)
+        .await
+        .map_err(fail)
+}
+
 #[server(endpoint = "load_bill_payment")]
 pub async fn load_bill_payment(id: String) -> Result<PaymentRow, AppError> {
     use crate::auth::server::{current_session, fail};
@@ -377,7 +446,8 @@ fn PaymentList(rows: Vec<PaymentRow>) -> impl IntoView {
 #[component]
 pub fn BillsPage() -> impl IntoView {
     let prefs = use_prefs();
-    let data = Resource::new(|| (), |_| load_bills_home());
+    let remove = ServerAction::<RemoveHousehold>::new();
+    let data = Resource::new(move || remove.version().get(), |_| load_bills_home());
     view! {
         <section class="page" aria-labelledby="bills-title">
             <h1 id="bills-title" class="page-title">{move || prefs.t(Msg::BillsTitle)}</h1>
@@ -391,6 +461,30 @@ pub fn BillsPage() -> impl IntoView {
                         }
                         view! {
                             <SimulatedNotice simulated=home.simulated/>
+                            <h2 class="section-title">{prefs.t(Msg::HouseholdsTitle)}</h2>
+                            {if home.households.is_empty() {
+                                view! { <p class="card mb-4">{prefs.t(Msg::HouseholdsNone)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="grid gap-3 mb-4" role="list" data-testid="households">
+                                        {home.households.into_iter().map(|h| { let id = h.id.clone(); view! {
+                                            <li class="card flex flex-wrap items-center gap-3">
+                                                <span class="min-w-48 flex-1">
+                                                    <span class="block font-bold">{h.label.clone()}</span>
+                                                    <span class="block text-muted">{move || h.kind.name(prefs.lang.get())} " · " {h.biller.clone()}</span>
+                                                    <span class="block font-mono">{h.number.clone()}</span>
+                                                </span>
+                                                <a class="btn-primary" href=h.href.clone() data-testid="household-pay">{prefs.t(Msg::HouseholdPay)}</a>
+                                                <ActionForm action=remove>
+                                                    <input type="hidden" name="id" value=id/>
+                                                    <button type="submit" class="btn-secondary">{prefs.t(Msg::HouseholdRemove)}</button>
+                                                </ActionForm>
+                                            </li>
+                                        }}).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <h2 class="section-title">{prefs.t(Msg::BillsTitle)}</h2>
                             <ul class="bill-kinds" role="list" data-testid="bill-kinds">
                                 {kinds.into_iter().map(|k| { let href = format!("/bills/{}", k.slug); let slug = k.slug.clone(); view! {
                                     <li><a class="btn-secondary w-full" href=href data-kind=slug>{move || k.name(prefs.lang.get())}</a></li>
@@ -408,6 +502,7 @@ pub fn BillsPage() -> impl IntoView {
                     Err(e) => view! { <SignInPrompt error=e next="/bills"/> }.into_any(),
                 })}
             </Suspense>
+            <SaveStatus action=remove saved=Msg::HouseholdRemoved/>
         </section>
     }
 }
@@ -527,6 +622,7 @@ fn BillToPay(f: BillForm, b: BillView, pay: ServerAction<PayBill>) -> impl IntoV
 pub fn BillPaymentPage() -> impl IntoView {
     let prefs = use_prefs();
     let params = use_params_map();
+    let save = ServerAction::<SaveHousehold>::new();
     let data = Resource::new(
         move || params.get().get("id").unwrap_or_default(),
         load_bill_payment,
@@ -557,6 +653,20 @@ pub fn BillPaymentPage() -> impl IntoView {
                                 {p.receipt.clone().map(|r| view! { <div><dt>{prefs.t(Msg::BillBillerReceipt)}</dt><dd class="font-mono" data-testid="bill-biller-receipt">{r}</dd></div> })}
                                 <div><dt>{prefs.t(Msg::ReceiptTime)}</dt><dd>{p.time.clone()}</dd></div>
                             </dl>
+                            {(p.status == "paid").then(|| view! {
+                                <ActionForm action=save>
+                                    <div class="card form-stack mt-4" data-testid="household-save">
+                                        <h2 class="section-title">{prefs.t(Msg::HouseholdSaveTitle)}</h2>
+                                        <input type="hidden" name="payment" value=p.id.clone()/>
+                                        <label class="field-label">{prefs.t(Msg::HouseholdLabel)}
+                                            <input class="field" type="text" name="label" required maxlength="20"
+                                                aria-describedby="household-label-hint"/></label>
+                                        <p id="household-label-hint" class="text-muted">{prefs.t(Msg::HouseholdLabelHint)}</p>
+                                        <button type="submit" class="btn-secondary w-full">{prefs.t(Msg::HouseholdSave)}</button>
+                                        <SaveStatus action=save saved=Msg::HouseholdSaved/>
+                                    </div>
+                                </ActionForm>
+                            })}
                             <div class="mt-4 flex flex-wrap gap-3">
                                 <a class="btn-secondary" href="/bills">{prefs.t(Msg::BillsTitle)}</a>
                                 <a class="btn-secondary" href="/bills/history">{prefs.t(Msg::BillsHistory)}</a>

@@ -348,6 +348,17 @@ messages! {
     BillKind => "缴费类型", "Kind";
     BillNumber => "户号/号码", "Number";
     BillBillerReceipt => "缴费单位回执号", "Biller's receipt no.";
+    ErrorHouseholdLabel => "请给这个户号起一个 1 到 20 个字的名字，例如“老家电费”。", "Please give the number a name of 1 to 20 characters, e.g. \"Parents' electricity\".";
+    HouseholdsTitle => "我的常用户号", "My saved numbers";
+    HouseholdsNone => "缴费成功后，可以把户号保存下来，下次一点就能缴。", "After paying, save the number here and pay it next time with one tap.";
+    HouseholdPay => "缴费", "Pay";
+    HouseholdRemove => "删除", "Remove";
+    HouseholdRemoved => "已删除。", "Removed.";
+    HouseholdSaveTitle => "保存为常用户号", "Save this number";
+    HouseholdLabel => "给它起个名字", "Name it";
+    HouseholdLabelHint => "例如：老家电费、爸妈的话费", "e.g. Home town electricity, Parents' phone";
+    HouseholdSave => "保存", "Save";
+    HouseholdSaved => "已保存，在“生活缴费”页可以直接缴。", "Saved: pay it straight from the Pay bills page.";
     // Pension estimate (养老金测算).
     TilePension => "养老金测算", "Pension estimate";
     TilePensionHint => "退休后每月大约能领多少", "About how much a month after retiring";

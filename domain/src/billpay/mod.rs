@@ -7,9 +7,11 @@
 //! asks the biller what happened to that reference. Every step is conditional on the row's
 //! status, so two nodes cannot both refund, nor refund what was paid.
 
+pub mod households;
 mod kinds;
 mod simulator;
 
+pub use households::{Household, Households};
 pub use kinds::{
     biller, billers, billers_for, normalise_number, Biller, Kind, Number, Rule, CITIES,
     MAX_PAYMENT, MIN_PARTIAL,

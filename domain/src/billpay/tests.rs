@@ -422,3 +422,59 @@ async fn concurrent_retries_pay_once() {
         b.w.t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn saved_numbers_carry_the_customers_own_labels() {
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let other = b.w.customer(2, "李晓梅", "B001").await;
+        let h = Households {
+            db: &b.w.t.db,
+            clock: &b.w.clock,
+        };
+        let saved = h
+            .save(&me, "electricity-济南", "12345 67897", " 老家电费 ")
+            .await
+            .unwrap();
+        assert_eq!(
+            (saved.label.as_str(), saved.number.as_str()),
+            ("老家电费", "1234567897")
+        );
+        assert_eq!(saved.kind, Kind::Electricity);
+        // The same number again renames it rather than saving it twice.
+        let renamed = h
+            .save(&me, "electricity-济南", "1234567897", "爸妈家电费")
+            .await
+            .unwrap();
+        assert_eq!(renamed.id, saved.id);
+        assert_eq!(h.list(&me).await.unwrap(), vec![renamed.clone()]);
+        assert!(h.list(&other).await.unwrap().is_empty(), "mine only");
+
+        assert_eq!(
+            refusal(h.save(&me, "electricity-济南", "1234567890", "x").await),
+            Refusal::BadBillNumber
+        );
+        for bad in [
+            "",
+            "   ",
+            "这个标签实在是太长了已经超过了二十个字的限制",
+            "a\u{7}b",
+        ] {
+            assert!(
+                matches!(
+                    h.save(&me, "water-济南", "1234567897", bad).await,
+                    Err(Error::Invalid(_))
+                ),
+                "{bad:?}"
+            );
+        }
+        assert!(matches!(
+            h.remove(&other, &renamed.id).await,
+            Err(Error::NotFound(_))
+        ));
+        h.remove(&me, &renamed.id).await.unwrap();
+        assert!(h.list(&me).await.unwrap().is_empty());
+        b.w.t.finish().await;
+    }
+}
