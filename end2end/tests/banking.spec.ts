@@ -305,6 +305,21 @@ test.describe.serial('rural simple edition: 王建国', () => {
     await expect(plain.getByTestId('bill-status')).toHaveText('缴费成功');
     expect(await elderSizeProblems(plain)).toEqual([]);
     await screenshot(plain, 'rural-simple-bill-receipt-nojs');
+    // Saved as 老家电费, next month's bill is a big button on the home page: found already,
+    // one confirmed step to pay.
+    await plain.getByLabel('给它起个名字').fill('老家电费');
+    await plain.getByRole('button', { name: '保存', exact: true }).click();
+    await plain.goto('/');
+    const payAgain = plain.getByTestId('home-bills').getByRole('link', { name: '缴 老家电费' });
+    await expect(payAgain).toBeVisible();
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await screenshot(plain, 'rural-simple-home-bills-nojs');
+    await payAgain.click();
+    await expect(plain.getByTestId('bill')).toContainText('户名');
+    await plain.getByLabel('缴费金额（元）').fill('10');
+    await plain.getByTestId('bill-pay').click();
+    await expect(plain.getByTestId('bill-status')).toHaveText('缴费成功');
+    await expect(plain.getByTestId('bill-paid-amount')).toHaveText('¥10.00');
     await nojs.close();
   });
 

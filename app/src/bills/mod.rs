@@ -100,6 +100,21 @@ pub struct HouseholdRow {
     pub href: String,
 }
 
+/// The bill page with this saved number's bill already found: paying it is one confirmed step.
+#[cfg(feature = "ssr")]
+pub(crate) fn household_href(h: &domain::billpay::Household) -> String {
+    let city = domain::billpay::biller(&h.biller_id)
+        .and_then(|b| b.city)
+        .unwrap_or_default();
+    format!(
+        "/bills/{}?city={}&biller={}&number={}",
+        h.kind.slug(),
+        crate::accounts::history::urlencoding(&city),
+        crate::accounts::history::urlencoding(&h.biller_id),
+        h.number
+    )
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillsHome {
     pub households: Vec<HouseholdRow>,
@@ -132,18 +147,8 @@ pub async fn load_bills_home() -> Result<BillsHome, AppError> {
         .into_iter()
         .map(|h| {
             let biller = domain::billpay::biller(&h.biller_id);
-            let city = biller
-                .as_ref()
-                .and_then(|b| b.city.clone())
-                .unwrap_or_default();
             HouseholdRow {
-                href: format!(
-                    "/bills/{}?city={}&biller={}&number={}",
-                    h.kind.slug(),
-                    crate::accounts::history::urlencoding(&city),
-                    crate::accounts::history::urlencoding(&h.biller_id),
-                    h.number
-                ),
+                href: household_href(&h),
                 id: h.id,
                 label: h.label,
                 kind: kind_row(h.kind),

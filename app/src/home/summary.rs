@@ -1,6 +1,7 @@
 //! The simple editions' home for a signed-in customer: the balance, the saved payees as big
-//! "transfer to …" buttons (a transfer in three steps), and the last five movements, on one
-//! screen in large type.
+//! "transfer to …" buttons (a transfer in three steps), the saved bill numbers as big "pay …"
+//! buttons (the bill found, one confirmed step), and the last five movements, on one screen in
+//! large type.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,8 @@ pub struct HomeSummary {
     pub account: AccountCard,
     /// (`saved:<id>`, label) of up to four saved payees.
     pub payees: Vec<(String, String)>,
+    /// (label, link to the bill) of up to three saved bill numbers.
+    pub bills: Vec<(String, String)>,
     pub movements: Vec<MovementRow>,
 }
 
@@ -60,6 +63,15 @@ pub async fn load_home_summary() -> Result<Option<HomeSummary>, AppError> {
             (format!("saved:{}", p.id), label)
         })
         .collect();
+    let bills = ctx
+        .households()
+        .list(&s.customer_id)
+        .await
+        .map_err(fail)?
+        .iter()
+        .take(3)
+        .map(|h| (h.label.clone(), crate::bills::household_href(h)))
+        .collect();
     let page = domain::ledger::history(
         &ctx.db,
         &s.customer_id,
@@ -73,6 +85,7 @@ pub async fn load_home_summary() -> Result<Option<HomeSummary>, AppError> {
     Ok(Some(HomeSummary {
         account: crate::accounts::card_of(&primary, hidden),
         payees,
+        bills,
         movements: crate::accounts::history::movement_rows(
             &ctx,
             &s.customer_id,
@@ -104,6 +117,15 @@ pub fn SimpleSummary() -> impl IntoView {
                             <ul class="mt-4 grid gap-3" role="list">
                                 {payees}
                                 <li><a class="btn-secondary w-full" href="/transfer">{prefs.t(Msg::TransferOther)}</a></li>
+                            </ul>
+                        </section>
+                        <section class="card mt-6" aria-labelledby="home-bills-title" data-testid="home-bills">
+                            <h2 id="home-bills-title" class="section-title">{prefs.t(Msg::BillsTitle)}</h2>
+                            <ul class="grid gap-3" role="list">
+                                {s.bills.into_iter().map(|(label, href)| view! {
+                                    <li><a class="btn-primary w-full" href=href>{prefs.t(Msg::HomePayBillPrefix)} " " {label}</a></li>
+                                }).collect_view()}
+                                <li><a class="btn-secondary w-full" href="/bills">{prefs.t(Msg::HomeOtherBills)}</a></li>
                             </ul>
                         </section>
                         <section class="mt-6" aria-labelledby="recent-title">

@@ -359,6 +359,8 @@ messages! {
     HouseholdLabelHint => "例如：老家电费、爸妈的话费", "e.g. Home town electricity, Parents' phone";
     HouseholdSave => "保存", "Save";
     HouseholdSaved => "已保存，在“生活缴费”页可以直接缴。", "Saved: pay it straight from the Pay bills page.";
+    HomePayBillPrefix => "缴", "Pay";
+    HomeOtherBills => "其他生活缴费", "Other bills";
     // Pension estimate (养老金测算).
     TilePension => "养老金测算", "Pension estimate";
     TilePensionHint => "退休后每月大约能领多少", "About how much a month after retiring";
