@@ -71,7 +71,7 @@ async fn register(app: &Router, b: &mut Browser, mobile: &str, birth: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn register_sign_in_on_a_new_browser_and_sign_out() {
     for t in databases().await {
-        let app = router(&t);
+        let (app, clock) = router_with_clock(&t);
         let mut phone = Browser::default();
         register(&app, &mut phone, "13812341234", "19900101").await;
         assert!(phone.cookies.contains_key("sid"), "registration signs in");
@@ -204,6 +204,14 @@ async fn register_sign_in_on_a_new_browser_and_sign_out() {
             .await
             .status
             .is_success());
+        let a = laptop
+            .call(&app, "/api/login", "mobile=13812341234&password=abc12345x")
+            .await;
+        // Its last code was used up under a minute ago: a new one only after the minute, and
+        // the answer says so instead of sending the customer to a code step with no code.
+        assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS, "{}", a.body);
+        assert!(a.body.contains("CodeTooSoon"), "{}", a.body);
+        clock.advance(60_000);
         let a = laptop
             .call(&app, "/api/login", "mobile=13812341234&password=abc12345x")
             .await;

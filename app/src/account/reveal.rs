@@ -20,13 +20,26 @@ pub async fn start_reveal() -> Result<(), AppError> {
         .mobile_of(&s.customer_id)
         .await
         .map_err(fail)?;
-    let sent = send_code(&ctx, &mobile, &s).await;
-    match sent {
-        Ok(()) | Err(domain::Error::Refused(domain::Refusal::OtpTooSoon { .. })) => {}
+    match send_code(&ctx, &mobile, &s).await {
+        Ok(()) => {}
+        // Back on this page within a minute: the code already sent for this still works.
+        // Another operation's code in the way (a transfer's) means waiting for a new one.
+        Err(domain::Error::Refused(domain::Refusal::OtpTooSoon { .. }))
+            if ctx
+                .otp()
+                .live_for(&mobile, domain::identity::Purpose::StepUp, &binding(&s))
+                .await
+                .map_err(fail)? => {}
         Err(e) => return Err(fail(e)),
     }
     start_flow(&ctx, Flow::Reveal, &mobile, Some(s.customer_id)).await?;
     Ok(())
+}
+
+/// What the reveal code is bound to: this customer, this session.
+#[cfg(feature = "ssr")]
+fn binding(s: &domain::identity::session::Session) -> domain::identity::Binding {
+    domain::identity::Binding::to_operation(&s.customer_id, "reveal", 0, &s.id)
 }
 
 /// The step-up code for showing full personal data, bound to this session.
@@ -36,10 +49,9 @@ pub(crate) async fn send_code(
     mobile: &domain::identity::Mobile,
     s: &domain::identity::session::Session,
 ) -> domain::Result<()> {
-    use domain::identity::{Binding, Purpose};
-    let binding = Binding::to_operation(&s.customer_id, "reveal", 0, &s.id);
+    use domain::identity::Purpose;
     ctx.otp()
-        .issue(ctx.sms.as_ref(), mobile, Purpose::StepUp, &binding, |code| {
+        .issue(ctx.sms.as_ref(), mobile, Purpose::StepUp, &binding(s), |code| {
             format!("【农商银行】您正在查看手机银行里的完整个人信息，验证码 {code}，5 分钟内有效。如非本人操作，请立即修改密码。")
         })
         .await
@@ -52,7 +64,7 @@ pub async fn confirm_reveal(code: String) -> Result<(), AppError> {
         current_session, end_flow, fail, flow_state, parse_code, start_flow,
     };
     use crate::error::respond;
-    use domain::identity::{pending::Flow, Binding, Purpose};
+    use domain::identity::{pending::Flow, Purpose};
     let (ctx, s) = current_session().await?;
     let code = parse_code(&code)?;
     let flow = flow_state(&ctx, Flow::Reveal)
@@ -66,9 +78,8 @@ pub async fn confirm_reveal(code: String) -> Result<(), AppError> {
         .mobile_of(&s.customer_id)
         .await
         .map_err(fail)?;
-    let binding = Binding::to_operation(&s.customer_id, "reveal", 0, &s.id);
     ctx.otp()
-        .verify(&mobile, Purpose::StepUp, &binding, &code)
+        .verify(&mobile, Purpose::StepUp, &binding(&s), &code)
         .await
         .map_err(fail)?;
     end_flow(&ctx, Flow::Reveal).await?;

@@ -53,12 +53,21 @@ pub async fn login(mobile: String, password: String, next: Option<String>) -> Re
         leptos_axum::redirect(&target);
         return Ok(());
     };
-    let sent = send_code(&ctx, &mobile, &customer, &device, reason).await;
-    match sent {
+    match send_code(&ctx, &mobile, &customer, &device, reason).await {
         Ok(()) => {}
-        // A code went out less than a minute ago (the customer came back to this form): it is
-        // still valid, so go on to the code step rather than refuse.
-        Err(Error::Refused(Refusal::OtpTooSoon { .. })) => {}
+        // A code for this browser went out less than a minute ago (the customer came back to
+        // this form): it is still valid, so go on to the code step. One sent for another
+        // browser is no use here: the customer waits for a new one.
+        Err(Error::Refused(Refusal::OtpTooSoon { .. }))
+            if ctx
+                .otp()
+                .live_for(
+                    &mobile,
+                    domain::identity::Purpose::Login,
+                    &domain::identity::Binding::to_operation(&customer, "login", 0, &device),
+                )
+                .await
+                .map_err(fail)? => {}
         Err(e) => return Err(fail(e)),
     }
     start_flow(&ctx, Flow::Login, &mobile, Some(customer)).await?;

@@ -151,6 +151,32 @@ impl Otp<'_> {
         sms.send(mobile, &text(&code)).await
     }
 
+    /// Whether the newest code of this purpose for the number is still usable and was sent for
+    /// exactly this binding: a flow re-entered within the resend wait may then go on to the
+    /// code step with the code already sent. Any other code in the way (another operation's,
+    /// another browser's) means the customer must wait for a new one.
+    pub async fn live_for(
+        &self,
+        mobile: &Mobile,
+        purpose: Purpose,
+        binding: &Binding,
+    ) -> Result<bool> {
+        let index = self.keys.blind_index(Field::Mobile, mobile.as_str());
+        let row = sqlx::query(
+            "SELECT binding, expires_at, attempts, used_at FROM otp_codes \
+             WHERE mobile_index = $1 AND purpose = $2 ORDER BY created_at DESC LIMIT 1",
+        )
+        .bind(&index)
+        .bind(purpose.as_str())
+        .fetch_optional(self.db.pool())
+        .await?;
+        let Some(row) = row else { return Ok(false) };
+        Ok(row.try_get::<String, _>("binding")? == binding.0
+            && row.try_get::<Option<i64>, _>("used_at")?.is_none()
+            && row.try_get::<i64, _>("expires_at")? > self.clock.now()
+            && crate::db::get_i64(&row, "attempts")? < MAX_ATTEMPTS)
+    }
+
     /// Checks a code and uses it up. Exactly one successful check per code, even when two
     /// requests race (the final update is conditional).
     pub async fn verify(
@@ -299,6 +325,54 @@ mod tests {
                 refusal(otp.verify(&m, Purpose::Register, &none, &code).await),
                 Refusal::OtpExpired,
                 "purposes are separate"
+            );
+            t.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_live_code_is_one_for_this_very_operation() {
+        for t in testing::databases().await {
+            let clock = ManualClock::at(1_800_000_000_000);
+            let keys = KeyRing::development();
+            let sms = DevOutbox::new(t.db.clone(), Arc::new(clock.clone()));
+            let otp = Otp {
+                db: &t.db,
+                clock: &clock,
+                keys: &keys,
+            };
+            let m = Mobile::parse("13812341234").unwrap();
+            let reveal = Binding::to_operation("c1", "reveal", 0, "session-1");
+            let transfer = Binding::to_operation("c1", "transfer", 300_000, "6228");
+            assert!(
+                !otp.live_for(&m, Purpose::StepUp, &reveal).await.unwrap(),
+                "none sent"
+            );
+            otp.issue(&sms, &m, Purpose::StepUp, &transfer, |c| c.to_string())
+                .await
+                .unwrap();
+            // A transfer's code is in the way of a reveal: not live for it, and too soon for
+            // a new one.
+            assert!(!otp.live_for(&m, Purpose::StepUp, &reveal).await.unwrap());
+            assert!(otp.live_for(&m, Purpose::StepUp, &transfer).await.unwrap());
+            assert!(matches!(
+                refusal(
+                    otp.issue(&sms, &m, Purpose::StepUp, &reveal, |c| c.to_string())
+                        .await
+                ),
+                Refusal::OtpTooSoon { .. }
+            ));
+            assert!(
+                !otp.live_for(&m, Purpose::Login, &transfer).await.unwrap(),
+                "purpose"
+            );
+            let code = last_code(&t.db, &m).await;
+            otp.verify(&m, Purpose::StepUp, &transfer, &code)
+                .await
+                .unwrap();
+            assert!(
+                !otp.live_for(&m, Purpose::StepUp, &transfer).await.unwrap(),
+                "used"
             );
             t.finish().await;
         }
