@@ -86,7 +86,11 @@ export function freshMobile(): string {
 
 /** A valid 18-digit resident ID (GB 11643 check digit) for a birth date YYYYMMDD. */
 export function residentId(birth: string): string {
-  const first17 = `370181${birth}${String(Math.floor(Math.random() * 900) + 100)}`;
+  // Tests register in parallel: a random district of 济南 as well as a random sequence keeps
+  // two of them from drawing the same number (900 sequences alone collided now and then).
+  const regions = ['370102', '370103', '370104', '370105', '370112', '370113', '370114', '370115', '370116', '370117', '370124', '370126', '370181'];
+  const region = regions[Math.floor(Math.random() * regions.length)];
+  const first17 = `${region}${birth}${String(Math.floor(Math.random() * 900) + 100)}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = first17.split('').reduce((s, d, i) => s + Number(d) * weights[i], 0);
   return first17 + '10X98765432'[sum % 11];
