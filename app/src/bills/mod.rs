@@ -60,33 +60,51 @@ pub struct PaymentRow {
     pub time: String,
 }
 
+/// Payments as rows; the paying accounts' card tails are read once for the whole list, not
+/// once per row.
 #[cfg(feature = "ssr")]
-async fn payment_row(
+async fn payment_rows(
     ctx: &crate::ServerContext,
     customer: &str,
-    p: domain::billpay::Payment,
-) -> Result<PaymentRow, AppError> {
+    payments: Vec<domain::billpay::Payment>,
+) -> Result<Vec<PaymentRow>, AppError> {
     use crate::auth::server::fail;
-    let from = ctx
+    let mut tails: std::collections::HashMap<String, String> = ctx
         .accounts()
-        .get_owned(customer, &p.from_account_id)
+        .list(customer)
         .await
-        .map_err(fail)?;
-    Ok(PaymentRow {
-        id: p.id,
-        kind: kind_row(p.kind),
-        biller: domain::billpay::biller(&p.biller_id)
-            .map(|b| b.name)
-            .unwrap_or(p.biller_id),
-        household: p.household,
-        amount: domain::money::format_yuan(p.amount),
-        period: p.period,
-        status: p.status.as_str().into(),
-        receipt: p.biller_receipt,
-        reason: p.reason,
-        from_card_tail: domain::account::card::tail(&from.card_no).into(),
-        time: domain::clock::beijing_datetime(p.created_at),
-    })
+        .map_err(fail)?
+        .into_iter()
+        .map(|a| (a.id, domain::account::card::tail(&a.card_no).into()))
+        .collect();
+    let mut rows = Vec::with_capacity(payments.len());
+    for p in payments {
+        // An account closed since is not in the list of open ones: read it on its own.
+        if !tails.contains_key(&p.from_account_id) {
+            let from = ctx
+                .accounts()
+                .get_owned(customer, &p.from_account_id)
+                .await
+                .map_err(fail)?;
+            tails.insert(from.id, domain::account::card::tail(&from.card_no).into());
+        }
+        rows.push(PaymentRow {
+            from_card_tail: tails[&p.from_account_id].clone(),
+            id: p.id,
+            kind: kind_row(p.kind),
+            biller: domain::billpay::biller(&p.biller_id)
+                .map(|b| b.name)
+                .unwrap_or(p.biller_id),
+            household: p.household,
+            amount: domain::money::format_yuan(p.amount),
+            period: p.period,
+            status: p.status.as_str().into(),
+            receipt: p.biller_receipt,
+            reason: p.reason,
+            time: domain::clock::beijing_datetime(p.created_at),
+        });
+    }
+    Ok(rows)
 }
 
 /// A saved number as the bills page lists it, with the link that finds its bill.
@@ -128,17 +146,13 @@ pub struct BillsHome {
 pub async fn load_bills_home() -> Result<BillsHome, AppError> {
     use crate::auth::server::{current_session, fail};
     let (ctx, s) = current_session().await?;
-    let payments = ctx.bill_payments();
-    let mut recent = Vec::new();
-    for p in payments
+    let mut latest = ctx
+        .bill_payments()
         .list(&s.customer_id, None)
         .await
-        .map_err(fail)?
-        .into_iter()
-        .take(5)
-    {
-        recent.push(payment_row(&ctx, &s.customer_id, p).await?);
-    }
+        .map_err(fail)?;
+    latest.truncate(5);
+    let recent = payment_rows(&ctx, &s.customer_id, latest).await?;
     let households = ctx
         .households()
         .list(&s.customer_id)
@@ -394,7 +408,8 @@ pub async fn load_bill_payment(id: String) -> Result<PaymentRow, AppError> {
         .get(&s.customer_id, &id)
         .await
         .map_err(fail)?;
-    payment_row(&ctx, &s.customer_id, p).await
+    let mut rows = payment_rows(&ctx, &s.customer_id, vec![p]).await?;
+    rows.pop().ok_or(AppError::Internal)
 }
 
 #[server(endpoint = "load_bill_history")]
@@ -402,16 +417,12 @@ pub async fn load_bill_history(kind: String) -> Result<Vec<PaymentRow>, AppError
     use crate::auth::server::{current_session, fail};
     let (ctx, s) = current_session().await?;
     let kind = domain::billpay::Kind::from_slug(&kind);
-    let mut rows = Vec::new();
-    for p in ctx
+    let payments = ctx
         .bill_payments()
         .list(&s.customer_id, kind)
         .await
-        .map_err(fail)?
-    {
-        rows.push(payment_row(&ctx, &s.customer_id, p).await?);
-    }
-    Ok(rows)
+        .map_err(fail)?;
+    payment_rows(&ctx, &s.customer_id, payments).await
 }
 
 fn status_msg(status: &str) -> Msg {
