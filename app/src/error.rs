@@ -137,6 +137,14 @@ pub enum AppError {
     NotADenomination,
     #[error("too many households")]
     TooManyHouseholds { max: i64 },
+    #[error("e-card already active")]
+    CardAlreadyActive,
+    #[error("e-card not active")]
+    CardNotActive,
+    #[error("not insured")]
+    NotInsured,
+    #[error("card reported lost")]
+    CardReportedLost,
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -178,6 +186,9 @@ impl AppError {
             | BillAmountOutOfRange { .. }
             | NotADenomination
             | TooManyHouseholds { .. } => 422,
+            CardAlreadyActive => 409,
+            CardNotActive => 404,
+            NotInsured | CardReportedLost => 422,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -270,6 +281,10 @@ impl AppError {
             BillNotFound => msg(Msg::ErrorBillNotFound),
             NothingDue => msg(Msg::ErrorNothingDue),
             NotADenomination => msg(Msg::ErrorNotADenomination),
+            CardAlreadyActive => msg(Msg::ErrorCardAlreadyActive),
+            CardNotActive => msg(Msg::ErrorCardNotActive),
+            NotInsured => msg(Msg::ErrorNotInsured),
+            CardReportedLost => msg(Msg::ErrorCardReportedLost),
             TooManyHouseholds { max } => {
                 if zh {
                     format!("最多保存 {max} 个常用户号，请先删除不用的。")
@@ -460,6 +475,14 @@ impl From<domain::Error> for AppError {
                     max: format_yuan(max),
                 },
                 R::NotADenomination => AppError::NotADenomination,
+                R::CardAlreadyActive => AppError::CardAlreadyActive,
+                R::CardNotActive => AppError::CardNotActive,
+                R::NotInsured => AppError::NotInsured,
+                R::CardReportedLost => AppError::CardReportedLost,
+                // A terminal's checks: nothing the customer's own pages ask for.
+                R::CardCodeInvalid | R::CardCodeExpired => {
+                    AppError::BadRequest("e-card code".into())
+                }
                 R::TooManyHouseholds { max } => AppError::TooManyHouseholds { max },
             },
             domain::Error::Invalid(what)

@@ -15,6 +15,7 @@ pub mod home;
 pub mod i18n;
 pub mod inbox;
 pub mod layout;
+pub mod livelihood;
 pub mod passkey;
 pub mod pension;
 pub mod prefs;
@@ -41,6 +42,9 @@ pub struct ServerContext {
     pub committer: domain::transfer::Committer,
     /// The billers (the local simulator unless a real connection is configured).
     pub billers: std::sync::Arc<dyn domain::billpay::BillerGateway>,
+    /// The social-security and medical-security bureaus (the local simulator unless a real
+    /// connection is configured).
+    pub bureau: std::sync::Arc<dyn domain::livelihood::SocialSecurityBureau>,
     /// The portal as a WebAuthn relying party (passkeys are bound to its origin).
     pub passkeys: std::sync::Arc<domain::identity::passkey::RelyingParty>,
 }
@@ -98,6 +102,15 @@ impl ServerContext {
             db: &self.db,
             clock: self.clock.as_ref(),
             rp: &self.passkeys,
+        }
+    }
+
+    pub fn ecards(&self) -> domain::livelihood::ECards<'_> {
+        domain::livelihood::ECards {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            keys: &self.keys,
+            bureau: self.bureau.as_ref(),
         }
     }
 

@@ -19,6 +19,7 @@ use crate::home::HomePage;
 use crate::i18n::Msg;
 use crate::inbox::InboxPage;
 use crate::layout::Frame;
+use crate::livelihood::{MedicalPage, SscPage};
 use crate::passkey::PasskeysPage;
 use crate::pension::PensionPage;
 use crate::prefs::{provide_prefs, InitialPrefs};
@@ -123,6 +124,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/deposits") view=DepositsPage ssr=SsrMode::Async/>
                     <Route path=path!("/pension") view=PensionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ssc") view=SscPage ssr=SsrMode::Async/>
+                    <Route path=path!("/medical") view=MedicalPage ssr=SsrMode::Async/>
                     <Route path=path!("/bills") view=BillsPage ssr=SsrMode::Async/>
                     <Route path=path!("/bills/history") view=BillHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/bills/payments/:id") view=BillPaymentPage ssr=SsrMode::Async/>

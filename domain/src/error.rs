@@ -116,6 +116,19 @@ pub enum Refusal {
     NotADenomination,
     /// At most `max` saved household numbers.
     TooManyHouseholds { max: i64 },
+    /// This electronic card is already signed up in this app.
+    CardAlreadyActive,
+    /// No electronic card of this kind is signed up (or it was unbound).
+    CardNotActive,
+    /// The bureau has no insurance record for this person.
+    NotInsured,
+    /// The person's physical social-security card is reported lost: no e-card until it is
+    /// replaced.
+    CardReportedLost,
+    /// A scanned code is not one the bureau signed (altered, forged or malformed).
+    CardCodeInvalid,
+    /// A scanned code's minute is over.
+    CardCodeExpired,
 }
 
 impl From<Refusal> for Error {

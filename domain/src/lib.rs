@@ -18,6 +18,7 @@ pub mod id;
 pub mod identity;
 pub mod institution;
 pub mod ledger;
+pub mod livelihood;
 pub mod money;
 pub mod notify;
 pub mod pension;

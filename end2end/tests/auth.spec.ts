@@ -163,3 +163,20 @@ test('the idle warning comes a minute before the timeout and "stay signed in" ex
   await page.goto('/account');
   await expect(page.getByTestId('profile')).toBeVisible();
 });
+
+test.describe('without JavaScript', () => {
+  test('full details behind the step-up code, as plain form posts', async ({ page, browser, context }) => {
+    const mobile = freshMobile();
+    await registerThroughPages(page, mobile);
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    await nojs.addCookies(await context.cookies());
+    const plain = await nojs.newPage();
+    await plain.goto('/account/reveal?edition=city-simple');
+    await plain.getByRole('button', { name: '发送验证码' }).click();
+    await expect(plain.getByTestId('code-sent-to')).toContainText(mobile.slice(0, 3) + '****');
+    await plain.getByLabel('短信验证码').fill(await lastCode(plain, mobile));
+    await plain.getByRole('button', { name: '验证并查看' }).click();
+    await expect(plain.getByTestId('revealed')).toContainText(mobile);
+    await nojs.close();
+  });
+});

@@ -5,6 +5,7 @@ import {
   expectAccessible,
   hydrated,
   lastCode,
+  residentId,
   screenshot,
   signInDemo,
   virtualAuthenticator,
@@ -323,6 +324,51 @@ test.describe.serial('rural simple edition: 王建国', () => {
     await nojs.close();
   });
 
+  test('without JavaScript, a parent\'s resident pension by ID at a grade, and a non-tax notice', async ({ browser }) => {
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    await nojs.addCookies(await context.cookies());
+    const plain = await nojs.newPage();
+    await plain.goto('/bills?edition=rural-simple');
+    // The rural editions lead with resident insurance.
+    const social = await plain.getByTestId('social-kinds').boundingBox();
+    const bills = await plain.getByTestId('bill-kinds').boundingBox();
+    expect(social!.y).toBeLessThan(bills!.y);
+    await plain.locator('[data-kind="resident-pension"]').click();
+    const mother = residentId('19550301');
+    await plain.getByLabel('参保人身份证号（18 位）').fill(mother);
+    await plain.getByTestId('bill-lookup-submit').click();
+    await expect(plain.getByTestId('bill')).toContainText('年度');
+    await expect(plain.getByTestId('bill')).toContainText(mother.slice(0, 4) + '**********' + mother.slice(14));
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await screenshot(plain, 'rural-simple-pension-contribution-nojs');
+    await plain.getByLabel('¥500.00').check();
+    await plain.getByTestId('bill-pay').click();
+    await expect(plain.getByTestId('bill-status')).toHaveText('缴费成功');
+    await expect(plain.getByTestId('bill-paid-amount')).toHaveText('¥500.00');
+    // The receipt shows the ID masked, and downloads as a PDF.
+    await expect(plain.getByText(mother)).toHaveCount(0);
+    const [receiptPdf] = await Promise.all([plain.waitForEvent('download'), plain.getByTestId('bill-receipt-pdf').click()]);
+    expectPdf(require('node:fs').readFileSync(await receiptPdf.path()));
+    // Once a year: the same person again is "nothing due".
+    await plain.goto(`/bills/resident-pension?number=${mother}`);
+    await expect(plain.getByText('这个户号现在没有欠费。')).toBeVisible();
+
+    // Non-tax: a notice number with a wrong check digit is explained; the right one is paid.
+    const first19 = '3701022026' + String(Math.floor(Math.random() * 1e9)).padStart(9, '0');
+    const good = first19 + luhn(first19);
+    const bad = first19 + ((Number(luhn(first19)) + 1) % 10);
+    await plain.goto('/bills/non-tax');
+    await plain.getByLabel('缴款通知书编号（20 位）').fill(bad);
+    await plain.getByTestId('bill-lookup-submit').click();
+    await expect(plain.getByRole('alert')).toContainText('校验位不对');
+    await plain.getByLabel('缴款通知书编号（20 位）').fill(good);
+    await plain.getByTestId('bill-lookup-submit').click();
+    await expect(plain.getByTestId('bill')).toContainText('执收');
+    await plain.getByTestId('bill-pay').click();
+    await expect(plain.getByTestId('bill-status')).toHaveText('缴费成功');
+    await nojs.close();
+  });
+
   test('without JavaScript, a transfer works as plain form posts', async ({ browser }) => {
     // The same signed-in session in a browser that runs no script.
     const nojs = await browser.newContext({ javaScriptEnabled: false });
@@ -355,3 +401,20 @@ test.describe.serial('rural simple edition: 王建国', () => {
     await nojs.close();
   });
 });
+
+/** The Luhn check digit of a string of digits. */
+function luhn(digits: string): string {
+  let sum = 0;
+  digits
+    .split('')
+    .reverse()
+    .forEach((c, i) => {
+      let d = Number(c);
+      if (i % 2 === 0) {
+        d *= 2;
+        if (d > 9) d -= 9;
+      }
+      sum += d;
+    });
+  return String((10 - (sum % 10)) % 10);
+}

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 export type Slug = 'city' | 'rural' | 'city-simple' | 'rural-simple';
 
 export const EDITIONS: { slug: Slug; name: string; simple: boolean; tiles: number }[] = [
-  { slug: 'city', name: '城市版', simple: false, tiles: 10 },
-  { slug: 'rural', name: '乡村智慧版', simple: false, tiles: 10 },
+  { slug: 'city', name: '城市版', simple: false, tiles: 12 },
+  { slug: 'rural', name: '乡村智慧版', simple: false, tiles: 12 },
   { slug: 'city-simple', name: '城市简约版', simple: true, tiles: 6 },
   { slug: 'rural-simple', name: '乡村简约版', simple: true, tiles: 6 },
 ];
@@ -90,7 +90,8 @@ export function residentId(birth: string): string {
   // two of them from drawing the same number (900 sequences alone collided now and then).
   const regions = ['370102', '370103', '370104', '370105', '370112', '370113', '370114', '370115', '370116', '370117', '370124', '370126', '370181'];
   const region = regions[Math.floor(Math.random() * regions.length)];
-  const first17 = `${region}${birth}${String(Math.floor(Math.random() * 900) + 100)}`;
+  // Sequences 980–999 are the bureau simulator's uninsured and lost-card people: not drawn.
+  const first17 = `${region}${birth}${String(Math.floor(Math.random() * 880) + 100)}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = first17.split('').reduce((s, d, i) => s + Number(d) * weights[i], 0);
   return first17 + '10X98765432'[sum % 11];

@@ -151,6 +151,7 @@ async fn main() {
             passkeys: Arc::new(
                 domain::identity::passkey::RelyingParty::new("http://localhost:3000").unwrap(),
             ),
+            bureau: Arc::new(domain::livelihood::simulator::BureauSimulator::new()),
         };
         let app = build(AppState {
             leptos_options: LeptosOptions::builder()

@@ -174,6 +174,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let sms: Arc<dyn SmsGateway> = Arc::new(DevOutbox::new(db.clone(), clock.clone()));
     tracing::warn!("SMS gateway: development outbox SIMULATOR; no message leaves this machine");
 
+    // Only the simulator exists so far: say so loudly, never pretend it is live.
+    let bureau: Arc<dyn domain::livelihood::SocialSecurityBureau> =
+        Arc::new(domain::livelihood::simulator::BureauSimulator::new());
+    tracing::warn!(
+        "social-security and medical bureaus (e-SSC, medical e-voucher): local SIMULATOR; its QR codes are accepted nowhere"
+    );
+
     // Passkeys belong to one site: the origin customers use (a config error stops the start).
     let passkeys = Arc::new(domain::identity::passkey::RelyingParty::new(
         &config.public_origin,
@@ -194,6 +201,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             committer,
             passkeys,
             billers,
+            bureau,
             sessions: SessionPolicy {
                 idle: config.session_idle_secs * 1000,
                 absolute: config.session_absolute_secs * 1000,

@@ -45,7 +45,11 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(crate::health::healthz))
         .route("/statement.csv", get(crate::documents::statement_csv))
         .route("/statement.pdf", get(crate::documents::statement_pdf))
-        .route("/receipt.pdf", get(crate::documents::receipt_pdf));
+        .route("/receipt.pdf", get(crate::documents::receipt_pdf))
+        .route(
+            "/bills/receipt.pdf",
+            get(crate::documents::bill_receipt_pdf),
+        );
     if state.dev_endpoints {
         router = router.route("/dev/sms", get(crate::dev::sms_outbox));
     }

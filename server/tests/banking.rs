@@ -1,6 +1,7 @@
 //! Accounts and transfers through the HTTP server functions, as the pages call them: the
-//! three transfer steps, a double submit posting once, refusals with their status, and no
-//! customer reaching another's account, history or receipt. Runs on SQLite and PostgreSQL.
+//! three transfer steps, a double submit posting once, refusals with their status, bills and the
+//! e-cards, and no customer reaching another's account, history, receipt or card. Runs on
+//! SQLite and PostgreSQL.
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -502,6 +503,114 @@ async fn bills_are_found_paid_once_refunded_on_failure_and_private() {
             .await
             .body
             .contains("\"households\":[]"));
+        t.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ecards_sign_up_behind_a_code_show_signed_codes_and_unbind() {
+    use domain::clock::Clock;
+    use domain::livelihood::{code, simulator::BureauSimulator, SocialSecurityBureau};
+    for t in databases().await {
+        let (app, clock) = common::router_with_clock(&t);
+        let mut a = customer(&app, "13812340007", "37018119800101007").await;
+        let mut b = customer(&app, "13812340008", "37018119850202008").await;
+        let state = |v: &serde_json::Value| v["state"].clone();
+
+        let s = a.call(&app, "/api/load_ecard", "kind=essc").await;
+        assert_eq!(s.status, StatusCode::OK, "{}", s.body);
+        let v: serde_json::Value = serde_json::from_str(&s.body).unwrap();
+        assert_eq!(state(&v), "NotStarted");
+        assert_eq!(v["simulated"], true);
+        // No code before signing up; an unknown kind is not found.
+        let c = a.call(&app, "/api/load_ecard_code", "kind=essc").await;
+        assert_eq!(c.status, StatusCode::NOT_FOUND, "{}", c.body);
+        let c = a.call(&app, "/api/load_ecard", "kind=passport").await;
+        assert_eq!(c.status, StatusCode::NOT_FOUND, "{}", c.body);
+
+        let r = a.call(&app, "/api/start_ecard_sign_up", "kind=essc").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let s = a.call(&app, "/api/load_ecard", "kind=essc").await;
+        assert!(s.body.contains("Waiting"), "{}", s.body);
+        // Another browser of the same customer is not in this flow, nor is another customer.
+        let wrong = a
+            .call(&app, "/api/confirm_ecard_sign_up", "kind=essc&code=12345")
+            .await;
+        assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.body);
+        let code = last_code(&app, "13812340007").await;
+        let r = b
+            .call(
+                &app,
+                "/api/confirm_ecard_sign_up",
+                &format!("kind=essc&code={code}"),
+            )
+            .await;
+        assert!(r.status.is_client_error(), "{}", r.body);
+        for _ in 0..2 {
+            // The second is a double submit: answered as done.
+            let r = a
+                .call(
+                    &app,
+                    "/api/confirm_ecard_sign_up",
+                    &format!("kind=essc&code={code}"),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let s = a.call(&app, "/api/load_ecard", "kind=essc").await;
+        let v: serde_json::Value = serde_json::from_str(&s.body).unwrap();
+        assert_eq!(v["state"]["Active"]["issuer"], "济南市人力资源和社会保障局");
+
+        // The code: an SVG, signed by the bureau, good for a minute, never cached.
+        let c = a.call(&app, "/api/load_ecard_code", "kind=essc").await;
+        assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+        let q: serde_json::Value = serde_json::from_str(&c.body).unwrap();
+        assert!(q["svg"].as_str().unwrap().starts_with("<svg"));
+        assert_eq!(q["lifetime_secs"], 60);
+        let text = q["text"].as_str().unwrap();
+        let key = BureauSimulator::new().verifying_key();
+        let claims = code::verify(&key, text, clock.now()).unwrap();
+        assert_eq!(claims.kind, domain::livelihood::CardKind::SocialSecurity);
+        assert!(code::verify(&key, text, clock.now() + 60_000).is_err());
+        // Another customer has no card: nothing of a's shows.
+        let c = b.call(&app, "/api/load_ecard_code", "kind=essc").await;
+        assert_eq!(c.status, StatusCode::NOT_FOUND, "{}", c.body);
+
+        // The medical e-voucher: activated the same way, with the account behind it.
+        let m = a.call(&app, "/api/load_medical_account", "").await;
+        assert_eq!(m.status, StatusCode::NOT_FOUND, "{}", m.body);
+        clock.advance(61_000);
+        let r = a
+            .call(&app, "/api/start_ecard_sign_up", "kind=medical")
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let code = last_code(&app, "13812340007").await;
+        let r = a
+            .call(
+                &app,
+                "/api/confirm_ecard_sign_up",
+                &format!("kind=medical&code={code}"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let m = a.call(&app, "/api/load_medical_account", "").await;
+        assert_eq!(m.status, StatusCode::OK, "{}", m.body);
+        let v: serde_json::Value = serde_json::from_str(&m.body).unwrap();
+        assert_eq!(
+            v["employee"], true,
+            "sequence 007 is odd: employees' insurance"
+        );
+        assert!(v["balance"].as_str().unwrap().starts_with('¥'));
+
+        // Unbinding stops the codes; a second unbind is answered as done.
+        for _ in 0..2 {
+            let r = a.call(&app, "/api/unbind_ecard", "kind=essc").await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        }
+        let c = a.call(&app, "/api/load_ecard_code", "kind=essc").await;
+        assert_eq!(c.status, StatusCode::NOT_FOUND, "{}", c.body);
+        let s = a.call(&app, "/api/load_ecard", "kind=essc").await;
+        assert!(s.body.contains("NotStarted"), "{}", s.body);
         t.finish().await;
     }
 }

@@ -149,15 +149,16 @@ pub fn RevealPage() -> impl IntoView {
         move || (start.version().get(), confirm.version().get()),
         |_| load_reveal_state(),
     );
-    // FlowStep wants the masked number while waiting; the granted view is handled here.
+    // FlowStep wants the masked number while waiting; the granted view is handled here. Its own
+    // fetch, not one derived from `state`: a resource derived from another resolves too early
+    // when rendered on the server, and the page said "expired" without WASM.
     let waiting = Resource::new(
-        move || state.get(),
-        |s| async move {
-            match s {
-                Some(Ok(RevealState::Waiting { mobile_masked })) => Ok(Some(mobile_masked)),
-                Some(Err(e)) => Err(e),
-                _ => Ok(None),
-            }
+        move || (start.version().get(), confirm.version().get()),
+        |_| async move {
+            load_reveal_state().await.map(|s| match s {
+                RevealState::Waiting { mobile_masked } => Some(mobile_masked),
+                _ => None,
+            })
         },
     );
     view! {

@@ -1,5 +1,5 @@
 //! "No code? Send it again" on every code step (sign-in on a new browser, registration,
-//! password reset, showing full personal data). The code goes to the number the flow started
+//! password reset, showing full personal data, signing up for an e-card). The code goes to the number the flow started
 //! with, bound to the same operation; the SMS limits still apply (a new code a minute after the
 //! last, ten a day per number), and the refusal says how long to wait.
 
@@ -22,6 +22,7 @@ pub async fn resend_code(flow: String) -> Result<(), AppError> {
         "register" => Flow::Register,
         "reset" => Flow::ResetPassword,
         "reveal" => Flow::Reveal,
+        "ecard" => Flow::ECardSignUp,
         _ => return Err(respond(AppError::FlowExpired)),
     };
     // Only the browser that started the flow is in it; the number comes from the flow, never
@@ -55,7 +56,15 @@ pub async fn resend_code(flow: String) -> Result<(), AppError> {
             if state.customer_id.as_deref() != Some(s.customer_id.as_str()) {
                 return Err(respond(AppError::FlowExpired));
             }
-            crate::account::reveal::send_code(&ctx, &mobile, &s).await
+            if which == Flow::ECardSignUp {
+                let kind = domain::livelihood::CardKind::from_slug(&state.data)
+                    .ok_or_else(|| respond(AppError::FlowExpired))?;
+                ctx.ecards()
+                    .send_sign_up_code(ctx.sms.as_ref(), &s.customer_id, kind, &s.id)
+                    .await
+            } else {
+                crate::account::reveal::send_code(&ctx, &mobile, &s).await
+            }
         }
     };
     sent.map_err(fail)

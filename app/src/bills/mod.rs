@@ -51,6 +51,8 @@ pub struct PaymentRow {
     pub biller: String,
     pub household: String,
     pub amount: String,
+    /// The amount in Chinese capitals (伍佰元整), as receipts print it.
+    pub amount_capitals: String,
     pub period: String,
     /// `pending`, `paid` or `refunded`.
     pub status: String,
@@ -95,8 +97,9 @@ async fn payment_rows(
             biller: domain::billpay::biller(&p.biller_id)
                 .map(|b| b.name)
                 .unwrap_or(p.biller_id),
-            household: p.household,
+            household: shown_number(p.kind, &p.household),
             amount: domain::money::format_yuan(p.amount),
+            amount_capitals: domain::money::capitals(p.amount),
             period: p.period,
             status: p.status.as_str().into(),
             receipt: p.biller_receipt,
@@ -105,6 +108,16 @@ async fn payment_rows(
         });
     }
     Ok(rows)
+}
+
+/// A number as lists and receipts show it: a resident ID masked like everywhere else.
+#[cfg(feature = "ssr")]
+fn shown_number(kind: domain::billpay::Kind, number: &str) -> String {
+    if kind.number() == domain::billpay::Number::ResidentId && number.len() == 18 {
+        format!("{}**********{}", &number[..4], &number[14..])
+    } else {
+        number.to_string()
+    }
 }
 
 /// A saved number as the bills page lists it, with the link that finds its bill.
@@ -137,6 +150,8 @@ pub(crate) fn household_href(h: &domain::billpay::Household) -> String {
 pub struct BillsHome {
     pub households: Vec<HouseholdRow>,
     pub kinds: Vec<KindRow>,
+    /// Resident pension and medical insurance, non-tax payments.
+    pub social: Vec<KindRow>,
     pub recent: Vec<PaymentRow>,
     /// The billers are the local simulator (said on the page, never pretended live).
     pub simulated: bool,
@@ -167,13 +182,17 @@ pub async fn load_bills_home() -> Result<BillsHome, AppError> {
                 label: h.label,
                 kind: kind_row(h.kind),
                 biller: biller.map(|b| b.name).unwrap_or(h.biller_id),
-                number: h.number,
+                number: shown_number(h.kind, &h.number),
             }
         })
         .collect();
     Ok(BillsHome {
         households,
         kinds: domain::billpay::Kind::ALL
+            .into_iter()
+            .map(kind_row)
+            .collect(),
+        social: domain::billpay::Kind::SOCIAL
             .into_iter()
             .map(kind_row)
             .collect(),
@@ -195,6 +214,8 @@ pub enum AmountChoice {
     },
     /// One of these (decimal value, label).
     Denominations(Vec<(String, String)>),
+    /// One of these yearly grades (decimal value, label).
+    Grades(Vec<(String, String)>),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,6 +238,8 @@ pub struct BillForm {
     pub billers: Vec<(String, String)>,
     pub biller: String,
     pub number: String,
+    /// Digits only (a numeric keypad); a resident ID may end in X.
+    pub numeric: bool,
     pub bill: Option<BillView>,
     pub lookup_error: Option<AppError>,
     pub accounts: Vec<FromOption>,
@@ -239,6 +262,14 @@ fn number_labels(n: domain::billpay::Number) -> (&'static str, &'static str) {
             "Penalty decision number (15 digits)",
         ),
         Number::Student => ("学籍号（8 到 12 位）", "Student number (8 to 12 digits)"),
+        Number::ResidentId => (
+            "参保人身份证号（18 位）",
+            "Insured person's resident ID (18 characters)",
+        ),
+        Number::Notice => (
+            "缴款通知书编号（20 位）",
+            "Payment-notice number (20 digits)",
+        ),
     }
 }
 
@@ -299,13 +330,24 @@ pub async fn load_bill_form(
                             .map(|f| (format_decimal(*f), format_yuan(*f)))
                             .collect(),
                     ),
+                    Rule::Grades(list) => AmountChoice::Grades(
+                        list.iter()
+                            .map(|f| (format_decimal(*f), format_yuan(*f)))
+                            .collect(),
+                    ),
                 };
+                let grades = matches!(kind.rule(), Rule::Grades(_));
                 bill = Some(BillView {
                     holder: b.holder_masked,
                     detail: b.detail,
                     period: b.period,
-                    due: format_yuan(b.due),
-                    nothing_due: b.due == 0 && kind.rule() == Rule::Exact,
+                    // A grade is chosen: no single amount is "due".
+                    due: if grades {
+                        String::new()
+                    } else {
+                        format_yuan(b.due)
+                    },
+                    nothing_due: b.due == 0 && (kind.rule() == Rule::Exact || grades),
                     amount,
                 });
             }
@@ -323,6 +365,7 @@ pub async fn load_bill_form(
         billers,
         biller: chosen,
         number: number.trim().into(),
+        numeric: kind.number() != domain::billpay::Number::ResidentId,
         bill,
         lookup_error,
         accounts: crate::transfer::from_options(&accounts, crate::accounts::balances_hidden()),
@@ -401,15 +444,32 @@ pub async fn remove_household(id: String) -> Result<(), AppError> {
 
 #[server(endpoint = "load_bill_payment")]
 pub async fn load_bill_payment(id: String) -> Result<PaymentRow, AppError> {
-    use crate::auth::server::{current_session, fail};
+    use crate::auth::server::current_session;
     let (ctx, s) = current_session().await?;
+    payment_view(&ctx, &s.customer_id, &id).await
+}
+
+/// One of the customer's payments as its page and its PDF show it; someone else's is "not
+/// found".
+#[cfg(feature = "ssr")]
+pub async fn payment_view(
+    ctx: &crate::ServerContext,
+    customer_id: &str,
+    id: &str,
+) -> Result<PaymentRow, AppError> {
     let p = ctx
         .bill_payments()
-        .get(&s.customer_id, &id)
+        .get(customer_id, id)
         .await
-        .map_err(fail)?;
-    let mut rows = payment_rows(&ctx, &s.customer_id, vec![p]).await?;
+        .map_err(crate::auth::server::fail)?;
+    let mut rows = payment_rows(ctx, customer_id, vec![p]).await?;
     rows.pop().ok_or(AppError::Internal)
+}
+
+impl PaymentRow {
+    pub fn status_msg(&self) -> Msg {
+        status_msg(&self.status)
+    }
 }
 
 #[server(endpoint = "load_bill_history")]
@@ -430,6 +490,20 @@ fn status_msg(status: &str) -> Msg {
         "paid" => Msg::BillStatusPaid,
         "refunded" => Msg::BillStatusRefunded,
         _ => Msg::BillStatusPending,
+    }
+}
+
+/// A heading and its kinds as a grid of large links.
+#[component]
+fn KindList(title: Msg, kinds: Vec<KindRow>, testid: &'static str) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <h2 class="section-title mt-6">{prefs.t(title)}</h2>
+        <ul class="bill-kinds" role="list" data-testid=testid>
+            {kinds.into_iter().map(|k| { let href = format!("/bills/{}", k.slug); let slug = k.slug.clone(); view! {
+                <li><a class="btn-secondary w-full" href=href data-kind=slug>{move || k.name(prefs.lang.get())}</a></li>
+            }}).collect_view()}
+        </ul>
     }
 }
 
@@ -471,8 +545,10 @@ pub fn BillsPage() -> impl IntoView {
                 {move || data.get().map(|r| match r {
                     Ok(home) => {
                         let mut kinds = home.kinds.clone();
-                        // The rural editions lead with what village households pay most.
-                        if prefs.edition.get_untracked().is_rural() {
+                        // The rural editions lead with resident insurance and then with the
+                        // bills village households pay most.
+                        let rural = prefs.edition.get_untracked().is_rural();
+                        if rural {
                             kinds.sort_by_key(|k| k.rural_rank);
                         }
                         view! {
@@ -500,12 +576,9 @@ pub fn BillsPage() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             }}
-                            <h2 class="section-title">{prefs.t(Msg::BillsTitle)}</h2>
-                            <ul class="bill-kinds" role="list" data-testid="bill-kinds">
-                                {kinds.into_iter().map(|k| { let href = format!("/bills/{}", k.slug); let slug = k.slug.clone(); view! {
-                                    <li><a class="btn-secondary w-full" href=href data-kind=slug>{move || k.name(prefs.lang.get())}</a></li>
-                                }}).collect_view()}
-                            </ul>
+                            {rural.then(|| view! { <KindList title=Msg::BillsSocialTitle kinds=home.social.clone() testid="social-kinds"/> })}
+                            <KindList title=Msg::BillsTitle kinds=kinds testid="bill-kinds"/>
+                            {(!rural).then(|| view! { <KindList title=Msg::BillsSocialTitle kinds=home.social.clone() testid="social-kinds"/> })}
                             <h2 class="section-title mt-6">{prefs.t(Msg::BillsRecent)}</h2>
                             {if home.recent.is_empty() {
                                 view! { <p class="card">{prefs.t(Msg::BillsNone)}</p> }.into_any()
@@ -562,7 +635,7 @@ pub fn BillFormPage() -> impl IntoView {
                                         {f.billers.iter().map(|(id, name)| view! { <option value=id.clone() selected=*id == biller>{name.clone()}</option> }).collect_view()}
                                     </select></label>
                                 <label class="field-label">{number_label}
-                                    <input class="field font-mono" type="text" inputmode="numeric" name="number" required maxlength="24"
+                                    <input class="field font-mono" type="text" inputmode=if f.numeric { "numeric" } else { "text" } name="number" required maxlength="24"
                                         autocomplete="off" value=f.number.clone()/></label>
                                 <button type="submit" class="btn-primary w-full" data-testid="bill-lookup-submit">{prefs.t(Msg::BillLookup)}</button>
                             </form>
@@ -594,6 +667,17 @@ fn BillToPay(f: BillForm, b: BillView, pay: ServerAction<PayBill>) -> impl IntoV
                     aria-describedby="bill-amount-hint"/></label>
             <p id="bill-amount-hint" class="text-muted">{prefs.t(Msg::BillPartialHint)} " " {min} " – " {max}</p>
         }.into_any(),
+        AmountChoice::Grades(list) => view! {
+            <fieldset class="form-stack">
+                <legend class="font-bold">{prefs.t(Msg::BillGrade)}</legend>
+                <p class="text-muted">{prefs.t(Msg::BillGradeHint)}</p>
+                <div class="denominations">
+                    {list.into_iter().enumerate().map(|(i, (value, label))| view! {
+                        <label class="check-label"><input type="radio" name="amount" value=value required checked=i == 0/>{label}</label>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        }.into_any(),
         AmountChoice::Denominations(list) => view! {
             <fieldset class="form-stack">
                 <legend class="font-bold">{prefs.t(Msg::BillTopUpAmount)}</legend>
@@ -611,6 +695,8 @@ fn BillToPay(f: BillForm, b: BillView, pay: ServerAction<PayBill>) -> impl IntoV
             <div><dt>{prefs.t(Msg::BillDetail)}</dt><dd>{b.detail.clone()}</dd></div>
             {(!b.period.is_empty()).then(|| view! {
                 <div><dt>{prefs.t(Msg::BillPeriod)}</dt><dd>{b.period.clone()}</dd></div>
+            })}
+            {(!b.period.is_empty() && !b.due.is_empty()).then(|| view! {
                 <div><dt>{prefs.t(Msg::BillDue)}</dt><dd data-testid="bill-due">{b.due.clone()}</dd></div>
             })}
         </dl>
@@ -655,6 +741,7 @@ pub fn BillPaymentPage() -> impl IntoView {
                             _ => Msg::BillExplainPending,
                         };
                         let kind = p.kind.clone();
+                        let pdf = format!("/bills/receipt.pdf?id={}", p.id);
                         view! {
                             <p class="text-2xl font-bold" data-testid="bill-status">{prefs.t(status_msg(&p.status))}</p>
                             <p class="mb-4">{prefs.t(explain)}</p>
@@ -682,6 +769,9 @@ pub fn BillPaymentPage() -> impl IntoView {
                                         <SaveStatus action=save saved=Msg::HouseholdSaved/>
                                     </div>
                                 </ActionForm>
+                            })}
+                            {(p.status != "pending").then(|| view! {
+                                <a class="btn-secondary w-full mt-4" href=pdf download data-testid="bill-receipt-pdf">{prefs.t(Msg::BillReceiptPdf)}</a>
                             })}
                             <div class="mt-4 flex flex-wrap gap-3">
                                 <a class="btn-secondary" href="/bills">{prefs.t(Msg::BillsTitle)}</a>

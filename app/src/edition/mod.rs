@@ -126,6 +126,18 @@ const TILE_PENSION: Tile = Tile {
     hint: Msg::TilePensionHint,
     icon: Icon::Calculator,
 };
+const TILE_SSC: Tile = Tile {
+    href: "/ssc",
+    title: Msg::TileSsc,
+    hint: Msg::TileSscHint,
+    icon: Icon::IdCard,
+};
+const TILE_MEDICAL: Tile = Tile {
+    href: "/medical",
+    title: Msg::TileMedical,
+    hint: Msg::TileMedicalHint,
+    icon: Icon::Medical,
+};
 const TILE_INBOX: Tile = Tile {
     href: "/inbox",
     title: Msg::TileInbox,
@@ -223,6 +235,8 @@ impl Edition {
                 TILE_TRANSFER,
                 TILE_BILLS,
                 TILE_DEPOSITS,
+                TILE_SSC,
+                TILE_MEDICAL,
                 TILE_INBOX,
                 TILE_ACCOUNT,
                 TILE_BANKS,
@@ -235,6 +249,8 @@ impl Edition {
                 TILE_ACCOUNTS,
                 TILE_TRANSFER,
                 TILE_BILLS,
+                TILE_SSC,
+                TILE_MEDICAL,
                 TILE_DEPOSITS,
                 TILE_INBOX,
                 TILE_ACCOUNT,

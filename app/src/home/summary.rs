@@ -1,7 +1,7 @@
 //! The simple editions' home for a signed-in customer: the balance, the saved payees as big
 //! "transfer to …" buttons (a transfer in three steps), the saved bill numbers as big "pay …"
-//! buttons (the bill found, one confirmed step), and the last five movements, on one screen in
-//! large type.
+//! buttons (the bill found, one confirmed step), the social-security and medical QR codes one
+//! tap away, and the last five movements, on one screen in large type.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,8 @@ use crate::prefs::use_prefs;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeSummary {
-    pub account: AccountCard,
+    /// The first account; `None` before the customer has opened one.
+    pub account: Option<AccountCard>,
     /// (`saved:<id>`, label) of up to four saved payees.
     pub payees: Vec<(String, String)>,
     /// (label, link to the bill) of up to three saved bill numbers.
@@ -43,7 +44,13 @@ pub async fn load_home_summary() -> Result<Option<HomeSummary>, AppError> {
         .into_iter()
         .next()
     else {
-        return Ok(None);
+        // No account yet: the social-security and medical codes still work.
+        return Ok(Some(HomeSummary {
+            account: None,
+            payees: Vec::new(),
+            bills: Vec::new(),
+            movements: Vec::new(),
+        }));
     };
     let payees = ctx
         .transfers()
@@ -83,7 +90,7 @@ pub async fn load_home_summary() -> Result<Option<HomeSummary>, AppError> {
     .await
     .map_err(fail)?;
     Ok(Some(HomeSummary {
-        account: crate::accounts::card_of(&primary, hidden),
+        account: Some(crate::accounts::card_of(&primary, hidden)),
         payees,
         bills,
         movements: crate::accounts::history::movement_rows(
@@ -103,22 +110,25 @@ pub fn SimpleSummary() -> impl IntoView {
     view! {
         <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
             {move || data.get().map(|r| match r {
+                Ok(Some(HomeSummary { account: None, .. })) => view! { <SocialButtons/> }.into_any(),
                 Ok(Some(s)) => {
-                    let from = s.account.id.clone();
+                    let Some(account) = s.account else { return ().into_any() };
+                    let from = account.id.clone();
                     let payees = s.payees.into_iter().map(|(value, label)| {
                         let href = format!("/transfer?from={from}&payee={value}");
                         view! { <li><a class="btn-primary w-full" href=href>{prefs.t(Msg::TransferToPrefix)} " " {label}</a></li> }
                     }).collect_view();
                     view! {
                         <section class="card summary" aria-labelledby="summary-title" data-testid="home-summary">
-                            <h2 id="summary-title" class="section-title">{s.account.label.clone()} " *" {s.account.card_tail.clone()}</h2>
+                            <h2 id="summary-title" class="section-title">{account.label.clone()} " *" {account.card_tail.clone()}</h2>
                             <p class="text-muted">{prefs.t(Msg::Balance)}</p>
-                            <p class="balance" data-testid="balance">{shown(&s.account.balance)}</p>
+                            <p class="balance" data-testid="balance">{shown(&account.balance)}</p>
                             <ul class="mt-4 grid gap-3" role="list">
                                 {payees}
                                 <li><a class="btn-secondary w-full" href="/transfer">{prefs.t(Msg::TransferOther)}</a></li>
                             </ul>
                         </section>
+                        <SocialButtons/>
                         <section class="card mt-6" aria-labelledby="home-bills-title" data-testid="home-bills">
                             <h2 id="home-bills-title" class="section-title">{prefs.t(Msg::BillsTitle)}</h2>
                             <ul class="grid gap-3" role="list">
@@ -131,7 +141,7 @@ pub fn SimpleSummary() -> impl IntoView {
                         <section class="mt-6" aria-labelledby="recent-title">
                             <h2 id="recent-title" class="section-title">{prefs.t(Msg::RecentMovements)}</h2>
                             <MovementList rows=s.movements/>
-                            <a class="btn-secondary mt-3" href=format!("/accounts/{}", s.account.id)>{prefs.t(Msg::HistoryTitle)}</a>
+                            <a class="btn-secondary mt-3" href=format!("/accounts/{}", account.id)>{prefs.t(Msg::HistoryTitle)}</a>
                         </section>
                     }.into_any()
                 }
@@ -139,5 +149,20 @@ pub fn SimpleSummary() -> impl IntoView {
                 Err(e) => view! { <crate::error::ErrorMessage error=e/> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// The social-security card and the medical code, one tap from home (then shown at once).
+#[component]
+fn SocialButtons() -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <section class="card mt-6" aria-labelledby="home-social-title" data-testid="home-social">
+            <h2 id="home-social-title" class="section-title">{prefs.t(Msg::HomeSocialTitle)}</h2>
+            <ul class="grid gap-3" role="list">
+                <li><a class="btn-primary w-full" href="/ssc">{prefs.t(Msg::HomeSscButton)}</a></li>
+                <li><a class="btn-secondary w-full" href="/medical">{prefs.t(Msg::HomeMedicalButton)}</a></li>
+            </ul>
+        </section>
     }
 }

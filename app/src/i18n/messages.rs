@@ -533,4 +533,77 @@ messages! {
     DepositWithdrawn => "已支取，本息已转回活期账户。", "Withdrawn: principal and interest are back in the demand account.";
     ErrorDepositClosed => "这笔定期已经支取过了。", "This deposit has already been withdrawn.";
     ErrorEarlyWithdrawalNotConfirmed => "请先勾选确认提前支取的利息规则。", "Please tick the box to confirm the early-withdrawal interest rule.";
+    // 电子社保卡 and 医保电子凭证.
+    TileSsc => "电子社保卡", "E-social-security card";
+    TileSscHint => "扫码就医、办事", "Show the QR at hospitals and offices";
+    TileMedical => "医保电子凭证", "Medical insurance e-voucher";
+    TileMedicalHint => "医保码、余额", "Medical QR and balance";
+    SscTitle => "电子社保卡", "E-social-security card";
+    SscIntro =>
+        "电子社保卡由人力资源和社会保障部门签发，和实体社保卡一样可以在医院、药店和社保窗口使用。开通后，在这里出示二维码即可。",
+        "The e-social-security card is issued by the social-security bureau and works like the physical card at hospitals, pharmacies and service halls. Once signed up, show its QR code here.";
+    SscStart => "开通电子社保卡（先发短信验证码）", "Sign up (an SMS code first)";
+    SscConfirm => "确认开通", "Sign up";
+    SscQrLabel => "电子社保卡二维码", "E-social-security card QR code";
+    SscCardNo => "社会保障卡号", "Card number";
+    MedicalTitle => "医保电子凭证", "Medical insurance e-voucher";
+    MedicalIntro =>
+        "医保电子凭证由医疗保障部门签发，看病、买药时出示二维码即可结算，还能查医保个人账户余额和最近的使用记录。",
+        "The medical insurance e-voucher is issued by the medical-security bureau: show its QR code to pay at hospitals and pharmacies, and see your medical account's balance and latest use.";
+    MedicalStart => "激活医保电子凭证（先发短信验证码）", "Activate (an SMS code first)";
+    MedicalConfirm => "确认激活", "Activate";
+    MedicalQrLabel => "医保电子凭证二维码", "Medical insurance e-voucher QR code";
+    MedicalCode => "医保编码", "Insurance number";
+    BureauSimulated =>
+        "演示环境：社保和医保部门由本机的模拟系统代替，这里的二维码在任何医院、药店都不能使用。",
+        "Demo: the social-security and medical bureaus are a local simulator; these QR codes work at no hospital or pharmacy.";
+    ECardDataShared =>
+        "开通时，您的姓名和身份证号会提交给社保/医保部门核对身份。为保护您，需要先输入发到您手机上的验证码。",
+        "Signing up sends your name and resident ID to the bureau to confirm who you are. To protect you, we first send a code to your phone.";
+    ECardIssuer => "签发机构", "Issued by";
+    ECardSignedUp => "开通日期", "Signed up";
+    ECardShowHint =>
+        "请把二维码出示给医院、药店或社保窗口扫描。二维码每分钟更新一次，截图无效。",
+        "Show the QR code to the hospital, pharmacy or service hall to scan. It changes every minute; a screenshot will not work.";
+    ECardValidUntil => "二维码有效至", "Valid until";
+    ECardSecondsLeft => "秒后自动更新", "seconds until the next code";
+    ECardNewCode => "换一个新二维码", "Get a new code";
+    ECardUnbindTitle => "解除绑定", "Unbind";
+    ECardUnbindHint =>
+        "解除后，手机银行不再显示这张卡的二维码；实体卡和参保待遇不受影响，可以随时重新开通。",
+        "After unbinding, this app no longer shows the card's QR code; your physical card and benefits are not affected, and you can sign up again at any time.";
+    ECardUnbindSure => "我确认解除绑定", "Yes, unbind it";
+    ECardUnbind => "解除绑定", "Unbind";
+    ECardUnbound => "已解除绑定。", "Unbound.";
+    MedicalAccountTitle => "医保账户", "Medical insurance account";
+    MedicalEmployee => "职工基本医疗保险", "Employees' basic medical insurance";
+    MedicalResident => "城乡居民基本医疗保险", "Urban-rural residents' basic medical insurance";
+    MedicalArea => "参保地", "Insured in";
+    MedicalBalance => "个人账户余额", "Personal account balance";
+    MedicalNoPersonalAccount =>
+        "城乡居民医保没有个人账户：看病时由统筹基金按比例报销，下面是最近的报销记录。",
+        "Residents' insurance has no personal account: the pooled fund pays a share of each bill. Below are the latest.";
+    MedicalLatest => "最近记录", "Latest";
+    MedicalDate => "日期", "Date";
+    MedicalWhat => "项目", "What";
+    MedicalPersonal => "个人账户", "Personal account";
+    MedicalFund => "统筹支付", "Paid by the fund";
+    HomeSocialTitle => "社保 · 医保", "Social security and medical insurance";
+    HomeSscButton => "出示社保卡二维码", "Show my social-security card";
+    HomeMedicalButton => "出示医保码", "Show my medical insurance code";
+    ErrorCardAlreadyActive => "这张卡已经开通了。", "This card is already signed up.";
+    ErrorCardNotActive => "还没有开通这张卡，或已经解除绑定。", "This card is not signed up, or was unbound.";
+    ErrorNotInsured =>
+        "社保/医保部门没有查到您的参保记录。请带身份证到当地社保或医保窗口咨询。",
+        "The bureau has no insurance record for you. Please ask at your local social-security or medical-insurance office with your ID card.";
+    ErrorCardReportedLost =>
+        "您的实体社保卡已挂失，补领新卡后才能开通电子社保卡。可以在社保窗口或合作银行网点补卡。",
+        "Your physical social-security card is reported lost: the e-card can be signed up once a replacement is issued (at a service hall or a partner bank branch).";
+    BillsSocialTitle => "社保 · 非税缴纳", "Social insurance and non-tax payments";
+    BillGrade => "缴费档次（每年）", "Yearly contribution grade";
+    BillGradeHint =>
+        "城乡居民养老保险每年缴一次，档次自选：多缴多得，政府补贴也随档次提高。",
+        "Resident pension insurance is paid once a year at a grade you choose: the more you pay, the more you get, and the government subsidy rises with the grade.";
+    BillReceiptPdfTitle => "缴费凭证", "Payment receipt";
+    BillReceiptPdf => "下载缴费凭证（PDF）", "Download the payment receipt (PDF)";
 }

@@ -16,6 +16,8 @@ pub enum Icon {
     Coins,
     Calculator,
     Receipt,
+    IdCard,
+    Medical,
 }
 
 impl Icon {
@@ -31,6 +33,8 @@ impl Icon {
             Icon::Coins => "M12 4c4.4 0 8 1.3 8 3s-3.6 3-8 3-8-1.3-8-3 3.6-3 8-3ZM4 7v5c0 1.7 3.6 3 8 3s8-1.3 8-3V7M4 12v5c0 1.7 3.6 3 8 3s8-1.3 8-3v-5",
             Icon::Calculator => "M6 3h12a1 1 0 0 1 1 1v16a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1ZM8 7h8M8 12h.01M12 12h.01M16 12h.01M8 16h.01M12 16h.01M16 16h.01",
             Icon::Receipt => "M6 3h12v18l-3-2-3 2-3-2-3 2V3ZM9 8h6M9 12h6M9 16h3",
+            Icon::IdCard => "M3 6h18v12H3V6ZM8 10a2 2 0 1 0 0 .01M5.5 16c.5-2 4.5-2 5 0M13 10h5M13 13h5",
+            Icon::Medical => "M9 3h6v6h6v6h-6v6H9v-6H3V9h6V3Z",
             Icon::Bell => "M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2ZM10 21h4",
             Icon::Speaker => "M4 9v6h4l5 4V5L8 9H4ZM16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11",
         }

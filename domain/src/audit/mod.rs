@@ -31,6 +31,8 @@ pub enum Action {
     MoneyMoved,
     PasskeyAdded,
     PasskeyRemoved,
+    ECardSignedUp,
+    ECardUnbound,
 }
 
 impl Action {
@@ -50,6 +52,8 @@ impl Action {
             Action::MoneyMoved => "money_moved",
             Action::PasskeyAdded => "passkey_added",
             Action::PasskeyRemoved => "passkey_removed",
+            Action::ECardSignedUp => "ecard_signed_up",
+            Action::ECardUnbound => "ecard_unbound",
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The sixteen kinds of payment (十六类缴费) and their billers in each of the province's cities.
+//! The sixteen kinds of payment (十六类缴费) and their billers in each of the province's cities,
+//! and the social-insurance and non-tax payments (社保和非税缴纳) that go the same way.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +13,16 @@ pub enum Rule {
     Partial,
     /// A top-up of one of these amounts (fen).
     Denominations(&'static [i64]),
+    /// One of these yearly grades (fen), once a year: the bill's `due` is the lowest grade while
+    /// the year is open and 0 once it is paid (resident pension, 城乡居民养老保险缴费档次).
+    Grades(&'static [i64]),
 }
+
+/// 山东省城乡居民基本养老保险 yearly contribution grades (yuan): the simulator's table, after
+/// the province's published 300 to 5,000 yuan steps.
+pub const PENSION_GRADES: [i64; 10] = [
+    30_000, 50_000, 80_000, 100_000, 150_000, 200_000, 250_000, 300_000, 400_000, 500_000,
+];
 
 /// The most one bill payment may move (fen).
 pub const MAX_PAYMENT: i64 = 5_000_000;
@@ -32,6 +42,11 @@ pub enum Number {
     Decision,
     /// An 8- to 12-digit student number.
     Student,
+    /// An 18-character resident ID (GB 11643, with its check character): whose insurance.
+    ResidentId,
+    /// A 20-digit payment-notice number (缴款通知书编号): 6-digit area code, 4-digit year,
+    /// 9-digit serial, and a Luhn check digit over the first 19.
+    Notice,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,9 +67,18 @@ pub enum Kind {
     TransitCard,
     FuelCard,
     EtcTopUp,
+    /// 城乡居民养老保险: a yearly contribution at a grade the payer picks.
+    ResidentPension,
+    /// 城乡居民医疗保险: the yearly per-person contribution.
+    ResidentMedical,
+    /// 非税缴纳: fees and charges by payment-notice number.
+    NonTax,
 }
 
 impl Kind {
+    /// Social insurance and non-tax payments, paid like bills but listed apart.
+    pub const SOCIAL: [Kind; 3] = [Kind::ResidentPension, Kind::ResidentMedical, Kind::NonTax];
+
     pub const ALL: [Kind; 16] = [
         Kind::Water,
         Kind::Electricity,
@@ -92,11 +116,17 @@ impl Kind {
             Kind::TransitCard => "transit-card",
             Kind::FuelCard => "fuel-card",
             Kind::EtcTopUp => "etc",
+            Kind::ResidentPension => "resident-pension",
+            Kind::ResidentMedical => "resident-medical",
+            Kind::NonTax => "non-tax",
         }
     }
 
     pub fn from_slug(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.slug() == s)
+        Kind::ALL
+            .into_iter()
+            .chain(Kind::SOCIAL)
+            .find(|k| k.slug() == s)
     }
 
     pub fn name_zh(self) -> &'static str {
@@ -117,6 +147,9 @@ impl Kind {
             Kind::TransitCard => "公交卡充值",
             Kind::FuelCard => "加油卡充值",
             Kind::EtcTopUp => "ETC 充值",
+            Kind::ResidentPension => "城乡居民养老保险",
+            Kind::ResidentMedical => "城乡居民医疗保险",
+            Kind::NonTax => "非税缴纳",
         }
     }
 
@@ -138,6 +171,9 @@ impl Kind {
             Kind::TransitCard => "Transit card top-up",
             Kind::FuelCard => "Fuel card top-up",
             Kind::EtcTopUp => "ETC top-up",
+            Kind::ResidentPension => "Resident pension insurance",
+            Kind::ResidentMedical => "Resident medical insurance",
+            Kind::NonTax => "Non-tax payment",
         }
     }
 
@@ -150,6 +186,7 @@ impl Kind {
             Kind::TransitCard => Rule::Denominations(&[2_000, 5_000, 10_000]),
             Kind::FuelCard => Rule::Denominations(&[10_000, 20_000, 50_000, 100_000]),
             Kind::EtcTopUp => Rule::Denominations(&[10_000, 20_000, 50_000]),
+            Kind::ResidentPension => Rule::Grades(&PENSION_GRADES),
             _ => Rule::Exact,
         }
     }
@@ -160,6 +197,8 @@ impl Kind {
             Kind::TransitCard | Kind::FuelCard | Kind::EtcTopUp => Number::Card,
             Kind::TrafficFine => Number::Decision,
             Kind::Tuition => Number::Student,
+            Kind::ResidentPension | Kind::ResidentMedical => Number::ResidentId,
+            Kind::NonTax => Number::Notice,
             _ => Number::Household,
         }
     }
@@ -167,6 +206,11 @@ impl Kind {
     /// What a top-up kind has no bill for: the simulator answers with the holder only.
     pub fn is_top_up(self) -> bool {
         matches!(self.rule(), Rule::Denominations(_))
+    }
+
+    /// True for the social-insurance and non-tax kinds.
+    pub fn is_social(self) -> bool {
+        Kind::SOCIAL.contains(&self)
     }
 
     /// Where the rural editions list this kind: the ones village households pay most come
@@ -226,7 +270,20 @@ pub fn billers() -> Vec<Biller> {
             });
         }
     }
-    let province: [(Kind, &str, &str); 10] = [
+    for city in CITIES {
+        for (kind, template) in [
+            (Kind::ResidentPension, "{c}市社会保险事业中心"),
+            (Kind::ResidentMedical, "{c}市医疗保障局"),
+        ] {
+            all.push(Biller {
+                id: format!("{}-{city}", kind.slug()),
+                kind,
+                city: Some(city.into()),
+                name: template.replace("{c}", city),
+            });
+        }
+    }
+    let province: [(Kind, &str, &str); 11] = [
         (Kind::MobileTopUp, "cmcc", "中国移动山东公司"),
         (Kind::MobileTopUp, "unicom", "中国联通山东省分公司"),
         (Kind::MobileTopUp, "telecom", "中国电信山东分公司"),
@@ -237,6 +294,7 @@ pub fn billers() -> Vec<Biller> {
         (Kind::FuelCard, "sinopec", "中国石化山东石油分公司"),
         (Kind::FuelCard, "petrochina", "中国石油山东销售分公司"),
         (Kind::EtcTopUp, "sdhs", "山东高速信联 ETC"),
+        (Kind::NonTax, "sd", "山东省财政厅非税收入收缴系统"),
     ];
     for (kind, code, name) in province {
         all.push(Biller {
@@ -280,6 +338,18 @@ pub fn normalise_number(kind: Kind, input: &str) -> Option<String> {
         Number::Mobile => crate::identity::Mobile::parse(&s).is_ok(),
         Number::Decision => digits && s.len() == 15,
         Number::Student => digits && (8..=12).contains(&s.len()),
+        Number::Notice => digits && s.len() == 20 && luhn_ok(&s),
+        Number::ResidentId => {
+            // The form and the check character; the bureau knows whether the person exists.
+            let far = crate::identity::Date {
+                year: 9999,
+                month: 12,
+                day: 31,
+            };
+            return crate::identity::ResidentId::parse(&s, far)
+                .ok()
+                .map(|id| id.as_str().to_string());
+        }
     };
     ok.then_some(s)
 }

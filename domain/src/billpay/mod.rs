@@ -14,7 +14,7 @@ mod simulator;
 pub use households::{Household, Households};
 pub use kinds::{
     biller, billers, billers_for, normalise_number, Biller, Kind, Number, Rule, CITIES,
-    MAX_PAYMENT, MIN_PARTIAL,
+    MAX_PAYMENT, MIN_PARTIAL, PENSION_GRADES,
 };
 pub use simulator::BillerSimulator;
 
@@ -199,6 +199,14 @@ pub fn check_amount(kind: Kind, bill: &Bill, amount: i64) -> Result<()> {
             }
         }
         Rule::Denominations(allowed) => {
+            if !allowed.contains(&amount) {
+                return Err(Refusal::NotADenomination.into());
+            }
+        }
+        Rule::Grades(allowed) => {
+            if bill.due == 0 {
+                return Err(Refusal::NothingDue.into());
+            }
             if !allowed.contains(&amount) {
                 return Err(Refusal::NotADenomination.into());
             }

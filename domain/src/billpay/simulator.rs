@@ -15,7 +15,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use super::{Bill, Biller, BillerAnswer, BillerGateway, BillerStatus, Kind, Number};
+use super::{Bill, Biller, BillerAnswer, BillerGateway, BillerStatus, Kind, Number, Rule};
 use crate::clock::Clock;
 use crate::identity::Date;
 use crate::sms::BoxFuture;
@@ -37,6 +37,13 @@ fn trouble(kind: Kind, number: &str) -> Trouble {
             Trouble::NoAnswer
         } else {
             Trouble::None
+        };
+    }
+    if kind.number() == Number::ResidentId {
+        // As the bureau simulator: sequence codes 990–999 have no insurance record.
+        return match number[14..17].parse::<u32>() {
+            Ok(990..=999) => Trouble::NotRegistered,
+            _ => Trouble::None,
         };
     }
     match number.as_bytes().first() {
@@ -69,7 +76,15 @@ fn typical_bill(kind: Kind, s: u64) -> i64 {
         Kind::Tuition => within(8, 30) * 10_000,
         Kind::Waste => [1_000, 1_500, 2_000][(s % 3) as usize],
         Kind::TrafficFine => [10_000, 15_000, 20_000][(s % 3) as usize],
-        Kind::MobileTopUp | Kind::TransitCard | Kind::FuelCard | Kind::EtcTopUp => 0,
+        // 城乡居民医保 individual contribution per person and year (the simulator's figure).
+        Kind::ResidentMedical => 40_000,
+        Kind::NonTax => within(50, 5_000) * 100,
+        // Chosen by the payer (a grade) or a top-up: no bill.
+        Kind::ResidentPension
+        | Kind::MobileTopUp
+        | Kind::TransitCard
+        | Kind::FuelCard
+        | Kind::EtcTopUp => 0,
     }
 }
 
@@ -104,13 +119,28 @@ impl BillerSimulator {
         format!("{y}年{m}月")
     }
 
-    async fn paid_so_far(&self, biller: &Biller, number: &str) -> Result<i64> {
+    /// Resident insurance is paid by the year, collected from September of the year before:
+    /// in November 2026 the payer pays for 2027. The year and when its collection opened.
+    fn insurance_year(&self) -> (i32, i64) {
+        let today = Date::from_days(self.clock.china_day());
+        let year = if today.month >= 9 {
+            today.year + 1
+        } else {
+            today.year
+        };
+        let opened = crate::clock::days_from_civil(i64::from(year) - 1, 9, 1) * crate::clock::DAY
+            - 8 * crate::clock::HOUR;
+        (year, opened)
+    }
+
+    async fn paid_so_far(&self, biller: &Biller, number: &str, since: i64) -> Result<i64> {
         let row = sqlx::query(
             "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS paid FROM biller_sim_payments \
-             WHERE biller_id = $1 AND household = $2",
+             WHERE biller_id = $1 AND household = $2 AND paid_at >= $3",
         )
         .bind(&biller.id)
         .bind(number)
+        .bind(since)
         .fetch_one(self.db.pool())
         .await?;
         crate::db::get_i64(&row, "paid")
@@ -142,13 +172,41 @@ impl BillerSimulator {
             Number::Card => format!("卡号尾号 {}", &number[number.len() - 4..]),
             Number::Decision => format!("{city}市 违法停车 决定书尾号 {}", &number[11..]),
             Number::Student => format!("{city}市第{}中学", s % 20 + 1),
+            Number::ResidentId => format!(
+                "身份证 {}**********{} · {city}市",
+                &number[..4],
+                &number[14..]
+            ),
+            Number::Notice => {
+                let items = [
+                    ("不动产登记费", "{c}市自然资源和规划局"),
+                    ("考试报名费", "{c}市人事考试中心"),
+                    ("出入境证件工本费", "{c}市公安局出入境管理支队"),
+                    ("城市道路占用费", "{c}市城市管理局"),
+                ];
+                let (item, agency) = items[(s % items.len() as u64) as usize];
+                format!("{item} · 执收单位：{}", agency.replace("{c}", city))
+            }
         };
-        let (due, period) = if biller.kind.is_top_up() {
-            (0, String::new())
-        } else {
-            let owed = typical_bill(biller.kind, s);
-            let paid = self.paid_so_far(biller, number).await?;
-            ((owed - paid).max(0), self.period())
+        let (due, period) = match biller.kind.rule() {
+            Rule::Denominations(_) => (0, String::new()),
+            Rule::Grades(grades) => {
+                let (year, opened) = self.insurance_year();
+                let paid = self.paid_so_far(biller, number, opened).await?;
+                let due = if paid > 0 { 0 } else { grades[0] };
+                (due, format!("{year}年度"))
+            }
+            _ if biller.kind == Kind::ResidentMedical => {
+                let (year, opened) = self.insurance_year();
+                let paid = self.paid_so_far(biller, number, opened).await?;
+                let owed = typical_bill(biller.kind, s);
+                ((owed - paid).max(0), format!("{year}年度"))
+            }
+            _ => {
+                let owed = typical_bill(biller.kind, s);
+                let paid = self.paid_so_far(biller, number, 0).await?;
+                ((owed - paid).max(0), self.period())
+            }
         };
         Ok(Some(Bill {
             biller_id: biller.id.clone(),

@@ -478,3 +478,165 @@ async fn saved_numbers_carry_the_customers_own_labels() {
         b.w.t.finish().await;
     }
 }
+
+/// A resident ID of 济南 with sequence `seq` and its check character.
+fn resident_id(seq: u32) -> String {
+    let first17 = format!("37010219500101{seq:03}");
+    format!("{first17}{}", crate::identity::check_char(&first17))
+}
+
+/// A payment-notice number with its Luhn check digit.
+fn notice(first19: &str) -> String {
+    format!("{first19}{}", luhn_digit(first19))
+}
+
+#[test]
+fn social_kinds_have_billers_and_checked_numbers() {
+    for kind in Kind::SOCIAL {
+        assert_eq!(Kind::from_slug(kind.slug()), Some(kind));
+        assert!(kind.is_social() && !Kind::ALL.contains(&kind));
+        for city in CITIES {
+            assert_eq!(billers_for(kind, city).len(), 1, "{kind:?} in {city}");
+        }
+    }
+    let id = resident_id(123);
+    assert_eq!(
+        normalise_number(Kind::ResidentPension, &id),
+        Some(id.clone())
+    );
+    // A check character of X may be typed in lower case; a wrong check character is refused.
+    let x = (0..1000)
+        .map(resident_id)
+        .find(|i| i.ends_with('X'))
+        .unwrap();
+    assert_eq!(
+        normalise_number(Kind::ResidentMedical, &x.to_lowercase()),
+        Some(x.clone())
+    );
+    let wrong = format!("{}{}", &id[..17], if id.ends_with('1') { '2' } else { '1' });
+    assert_eq!(normalise_number(Kind::ResidentPension, &wrong), None);
+    assert_eq!(normalise_number(Kind::ResidentPension, &id[..17]), None);
+    // Notice numbers: 20 digits, the last a Luhn check digit over the first 19.
+    let n = notice("3701022026000012345");
+    assert_eq!(normalise_number(Kind::NonTax, &n), Some(n.clone()));
+    assert_eq!(
+        normalise_number(Kind::NonTax, &format!("{} {}", &n[..10], &n[10..])),
+        Some(n.clone())
+    );
+    let bad = format!("{}{}", &n[..19], (n.as_bytes()[19] - b'0' + 1) % 10);
+    assert_eq!(normalise_number(Kind::NonTax, &bad), None, "check digit");
+    assert_eq!(normalise_number(Kind::NonTax, &n[..19]), None);
+    assert_eq!(normalise_number(Kind::NonTax, &id), None);
+}
+
+#[tokio::test]
+async fn resident_insurance_is_paid_by_the_year_and_a_notice_once() {
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 2_000_000).await;
+        // The test clock is mid-January 2027: the 2027 contributions are being collected.
+        let mother = resident_id(124);
+        let pension = b
+            .payments()
+            .lookup("resident-pension-济南", &mother)
+            .await
+            .unwrap();
+        assert_eq!((pension.due, pension.period.as_str()), (30_000, "2027年度"));
+        assert!(pension.detail.contains("3701**********124"), "{pension:?}");
+        // Not a grade; then a grade, once a year.
+        let off = pay(
+            &me,
+            &acct.id,
+            "resident-pension-济南",
+            &mother,
+            70_000,
+            "p0",
+        );
+        assert_eq!(
+            refusal(b.payments().pay(&off).await),
+            Refusal::NotADenomination
+        );
+        let p = pay(
+            &me,
+            &acct.id,
+            "resident-pension-济南",
+            &mother,
+            100_000,
+            "p1",
+        );
+        assert_eq!(b.payments().pay(&p).await.unwrap().status, Status::Paid);
+        let after = b
+            .payments()
+            .lookup("resident-pension-济南", &mother)
+            .await
+            .unwrap();
+        assert_eq!(after.due, 0);
+        let again = pay(
+            &me,
+            &acct.id,
+            "resident-pension-济南",
+            &mother,
+            100_000,
+            "p2",
+        );
+        assert_eq!(refusal(b.payments().pay(&again).await), Refusal::NothingDue);
+        // From September the next year's collection is open.
+        b.w.clock.advance(240 * crate::clock::DAY);
+        let next = b
+            .payments()
+            .lookup("resident-pension-济南", &mother)
+            .await
+            .unwrap();
+        assert_eq!((next.due, next.period.as_str()), (30_000, "2028年度"));
+
+        // Medical: exactly the yearly contribution.
+        let medical = b
+            .payments()
+            .lookup("resident-medical-济南", &mother)
+            .await
+            .unwrap();
+        assert_eq!(medical.due, 40_000);
+        let m = pay(
+            &me,
+            &acct.id,
+            "resident-medical-济南",
+            &mother,
+            40_000,
+            "m1",
+        );
+        assert_eq!(b.payments().pay(&m).await.unwrap().status, Status::Paid);
+        assert_eq!(
+            b.payments()
+                .lookup("resident-medical-济南", &mother)
+                .await
+                .unwrap()
+                .due,
+            0
+        );
+        // No insurance record: the bureau does not know the person.
+        assert_eq!(
+            refusal(
+                b.payments()
+                    .lookup("resident-medical-济南", &resident_id(995))
+                    .await
+            ),
+            Refusal::BillNotFound
+        );
+
+        // A notice is paid once, exactly.
+        let n = notice("3701022026000012345");
+        let bill = b.payments().lookup("non-tax-sd", &n).await.unwrap();
+        assert!(bill.due >= 5_000 && bill.due % 100 == 0, "{bill:?}");
+        let req = pay(&me, &acct.id, "non-tax-sd", &n, bill.due, "n1");
+        assert_eq!(b.payments().pay(&req).await.unwrap().status, Status::Paid);
+        let twice = pay(&me, &acct.id, "non-tax-sd", &n, bill.due, "n2");
+        assert_eq!(refusal(b.payments().pay(&twice).await), Refusal::NothingDue);
+        assert_eq!(
+            b.w.balance(&me, &acct.id).await,
+            2_000_000 - 100_000 - 40_000 - bill.due
+        );
+        check_books(&b.w.t.db).await.unwrap();
+        b.w.t.finish().await;
+    }
+}

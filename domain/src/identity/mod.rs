@@ -334,6 +334,25 @@ impl<'a> Identity<'a> {
         Mobile::parse(&self.keys.open(customer_id, Field::Mobile, &sealed)?)
     }
 
+    /// The customer's real name and resident ID in full, for a request the customer made to an
+    /// outside body in their own name (signing up for the e-social-security card): the caller
+    /// audits that request.
+    pub async fn person_of(&self, customer_id: &str) -> Result<(RealName, ResidentId)> {
+        let row =
+            sqlx::query("SELECT name_sealed, resident_id_sealed FROM customers WHERE id = $1")
+                .bind(customer_id)
+                .fetch_optional(self.db.pool())
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))?;
+        let name: String = row.try_get("name_sealed")?;
+        let id: String = row.try_get("resident_id_sealed")?;
+        let today = Date::from_days(self.clock.china_day());
+        Ok((
+            RealName::parse(&self.keys.open(customer_id, Field::Name, &name)?)?,
+            ResidentId::parse(&self.keys.open(customer_id, Field::ResidentId, &id)?, today)?,
+        ))
+    }
+
     /// A field in full, for the customer's own eyes after step-up; the reveal is audited.
     pub async fn reveal(&self, customer_id: &str, field: Field) -> Result<String> {
         let column = match field {

@@ -25,6 +25,8 @@ pub enum Flow {
     PasskeyAdd,
     /// The code was right: this browser may register a passkey until the flow expires.
     PasskeyGranted,
+    /// A code was sent to sign up for an e-card; the flow's data is the card kind's slug.
+    ECardSignUp,
 }
 
 impl Flow {
@@ -38,6 +40,7 @@ impl Flow {
             Flow::Transfer => "transfer",
             Flow::PasskeyAdd => "passkey_add",
             Flow::PasskeyGranted => "passkey_granted",
+            Flow::ECardSignUp => "ecard_sign_up",
         }
     }
 }

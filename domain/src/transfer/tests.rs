@@ -465,7 +465,7 @@ pub(super) async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec
 }
 
 /// The six digits after 验证码 in an SMS.
-pub(super) fn code_in(sms: &str) -> String {
+pub(crate) fn code_in(sms: &str) -> String {
     let (_, after) = sms.split_once("验证码").expect("a code in the SMS");
     after.trim_start().chars().take(6).collect()
 }

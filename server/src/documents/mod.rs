@@ -1,11 +1,12 @@
-//! Documents the customer downloads: the monthly statement as CSV or PDF, and a transfer's
-//! e-receipt (电子回单) as PDF.
+//! Documents the customer downloads: the monthly statement as CSV or PDF, a transfer's
+//! e-receipt (电子回单) and a bill payment's receipt (缴费凭证) as PDF.
 //!
-//! `GET /statement.csv|pdf?account=<id>&month=YYYY-MM` and `GET /receipt.pdf?id=<transfer>`
-//! are plain routes rather than server functions, so a link or a GET form downloads them with
+//! `GET /statement.csv|pdf?account=<id>&month=YYYY-MM`, `GET /receipt.pdf?id=<transfer>` and
+//! `GET /bills/receipt.pdf?id=<payment>` are plain routes rather than server functions, so a link or a GET form downloads them with
 //! or without WASM. The customer comes from the session cookie, as in every server function;
 //! an account or transfer of someone else is "not found".
 
+mod bill_receipt;
 pub mod pdf;
 mod receipt;
 mod statement;
@@ -189,6 +190,37 @@ pub async fn receipt_pdf(
     let filename = format!("receipt-{}.pdf", view.serial);
     match render_pdf("电子回单".to_string(), move || {
         receipt::layout(&view, &printed)
+    })
+    .await
+    {
+        Ok(bytes) => attachment("application/pdf", &filename, bytes),
+        Err(response) => response,
+    }
+}
+
+pub async fn bill_receipt_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ReceiptQuery>,
+) -> Response {
+    let Some(session) = session(&state, &headers).await else {
+        return Redirect::to("/login?next=/bills").into_response();
+    };
+    let ctx = &state.ctx;
+    let view = match app::bills::payment_view(ctx, &session.customer_id, &q.id).await {
+        Ok(v) => v,
+        Err(app::error::AppError::NotFound) => {
+            return (StatusCode::NOT_FOUND, "没有找到 / Not found").into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "bill receipt failed");
+            return unavailable();
+        }
+    };
+    let printed = domain::clock::beijing_datetime(ctx.clock.now());
+    let filename = format!("bill-receipt-{}.pdf", view.id);
+    match render_pdf("缴费凭证".to_string(), move || {
+        bill_receipt::layout(&view, &printed)
     })
     .await
     {

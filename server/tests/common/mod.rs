@@ -49,6 +49,7 @@ pub fn router_with_clock(t: &TestDb) -> (Router, Arc<ManualClock>) {
             t.db.clone(),
             clock.clone(),
         )),
+        bureau: Arc::new(domain::livelihood::simulator::BureauSimulator::new()),
     };
     let app = build(AppState {
         leptos_options,

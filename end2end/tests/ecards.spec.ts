@@ -1,0 +1,109 @@
+import { expect, test } from '@playwright/test';
+import {
+  elderSizeProblems,
+  expectAccessible,
+  freshMobile,
+  hydrated,
+  lastCode,
+  registerThroughPages,
+  screenshot,
+} from './helpers';
+
+// 电子社保卡 and 医保电子凭证: sign up behind an SMS code, a signed QR code that changes every
+// minute (with WASM by itself, without it by a reload), the medical account, unbinding.
+
+test('e-social-security card from the city home: sign up, a QR that refreshes itself', async ({ page }) => {
+  const mobile = freshMobile();
+  await registerThroughPages(page, mobile);
+  await page.goto('/?edition=city');
+  await hydrated(page);
+  await page.getByRole('link', { name: /电子社保卡/ }).click();
+  await expect(page).toHaveURL(/\/ssc$/);
+  await hydrated(page);
+  await expect(page.getByTestId('bureau-simulated')).toBeVisible();
+  await expectAccessible(page, false);
+  // A new customer: the last code went out for registration, so this one is sent at once.
+  await page.getByTestId('ecard-start').click();
+  await expect(page.getByTestId('code-sent-to')).toContainText(mobile.slice(0, 3) + '****');
+  // A wrong code is explained; nothing is signed up.
+  await page.getByLabel('短信验证码').fill('000000');
+  await page.getByRole('button', { name: '确认开通' }).click();
+  await expect(page.getByRole('alert')).toContainText('验证码不正确');
+  await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+  await page.getByRole('button', { name: '确认开通' }).click();
+  const qr = page.getByTestId('qr');
+  await expect(qr.locator('svg')).toBeVisible();
+  await expect(qr).toHaveAttribute('data-code', /^SSC1\.essc\./);
+  await expect(page.getByTestId('card-no')).toHaveText(/^[A-Z]\d\*{6}\d$/);
+  await expect(page.getByTestId('qr-countdown')).toContainText('秒后自动更新');
+  await screenshot(page, 'city-ssc');
+  await expectAccessible(page, false);
+
+  // The page's clock under the test's control: 51 seconds on, the next code is fetched (ten
+  // seconds before the first expires) and replaces it without a reload.
+  await page.clock.install();
+  await page.goto('/ssc');
+  await hydrated(page);
+  const first = await qr.getAttribute('data-code');
+  await page.waitForTimeout(1_100); // the server's clock moves on a second: a new code
+  await page.clock.runFor(51_000);
+  await expect(qr).not.toHaveAttribute('data-code', first!);
+  await expect(qr).toHaveAttribute('data-code', /^SSC1\.essc\./);
+
+  // The elder edition: the QR is one tap from the home page.
+  await page.goto('/?edition=city-simple');
+  await hydrated(page);
+  await page.getByTestId('home-social').getByRole('link', { name: '出示社保卡二维码' }).click();
+  await expect(page).toHaveURL(/\/ssc$/);
+  await expect(qr.locator('svg')).toBeVisible();
+  expect(await elderSizeProblems(page)).toEqual([]);
+  await expectAccessible(page, true);
+  await screenshot(page, 'city-simple-ssc');
+  // The medical e-voucher before activation, in the same edition.
+  await page.goto('/medical');
+  await hydrated(page);
+  await expect(page.getByTestId('ecard-start')).toBeVisible();
+  expect(await elderSizeProblems(page)).toEqual([]);
+  await expectAccessible(page, true);
+});
+
+test.describe('without JavaScript', () => {
+  test('medical e-voucher in the rural simple edition: activate, QR, account, unbind', async ({ page, browser, context }) => {
+    const mobile = freshMobile();
+    await registerThroughPages(page, mobile);
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    await nojs.addCookies(await context.cookies());
+    const plain = await nojs.newPage();
+    await plain.goto('/?edition=rural-simple');
+    await plain.getByTestId('home-social').getByRole('link', { name: '出示医保码' }).click();
+    await expect(plain).toHaveURL(/\/medical$/);
+    await plain.getByTestId('ecard-start').click();
+    await expect(plain.getByTestId('code-sent-to')).toContainText(mobile.slice(0, 3) + '****');
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await plain.getByLabel('短信验证码').fill(await lastCode(plain, mobile));
+    await plain.getByRole('button', { name: '确认激活' }).click();
+    const qr = plain.getByTestId('qr');
+    await expect(qr.locator('svg')).toBeVisible();
+    await expect(qr).toHaveAttribute('data-code', /^SSC1\.medical\./);
+    // No script to fetch the next code: the page reloads itself before this one expires.
+    await expect(plain.locator('noscript meta[http-equiv="refresh"]')).toHaveAttribute('content', '50');
+    await expect(plain.getByTestId('qr-expires')).toContainText(/\d\d:\d\d:\d\d/);
+    const account = plain.getByTestId('medical-account');
+    await expect(account).toContainText('参保地 济南');
+    await expect(account.getByTestId('medical-balance').or(account.getByTestId('medical-no-account'))).toBeVisible();
+    await expect(account.getByTestId('medical-movements').locator('tbody tr').first()).toBeVisible();
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await screenshot(plain, 'rural-simple-medical-nojs');
+    // A new code on request, as a plain link.
+    await plain.getByTestId('qr-new').click();
+    await expect(qr).toHaveAttribute('data-code', /^SSC1\.medical\./);
+    // Unbinding asks for a tick first, then the card is gone from this app.
+    await plain.getByTestId('unbind').click();
+    await expect(qr).toBeVisible();
+    await plain.getByText('我确认解除绑定').click();
+    await plain.getByTestId('unbind').click();
+    await expect(plain.getByTestId('ecard-start')).toBeVisible();
+    await expect(plain.getByTestId('qr')).toHaveCount(0);
+    await nojs.close();
+  });
+});
