@@ -145,6 +145,8 @@ pub enum AppError {
     NotInsured,
     #[error("card reported lost")]
     CardReportedLost,
+    #[error("card application pending")]
+    CardApplicationPending,
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -189,6 +191,7 @@ impl AppError {
             CardAlreadyActive => 409,
             CardNotActive => 404,
             NotInsured | CardReportedLost => 422,
+            CardApplicationPending => 409,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -285,6 +288,7 @@ impl AppError {
             CardNotActive => msg(Msg::ErrorCardNotActive),
             NotInsured => msg(Msg::ErrorNotInsured),
             CardReportedLost => msg(Msg::ErrorCardReportedLost),
+            CardApplicationPending => msg(Msg::ErrorCardApplicationPending),
             TooManyHouseholds { max } => {
                 if zh {
                     format!("最多保存 {max} 个常用户号，请先删除不用的。")
@@ -479,6 +483,7 @@ impl From<domain::Error> for AppError {
                 R::CardNotActive => AppError::CardNotActive,
                 R::NotInsured => AppError::NotInsured,
                 R::CardReportedLost => AppError::CardReportedLost,
+                R::CardApplicationPending => AppError::CardApplicationPending,
                 // A terminal's checks: nothing the customer's own pages ask for.
                 R::CardCodeInvalid | R::CardCodeExpired => {
                     AppError::BadRequest("e-card code".into())

@@ -14,6 +14,7 @@ pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod inbox;
+pub mod jobs;
 pub mod layout;
 pub mod livelihood;
 pub mod passkey;
@@ -45,6 +46,9 @@ pub struct ServerContext {
     /// The social-security and medical-security bureaus (the local simulator unless a real
     /// connection is configured).
     pub bureau: std::sync::Arc<dyn domain::livelihood::SocialSecurityBureau>,
+    /// The public employment service's job listings (the local simulator unless a real
+    /// connection is configured).
+    pub jobs: std::sync::Arc<dyn domain::jobs::JobBoard>,
     /// The portal as a WebAuthn relying party (passkeys are bound to its origin).
     pub passkeys: std::sync::Arc<domain::identity::passkey::RelyingParty>,
 }
@@ -107,6 +111,15 @@ impl ServerContext {
 
     pub fn ecards(&self) -> domain::livelihood::ECards<'_> {
         domain::livelihood::ECards {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            keys: &self.keys,
+            bureau: self.bureau.as_ref(),
+        }
+    }
+
+    pub fn ssc_applications(&self) -> domain::livelihood::application::Applications<'_> {
+        domain::livelihood::application::Applications {
             db: &self.db,
             clock: self.clock.as_ref(),
             keys: &self.keys,

@@ -18,7 +18,9 @@ use crate::error::NotFound;
 use crate::home::HomePage;
 use crate::i18n::Msg;
 use crate::inbox::InboxPage;
+use crate::jobs::JobsPage;
 use crate::layout::Frame;
+use crate::livelihood::application::SscApplyPage;
 use crate::livelihood::{MedicalPage, SscPage};
 use crate::passkey::PasskeysPage;
 use crate::pension::PensionPage;
@@ -125,6 +127,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deposits") view=DepositsPage ssr=SsrMode::Async/>
                     <Route path=path!("/pension") view=PensionPage ssr=SsrMode::Async/>
                     <Route path=path!("/ssc") view=SscPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ssc/apply") view=SscApplyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async/>
                     <Route path=path!("/medical") view=MedicalPage ssr=SsrMode::Async/>
                     <Route path=path!("/bills") view=BillsPage ssr=SsrMode::Async/>
                     <Route path=path!("/bills/history") view=BillHistoryPage ssr=SsrMode::Async/>

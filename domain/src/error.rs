@@ -129,6 +129,8 @@ pub enum Refusal {
     CardCodeInvalid,
     /// A scanned code's minute is over.
     CardCodeExpired,
+    /// A card was applied for this person less than a month ago.
+    CardApplicationPending,
 }
 
 impl From<Refusal> for Error {

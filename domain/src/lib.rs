@@ -17,6 +17,7 @@ pub mod error;
 pub mod id;
 pub mod identity;
 pub mod institution;
+pub mod jobs;
 pub mod ledger;
 pub mod livelihood;
 pub mod money;

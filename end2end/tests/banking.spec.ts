@@ -366,6 +366,14 @@ test.describe.serial('rural simple edition: 王建国', () => {
     await expect(plain.getByTestId('bill')).toContainText('执收');
     await plain.getByTestId('bill-pay').click();
     await expect(plain.getByTestId('bill-status')).toHaveText('缴费成功');
+    // The history by kind: only the pension contribution under its kind.
+    await plain.goto('/bills/history');
+    await plain.getByLabel('缴费类型').selectOption({ label: '城乡居民养老保险' });
+    await plain.getByTestId('bill-history-apply').click();
+    await expect(plain).toHaveURL(/kind=resident-pension/);
+    const rows = plain.getByTestId('bill-payments').locator(':scope > li');
+    await expect(rows.first()).toContainText('城乡居民养老保险');
+    for (const row of await rows.all()) await expect(row).toContainText('城乡居民养老保险');
     await nojs.close();
   });
 

@@ -6,6 +6,7 @@ import {
   hydrated,
   lastCode,
   registerThroughPages,
+  residentId,
   screenshot,
 } from './helpers';
 
@@ -59,6 +60,11 @@ test('e-social-security card from the city home: sign up, a QR that refreshes it
   expect(await elderSizeProblems(page)).toEqual([]);
   await expectAccessible(page, true);
   await screenshot(page, 'city-simple-ssc');
+  // Applying for a physical card, from the card's page, in the same edition.
+  await page.getByTestId('ssc-apply-link').click();
+  await expect(page).toHaveURL(/\/ssc\/apply$/);
+  await hydrated(page);
+  await expectAccessible(page, true);
   // The medical e-voucher before activation, in the same edition.
   await page.goto('/medical');
   await hydrated(page);
@@ -91,7 +97,7 @@ test.describe('without JavaScript', () => {
     const account = plain.getByTestId('medical-account');
     await expect(account).toContainText('参保地 济南');
     await expect(account.getByTestId('medical-balance').or(account.getByTestId('medical-no-account'))).toBeVisible();
-    await expect(account.getByTestId('medical-movements').locator('tbody tr').first()).toBeVisible();
+    await expect(account.getByTestId('medical-movements').locator(':scope > li').first()).toBeVisible();
     expect(await elderSizeProblems(plain)).toEqual([]);
     await screenshot(plain, 'rural-simple-medical-nojs');
     // A new code on request, as a plain link.
@@ -104,6 +110,40 @@ test.describe('without JavaScript', () => {
     await plain.getByTestId('unbind').click();
     await expect(plain.getByTestId('ecard-start')).toBeVisible();
     await expect(plain.getByTestId('qr')).toHaveCount(0);
+    await nojs.close();
+  });
+
+  test('applying for a parent\'s card: a wrong ID explained, then the timeline', async ({ page, browser, context }) => {
+    await registerThroughPages(page, freshMobile());
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    await nojs.addCookies(await context.cookies());
+    const plain = await nojs.newPage();
+    await plain.goto('/ssc?edition=rural-simple');
+    await plain.getByTestId('ssc-apply-link').click();
+    await expect(plain).toHaveURL(/\/ssc\/apply$/);
+    const mother = residentId('19450315');
+    const wrong = mother.slice(0, 17) + (mother.endsWith('1') ? '2' : '1');
+    await plain.getByLabel('持卡人姓名').fill('王秀英');
+    await plain.getByLabel('持卡人身份证号（18 位）').fill(wrong);
+    await plain.getByTestId('ssc-apply').click();
+    await expect(plain.getByRole('alert')).toContainText('身份证');
+    await expect(plain.getByTestId('ssc-applications')).toHaveCount(0);
+    await plain.getByLabel('持卡人姓名').fill('王秀英');
+    await plain.getByLabel('持卡人身份证号（18 位）').fill(mother);
+    await plain.getByTestId('ssc-apply').click();
+    const timeline = plain.getByTestId('ssc-timeline').first();
+    await expect(timeline.locator('[data-stage="submitted"]')).toHaveAttribute('data-done', 'true');
+    await expect(timeline.locator('[data-stage="ready"]')).toHaveAttribute('data-done', 'false');
+    await expect(plain.getByTestId('ssc-applications')).toContainText('王**');
+    await expect(plain.getByTestId('ssc-applications')).toContainText('章丘农商银行');
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await screenshot(plain, 'rural-simple-ssc-apply-nojs');
+    // The same person again within the month: refused with where to look instead.
+    await plain.getByLabel('持卡人姓名').fill('王秀英');
+    await plain.getByLabel('持卡人身份证号（18 位）').fill(mother);
+    await plain.getByTestId('ssc-apply').click();
+    await expect(plain.getByRole('alert')).toContainText('一个月内已经申领过');
+    await expect(plain.getByTestId('ssc-applications').locator(':scope > li')).toHaveCount(1);
     await nojs.close();
   });
 });

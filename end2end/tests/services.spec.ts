@@ -55,3 +55,43 @@ test('the pension page in the city simple edition: large type, 7:1 contrast', as
   expect(await elderSizeProblems(page)).toEqual([]);
   await screenshot(page, 'city-simple-pension');
 });
+
+test('jobs from the rural home tile, searched by city and trade', async ({ page }) => {
+  await page.goto('/?edition=rural');
+  await hydrated(page);
+  await page.getByRole('link', { name: /就业在线/ }).click();
+  await expect(page).toHaveURL(/\/jobs$/);
+  await expect(page.getByTestId('jobs-simulated')).toBeVisible();
+  await page.getByLabel('城市').selectOption('菏泽');
+  await page.getByLabel('工种').selectOption({ label: '种植养殖' });
+  await page.getByTestId('jobs-submit').click();
+  await expect(page).toHaveURL(/city=%E8%8F%8F%E6%B3%BD/);
+  const jobs = page.getByTestId('jobs').locator(':scope > li');
+  await expect(jobs.first()).toBeVisible();
+  for (const li of await jobs.all()) {
+    await expect(li).toHaveAttribute('data-city', '菏泽');
+    await expect(li).toHaveAttribute('data-trade', 'Farming');
+  }
+  await screenshot(page, 'rural-jobs');
+  await expectAccessible(page, false);
+  // Words nobody uses: a clear "nothing found".
+  await page.getByLabel('关键词（岗位、单位或区县）').fill('宇航员');
+  await page.getByTestId('jobs-submit').click();
+  await expect(page.getByText('没有找到合适的岗位')).toBeVisible();
+});
+
+test.describe('without JavaScript, jobs', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the job search is a plain form in the simple edition', async ({ page }) => {
+    await page.goto('/jobs?edition=rural-simple');
+    await page.getByLabel('城市').selectOption('聊城');
+    await page.getByLabel('工种').selectOption({ label: '驾驶员' });
+    await page.getByTestId('jobs-submit').click();
+    const jobs = page.getByTestId('jobs').locator(':scope > li');
+    await expect(jobs.first()).toContainText('聊城');
+    await expect(jobs.first()).toHaveAttribute('data-trade', 'Driving');
+    expect(await elderSizeProblems(page)).toEqual([]);
+    await screenshot(page, 'rural-simple-jobs-nojs');
+  });
+});

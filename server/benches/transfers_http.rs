@@ -152,6 +152,7 @@ async fn main() {
                 domain::identity::passkey::RelyingParty::new("http://localhost:3000").unwrap(),
             ),
             bureau: Arc::new(domain::livelihood::simulator::BureauSimulator::new()),
+            jobs: Arc::new(domain::jobs::simulator::JobBoardSimulator::new()),
         };
         let app = build(AppState {
             leptos_options: LeptosOptions::builder()

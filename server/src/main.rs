@@ -181,6 +181,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         "social-security and medical bureaus (e-SSC, medical e-voucher): local SIMULATOR; its QR codes are accepted nowhere"
     );
 
+    // Only the simulator exists so far: say so loudly, never pretend it is live.
+    let jobs: Arc<dyn domain::jobs::JobBoard> =
+        Arc::new(domain::jobs::simulator::JobBoardSimulator::new());
+    tracing::warn!("job listings (就业在线): local SIMULATOR; the employers and jobs are made up");
+
     // Passkeys belong to one site: the origin customers use (a config error stops the start).
     let passkeys = Arc::new(domain::identity::passkey::RelyingParty::new(
         &config.public_origin,
@@ -202,6 +207,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             passkeys,
             billers,
             bureau,
+            jobs,
             sessions: SessionPolicy {
                 idle: config.session_idle_secs * 1000,
                 absolute: config.session_absolute_secs * 1000,

@@ -786,17 +786,46 @@ pub fn BillPaymentPage() -> impl IntoView {
     }
 }
 
+/// Every kind, bills first, for the history's filter.
+#[server(endpoint = "load_bill_kinds")]
+pub async fn load_bill_kinds() -> Result<Vec<KindRow>, AppError> {
+    crate::auth::server::current_session().await?;
+    Ok(domain::billpay::Kind::ALL
+        .into_iter()
+        .chain(domain::billpay::Kind::SOCIAL)
+        .map(kind_row)
+        .collect())
+}
+
 #[component]
 pub fn BillHistoryPage() -> impl IntoView {
     let prefs = use_prefs();
     let query = use_query_map();
-    let data = Resource::new(
-        move || query.get().get("kind").unwrap_or_default(),
-        load_bill_history,
-    );
+    let chosen = move || query.get().get("kind").unwrap_or_default();
+    let data = Resource::new(chosen, load_bill_history);
+    let kinds = Resource::new(|| (), |_| load_bill_kinds());
     view! {
         <section class="page" aria-labelledby="bill-history-title">
             <h1 id="bill-history-title" class="page-title">{move || prefs.t(Msg::BillsHistory)}</h1>
+            // A GET form: the filter is the URL, before WASM too.
+            <Suspense fallback=|| ()>
+                {move || kinds.get().and_then(Result::ok).map(|kinds| {
+                    let now = chosen();
+                    view! {
+                        <form method="get" class="card form-stack mb-4" data-testid="bill-history-filter">
+                            <label class="field-label">{prefs.t(Msg::BillKind)}
+                                <select class="field" name="kind">
+                                    <option value="" selected=now.is_empty()>{prefs.t(Msg::BillKindAll)}</option>
+                                    {kinds.into_iter().map(|k| {
+                                        let selected = k.slug == now;
+                                        view! { <option value=k.slug.clone() selected=selected>{k.name(prefs.lang.get_untracked())}</option> }
+                                    }).collect_view()}
+                                </select></label>
+                            <button type="submit" class="btn-secondary w-full" data-testid="bill-history-apply">{prefs.t(Msg::BillKindFilter)}</button>
+                        </form>
+                    }
+                })}
+            </Suspense>
             <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(rows) if rows.is_empty() => view! { <p class="card">{prefs.t(Msg::BillsNone)}</p> }.into_any(),

@@ -138,6 +138,12 @@ const TILE_MEDICAL: Tile = Tile {
     hint: Msg::TileMedicalHint,
     icon: Icon::Medical,
 };
+const TILE_JOBS: Tile = Tile {
+    href: "/jobs",
+    title: Msg::TileJobs,
+    hint: Msg::TileJobsHint,
+    icon: Icon::Briefcase,
+};
 const TILE_INBOX: Tile = Tile {
     href: "/inbox",
     title: Msg::TileInbox,
@@ -241,6 +247,7 @@ impl Edition {
                 TILE_ACCOUNT,
                 TILE_BANKS,
                 TILE_PENSION,
+                TILE_JOBS,
                 TILE_EDITION,
                 TILE_SETTINGS,
             ],
@@ -255,6 +262,7 @@ impl Edition {
                 TILE_INBOX,
                 TILE_ACCOUNT,
                 TILE_PENSION,
+                TILE_JOBS,
                 TILE_SETTINGS,
                 TILE_EDITION,
             ],

@@ -584,8 +584,6 @@ messages! {
         "城乡居民医保没有个人账户：看病时由统筹基金按比例报销，下面是最近的报销记录。",
         "Residents' insurance has no personal account: the pooled fund pays a share of each bill. Below are the latest.";
     MedicalLatest => "最近记录", "Latest";
-    MedicalDate => "日期", "Date";
-    MedicalWhat => "项目", "What";
     MedicalPersonal => "个人账户", "Personal account";
     MedicalFund => "统筹支付", "Paid by the fund";
     HomeSocialTitle => "社保 · 医保", "Social security and medical insurance";
@@ -606,4 +604,46 @@ messages! {
         "Resident pension insurance is paid once a year at a grade you choose: the more you pay, the more you get, and the government subsidy rises with the grade.";
     BillReceiptPdfTitle => "缴费凭证", "Payment receipt";
     BillReceiptPdf => "下载缴费凭证（PDF）", "Download the payment receipt (PDF)";
+    SscApplyTitle => "申领实体社保卡", "Apply for a social-security card";
+    SscApplyIntro =>
+        "可以为自己或家人（孩子、不用手机的父母）申领。社保部门制卡后送到您的开户行，凭持卡人身份证到网点领取。",
+        "Apply for yourself or a family member (a child, a parent without a phone). The bureau makes the card and sends it to your bank; collect it there with the holder's ID card.";
+    SscApplyName => "持卡人姓名", "Card holder's name";
+    SscApplyResidentId => "持卡人身份证号（18 位）", "Card holder's resident ID (18 characters)";
+    SscApplyCity => "参保城市", "Insured in";
+    SscApplyPickup => "领卡网点：", "Collect at:";
+    SscApplySubmit => "提交申领", "Apply";
+    SscApplied => "已提交，社保部门已受理。", "Sent: the bureau has your application.";
+    SscApplications => "我的申领", "My applications";
+    SscApplicationsNone => "还没有申领记录。", "No applications yet.";
+    SscApplicationNo => "申领编号", "Application no.";
+    SscStageSubmitted => "已受理", "Received";
+    SscStageApproved => "审核通过", "Approved";
+    SscStageProducing => "制卡中", "Card being made";
+    SscStageReady => "已到网点，可领取", "At your bank, ready to collect";
+    SscStageAhead => "未到这一步", "Not yet";
+    ErrorCardApplicationPending =>
+        "这个人一个月内已经申领过，请在“我的申领”里查看进度。",
+        "A card was applied for this person less than a month ago; see its progress under “My applications”.";
+    TileJobs => "就业在线", "Jobs";
+    TileJobsHint => "本地招工信息", "Local job listings";
+    JobsTitle => "就业在线", "Jobs";
+    JobsSimulated =>
+        "演示环境：招工信息由本机的模拟系统生成，单位和岗位都不是真的。",
+        "Demo: the listings come from a local simulator; the employers and jobs are not real.";
+    JobsCity => "城市", "City";
+    JobsAnyCity => "全省", "Whole province";
+    JobsTrade => "工种", "Trade";
+    JobsAnyTrade => "全部工种", "All trades";
+    JobsWords => "关键词（岗位、单位或区县）", "Words (job, employer or county)";
+    JobsSearch => "查找岗位", "Search";
+    JobsFound => "找到的岗位：", "Jobs found:";
+    JobsNone => "没有找到合适的岗位，换个城市或工种试试。", "No jobs found; try another city or trade.";
+    JobsPerMonth => "/月", "/month";
+    JobsOpenings => "招", "Openings:";
+    JobsPosted => "发布于", "Posted";
+    JobsApplyAt => "报名：", "Apply at:";
+    BillKindAll => "全部", "All";
+    BillKindFilter => "筛选", "Filter";
+    JobsPeople => " 人", "";
 }

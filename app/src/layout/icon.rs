@@ -18,6 +18,7 @@ pub enum Icon {
     Receipt,
     IdCard,
     Medical,
+    Briefcase,
 }
 
 impl Icon {
@@ -35,6 +36,7 @@ impl Icon {
             Icon::Receipt => "M6 3h12v18l-3-2-3 2-3-2-3 2V3ZM9 8h6M9 12h6M9 16h3",
             Icon::IdCard => "M3 6h18v12H3V6ZM8 10a2 2 0 1 0 0 .01M5.5 16c.5-2 4.5-2 5 0M13 10h5M13 13h5",
             Icon::Medical => "M9 3h6v6h6v6h-6v6H9v-6H3V9h6V3Z",
+            Icon::Briefcase => "M4 8h16v11H4V8ZM9 8V5h6v3M4 13h16",
             Icon::Bell => "M6 16V11a6 6 0 0 1 12 0v5l2 2H4l2-2ZM10 21h4",
             Icon::Speaker => "M4 9v6h4l5 4V5L8 9H4ZM16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11",
         }

@@ -7,6 +7,8 @@
 //! before it expires, with a countdown; without it the page reloads itself every fifty seconds
 //! (a `<meta http-equiv="refresh">` inside `<noscript>`) and has a "new code" link.
 
+pub mod application;
+
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -401,8 +403,11 @@ fn ECardPage(texts: Texts) -> impl IntoView {
                     Ok(ECardData { simulated, state }) => view! {
                         {simulated.then(|| view! { <p class="text-muted mb-4" data-testid="bureau-simulated">{prefs.t(Msg::BureauSimulated)}</p> })}
                         <CardState texts=texts state=state start=start confirm=confirm unbind=unbind waiting=waiting/>
+                        {(texts.slug == "essc").then(|| view! {
+                            <a class="btn-secondary w-full mt-6" href="/ssc/apply" data-testid="ssc-apply-link">{prefs.t(Msg::SscApplyTitle)}</a>
+                        })}
                     }.into_any(),
-                    Err(e) => view! { <crate::error::ErrorMessage error=e/> }.into_any(),
+                    Err(e) => view! { <crate::account::SignInPrompt error=e next=texts.href/> }.into_any(),
                 })}
             </Suspense>
         </section>
@@ -552,26 +557,19 @@ fn MedicalAccountView() -> impl IntoView {
                             None => view! { <p class="mt-3" data-testid="medical-no-account">{prefs.t(Msg::MedicalNoPersonalAccount)}</p> }.into_any(),
                         }}
                         <h3 class="mt-4 font-semibold">{prefs.t(Msg::MedicalLatest)}</h3>
-                        <table class="rates mt-2" data-testid="medical-movements">
-                            <thead>
-                                <tr>
-                                    <th scope="col">{prefs.t(Msg::MedicalDate)}</th>
-                                    <th scope="col">{prefs.t(Msg::MedicalWhat)}</th>
-                                    <th scope="col">{prefs.t(Msg::MedicalPersonal)}</th>
-                                    <th scope="col">{prefs.t(Msg::MedicalFund)}</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                {m.rows.into_iter().map(|row| view! {
-                                    <tr>
-                                        <td>{row.date}</td>
-                                        <td>{row.what}</td>
-                                        <td class="num">{row.personal}</td>
-                                        <td class="num">{row.fund}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        // A list, not a table: four columns do not fit a phone in large type.
+                        <ul class="movements mt-2" role="list" data-testid="medical-movements">
+                            {m.rows.into_iter().map(|row| view! {
+                                <li class="movement">
+                                    <span class="movement-main"><span class="movement-party">{row.what}</span></span>
+                                    <span class="movement-sub">
+                                        <span>{row.date}</span>
+                                        {(!row.personal.is_empty()).then(|| view! { <span>{prefs.t(Msg::MedicalPersonal)} " " {row.personal.clone()}</span> })}
+                                        {(!row.fund.is_empty()).then(|| view! { <span>{prefs.t(Msg::MedicalFund)} " " {row.fund.clone()}</span> })}
+                                    </span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
                     }.into_any(),
                     Err(e) => view! { <crate::error::ErrorMessage error=e/> }.into_any(),
                 })}

@@ -33,6 +33,7 @@ pub enum Action {
     PasskeyRemoved,
     ECardSignedUp,
     ECardUnbound,
+    CardApplied,
 }
 
 impl Action {
@@ -54,6 +55,7 @@ impl Action {
             Action::PasskeyRemoved => "passkey_removed",
             Action::ECardSignedUp => "ecard_signed_up",
             Action::ECardUnbound => "ecard_unbound",
+            Action::CardApplied => "card_applied",
         }
     }
 }

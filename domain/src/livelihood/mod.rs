@@ -7,9 +7,12 @@
 //! signed-up card shows a QR code the bureau signs and that expires after one minute
 //! ([`code`]); the page fetches a new one before then. Unbinding stops the codes at once.
 //!
+//! Applying for the physical card, with its timeline, is [`application`].
+//!
 //! The bureaus sit behind [`SocialSecurityBureau`]; [`simulator::BureauSimulator`] stands in for
 //! them by default and says so.
 
+pub mod application;
 pub mod code;
 pub mod simulator;
 
@@ -122,6 +125,24 @@ pub trait SocialSecurityBureau: Send + Sync + std::fmt::Debug {
         card_ref: &'a str,
         now: Millis,
     ) -> BoxFuture<'a, Result<MedicalAccount>>;
+
+    /// Applies for a physical card, to be collected at `pickup_bank`; the bureau's application
+    /// number. Refuses `NotInsured` when the bureau has no record of the person.
+    fn apply_card<'a>(
+        &'a self,
+        holder: &'a ResidentId,
+        name: &'a RealName,
+        city: &'a str,
+        pickup_bank: &'a str,
+        now: Millis,
+    ) -> BoxFuture<'a, Result<String>>;
+
+    /// The stages an application has reached by `now`, with when, in order.
+    fn application_progress<'a>(
+        &'a self,
+        reference: &'a str,
+        now: Millis,
+    ) -> BoxFuture<'a, Result<Vec<(application::Stage, Millis)>>>;
 
     /// The key terminals check codes with.
     fn verifying_key(&self) -> VerifyingKey;

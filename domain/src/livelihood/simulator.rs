@@ -15,6 +15,7 @@
 use p256::ecdsa::{SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 
+use super::application::Stage;
 use super::{
     code, CardKind, Enrolment, MedicalAccount, MedicalMovement, Scheme, SignedCode,
     SocialSecurityBureau,
@@ -277,6 +278,52 @@ impl SocialSecurityBureau for BureauSimulator {
         now: Millis,
     ) -> BoxFuture<'a, Result<MedicalAccount>> {
         Box::pin(async move { Self::history(card_ref, now) })
+    }
+
+    fn apply_card<'a>(
+        &'a self,
+        holder: &'a ResidentId,
+        _name: &'a RealName,
+        _city: &'a str,
+        _pickup_bank: &'a str,
+        now: Millis,
+    ) -> BoxFuture<'a, Result<String>> {
+        Box::pin(async move {
+            let sequence: u32 = holder.as_str()[14..17].parse().unwrap_or(0);
+            if sequence >= 990 {
+                return Err(Refusal::NotInsured.into());
+            }
+            // The application number carries when it was made: progress follows from it.
+            let h = hash(&["apply", holder.as_str(), &now.to_string()]);
+            Ok(format!(
+                "SQ{}{:06}",
+                now / 1000,
+                number(&h[..4]) % 1_000_000
+            ))
+        })
+    }
+
+    fn application_progress<'a>(
+        &'a self,
+        reference: &'a str,
+        now: Millis,
+    ) -> BoxFuture<'a, Result<Vec<(Stage, Millis)>>> {
+        Box::pin(async move {
+            let submitted = reference
+                .strip_prefix("SQ")
+                .filter(|r| r.len() > 6)
+                .and_then(|r| r[..r.len() - 6].parse::<i64>().ok())
+                .ok_or_else(|| Error::NotFound(format!("application {reference}")))?
+                * 1000;
+            // Checked within two hours, made the next day, at the bank three days after.
+            let at = [
+                (Stage::Submitted, submitted),
+                (Stage::Approved, submitted + 2 * HOUR),
+                (Stage::Producing, submitted + DAY),
+                (Stage::ReadyForPickup, submitted + 3 * DAY),
+            ];
+            Ok(at.into_iter().filter(|(_, t)| *t <= now).collect())
+        })
     }
 
     fn verifying_key(&self) -> VerifyingKey {

@@ -320,3 +320,116 @@ async fn the_medical_account_shows_balance_and_latest_movements() {
         w.t.finish().await;
     }
 }
+
+mod applications {
+    use super::*;
+    use crate::clock::HOUR;
+    use crate::livelihood::application::{ApplicationRequest, Applications, Stage};
+
+    fn applications(w: &World) -> Applications<'_> {
+        Applications {
+            db: &w.t.db,
+            clock: &w.clock,
+            keys: &w.keys,
+            bureau: &w.bureau,
+        }
+    }
+
+    fn holder(seq: u32) -> String {
+        let first17 = format!("37098219450315{seq:03}");
+        format!("{first17}{}", crate::identity::check_char(&first17))
+    }
+
+    fn request(customer: &str, id: &str, key: &str) -> ApplicationRequest {
+        ApplicationRequest {
+            customer_id: customer.into(),
+            name: "王秀英".into(),
+            resident_id: id.into(),
+            city: "泰安".into(),
+            idempotency_key: key.into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_application_moves_along_its_timeline_and_is_made_once() {
+        for t in testing::databases().await {
+            let w = World::new(t).await;
+            let c = w.customer(11).await;
+            let apps = applications(&w);
+            let mother = holder(124);
+            let a = apps.submit(&request(&c, &mother, "k1")).await.unwrap();
+            assert_eq!(a.name_masked, "王**");
+            assert_eq!(
+                a.resident_id_masked,
+                "3709**********124X".replace('X', &mother[17..])
+            );
+            assert_eq!(a.pickup_bank, "章丘农商银行");
+            assert_eq!(a.progress, vec![(Stage::Submitted, a.submitted_at)]);
+            // A double submit answers with the same application; a new one for the same
+            // person within the month is refused.
+            assert_eq!(apps.submit(&request(&c, &mother, "k1")).await.unwrap(), a);
+            assert_eq!(
+                refusal(apps.submit(&request(&c, &mother, "k2")).await),
+                Refusal::CardApplicationPending
+            );
+            // The bureau's timeline: checked within two hours, ready at the bank in three days.
+            w.clock.advance(2 * HOUR);
+            let stages = |a: &crate::livelihood::application::Application| {
+                a.progress.iter().map(|(s, _)| *s).collect::<Vec<_>>()
+            };
+            let now = apps.get(&c, &a.id).await.unwrap();
+            assert_eq!(stages(&now), [Stage::Submitted, Stage::Approved]);
+            w.clock.advance(3 * DAY);
+            let now = apps.get(&c, &a.id).await.unwrap();
+            assert_eq!(stages(&now), Stage::ALL);
+            assert_eq!(apps.list(&c).await.unwrap(), vec![now]);
+            // Another customer sees nothing of it.
+            let other = w.customer(12).await;
+            assert!(matches!(
+                apps.get(&other, &a.id).await,
+                Err(Error::NotFound(_))
+            ));
+            assert!(apps.list(&other).await.unwrap().is_empty());
+            // After a month the same person may be applied for again (a lost new card).
+            w.clock.advance(30 * DAY);
+            apps.submit(&request(&c, &mother, "k3")).await.unwrap();
+            assert_eq!(w.audited("card_applied").await, 2);
+            w.t.finish().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn bad_input_and_the_uninsured_are_refused_and_leave_nothing() {
+        for t in testing::databases().await {
+            let w = World::new(t).await;
+            let c = w.customer(13).await;
+            let apps = applications(&w);
+            let good = holder(124);
+            let wrong_check = format!(
+                "{}{}",
+                &good[..17],
+                if good.ends_with('1') { '2' } else { '1' }
+            );
+            assert!(matches!(
+                apps.submit(&request(&c, &wrong_check, "k1")).await,
+                Err(Error::Invalid(what)) if what.starts_with("resident_id")
+            ));
+            let mut nameless = request(&c, &good, "k2");
+            nameless.name = "X".into();
+            assert!(matches!(
+                apps.submit(&nameless).await,
+                Err(Error::Invalid(what)) if what.starts_with("name")
+            ));
+            let mut nowhere = request(&c, &good, "k3");
+            nowhere.city = "北京".into();
+            assert!(apps.submit(&nowhere).await.is_err());
+            assert_eq!(
+                refusal(apps.submit(&request(&c, &holder(991), "k4")).await),
+                Refusal::NotInsured
+            );
+            assert!(apps.list(&c).await.unwrap().is_empty());
+            assert_eq!(w.audited("card_applied").await, 0);
+            w.t.finish().await;
+        }
+    }
+}

@@ -50,6 +50,7 @@ pub fn router_with_clock(t: &TestDb) -> (Router, Arc<ManualClock>) {
             clock.clone(),
         )),
         bureau: Arc::new(domain::livelihood::simulator::BureauSimulator::new()),
+        jobs: Arc::new(domain::jobs::simulator::JobBoardSimulator::new()),
     };
     let app = build(AppState {
         leptos_options,
