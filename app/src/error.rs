@@ -147,6 +147,8 @@ pub enum AppError {
     CardReportedLost,
     #[error("card application pending")]
     CardApplicationPending,
+    #[error("autopay not available")]
+    AutoPayNotAvailable,
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -192,6 +194,7 @@ impl AppError {
             CardNotActive => 404,
             NotInsured | CardReportedLost => 422,
             CardApplicationPending => 409,
+            AutoPayNotAvailable => 422,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -289,6 +292,7 @@ impl AppError {
             NotInsured => msg(Msg::ErrorNotInsured),
             CardReportedLost => msg(Msg::ErrorCardReportedLost),
             CardApplicationPending => msg(Msg::ErrorCardApplicationPending),
+            AutoPayNotAvailable => msg(Msg::ErrorAutoPayNotAvailable),
             TooManyHouseholds { max } => {
                 if zh {
                     format!("最多保存 {max} 个常用户号，请先删除不用的。")
@@ -484,6 +488,7 @@ impl From<domain::Error> for AppError {
                 R::NotInsured => AppError::NotInsured,
                 R::CardReportedLost => AppError::CardReportedLost,
                 R::CardApplicationPending => AppError::CardApplicationPending,
+                R::AutoPayNotAvailable => AppError::AutoPayNotAvailable,
                 // A terminal's checks: nothing the customer's own pages ask for.
                 R::CardCodeInvalid | R::CardCodeExpired => {
                     AppError::BadRequest("e-card code".into())

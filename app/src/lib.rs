@@ -118,6 +118,13 @@ impl ServerContext {
         }
     }
 
+    pub fn autopays(&self) -> domain::billpay::autopay::AutoPays<'_> {
+        domain::billpay::autopay::AutoPays {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+        }
+    }
+
     pub fn ssc_applications(&self) -> domain::livelihood::application::Applications<'_> {
         domain::livelihood::application::Applications {
             db: &self.db,

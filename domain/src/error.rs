@@ -131,6 +131,8 @@ pub enum Refusal {
     CardCodeExpired,
     /// A card was applied for this person less than a month ago.
     CardApplicationPending,
+    /// Automatic payment is for bills with an amount, not top-ups or yearly grades.
+    AutoPayNotAvailable,
 }
 
 impl From<Refusal> for Error {

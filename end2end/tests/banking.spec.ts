@@ -324,6 +324,48 @@ test.describe.serial('rural simple edition: 王建国', () => {
     await nojs.close();
   });
 
+  test('a bill still due on a saved number is reminded in the inbox, one tap from paying it', async () => {
+    // The bills worker asks about saved numbers every 30 s (once a day each): 老家电费, saved
+    // after paying part of the bill in the test before, still has some due.
+    test.setTimeout(90_000);
+    await expect(async () => {
+      await page.goto('/inbox');
+      await expect(page.getByTestId('inbox')).toContainText('缴费提醒', { timeout: 1_000 });
+    }).toPass({ timeout: 70_000, intervals: [5_000] });
+    const reminder = page.getByTestId('inbox').locator(':scope > li', { hasText: '老家电费' });
+    await expect(reminder).toContainText('应缴');
+    await hydrated(page);
+    expect(await elderSizeProblems(page)).toEqual([]);
+    await expectAccessible(page, true);
+    await screenshot(page, 'rural-simple-inbox-reminder');
+    await reminder.getByTestId('inbox-pay').click();
+    await expect(page.getByTestId('bill')).toContainText('户名');
+  });
+
+  test('without JavaScript, automatic payment with a monthly cap is set on a saved number and turned off', async ({ browser }) => {
+    const nojs = await browser.newContext({ javaScriptEnabled: false });
+    await nojs.addCookies(await context.cookies());
+    const plain = await nojs.newPage();
+    await plain.goto('/bills?edition=rural-simple');
+    const saved = plain.getByTestId('households').locator(':scope > li', { hasText: '老家电费' });
+    const auto = saved.getByTestId('autopay');
+    await expect(auto).toContainText('未开启');
+    await auto.locator('summary').click();
+    await auto.getByLabel('每月上限（元）').fill('0.5');
+    await auto.getByTestId('autopay-set').click();
+    await expect(plain.getByRole('alert')).toContainText('¥1.00');
+    await saved.getByTestId('autopay').locator('summary').click();
+    await saved.getByTestId('autopay').getByLabel('每月上限（元）').fill('500');
+    await saved.getByTestId('autopay').getByTestId('autopay-set').click();
+    await expect(saved.getByTestId('autopay-on')).toContainText('¥500.00');
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await screenshot(plain, 'rural-simple-autopay-nojs');
+    await saved.getByTestId('autopay').locator('summary').click();
+    await saved.getByTestId('autopay-remove').click();
+    await expect(saved.getByTestId('autopay')).toContainText('未开启');
+    await nojs.close();
+  });
+
   test('without JavaScript, a parent\'s resident pension by ID at a grade, and a non-tax notice', async ({ browser }) => {
     const nojs = await browser.newContext({ javaScriptEnabled: false });
     await nojs.addCookies(await context.cookies());

@@ -109,14 +109,15 @@ impl Workers {
     }
 
     /// One pass of the bill-payment worker: payments pending over a minute are settled by
-    /// what the biller says happened to them. Errors are logged; the next pass tries again.
+    /// what the biller says happened to them, and saved numbers not asked about today get a
+    /// reminder in the inbox when a bill is due. Errors are logged; the next pass tries again.
     pub async fn bills_pass(&self) -> usize {
         let payments = domain::billpay::Payments {
             db: &self.db,
             clock: self.clock.as_ref(),
             gateway: self.billers.as_ref(),
         };
-        match payments.resolve_pending(60_000).await {
+        let settled = match payments.resolve_pending(60_000).await {
             Ok(n) => {
                 if n > 0 {
                     tracing::info!(payments = n, "pending bill payments settled");
@@ -127,7 +128,21 @@ impl Workers {
                 tracing::warn!(error = %e, "bill payment pass failed; will retry");
                 0
             }
+        };
+        // Saved numbers not asked about today: a reminder for each bill due.
+        match domain::billpay::reminders::remind_due(
+            &self.db,
+            self.clock.as_ref(),
+            self.billers.as_ref(),
+            100,
+        )
+        .await
+        {
+            Ok(n) if n > 0 => tracing::info!(reminders = n, "due-bill reminders sent"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "due-bill reminder pass failed; will retry"),
         }
+        settled
     }
 
     /// One pass of the clearing worker; errors are logged and the next pass tries again.

@@ -13,7 +13,7 @@ use common::{databases, enc, last_code, router, router_with_clock, Answer, Brows
 
 /// The arguments the protected server functions take, so the call reaches the session check
 /// (arguments are parsed first; a missing one is a 400 of its own).
-const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&from=x&payee=x&amount=1&key=x&product=Y1&challenge=x&answer=x&kind=x&city=x&biller=x&number=x&payment=x&label=x&name=x&resident_id=x&trade=x&q=x&query[q]=";
+const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&from=x&payee=x&amount=1&key=x&product=Y1&challenge=x&answer=x&kind=x&city=x&biller=x&number=x&payment=x&label=x&name=x&resident_id=x&trade=x&q=x&household=x&cap=1&query[q]=";
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.

@@ -129,6 +129,19 @@ pub struct HouseholdRow {
     pub biller: String,
     pub number: String,
     pub href: String,
+    /// Whether this kind's bills can pay themselves (not top-ups, not yearly grades).
+    pub autopay_available: bool,
+    pub autopay: Option<AutoPayRow>,
+}
+
+/// Automatic payment as set for a saved number.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoPayRow {
+    /// `¥300.00` and `300.00` (the form's value).
+    pub cap: String,
+    pub cap_decimal: String,
+    pub from_id: String,
+    pub from_tail: String,
 }
 
 /// The bill page with this saved number's bill already found: paying it is one confirmed step.
@@ -152,6 +165,8 @@ pub struct BillsHome {
     pub kinds: Vec<KindRow>,
     /// Resident pension and medical insurance, non-tax payments.
     pub social: Vec<KindRow>,
+    /// The accounts automatic payment may take from.
+    pub accounts: Vec<FromOption>,
     pub recent: Vec<PaymentRow>,
     /// The billers are the local simulator (said on the page, never pretended live).
     pub simulated: bool,
@@ -168,6 +183,8 @@ pub async fn load_bills_home() -> Result<BillsHome, AppError> {
         .map_err(fail)?;
     latest.truncate(5);
     let recent = payment_rows(&ctx, &s.customer_id, latest).await?;
+    let accounts = ctx.accounts().list(&s.customer_id).await.map_err(fail)?;
+    let autopays = ctx.autopays().list(&s.customer_id).await.map_err(fail)?;
     let households = ctx
         .households()
         .list(&s.customer_id)
@@ -176,7 +193,22 @@ pub async fn load_bills_home() -> Result<BillsHome, AppError> {
         .into_iter()
         .map(|h| {
             let biller = domain::billpay::biller(&h.biller_id);
+            let autopay = autopays
+                .iter()
+                .find(|a| a.household_id == h.id)
+                .map(|a| AutoPayRow {
+                    cap: domain::money::format_yuan(a.monthly_cap),
+                    cap_decimal: domain::money::format_decimal(a.monthly_cap),
+                    from_tail: accounts
+                        .iter()
+                        .find(|x| x.id == a.from_account_id)
+                        .map(|x| domain::account::card::tail(&x.card_no).to_string())
+                        .unwrap_or_default(),
+                    from_id: a.from_account_id.clone(),
+                });
             HouseholdRow {
+                autopay_available: domain::billpay::autopay::available_for(h.kind),
+                autopay,
                 href: household_href(&h),
                 id: h.id,
                 label: h.label,
@@ -196,6 +228,7 @@ pub async fn load_bills_home() -> Result<BillsHome, AppError> {
             .into_iter()
             .map(kind_row)
             .collect(),
+        accounts: crate::transfer::from_options(&accounts, crate::accounts::balances_hidden()),
         recent,
         simulated: ctx.billers.is_simulator(),
     })
@@ -442,6 +475,31 @@ pub async fn remove_household(id: String) -> Result<(), AppError> {
         .map_err(fail)
 }
 
+/// Turns automatic payment on (or changes it) for one of the customer's saved numbers.
+#[server(endpoint = "set_autopay")]
+pub async fn set_autopay(household: String, from: String, cap: String) -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail};
+    use crate::error::{respond, Field};
+    let (ctx, s) = current_session().await?;
+    let cap =
+        domain::money::parse_yuan(&cap).map_err(|_| respond(AppError::Invalid(Field::Amount)))?;
+    ctx.autopays()
+        .set(&s.customer_id, &household, &from, cap)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}
+
+#[server(endpoint = "remove_autopay")]
+pub async fn remove_autopay(household: String) -> Result<(), AppError> {
+    use crate::auth::server::{current_session, fail};
+    let (ctx, s) = current_session().await?;
+    ctx.autopays()
+        .remove(&s.customer_id, &household)
+        .await
+        .map_err(fail)
+}
+
 #[server(endpoint = "load_bill_payment")]
 pub async fn load_bill_payment(id: String) -> Result<PaymentRow, AppError> {
     use crate::auth::server::current_session;
@@ -493,6 +551,53 @@ fn status_msg(status: &str) -> Msg {
     }
 }
 
+/// 自动缴费 for one saved number: off, or on with its cap and account; a plain form either way.
+#[component]
+fn AutoPayForm(
+    household: String,
+    setting: Option<AutoPayRow>,
+    accounts: Vec<FromOption>,
+    set: ServerAction<SetAutopay>,
+    unset: ServerAction<RemoveAutopay>,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let (cap, from) = setting
+        .as_ref()
+        .map(|s| (s.cap_decimal.clone(), s.from_id.clone()))
+        .unwrap_or_default();
+    let household_off = household.clone();
+    let state = setting.clone().map(|s| {
+        view! { <span data-testid="autopay-on">{prefs.t(Msg::AutoPayOn)} " " {s.cap} " · *" {s.from_tail}</span> }
+    });
+    view! {
+        <details class="terms w-full" data-testid="autopay">
+            // One child: the summary is a flex row, and this must read as one line of text.
+            <summary>
+                <span>
+                    {prefs.t(Msg::AutoPayTitle)} " · "
+                    {if setting.is_some() { state.into_any() } else { view! { <span>{prefs.t(Msg::AutoPayOff)}</span> }.into_any() }}
+                </span>
+            </summary>
+            <p>{prefs.t(Msg::AutoPayHint)}</p>
+            <ActionForm action=set>
+                <div class="form-stack">
+                    <input type="hidden" name="household" value=household.clone()/>
+                    <label class="field-label">{prefs.t(Msg::AutoPayCap)}
+                        <input class="field" type="text" inputmode="decimal" name="cap" required maxlength="12" value=cap/></label>
+                    <FromAccountChoice accounts=accounts chosen=from/>
+                    <button type="submit" class="btn-primary w-full" data-testid="autopay-set">{prefs.t(Msg::AutoPaySet)}</button>
+                </div>
+            </ActionForm>
+            {setting.is_some().then(|| view! {
+                <ActionForm action=unset>
+                    <input type="hidden" name="household" value=household_off.clone()/>
+                    <button type="submit" class="btn-secondary w-full mt-3" data-testid="autopay-remove">{prefs.t(Msg::AutoPayRemove)}</button>
+                </ActionForm>
+            })}
+        </details>
+    }
+}
+
 /// A heading and its kinds as a grid of large links.
 #[component]
 fn KindList(title: Msg, kinds: Vec<KindRow>, testid: &'static str) -> impl IntoView {
@@ -537,7 +642,18 @@ fn PaymentList(rows: Vec<PaymentRow>) -> impl IntoView {
 pub fn BillsPage() -> impl IntoView {
     let prefs = use_prefs();
     let remove = ServerAction::<RemoveHousehold>::new();
-    let data = Resource::new(move || remove.version().get(), |_| load_bills_home());
+    let set_auto = ServerAction::<SetAutopay>::new();
+    let unset_auto = ServerAction::<RemoveAutopay>::new();
+    let data = Resource::new(
+        move || {
+            (
+                remove.version().get(),
+                set_auto.version().get(),
+                unset_auto.version().get(),
+            )
+        },
+        |_| load_bills_home(),
+    );
     view! {
         <section class="page" aria-labelledby="bills-title">
             <h1 id="bills-title" class="page-title">{move || prefs.t(Msg::BillsTitle)}</h1>
@@ -559,7 +675,7 @@ pub fn BillsPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="grid gap-3 mb-4" role="list" data-testid="households">
-                                        {home.households.into_iter().map(|h| { let id = h.id.clone(); view! {
+                                        {home.households.into_iter().map(|h| { let id = h.id.clone(); let accounts = home.accounts.clone(); view! {
                                             <li class="card flex flex-wrap items-center gap-3">
                                                 <span class="min-w-48 flex-1">
                                                     <span class="block font-bold">{h.label.clone()}</span>
@@ -571,6 +687,9 @@ pub fn BillsPage() -> impl IntoView {
                                                     <input type="hidden" name="id" value=id/>
                                                     <button type="submit" class="btn-secondary">{prefs.t(Msg::HouseholdRemove)}</button>
                                                 </ActionForm>
+                                                {h.autopay_available.then(|| view! {
+                                                    <AutoPayForm household=h.id.clone() setting=h.autopay.clone() accounts=accounts set=set_auto unset=unset_auto/>
+                                                })}
                                             </li>
                                         }}).collect_view()}
                                     </ul>
@@ -592,6 +711,8 @@ pub fn BillsPage() -> impl IntoView {
                 })}
             </Suspense>
             <SaveStatus action=remove saved=Msg::HouseholdRemoved/>
+            <SaveStatus action=set_auto saved=Msg::AutoPaySaved/>
+            <SaveStatus action=unset_auto saved=Msg::AutoPayRemoved/>
         </section>
     }
 }

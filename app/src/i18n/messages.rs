@@ -640,10 +640,28 @@ messages! {
     JobsFound => "找到的岗位：", "Jobs found:";
     JobsNone => "没有找到合适的岗位，换个城市或工种试试。", "No jobs found; try another city or trade.";
     JobsPerMonth => "/月", "/month";
-    JobsOpenings => "招", "Openings:";
+    JobsOpenings => "招", "Hiring";
     JobsPosted => "发布于", "Posted";
     JobsApplyAt => "报名：", "Apply at:";
     BillKindAll => "全部", "All";
     BillKindFilter => "筛选", "Filter";
-    JobsPeople => " 人", "";
+    JobsPeople => " 人", " people";
+    AlertBillDue => "缴费提醒", "Bill due";
+    AlertPayNow => "去缴费", "Pay it";
+    AutoPayTitle => "自动缴费", "Automatic payment";
+    AutoPayOff => "未开启", "off";
+    AutoPayOn => "已开启，每月最多", "on, at most a month:";
+    AutoPayHint =>
+        "账单出来后自动从您选的账户缴清；当月自动缴费合计超过上限时不扣款，改为提醒您手动缴费。",
+        "When a bill comes, it is paid from the account you choose; if this month's automatic payments would pass the cap, nothing is taken and you are reminded to pay yourself.";
+    AutoPayCap => "每月上限（元）", "Monthly cap (yuan)";
+    AutoPaySet => "保存自动缴费", "Save automatic payment";
+    AutoPayRemove => "关闭自动缴费", "Turn automatic payment off";
+    AutoPaySaved => "自动缴费已保存。", "Automatic payment saved.";
+    AutoPayRemoved => "自动缴费已关闭。", "Automatic payment is off.";
+    ErrorAutoPayNotAvailable =>
+        "充值类和按档次缴费的项目不能自动缴费。",
+        "Top-ups and payments at a chosen grade cannot be paid automatically.";
+    AlertAutoPaid => "自动缴费", "Paid automatically";
+    AlertSeePayment => "查看缴费结果", "See the payment";
 }

@@ -1,5 +1,5 @@
-//! 消息: the notification inbox; movement alerts (动账通知) for now. Opening it marks
-//! everything read.
+//! 消息: the notification inbox: movement alerts (动账通知) and due-bill reminders (缴费提醒,
+//! with a link to the bill). Opening it marks everything read.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -13,14 +13,36 @@ use crate::prefs::use_prefs;
 pub struct InboxItem {
     pub time: String,
     pub text: String,
-    pub incoming: bool,
+    pub heading: Heading,
     pub unread: bool,
+    /// Where to act on it (the bill, found already), if anywhere.
+    pub href: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Heading {
+    MoneyIn,
+    MoneyOut,
+    BillDue,
+    AutoPaid,
+}
+
+impl Heading {
+    fn msg(self) -> Msg {
+        match self {
+            Heading::MoneyIn => Msg::AlertIn,
+            Heading::MoneyOut => Msg::AlertOut,
+            Heading::BillDue => Msg::AlertBillDue,
+            Heading::AutoPaid => Msg::AlertAutoPaid,
+        }
+    }
 }
 
 #[server(endpoint = "load_inbox")]
 pub async fn load_inbox() -> Result<Vec<InboxItem>, AppError> {
     use crate::auth::server::{current_session, fail};
     use crate::i18n::Lang;
+    use domain::billpay::reminders::{AutoPayOutcome, BillDueAlert};
     use domain::ledger::MovementAlert;
     use domain::money::format_yuan;
     let (ctx, s) = current_session().await?;
@@ -31,9 +53,80 @@ pub async fn load_inbox() -> Result<Vec<InboxItem>, AppError> {
     domain::notify::mark_all_read(&ctx.db, ctx.clock.as_ref(), &s.customer_id)
         .await
         .map_err(fail)?;
-    Ok(items
-        .into_iter()
-        .filter_map(|n| {
+    // Reminders link to their saved number's bill (read once for the whole list).
+    let households = ctx.households().list(&s.customer_id).await.map_err(fail)?;
+    let mut out = Vec::with_capacity(items.len());
+    for n in items {
+        if n.kind == domain::notify::Kind::BillDue {
+            let Ok(a) = serde_json::from_str::<BillDueAlert>(&n.data) else {
+                continue;
+            };
+            let kind = if zh {
+                a.kind.name_zh()
+            } else {
+                a.kind.name_en()
+            };
+            let due = format_yuan(a.due);
+            let what = if zh {
+                format!(
+                    "“{}”（{kind}，{}）{} 应缴 {due}",
+                    a.label, a.biller, a.period
+                )
+            } else {
+                format!(
+                    "“{}” ({kind}, {}): {due} due for {}",
+                    a.label, a.biller, a.period
+                )
+            };
+            let (text, heading, href) = match &a.autopay {
+                AutoPayOutcome::Paid { payment_id } => (
+                    if zh {
+                        format!("{what}，已自动缴费。")
+                    } else {
+                        format!("{what}; paid automatically.")
+                    },
+                    Heading::AutoPaid,
+                    Some(format!("/bills/payments/{payment_id}")),
+                ),
+                other => {
+                    let note = match (other, zh) {
+                        (AutoPayOutcome::OverCap { cap }, true) => {
+                            format!("，超过自动缴费每月上限 {}，请手动缴费。", format_yuan(*cap))
+                        }
+                        (AutoPayOutcome::OverCap { cap }, false) => format!(
+                            "; over the automatic payment cap of {} a month: please pay it yourself.",
+                            format_yuan(*cap)
+                        ),
+                        (AutoPayOutcome::Failed, true) => {
+                            "，自动缴费未成功（如余额不足），请手动缴费。".to_string()
+                        }
+                        (AutoPayOutcome::Failed, false) => {
+                            "; automatic payment did not go through (not enough money?): please pay it yourself.".to_string()
+                        }
+                        (_, true) => "，请及时缴费。".to_string(),
+                        (_, false) => ".".to_string(),
+                    };
+                    (
+                        format!("{what}{note}"),
+                        Heading::BillDue,
+                        // Removed from the saved numbers since: the reminder stays, no link.
+                        households
+                            .iter()
+                            .find(|h| h.id == a.household_id)
+                            .map(crate::bills::household_href),
+                    )
+                }
+            };
+            out.push(InboxItem {
+                time: domain::clock::beijing_datetime(n.created_at),
+                text,
+                heading,
+                unread: !n.read,
+                href,
+            });
+            continue;
+        }
+        let item = (|| {
             let a: MovementAlert = serde_json::from_str(&n.data).ok()?;
             let amount = format_yuan(a.amount.abs());
             let balance = format_yuan(a.balance_after);
@@ -58,11 +151,18 @@ pub async fn load_inbox() -> Result<Vec<InboxItem>, AppError> {
             Some(InboxItem {
                 time: domain::clock::beijing_datetime(n.created_at),
                 text,
-                incoming: a.amount > 0,
+                heading: if a.amount > 0 {
+                    Heading::MoneyIn
+                } else {
+                    Heading::MoneyOut
+                },
                 unread: !n.read,
+                href: None,
             })
-        })
-        .collect())
+        })();
+        out.extend(item);
+    }
+    Ok(out)
 }
 
 #[component]
@@ -79,11 +179,16 @@ pub fn InboxPage() -> impl IntoView {
                         let rows = list.into_iter().map(|i| view! {
                             <li class="movement">
                                 <div class="movement-main">
-                                    <span class="movement-party">{prefs.t(if i.incoming { Msg::AlertIn } else { Msg::AlertOut })}
+                                    <span class="movement-party">{prefs.t(i.heading.msg())}
                                         {i.unread.then(|| view! { " " <span class="badge">{prefs.t(Msg::Unread)}</span> })}</span>
                                     <span class="movement-sub">{i.time}</span>
                                 </div>
                                 <p>{i.text}</p>
+                                {i.href.map(|href| view! {
+                                    <a class="btn-primary mt-2" href=href data-testid="inbox-pay">
+                                        {prefs.t(if i.heading == Heading::AutoPaid { Msg::AlertSeePayment } else { Msg::AlertPayNow })}
+                                    </a>
+                                })}
                             </li>
                         }).collect_view();
                         view! { <ul class="movements" role="list" data-testid="inbox">{rows}</ul> }.into_any()

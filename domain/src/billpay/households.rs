@@ -133,6 +133,12 @@ impl Households<'_> {
 
     /// Removes one of the customer's saved numbers; someone else's is "not found".
     pub async fn remove(&self, customer_id: &str, id: &str) -> Result<()> {
+        // Its automatic payment goes with it.
+        sqlx::query("DELETE FROM bill_autopay WHERE household_id = $1 AND customer_id = $2")
+            .bind(id)
+            .bind(customer_id)
+            .execute(self.db.pool())
+            .await?;
         let done = sqlx::query("DELETE FROM households WHERE id = $1 AND customer_id = $2")
             .bind(id)
             .bind(customer_id)

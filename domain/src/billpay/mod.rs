@@ -7,8 +7,10 @@
 //! asks the biller what happened to that reference. Every step is conditional on the row's
 //! status, so two nodes cannot both refund, nor refund what was paid.
 
+pub mod autopay;
 pub mod households;
 mod kinds;
+pub mod reminders;
 mod simulator;
 
 pub use households::{Household, Households};

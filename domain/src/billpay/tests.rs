@@ -640,3 +640,162 @@ async fn resident_insurance_is_paid_by_the_year_and_a_notice_once() {
         b.w.t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_due_bill_on_a_saved_number_is_reminded_once_per_period() {
+    use crate::clock::DAY;
+    use crate::notify;
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 500_000).await;
+        let saved = Households {
+            db: &b.w.t.db,
+            clock: &b.w.clock,
+        };
+        let number = household("223456789");
+        saved
+            .save(&me, "electricity-济南", &number, "老家电费")
+            .await
+            .unwrap();
+        // A top-up has no bill: never a reminder.
+        saved
+            .save(&me, "mobile-cmcc", "13912345678", "爸妈话费")
+            .await
+            .unwrap();
+        let remind = || reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, 50);
+        assert_eq!(remind().await.unwrap(), 1);
+        let reminders_in_inbox = || async {
+            notify::inbox(&b.w.t.db, &me, 50)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|n| n.kind == notify::Kind::BillDue)
+                .collect::<Vec<_>>()
+        };
+        let inbox = reminders_in_inbox().await;
+        assert_eq!(inbox.len(), 1);
+        let alert: reminders::BillDueAlert = serde_json::from_str(&inbox[0].data).unwrap();
+        let bill = b
+            .payments()
+            .lookup("electricity-济南", &number)
+            .await
+            .unwrap();
+        assert_eq!(
+            (alert.label.as_str(), alert.due, alert.period.as_str()),
+            ("老家电费", bill.due, bill.period.as_str())
+        );
+        // Asked once a day; the same period is never reminded twice.
+        assert_eq!(remind().await.unwrap(), 0);
+        b.w.clock.advance(DAY);
+        assert_eq!(remind().await.unwrap(), 0);
+        // Paid: nothing due, nothing more.
+        let paid = pay(&me, &acct.id, "electricity-济南", &number, bill.due, "r1");
+        b.payments().pay(&paid).await.unwrap();
+        b.w.clock.advance(DAY);
+        assert_eq!(remind().await.unwrap(), 0);
+        assert_eq!(reminders_in_inbox().await.len(), 1);
+        b.w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn autopay_pays_within_the_monthly_cap_and_reminds_otherwise() {
+    use crate::clock::DAY;
+    use crate::notify;
+    use autopay::AutoPays;
+    use reminders::{AutoPayOutcome, BillDueAlert};
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let other = b.w.customer(2, "李晓梅", "B001").await;
+        let acct = b.w.funded(&me, AccountClass::One, 500_000).await;
+        let theirs = b.w.funded(&other, AccountClass::One, 0).await;
+        let saved = Households {
+            db: &b.w.t.db,
+            clock: &b.w.clock,
+        };
+        let pays = AutoPays {
+            db: &b.w.t.db,
+            clock: &b.w.clock,
+        };
+        let elec_no = household("323456789");
+        let prop_no = household("423456789");
+        let elec = saved
+            .save(&me, "electricity-济南", &elec_no, "家里电费")
+            .await
+            .unwrap();
+        let prop = saved
+            .save(&me, "property-济南", &prop_no, "物业费")
+            .await
+            .unwrap();
+        let phone = saved
+            .save(&me, "mobile-cmcc", "13912345678", "话费")
+            .await
+            .unwrap();
+        // Not for top-ups; only from the customer's own account; a cap within the limits.
+        assert_eq!(
+            refusal(pays.set(&me, &phone.id, &acct.id, 10_000).await),
+            Refusal::AutoPayNotAvailable
+        );
+        assert!(matches!(
+            pays.set(&me, &elec.id, &theirs.id, 10_000).await,
+            Err(Error::NotFound(_))
+        ));
+        assert!(matches!(
+            pays.set(&other, &elec.id, &theirs.id, 10_000).await,
+            Err(Error::NotFound(_))
+        ));
+        assert_eq!(
+            refusal(pays.set(&me, &elec.id, &acct.id, 0).await),
+            Refusal::BillAmountOutOfRange {
+                min: MIN_PARTIAL,
+                max: MAX_PAYMENT
+            }
+        );
+        pays.set(&me, &elec.id, &acct.id, 1_000_000).await.unwrap();
+        pays.set(&me, &prop.id, &acct.id, 100).await.unwrap();
+        assert_eq!(pays.list(&me).await.unwrap().len(), 2);
+        let elec_bill = b
+            .payments()
+            .lookup("electricity-济南", &elec_no)
+            .await
+            .unwrap();
+
+        assert_eq!(
+            reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, 50)
+                .await
+                .unwrap(),
+            2
+        );
+        let alerts: Vec<BillDueAlert> = notify::inbox(&b.w.t.db, &me, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|n| n.kind == notify::Kind::BillDue)
+            .map(|n| serde_json::from_str(&n.data).unwrap())
+            .collect();
+        let of = |h: &str| alerts.iter().find(|a| a.household_id == h).unwrap();
+        let AutoPayOutcome::Paid { payment_id } = &of(&elec.id).autopay else {
+            panic!("{:?}", of(&elec.id));
+        };
+        let paid = b.payments().get(&me, payment_id).await.unwrap();
+        assert_eq!((paid.status, paid.amount), (Status::Paid, elec_bill.due));
+        assert_eq!(of(&prop.id).autopay, AutoPayOutcome::OverCap { cap: 100 });
+        assert_eq!(b.w.balance(&me, &acct.id).await, 500_000 - elec_bill.due);
+        // The next day: the electricity bill is paid, the property bill was reminded of.
+        b.w.clock.advance(DAY);
+        assert_eq!(
+            reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, 50)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(b.w.balance(&me, &acct.id).await, 500_000 - elec_bill.due);
+        // Removing the saved number turns its automatic payment off.
+        saved.remove(&me, &elec.id).await.unwrap();
+        assert_eq!(pays.list(&me).await.unwrap().len(), 1);
+        check_books(&b.w.t.db).await.unwrap();
+        b.w.t.finish().await;
+    }
+}

@@ -1,6 +1,7 @@
 //! The customer's notification inbox. Movement alerts (动账通知) are written in the same
 //! transaction as the posting they report, so there is never a movement without its alert nor
-//! an alert for a movement that was rolled back.
+//! an alert for a movement that was rolled back. Due-bill reminders come from
+//! [`crate::billpay::reminders`].
 
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
@@ -13,17 +14,22 @@ use crate::{Db, Result};
 pub enum Kind {
     /// Money into or out of an account: data is a [`crate::ledger::MovementAlert`].
     Movement,
+    /// A bill due on a saved number: data is a [`crate::billpay::reminders::BillDueAlert`].
+    BillDue,
 }
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Movement => "movement",
+            Kind::BillDue => "bill_due",
         }
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
-        (s == "movement").then_some(Kind::Movement)
+        [Kind::Movement, Kind::BillDue]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 
