@@ -87,5 +87,11 @@ pub fn build(state: AppState) -> Router {
     } else {
         router
     };
-    router.layer(TraceLayer::new_for_http())
+    // Request spans name the path, never the query string: a bill lookup by resident ID or a
+    // search carries personal data there, which has no place in logs.
+    router.layer(TraceLayer::new_for_http().make_span_with(
+        |req: &axum::http::Request<axum::body::Body>| {
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+        },
+    ))
 }

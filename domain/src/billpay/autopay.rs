@@ -33,6 +33,15 @@ pub fn key(household_id: &str, period: &str) -> String {
     format!("autopay:{household_id}:{period}")
 }
 
+fn setting(r: &sqlx::any::AnyRow) -> Result<AutoPaySetting> {
+    Ok(AutoPaySetting {
+        household_id: r.try_get("household_id")?,
+        from_account_id: r.try_get("from_account_id")?,
+        monthly_cap: crate::db::get_i64(r, "monthly_cap")?,
+        updated_at: crate::db::get_i64(r, "updated_at")?,
+    })
+}
+
 #[derive(Clone, Copy)]
 pub struct AutoPays<'a> {
     pub db: &'a Db,
@@ -113,16 +122,7 @@ impl AutoPays<'_> {
         .bind(customer_id)
         .fetch_all(self.db.pool())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AutoPaySetting {
-                    household_id: r.try_get("household_id")?,
-                    from_account_id: r.try_get("from_account_id")?,
-                    monthly_cap: crate::db::get_i64(r, "monthly_cap")?,
-                    updated_at: crate::db::get_i64(r, "updated_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(setting).collect()
     }
 
     /// The setting of one number, if on.
@@ -134,15 +134,7 @@ impl AutoPays<'_> {
         .bind(household_id)
         .fetch_optional(self.db.pool())
         .await?;
-        row.map(|r| {
-            Ok(AutoPaySetting {
-                household_id: r.try_get("household_id")?,
-                from_account_id: r.try_get("from_account_id")?,
-                monthly_cap: crate::db::get_i64(&r, "monthly_cap")?,
-                updated_at: crate::db::get_i64(&r, "updated_at")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(setting).transpose()
     }
 
     /// Paid automatically for a number this calendar month (China time), refunds excluded.

@@ -9,6 +9,7 @@
 mod bill_receipt;
 pub mod pdf;
 mod receipt;
+mod slip;
 mod statement;
 
 use axum::extract::{Query, State};
