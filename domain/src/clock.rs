@@ -22,8 +22,24 @@ pub trait Clock: Send + Sync + std::fmt::Debug {
 
     /// The calendar day in China (days since 1970-01-01 CST), for per-day limits.
     fn china_day(&self) -> i64 {
-        (self.now() + CST_OFFSET).div_euclid(DAY)
+        china_day_of(self.now())
     }
+}
+
+/// The calendar day in China (days since 1970-01-01 CST) an instant falls on.
+pub fn china_day_of(at: Millis) -> i64 {
+    (at + CST_OFFSET).div_euclid(DAY)
+}
+
+/// The instant a China calendar day (days since 1970-01-01 CST) begins.
+pub fn china_day_start(day: i64) -> Millis {
+    day * DAY - CST_OFFSET
+}
+
+/// `14:05:09`, Beijing time (a one-minute code's expiry).
+pub fn beijing_clock(at: Millis) -> String {
+    let secs = (at + CST_OFFSET).rem_euclid(DAY) / SECOND;
+    format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60)
 }
 
 /// The real clock.

@@ -92,17 +92,6 @@ mod server {
             r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges" aria-hidden="true" focusable="false"><rect width="{size}" height="{size}" fill="#ffffff"/><path fill="#000000" d="{path}"/></svg>"##
         ))
     }
-
-    /// `HH:MM:SS` in Beijing time.
-    pub fn clock_label(at: i64) -> String {
-        let local = (at + 8 * 3_600_000).rem_euclid(86_400_000) / 1000;
-        format!(
-            "{:02}:{:02}:{:02}",
-            local / 3600,
-            local / 60 % 60,
-            local % 60
-        )
-    }
 }
 
 #[server(endpoint = "load_ecard")]
@@ -244,7 +233,7 @@ pub async fn load_ecard_code(kind: String) -> Result<QrView, AppError> {
         svg: server::qr_svg(&code.text)?,
         text: code.text,
         issued_at: code.issued_at,
-        expires_label: server::clock_label(code.expires_at),
+        expires_label: domain::clock::beijing_clock(code.expires_at),
         lifetime_secs: (code.expires_at - code.issued_at) / 1000,
     })
 }

@@ -144,10 +144,11 @@ impl AutoPays<'_> {
         household_id: &str,
     ) -> Result<i64> {
         let today = crate::identity::Date::from_days(self.clock.china_day());
-        let month_start =
-            crate::clock::days_from_civil(i64::from(today.year), i64::from(today.month), 1)
-                * crate::clock::DAY
-                - 8 * crate::clock::HOUR;
+        let month_start = crate::clock::china_day_start(crate::clock::days_from_civil(
+            i64::from(today.year),
+            i64::from(today.month),
+            1,
+        ));
         let row = sqlx::query(
             "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS spent FROM bill_payments \
              WHERE customer_id = $1 AND idempotency_key LIKE $2 AND status <> 'refunded' \

@@ -128,8 +128,8 @@ impl BillerSimulator {
         } else {
             today.year
         };
-        let opened = crate::clock::days_from_civil(i64::from(year) - 1, 9, 1) * crate::clock::DAY
-            - 8 * crate::clock::HOUR;
+        let opened =
+            crate::clock::china_day_start(crate::clock::days_from_civil(i64::from(year) - 1, 9, 1));
         (year, opened)
     }
 

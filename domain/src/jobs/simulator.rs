@@ -194,7 +194,7 @@ fn hex(bytes: &[u8]) -> String {
 impl JobBoard for JobBoardSimulator {
     fn search<'a>(&'a self, query: &'a JobQuery, now: Millis) -> BoxFuture<'a, Result<Vec<Job>>> {
         Box::pin(async move {
-            let week = (now + 8 * HOUR).div_euclid(DAY).div_euclid(7);
+            let week = crate::clock::china_day_of(now).div_euclid(7);
             let words: Vec<&str> = query.words.split_whitespace().collect();
             let mut found = Vec::new();
             for (city, counties) in &self.places {

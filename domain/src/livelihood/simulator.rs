@@ -173,7 +173,7 @@ impl BureauSimulator {
         let seed = hash(&["medical", card_ref]);
         let (y, m, d) = HISTORY_FROM;
         let first = crate::clock::days_from_civil(y, m, d);
-        let today = (now + 8 * HOUR).div_euclid(DAY);
+        let today = crate::clock::china_day_of(now);
         // Employees: an opening balance and a monthly credit from the employer's contribution.
         let mut balance: i64 = 80_000 + (number(&seed[..4]) % 200_000) as i64;
         let credit: i64 = 6_000 + (number(&seed[4..6]) % 12_000) as i64;
