@@ -52,6 +52,9 @@ impl DbKind {
 pub struct Db {
     pool: AnyPool,
     kind: DbKind,
+    /// How the pool connects, for the connections a writer keeps to itself (see
+    /// [`Db::dedicated_connection`]).
+    options: AnyConnectOptions,
     /// This process's queue in front of the audit log's one hash chain (started on first use;
     /// see `audit::append`).
     audit: std::sync::Arc<std::sync::OnceLock<crate::audit::Queue>>,
@@ -93,7 +96,7 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(config.max_connections)
             .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         if kind == DbKind::Sqlite {
             // WAL lets readers run beside the single writer; the setting is stored in the file.
@@ -104,6 +107,7 @@ impl Db {
         Ok(Db {
             pool,
             kind,
+            options,
             audit: Default::default(),
         })
     }
@@ -134,6 +138,7 @@ impl Db {
         Db {
             pool: self.pool.clone(),
             kind: self.kind,
+            options: self.options.clone(),
             audit: Default::default(),
         }
     }
@@ -141,6 +146,15 @@ impl Db {
     pub(crate) fn audit_queue(&self) -> &crate::audit::Queue {
         self.audit
             .get_or_init(|| crate::audit::Queue::start(self.pool.clone()))
+    }
+
+    /// A connection outside the pool, for a long-running writer (the transfer group commit):
+    /// it does not take a pooled connection from requests, and on SQLite the one writer's page
+    /// cache stays valid from one batch to the next (a connection's cache is dropped whenever
+    /// another connection has written).
+    pub async fn dedicated_connection(&self) -> Result<sqlx::AnyConnection> {
+        use sqlx::ConnectOptions;
+        Ok(self.options.connect().await?)
     }
 
     /// A round trip to the database, for health checks.
@@ -196,7 +210,7 @@ pub async fn insert_rows_with(
         return Ok(returned);
     };
     let positional = conn.backend_name() == "SQLite";
-    for chunk in rows.chunks(rows_per_statement(width)) {
+    for chunk in statement_chunks(&rows, width) {
         let sql = format!(
             "INSERT INTO {table} VALUES {} {suffix}",
             values_list(chunk, positional)
@@ -238,7 +252,7 @@ pub async fn update_rows(
             .map(|(i, c)| format!("{table}.{c} = v.column{}", 2 + i)),
     );
     let mut changed = 0;
-    for chunk in rows.chunks(rows_per_statement(width)) {
+    for chunk in statement_chunks(&rows, width) {
         debug_assert!(chunk.first().is_none_or(|r| r.len() == width));
         let sql = format!(
             "UPDATE {table} SET {} FROM (VALUES {}) AS v WHERE {}",
@@ -258,6 +272,32 @@ pub async fn update_rows(
 fn rows_per_statement(width: usize) -> usize {
     (30_000 / width.max(1)).max(1)
 }
+
+/// Splits rows into statements whose row counts are powers of two (67 rows: 64 + 2 + 1), so
+/// a table sees a handful of statement shapes instead of one per batch size: each shape is
+/// prepared once per connection and then found in the driver's statement cache, where a new
+/// text per batch would be parsed and planned again every time (on PostgreSQL that parse of
+/// hundreds of parameters cost more than running the statement).
+fn statement_chunks(rows: &[Vec<Val>], width: usize) -> Vec<&[Vec<Val>]> {
+    let most = rows_per_statement(width).min(MAX_ROWS_PER_STATEMENT);
+    let mut chunks = Vec::new();
+    let mut rest = rows;
+    while !rest.is_empty() {
+        let take = if rest.len() >= most {
+            most
+        } else {
+            // The largest power of two that fits.
+            1 << (usize::BITS - 1 - rest.len().leading_zeros())
+        };
+        let (chunk, tail) = rest.split_at(take);
+        chunks.push(chunk);
+        rest = tail;
+    }
+    chunks
+}
+
+/// The largest statement [`statement_chunks`] makes (a power of two).
+const MAX_ROWS_PER_STATEMENT: usize = 256;
 
 /// `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`. SQLite binds `?` by position; its `$N` names
 /// would be looked up one by one for every value, which is quadratic in a statement with
@@ -288,10 +328,26 @@ fn values_list(rows: &[Vec<Val>], positional: bool) -> String {
     sql
 }
 
+/// The values of an `IN (…)` list padded to a power of two by repeating the last one (which
+/// changes nothing in what it matches), so that lists of similar length share one statement
+/// text and with it one prepared statement (see [`statement_chunks`]).
+pub fn in_list_padded<'v>(values: &[&'v str]) -> Vec<&'v str> {
+    let mut padded = values.to_vec();
+    if let Some(last) = values.last() {
+        padded.resize(values.len().next_power_of_two(), last);
+    }
+    padded
+}
+
 /// `$1, $2, …` (or `?, ?, …` on SQLite) for `count` values, for `IN (…)` lists.
 pub fn placeholders(conn: &sqlx::AnyConnection, count: usize) -> String {
+    placeholders_from(conn, 1, count)
+}
+
+/// [`placeholders`] numbered from `first` (`$3, $4, …` after two other parameters).
+pub fn placeholders_from(conn: &sqlx::AnyConnection, first: usize, count: usize) -> String {
     let positional = conn.backend_name() == "SQLite";
-    (1..=count)
+    (first..first + count)
         .map(|n| {
             if positional {
                 "?".to_string()
@@ -418,6 +474,27 @@ pub fn redact_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn statements_have_power_of_two_row_counts() {
+        let rows = |n: usize| vec![vec![super::Val::I(0); 3]; n];
+        let sizes = |n: usize| -> Vec<usize> {
+            super::statement_chunks(&rows(n), 3)
+                .iter()
+                .map(|c| c.len())
+                .collect()
+        };
+        assert_eq!(sizes(0), Vec::<usize>::new());
+        assert_eq!(sizes(1), vec![1]);
+        assert_eq!(sizes(67), vec![64, 2, 1]);
+        assert_eq!(sizes(256), vec![256]);
+        assert_eq!(sizes(600), vec![256, 256, 64, 16, 8]);
+        // Wide rows: never more parameters than both engines take in one statement.
+        let wide = vec![vec![super::Val::I(0); 200]; 300];
+        let chunks = super::statement_chunks(&wide, 200);
+        assert!(chunks.iter().all(|c| c.len() * 200 <= 30_000));
+        assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 300);
+    }
+
     use super::*;
 
     #[test]

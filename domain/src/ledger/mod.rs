@@ -198,7 +198,8 @@ impl Batch {
         ids.sort_unstable();
         ids.dedup();
         let mut accounts = std::collections::HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(10_000) {
+        for chunk in ids.chunks(8192) {
+            let chunk = crate::db::in_list_padded(chunk);
             let lock = if conn.backend_name() == "PostgreSQL" {
                 " FOR UPDATE"
             } else {
@@ -210,7 +211,7 @@ impl Batch {
                 crate::db::placeholders(conn, chunk.len())
             );
             let mut q = sqlx::query(&sql);
-            for id in chunk {
+            for id in &chunk {
                 q = q.bind(*id);
             }
             for row in q.fetch_all(&mut *conn).await? {

@@ -7,38 +7,65 @@
 //! multi-row inserts, and one commit. Under load, one commit (one fsync) carries many
 //! transfers; alone, a transfer is a batch of one and waits for nobody.
 //!
-//! Nothing here holds state between batches, so any number of nodes can each run their own
-//! queue against one PostgreSQL-compatible database; their batches meet only on row locks,
-//! which each batch takes in one global order (no deadlocks), and a serialization failure
-//! retries the whole batch.
-
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+//! Small transfers to a card of our network (most of them) come in unread
+//! ([`Work::ToOurCard`]): the batch reads all their paying accounts and payees with one query
+//! and checks each with the same rules the caller would have, so the database sees one read
+//! per batch instead of one per transfer.
+//!
+//! One writer per node, on a connection of its own: batches of one node follow each other
+//! (on SQLite there is one writer anyway; on PostgreSQL, measured, four writers of one node
+//! mostly waited on each other's row locks and were slower than one with larger batches; see
+//! BENCHMARKS.md). Nothing here holds state between batches, so any number of nodes can each
+//! run their own queue against one PostgreSQL-compatible database; their batches meet only on
+//! row locks, which each batch takes in one global order (no deadlocks), and a serialization
+//! failure retries the whole batch.
 
 use sqlx::{AnyConnection, Row};
-use tokio::sync::{mpsc, oneshot, Mutex};
+use std::collections::{HashMap, HashSet};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::clock::Millis;
 use crate::db::{insert_rows_with, Val};
+use crate::error::Refusal;
 use crate::ledger::{Batch, NewEntry};
-use crate::{Db, DbKind, Error, Result};
+use crate::{Db, Error, Result};
 
 /// The most transfers one transaction carries.
 pub const MAX_BATCH: usize = 256;
 
-/// One transfer ready to post: its row, its journal entry and its payee-book update.
+/// One transfer for the queue.
 #[derive(Clone, Debug)]
 pub(super) struct Job {
     pub now: Millis,
     pub china_day: i64,
+    pub customer_id: String,
+    pub key: String,
+    pub work: Work,
+}
+
+/// How far the caller got with a transfer before queueing it.
+#[derive(Clone, Debug)]
+pub(super) enum Work {
+    /// Read, checked (and confirmed by a step-up where needed) by the caller.
+    Planned(Box<Planned>),
+    /// A transfer to a card of our network below the step-up threshold: the batch reads its
+    /// paying account and payee together with every other transfer's and checks it there.
+    ToOurCard {
+        req: super::TransferRequest,
+        card_no: String,
+    },
+}
+
+/// A checked transfer: its row, its journal entry, its payee-book update and its receipt.
+#[derive(Clone, Debug)]
+pub(super) struct Planned {
     /// `transfers` columns in [`TRANSFER_INSERT`] order.
     pub row: Vec<Val>,
     pub id: String,
-    pub customer_id: String,
-    pub key: String,
     pub entry: NewEntry,
     /// `payees` columns in [`PAYEE_INSERT`] order, for transfers to someone else.
     pub payee: Option<(String, Vec<Val>)>,
+    pub transfer: super::Transfer,
 }
 
 pub(super) const TRANSFER_INSERT: &str = "transfers (id, customer_id, idempotency_key, fingerprint, kind, \
@@ -51,7 +78,7 @@ pub(super) const PAYEE_INSERT: &str =
 /// What became of one job.
 #[derive(Debug)]
 pub(super) enum Outcome {
-    Posted,
+    Posted(Box<super::Transfer>),
     /// Another request holds this idempotency key (look it up, or try again if it was refused).
     KeyTaken,
     /// Refused by a rule (funds, daily limit, payee cannot receive) or failed alone.
@@ -60,25 +87,17 @@ pub(super) enum Outcome {
 
 type Queued = (Job, oneshot::Sender<Outcome>);
 
-/// The queue in front of the writers. Cheap to clone; writers stop when the last clone drops.
+/// The queue in front of the writer. Cheap to clone; the writer stops when the last clone drops.
 #[derive(Clone, Debug)]
 pub struct Committer {
     sender: mpsc::UnboundedSender<Queued>,
 }
 
 impl Committer {
-    /// Starts the writers for a database: one for SQLite (it has one writer anyway), four for
-    /// PostgreSQL, whose batches run side by side and meet only on the rows they share.
+    /// Starts the node's writer for a database.
     pub fn start(db: Db) -> Committer {
         let (sender, receiver) = mpsc::unbounded_channel();
-        let receiver = Arc::new(Mutex::new(receiver));
-        let writers = match db.kind() {
-            DbKind::Sqlite => 1,
-            DbKind::Postgres => 4,
-        };
-        for _ in 0..writers {
-            tokio::spawn(writer(db.clone(), receiver.clone()));
-        }
+        tokio::spawn(writer(db, receiver));
         Committer { sender }
     }
 
@@ -93,34 +112,34 @@ impl Committer {
     }
 }
 
-async fn writer(db: Db, receiver: Arc<Mutex<mpsc::UnboundedReceiver<Queued>>>) {
+async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
+    // The writer's own connection, kept from batch to batch (see `Db::dedicated_connection`)
+    // and opened again after any failure.
+    let mut conn: Option<AnyConnection> = None;
     loop {
         let mut batch = Vec::new();
-        {
-            let mut rx = receiver.lock().await;
-            match rx.recv().await {
-                Some(first) => batch.push(first),
-                None => return,
-            }
-            while batch.len() < MAX_BATCH {
-                match rx.try_recv() {
-                    Ok(next) => batch.push(next),
-                    Err(_) => break,
-                }
+        match receiver.recv().await {
+            Some(first) => batch.push(first),
+            None => return,
+        }
+        while batch.len() < MAX_BATCH {
+            match receiver.try_recv() {
+                Ok(next) => batch.push(next),
+                Err(_) => break,
             }
         }
-        process(&db, batch).await;
+        process(&db, &mut conn, batch).await;
     }
 }
 
 /// Posts a batch, retrying transient failures; a batch that fails for another reason is split
 /// so that each transfer gets its own answer.
-async fn process(db: &Db, batch: Vec<Queued>) {
+async fn process(db: &Db, conn: &mut Option<AnyConnection>, batch: Vec<Queued>) {
     let (jobs, replies): (Vec<Job>, Vec<oneshot::Sender<Outcome>>) = batch.into_iter().unzip();
     let mut attempt = 0u32;
     loop {
         attempt += 1;
-        match run_in_transaction(db, &jobs).await {
+        match run_in_transaction(db, conn, &jobs).await {
             Ok(outcomes) => {
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     let _ = reply.send(outcome);
@@ -140,7 +159,7 @@ async fn process(db: &Db, batch: Vec<Queued>) {
             Err(e) => {
                 tracing::warn!(error = %e, size = jobs.len(), "transfer batch failed; posting one by one");
                 for (job, reply) in jobs.into_iter().zip(replies) {
-                    Box::pin(process(db, vec![(job, reply)])).await;
+                    Box::pin(process(db, conn, vec![(job, reply)])).await;
                 }
                 return;
             }
@@ -148,37 +167,71 @@ async fn process(db: &Db, batch: Vec<Queued>) {
     }
 }
 
-async fn run_in_transaction(db: &Db, jobs: &[Job]) -> Result<Vec<Outcome>> {
-    let mut tx = db.pool().begin().await?;
-    match run_batch(&mut tx, jobs).await {
-        Ok(outcomes) => {
-            tx.commit().await?;
-            Ok(outcomes)
-        }
-        Err(e) => {
-            let _ = tx.rollback().await;
-            Err(e)
+async fn run_in_transaction(
+    db: &Db,
+    conn: &mut Option<AnyConnection>,
+    jobs: &[Job],
+) -> Result<Vec<Outcome>> {
+    use sqlx::Connection;
+    let connection = match conn {
+        Some(c) => c,
+        None => conn.insert(db.dedicated_connection().await?),
+    };
+    let result = async {
+        let mut tx = connection.begin().await?;
+        match run_batch(&mut tx, jobs).await {
+            Ok(outcomes) => {
+                tx.commit().await?;
+                Ok(outcomes)
+            }
+            Err(e) => {
+                let _ = tx.rollback().await;
+                Err(e)
+            }
         }
     }
+    .await;
+    if result.is_err() {
+        // Whatever went wrong, the next batch starts on a fresh connection.
+        *conn = None;
+    }
+    result
 }
 
 async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome>> {
     let mut outcomes: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
+    let resolved = plan_in_batch(conn, jobs, &mut outcomes).await?;
+    let plan_of = |i: usize| -> Option<&Planned> {
+        match &jobs[i].work {
+            Work::Planned(p) => Some(p),
+            Work::ToOurCard { .. } => resolved[i].as_ref(),
+        }
+    };
     // The same key twice in one batch: the later one waits for the first's answer.
     let mut seen = HashSet::new();
     let mut rows = Vec::new();
     for (i, job) in jobs.iter().enumerate() {
+        let Some(plan) = plan_of(i) else { continue };
         if seen.insert((job.customer_id.as_str(), job.key.as_str())) {
-            rows.push(job.row.clone());
+            rows.push(plan.row.clone());
         } else {
             outcomes[i] = Some(Outcome::KeyTaken);
         }
     }
-    // Before anything else: the foreign-key checks of the inserts below take share locks on
-    // the same rows, which on PostgreSQL must not come before the batch's own locks.
+    if rows.is_empty() {
+        return Ok(finish(outcomes));
+    }
+    // Before anything else that writes: the foreign-key checks of the inserts below take share
+    // locks on the same rows, which on PostgreSQL must not come before the batch's own locks.
     let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
-    let mut ledger =
-        Batch::load(conn, now, jobs[0].china_day, jobs.iter().map(|j| &j.entry)).await?;
+    let alive = (0..jobs.len()).filter(|i| outcomes[*i].is_none());
+    let mut ledger = Batch::load(
+        conn,
+        now,
+        jobs[0].china_day,
+        alive.filter_map(|i| plan_of(i).map(|p| &p.entry)),
+    )
+    .await?;
     let inserted: HashSet<String> = insert_rows_with(
         conn,
         TRANSFER_INSERT,
@@ -196,30 +249,30 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
         if outcomes[i].is_some() {
             continue;
         }
-        if !inserted.contains(&job.id) {
+        let Some(plan) = plan_of(i) else { continue };
+        if !inserted.contains(&plan.id) {
             outcomes[i] = Some(Outcome::KeyTaken);
             continue;
         }
-        match ledger.apply(&job.entry) {
+        match ledger.apply(&plan.entry) {
             Ok(_) => {
-                if let Some((card, row)) = &job.payee {
+                if let Some((card, row)) = &plan.payee {
                     // One upsert per (customer, payee) per statement: the last use wins.
                     payees.insert((job.customer_id.clone(), card.clone()), row.clone());
                 }
-                outcomes[i] = Some(Outcome::Posted);
+                outcomes[i] = Some(Outcome::Posted(Box::new(plan.transfer.clone())));
             }
             Err(e) => {
-                undone.push(job.id.clone());
+                undone.push(plan.id.clone());
                 outcomes[i] = Some(Outcome::Failed(e));
             }
         }
     }
     if !undone.is_empty() {
         // A refused transfer leaves no trace: its idempotency row goes with it.
-        let placeholders: Vec<String> = (1..=undone.len()).map(|n| format!("${n}")).collect();
         let sql = format!(
             "DELETE FROM transfers WHERE id IN ({})",
-            placeholders.join(", ")
+            crate::db::placeholders(conn, undone.len())
         );
         let mut q = sqlx::query(&sql);
         for id in &undone {
@@ -237,8 +290,77 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
     )
     .await?;
     ledger.flush(conn).await?;
-    Ok(outcomes
+    Ok(finish(outcomes))
+}
+
+fn finish(outcomes: Vec<Option<Outcome>>) -> Vec<Outcome> {
+    outcomes
         .into_iter()
         .map(|o| o.unwrap_or(Outcome::KeyTaken))
-        .collect())
+        .collect()
+}
+
+/// Reads the paying accounts and payees of the batch's [`Work::ToOurCard`] transfers with one
+/// query and checks each like the caller would have (same rules, `super::check`). A transfer
+/// that fails its checks gets its answer in `outcomes` and writes nothing.
+async fn plan_in_batch(
+    conn: &mut AnyConnection,
+    jobs: &[Job],
+    outcomes: &mut [Option<Outcome>],
+) -> Result<Vec<Option<Planned>>> {
+    let mut ids = Vec::new();
+    let mut cards = Vec::new();
+    for job in jobs {
+        if let Work::ToOurCard { req, card_no } = &job.work {
+            ids.push(req.from_account_id.as_str());
+            cards.push(card_no.as_str());
+        }
+    }
+    let mut resolved: Vec<Option<Planned>> = (0..jobs.len()).map(|_| None).collect();
+    if ids.is_empty() {
+        return Ok(resolved);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    cards.sort_unstable();
+    cards.dedup();
+    let accounts =
+        crate::account::demand_by_ids_or_cards(conn, jobs[0].china_day, &ids, &cards).await?;
+    let by_id: HashMap<&str, &crate::account::Account> =
+        accounts.iter().map(|a| (a.id.as_str(), a)).collect();
+    let by_card: HashMap<&str, &crate::account::Account> = accounts
+        .iter()
+        .filter(|a| a.status == "open")
+        .map(|a| (a.card_no.as_str(), a))
+        .collect();
+    for (i, job) in jobs.iter().enumerate() {
+        let Work::ToOurCard { req, card_no } = &job.work else {
+            continue;
+        };
+        let checked = by_id
+            .get(req.from_account_id.as_str())
+            .filter(|a| a.customer_id == req.customer_id)
+            .ok_or_else(|| Error::NotFound(format!("account {}", req.from_account_id)))
+            .and_then(|from| {
+                let to = by_card
+                    .get(card_no.as_str())
+                    .ok_or(Refusal::PayeeNotFound)?;
+                super::check(req, (*from).clone(), super::intra_payee(req, (*to).clone()))
+            });
+        match checked {
+            Ok((quote, payee, from)) => {
+                resolved[i] = Some(super::planned(
+                    job.now,
+                    req,
+                    &job.key,
+                    &quote,
+                    &payee,
+                    &from,
+                    String::new(),
+                ));
+            }
+            Err(e) => outcomes[i] = Some(Outcome::Failed(e)),
+        }
+    }
+    Ok(resolved)
 }

@@ -249,21 +249,9 @@ impl<'a> Transfers<'a> {
         &self,
         req: &TransferRequest,
     ) -> Result<(Quote, ResolvedPayee, crate::account::Account)> {
-        let memo = req.memo.trim();
-        if memo.chars().count() > MEMO_MAX_CHARS {
-            return Err(Error::Invalid(format!(
-                "memo longer than {MEMO_MAX_CHARS} characters"
-            )));
-        }
-        if req.amount <= 0 || req.amount > crate::money::MAX_INPUT_FEN {
-            return Err(Error::Invalid("amount must be positive".into()));
-        }
+        validate(req)?;
         // The common case, a card of our network: paying account and payee in one query.
-        let ours = match &req.payee {
-            PayeeRef::Card(c) => card::parse(c).ok().filter(|c| card::bank_of(c).is_some()),
-            _ => None,
-        };
-        let (from, payee) = match ours {
+        let (from, payee) = match our_card(req) {
             Some(card_no) => {
                 let (from, to) = self
                     .accounts()
@@ -282,48 +270,7 @@ impl<'a> Transfers<'a> {
                 (from, self.resolve(req).await?)
             }
         };
-        if from.status != "open" {
-            return Err(Refusal::AccountNotUsable.into());
-        }
-        if payee.to_account_id.as_deref() == Some(from.id.as_str()) {
-            return Err(Refusal::SameAccount.into());
-        }
-        let limits = from.class.limits();
-        if req.amount > limits.per_transfer {
-            return Err(Refusal::OverPerTransferLimit {
-                max: limits.per_transfer,
-            }
-            .into());
-        }
-        if req.amount > from.daily_remaining() {
-            return Err(Refusal::OverDailyLimit {
-                remaining: from.daily_remaining(),
-            }
-            .into());
-        }
-        if req.amount > from.available() {
-            return Err(Refusal::InsufficientFunds {
-                available: from.available().max(0),
-            }
-            .into());
-        }
-        let quote = Quote {
-            kind: payee.kind,
-            from_account_id: from.id.clone(),
-            from_card_no: from.card_no.clone(),
-            from_available: from.available(),
-            payee_card_masked: card::mask(&payee.card_no),
-            payee_name_masked: payee.name_masked.clone(),
-            payee_bank_name: payee.bank_name.clone(),
-            amount: req.amount,
-            memo: if memo.is_empty() {
-                "转账".into()
-            } else {
-                memo.into()
-            },
-            needs_step_up: payee.kind != Kind::Own && req.amount >= STEP_UP_FROM,
-        };
-        Ok((quote, payee, from))
+        check(req, from, payee)
     }
 
     async fn resolve(&self, req: &TransferRequest) -> Result<ResolvedPayee> {
@@ -462,6 +409,52 @@ impl<'a> Transfers<'a> {
         key: &str,
         step_up: Option<StepUp<'_>>,
     ) -> Result<Transfer> {
+        let work = match our_card(req) {
+            // Small transfers to a card of our network (most of them) are read and checked by
+            // the group commit with the rest of its batch: one read per batch, not per transfer.
+            Some(card_no) if req.amount < STEP_UP_FROM => {
+                validate(req)?;
+                committer::Work::ToOurCard {
+                    req: req.clone(),
+                    card_no,
+                }
+            }
+            _ => {
+                committer::Work::Planned(Box::new(self.plan_with_step_up(req, key, step_up).await?))
+            }
+        };
+        let job = committer::Job {
+            now: self.clock.now(),
+            china_day: self.clock.china_day(),
+            customer_id: req.customer_id.clone(),
+            key: key.into(),
+            work,
+        };
+        for _ in 0..MAX_ATTEMPTS {
+            match self.committer.submit(job.clone()).await? {
+                committer::Outcome::Posted(transfer) => return Ok(*transfer),
+                committer::Outcome::Failed(e) => return Err(e),
+                // Another request holds the key: answer with its transfer, or, if that one was
+                // refused and left no trace meanwhile, try ours again.
+                committer::Outcome::KeyTaken => {
+                    if let Some(existing) = self.by_key(&req.customer_id, key).await? {
+                        return self.replay(req, existing);
+                    }
+                }
+            }
+        }
+        Err(Error::Invalid("idempotency key contended too long".into()))
+    }
+
+    /// Reads and checks a transfer here rather than in the batch (other banks, mobile numbers,
+    /// saved payees, amounts that need a step-up), confirms it with the step-up its amount and
+    /// payee need, and says what it writes.
+    async fn plan_with_step_up(
+        &self,
+        req: &TransferRequest,
+        key: &str,
+        step_up: Option<StepUp<'_>>,
+    ) -> Result<committer::Planned> {
         let (quote, payee, from) = self.plan(req).await?;
         if quote.needs_step_up {
             let binding = Self::binding(req, &payee);
@@ -495,131 +488,15 @@ impl<'a> Transfers<'a> {
             Some(n) => self.keys.seal(&req.customer_id, Field::Name, n)?,
             None => String::new(),
         };
-        let from_counterparty =
-            format!("{} *{}", from.owner_name_masked, card::tail(&from.card_no));
-        let job = self.job(
+        Ok(planned(
+            self.clock.now(),
             req,
             key,
             &quote,
             &payee,
             &from,
-            from_counterparty,
             name_sealed,
-        );
-        let transfer = Transfer {
-            id: job.id.clone(),
-            kind: payee.kind,
-            status: Status::initial(payee.kind),
-            status_reason: String::new(),
-            from_account_id: req.from_account_id.clone(),
-            from_card_no: quote.from_card_no.clone(),
-            payee_card_masked: quote.payee_card_masked.clone(),
-            payee_name_masked: payee.name_masked.clone(),
-            payee_bank_name: payee.bank_name.clone(),
-            amount: req.amount,
-            memo: quote.memo.clone(),
-            entry_id: job.entry.id.clone(),
-            created_at: job.now,
-            updated_at: job.now,
-        };
-        for _ in 0..MAX_ATTEMPTS {
-            match self.committer.submit(job.clone()).await? {
-                committer::Outcome::Posted => return Ok(transfer),
-                committer::Outcome::Failed(e) => return Err(e),
-                // Another request holds the key: answer with its transfer, or, if that one was
-                // refused and left no trace meanwhile, try ours again.
-                committer::Outcome::KeyTaken => {
-                    if let Some(existing) = self.by_key(&req.customer_id, key).await? {
-                        return self.replay(req, existing);
-                    }
-                }
-            }
-        }
-        Err(Error::Invalid("idempotency key contended too long".into()))
-    }
-
-    /// The rows and the journal entry one transfer writes, for the committer.
-    #[allow(clippy::too_many_arguments)]
-    fn job(
-        &self,
-        req: &TransferRequest,
-        key: &str,
-        quote: &Quote,
-        payee: &ResolvedPayee,
-        from: &crate::account::Account,
-        from_counterparty: String,
-        name_sealed: String,
-    ) -> committer::Job {
-        use crate::db::Val;
-        let now = self.clock.now();
-        let id = crate::id::new_id();
-        let entry_id = crate::id::new_id();
-        let status = Status::initial(payee.kind);
-        let row = vec![
-            Val::S(id.clone()),
-            Val::S(req.customer_id.clone()),
-            Val::S(key.into()),
-            Val::S(fingerprint(req)),
-            Val::S(payee.kind.as_str().into()),
-            Val::S(req.from_account_id.clone()),
-            payee.to_account_id.clone().map_or(Val::NullText, Val::S),
-            Val::S(payee.card_no.clone()),
-            Val::S(payee.name_masked.clone()),
-            Val::S(payee.bank_name.clone()),
-            Val::S(name_sealed.clone()),
-            Val::I(req.amount),
-            Val::S(quote.memo.clone()),
-            Val::S(status.as_str().into()),
-            Val::S(entry_id.clone()),
-            Val::I(now),
-            Val::I(now),
-        ];
-        let payee_side = format!("{} *{}", payee.name_masked, card::tail(&payee.card_no));
-        let mut debit = Leg::debit(&req.from_account_id, req.amount, &payee_side);
-        debit.daily_limit = Some(from.class.limits().daily_outflow);
-        let credit = match &payee.to_account_id {
-            Some(to) => {
-                let mut c = Leg::credit(to, req.amount, &from_counterparty);
-                c.balance_cap = payee.balance_cap;
-                c
-            }
-            // Other banks: the money waits on our bank's clearing account.
-            None => Leg::credit(
-                &Internal::Clearing.id(&from.bank_code),
-                req.amount,
-                &from_counterparty,
-            ),
-        };
-        let payee_row = (payee.kind != Kind::Own).then(|| {
-            (
-                payee.card_no.clone(),
-                vec![
-                    Val::S(crate::id::new_id()),
-                    Val::S(req.customer_id.clone()),
-                    Val::S(payee.card_no.clone()),
-                    Val::S(payee.name_masked.clone()),
-                    Val::S(name_sealed),
-                    Val::S(payee.bank_name.clone()),
-                    Val::I(i64::from(payee.to_account_id.is_some())),
-                    Val::I(now),
-                ],
-            )
-        });
-        committer::Job {
-            now,
-            china_day: self.clock.china_day(),
-            row,
-            id,
-            customer_id: req.customer_id.clone(),
-            key: key.into(),
-            entry: NewEntry {
-                id: entry_id,
-                kind: EntryKind::Transfer,
-                memo: quote.memo.clone(),
-                legs: vec![debit, credit],
-            },
-            payee: payee_row,
-        }
+        ))
     }
 
     /// The transfer already stored under a key: the same request gets it back; a different
@@ -717,6 +594,175 @@ fn intra_payee(req: &TransferRequest, account: crate::account::Account) -> Resol
         bank_name: account.bank_name.clone(),
         balance_cap: account.class.limits().balance_cap,
         name_typed: None,
+    }
+}
+
+/// Checks that need no database: the amount and the memo.
+fn validate(req: &TransferRequest) -> Result<()> {
+    if req.memo.trim().chars().count() > MEMO_MAX_CHARS {
+        return Err(Error::Invalid(format!(
+            "memo longer than {MEMO_MAX_CHARS} characters"
+        )));
+    }
+    if req.amount <= 0 || req.amount > crate::money::MAX_INPUT_FEN {
+        return Err(Error::Invalid("amount must be positive".into()));
+    }
+    Ok(())
+}
+
+/// The payee's card when it is a card of our network (the instant, common case).
+fn our_card(req: &TransferRequest) -> Option<String> {
+    match &req.payee {
+        PayeeRef::Card(c) => card::parse(c).ok().filter(|c| card::bank_of(c).is_some()),
+        _ => None,
+    }
+}
+
+/// The rules a transfer must pass once its paying account and payee are read: the account is
+/// open, the payee is another account, and the amount is within the class's limits and the
+/// available balance. Posting checks the balance and the daily limit again atomically.
+fn check(
+    req: &TransferRequest,
+    from: crate::account::Account,
+    payee: ResolvedPayee,
+) -> Result<(Quote, ResolvedPayee, crate::account::Account)> {
+    if from.status != "open" {
+        return Err(Refusal::AccountNotUsable.into());
+    }
+    if payee.to_account_id.as_deref() == Some(from.id.as_str()) {
+        return Err(Refusal::SameAccount.into());
+    }
+    let limits = from.class.limits();
+    if req.amount > limits.per_transfer {
+        return Err(Refusal::OverPerTransferLimit {
+            max: limits.per_transfer,
+        }
+        .into());
+    }
+    if req.amount > from.daily_remaining() {
+        return Err(Refusal::OverDailyLimit {
+            remaining: from.daily_remaining(),
+        }
+        .into());
+    }
+    if req.amount > from.available() {
+        return Err(Refusal::InsufficientFunds {
+            available: from.available().max(0),
+        }
+        .into());
+    }
+    let memo = req.memo.trim();
+    let quote = Quote {
+        kind: payee.kind,
+        from_account_id: from.id.clone(),
+        from_card_no: from.card_no.clone(),
+        from_available: from.available(),
+        payee_card_masked: card::mask(&payee.card_no),
+        payee_name_masked: payee.name_masked.clone(),
+        payee_bank_name: payee.bank_name.clone(),
+        amount: req.amount,
+        memo: if memo.is_empty() {
+            "转账".into()
+        } else {
+            memo.into()
+        },
+        needs_step_up: payee.kind != Kind::Own && req.amount >= STEP_UP_FROM,
+    };
+    Ok((quote, payee, from))
+}
+
+/// The rows, the journal entry and the receipt of one checked transfer, for the committer.
+fn planned(
+    now: Millis,
+    req: &TransferRequest,
+    key: &str,
+    quote: &Quote,
+    payee: &ResolvedPayee,
+    from: &crate::account::Account,
+    name_sealed: String,
+) -> committer::Planned {
+    use crate::db::Val;
+    let id = crate::id::new_id();
+    let entry_id = crate::id::new_id();
+    let status = Status::initial(payee.kind);
+    let row = vec![
+        Val::S(id.clone()),
+        Val::S(req.customer_id.clone()),
+        Val::S(key.into()),
+        Val::S(fingerprint(req)),
+        Val::S(payee.kind.as_str().into()),
+        Val::S(req.from_account_id.clone()),
+        payee.to_account_id.clone().map_or(Val::NullText, Val::S),
+        Val::S(payee.card_no.clone()),
+        Val::S(payee.name_masked.clone()),
+        Val::S(payee.bank_name.clone()),
+        Val::S(name_sealed.clone()),
+        Val::I(req.amount),
+        Val::S(quote.memo.clone()),
+        Val::S(status.as_str().into()),
+        Val::S(entry_id.clone()),
+        Val::I(now),
+        Val::I(now),
+    ];
+    let from_side = format!("{} *{}", from.owner_name_masked, card::tail(&from.card_no));
+    let payee_side = format!("{} *{}", payee.name_masked, card::tail(&payee.card_no));
+    let mut debit = Leg::debit(&req.from_account_id, req.amount, &payee_side);
+    debit.daily_limit = Some(from.class.limits().daily_outflow);
+    let credit = match &payee.to_account_id {
+        Some(to) => {
+            let mut c = Leg::credit(to, req.amount, &from_side);
+            c.balance_cap = payee.balance_cap;
+            c
+        }
+        // Other banks: the money waits on our bank's clearing account.
+        None => Leg::credit(
+            &Internal::Clearing.id(&from.bank_code),
+            req.amount,
+            &from_side,
+        ),
+    };
+    let payee_row = (payee.kind != Kind::Own).then(|| {
+        (
+            payee.card_no.clone(),
+            vec![
+                Val::S(crate::id::new_id()),
+                Val::S(req.customer_id.clone()),
+                Val::S(payee.card_no.clone()),
+                Val::S(payee.name_masked.clone()),
+                Val::S(name_sealed),
+                Val::S(payee.bank_name.clone()),
+                Val::I(i64::from(payee.to_account_id.is_some())),
+                Val::I(now),
+            ],
+        )
+    });
+    let transfer = Transfer {
+        id: id.clone(),
+        kind: payee.kind,
+        status,
+        status_reason: String::new(),
+        from_account_id: req.from_account_id.clone(),
+        from_card_no: quote.from_card_no.clone(),
+        payee_card_masked: quote.payee_card_masked.clone(),
+        payee_name_masked: payee.name_masked.clone(),
+        payee_bank_name: payee.bank_name.clone(),
+        amount: req.amount,
+        memo: quote.memo.clone(),
+        entry_id: entry_id.clone(),
+        created_at: now,
+        updated_at: now,
+    };
+    committer::Planned {
+        row,
+        id,
+        entry: NewEntry {
+            id: entry_id,
+            kind: EntryKind::Transfer,
+            memo: quote.memo.clone(),
+            legs: vec![debit, credit],
+        },
+        payee: payee_row,
+        transfer,
     }
 }
 

@@ -975,3 +975,69 @@ async fn a_batch_that_read_stale_balances_writes_nothing() {
         w.t.finish().await;
     }
 }
+
+/// Card transfers below the step-up threshold are read and checked by the group commit: all of
+/// one batch together, each against what the ones before it left.
+#[tokio::test]
+async fn a_batch_checks_its_card_transfers_together() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let b = w.customer(2, "李晓梅", "B001").await;
+        let a1 = w.funded(&a, AccountClass::One, 100_000).await;
+        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let nobody = card::generate("B001").unwrap();
+        let entries_before = w.count("SELECT COUNT(*) AS n FROM journal_entries").await;
+        let to_b = PayeeRef::Card(b1.card_no.clone());
+        let requests = [
+            request(&a, &a1.id, to_b.clone(), 30_000, "first"),
+            request(&a, &a1.id, to_b.clone(), 30_000, "second"),
+            // Passes the read (¥1,000 there) but not what the two before it left (¥400).
+            request(&a, &a1.id, to_b.clone(), 50_000, "third"),
+            request(&a, &a1.id, PayeeRef::Card(a1.card_no.clone()), 100, "self"),
+            request(&a, &a1.id, PayeeRef::Card(nobody), 100, "nobody"),
+            // Someone else's account.
+            request(&b, &a1.id, to_b.clone(), 100, "theft"),
+            // A double submit of the first, in the same batch.
+            request(&a, &a1.id, to_b.clone(), 30_000, "first"),
+        ];
+        // Polled together on one thread: all are queued before the writer runs.
+        let transfers = w.transfers();
+        let r = |i: usize| transfers.post(&requests[i], None);
+        let all = tokio::join!(r(0), r(1), r(2), r(3), r(4), r(5), r(6));
+        let results = [all.0, all.1, all.2, all.3, all.4, all.5, all.6];
+        let first = results[0].as_ref().unwrap();
+        assert_eq!(first.kind, Kind::Intra);
+        assert_eq!(first.status, Status::Posted);
+        assert_eq!(first.payee_name_masked, "李**");
+        assert!(results[1].is_ok());
+        assert!(matches!(
+            &results[2],
+            Err(Error::Refused(Refusal::InsufficientFunds {
+                available: 40_000
+            }))
+        ));
+        assert!(matches!(
+            &results[3],
+            Err(Error::Refused(Refusal::SameAccount))
+        ));
+        assert!(matches!(
+            &results[4],
+            Err(Error::Refused(Refusal::PayeeNotFound))
+        ));
+        assert!(matches!(&results[5], Err(Error::NotFound(_))));
+        assert_eq!(results[6].as_ref().unwrap().id, first.id);
+
+        assert_eq!(w.balance(&a, &a1.id).await, 40_000);
+        assert_eq!(w.balance(&b, &b1.id).await, 60_000);
+        assert_eq!(w.count("SELECT COUNT(*) AS n FROM transfers").await, 2);
+        assert_eq!(
+            w.count("SELECT COUNT(*) AS n FROM journal_entries").await,
+            entries_before + 2
+        );
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+        // The receipt as stored is the receipt the caller got.
+        assert_eq!(&transfers.get(&a, &first.id).await.unwrap(), first);
+        w.t.finish().await;
+    }
+}
