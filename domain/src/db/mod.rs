@@ -53,7 +53,7 @@ pub struct Db {
     pool: AnyPool,
     kind: DbKind,
     /// How the pool connects, for the connections a writer keeps to itself (see
-    /// [`Db::dedicated_connection`]).
+    /// [`Db::writer_connection`]).
     options: AnyConnectOptions,
     /// This process's queue in front of the audit log's one hash chain (started on first use;
     /// see `audit::append`).
@@ -148,13 +148,62 @@ impl Db {
             .get_or_init(|| crate::audit::Queue::start(self.pool.clone()))
     }
 
-    /// A connection outside the pool, for a long-running writer (the transfer group commit):
-    /// it does not take a pooled connection from requests, and on SQLite the one writer's page
-    /// cache stays valid from one batch to the next (a connection's cache is dropped whenever
-    /// another connection has written).
-    pub async fn dedicated_connection(&self) -> Result<sqlx::AnyConnection> {
+    /// A connection outside the pool for a long-running writer (the transfer group commit): it
+    /// takes no pooled connection from requests, and on SQLite the one writer's page cache
+    /// stays valid from one batch to the next (a connection's cache is dropped whenever another
+    /// connection has written). On SQLite its commits never checkpoint: run
+    /// [`Db::checkpoint_continuously`] beside it.
+    pub async fn writer_connection(&self) -> Result<sqlx::AnyConnection> {
         use sqlx::ConnectOptions;
-        Ok(self.options.connect().await?)
+        let mut conn = self.options.connect().await?;
+        if self.kind == DbKind::Sqlite {
+            for pragma in [
+                // A multi-row statement keeps a statement journal (to undo itself alone); past
+                // 64 KiB SQLite puts it in a temporary file, created and deleted per statement.
+                "PRAGMA temp_store = MEMORY",
+                // By default the commit that finds the WAL over 1,000 pages also copies them
+                // into the database file and syncs it: under load, every few batches.
+                "PRAGMA wal_autocheckpoint = 0",
+                // After the WAL starts over, its file is cut back to 64 MiB.
+                "PRAGMA journal_size_limit = 67108864",
+            ] {
+                sqlx::query(pragma).execute(&mut conn).await?;
+            }
+        }
+        Ok(conn)
+    }
+
+    /// SQLite: copies the WAL back into the database file every [`CHECKPOINT_EVERY`] on a
+    /// connection of its own, with passive checkpoints (they never block the writer or
+    /// readers), for as long as the future is polled. Returns at once on PostgreSQL.
+    pub async fn checkpoint_continuously(&self) {
+        use sqlx::ConnectOptions;
+        if self.kind != DbKind::Sqlite {
+            return;
+        }
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut conn: Option<sqlx::AnyConnection> = None;
+        loop {
+            tick.tick().await;
+            let c = match &mut conn {
+                Some(c) => c,
+                None => match self.options.connect().await {
+                    Ok(c) => conn.insert(c),
+                    Err(e) => {
+                        tracing::warn!(error = %e, "WAL checkpoint: cannot connect; trying again");
+                        continue;
+                    }
+                },
+            };
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&mut *c)
+                .await
+            {
+                tracing::warn!(error = %e, "WAL checkpoint failed; trying again");
+                conn = None;
+            }
+        }
     }
 
     /// A round trip to the database, for health checks.
@@ -165,6 +214,32 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// How often [`Db::checkpoint_continuously`] copies the WAL into the database file.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
+
+/// How often a writer that never checkpoints in its commits finishes the checkpoint itself
+/// ([`finish_checkpoint`]).
+pub const WRITER_CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+/// SQLite: a passive checkpoint on the writer's own connection, between two of its
+/// transactions. The background checkpoints ([`Db::checkpoint_continuously`]) copy most of the
+/// WAL but, with the writer appending all the while, never reach its end, and only a WAL
+/// copied to its end starts over from the beginning of its file: without this, the WAL would
+/// grow for as long as the load lasts. Left to do here is what was written since the last
+/// background pass (up to 100 ms of it). Failing or finding the checkpoint busy is harmless:
+/// the next call tries again. Does nothing on PostgreSQL.
+pub async fn finish_checkpoint(conn: &mut sqlx::AnyConnection) {
+    if conn.backend_name() != "SQLite" {
+        return;
+    }
+    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+        .execute(&mut *conn)
+        .await
+    {
+        tracing::debug!(error = %e, "writer's WAL checkpoint did not run; next time");
     }
 }
 

@@ -97,7 +97,28 @@ impl Committer {
     /// Starts the node's writer for a database.
     pub fn start(db: Db) -> Committer {
         let (sender, receiver) = mpsc::unbounded_channel();
-        tokio::spawn(writer(db, receiver));
+        // The writer runs on a thread of its own: on the shared runtime it waited behind every
+        // request task each time a statement came back, and a batch is a chain of statements.
+        std::thread::Builder::new()
+            .name("transfer-writer".into())
+            .spawn(move || {
+                match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime.block_on(async move {
+                        // The writer's commits leave checkpoints to this task (SQLite).
+                        let checkpoints = tokio::spawn({
+                            let db = db.clone();
+                            async move { db.checkpoint_continuously().await }
+                        });
+                        writer(db, receiver).await;
+                        checkpoints.abort();
+                    }),
+                    Err(e) => tracing::error!(error = %e, "cannot start the transfer writer"),
+                }
+            })
+            .expect("start the transfer writer thread");
         Committer { sender }
     }
 
@@ -113,9 +134,10 @@ impl Committer {
 }
 
 async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
-    // The writer's own connection, kept from batch to batch (see `Db::dedicated_connection`)
+    // The writer's own connection, kept from batch to batch (see `Db::writer_connection`)
     // and opened again after any failure.
     let mut conn: Option<AnyConnection> = None;
+    let mut last_checkpoint = std::time::Instant::now();
     loop {
         let mut batch = Vec::new();
         match receiver.recv().await {
@@ -129,6 +151,12 @@ async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
             }
         }
         process(&db, &mut conn, batch).await;
+        if last_checkpoint.elapsed() >= crate::db::WRITER_CHECKPOINT_EVERY {
+            last_checkpoint = std::time::Instant::now();
+            if let Some(c) = &mut conn {
+                crate::db::finish_checkpoint(c).await;
+            }
+        }
     }
 }
 
@@ -175,7 +203,7 @@ async fn run_in_transaction(
     use sqlx::Connection;
     let connection = match conn {
         Some(c) => c,
-        None => conn.insert(db.dedicated_connection().await?),
+        None => conn.insert(db.writer_connection().await?),
     };
     let result = async {
         let mut tx = connection.begin().await?;
