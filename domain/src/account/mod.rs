@@ -143,7 +143,8 @@ const COLUMNS: &str =
 const FROM: &str = "accounts a JOIN customers c ON c.id = a.customer_id \
                     JOIN institutions i ON i.code = a.bank_code";
 
-fn from_row(row: &AnyRow, today: i64) -> Result<Account> {
+/// An account from a row with [`COLUMNS`] (or the ledger's `BATCH_COLUMNS`, which has them).
+pub(crate) fn from_row(row: &AnyRow, today: i64) -> Result<Account> {
     let class = get_i64(row, "class")?;
     let out_day = get_i64(row, "out_day")?;
     Ok(Account {
@@ -166,47 +167,6 @@ fn from_row(row: &AnyRow, today: i64) -> Result<Account> {
         owner_name_masked: row.try_get("name_masked")?,
         bank_name: row.try_get("short_name")?,
     })
-}
-
-/// Demand accounts by id or by card number, with their owners' masked names, in one query on
-/// an open transaction: the group commit reads every account a batch of transfers names at
-/// once instead of one read per transfer. The caller picks out what it asked for (an id must
-/// also belong to the customer who named it; a card must be open).
-pub(crate) async fn demand_by_ids_or_cards(
-    conn: &mut sqlx::AnyConnection,
-    today: i64,
-    ids: &[&str],
-    cards: &[&str],
-) -> Result<Vec<Account>> {
-    if ids.is_empty() && cards.is_empty() {
-        return Ok(Vec::new());
-    }
-    let (ids, cards) = (
-        crate::db::in_list_padded(ids),
-        crate::db::in_list_padded(cards),
-    );
-    let id_marks = crate::db::placeholders_from(conn, 1, ids.len());
-    let card_marks = crate::db::placeholders_from(conn, 1 + ids.len(), cards.len());
-    let mut wanted = Vec::new();
-    if !ids.is_empty() {
-        wanted.push(format!("a.id IN ({id_marks})"));
-    }
-    if !cards.is_empty() {
-        wanted.push(format!("a.card_no IN ({card_marks})"));
-    }
-    let sql = format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE a.kind = 'demand' AND ({})",
-        wanted.join(" OR ")
-    );
-    let mut q = sqlx::query(&sql);
-    for v in ids.iter().chain(&cards) {
-        q = q.bind(*v);
-    }
-    q.fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| from_row(r, today))
-        .collect()
 }
 
 /// Account reads and account opening.

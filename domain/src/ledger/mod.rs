@@ -134,6 +134,15 @@ pub async fn post(
     Ok(posted)
 }
 
+/// What [`Batch::read`] selects: the ledger's state of each account and, for the caller's
+/// view of customers' accounts, the columns `account::Account` is made of.
+pub(crate) const BATCH_COLUMNS: &str = "a.id, a.kind, a.customer_id, a.bank_code, a.class, \
+     a.card_no, a.label, a.balance, a.frozen, a.status, a.opened_at, a.out_day, a.out_today, \
+     a.may_go_negative, c.name_masked, i.short_name";
+
+/// The most ids and cards one [`Batch::read`] takes (within both engines' parameter limits).
+const MAX_READ: usize = 16_384;
+
 /// An account as a batch reads it, and what the batch has done to it so far.
 #[derive(Clone, Debug)]
 struct AccountState {
@@ -191,59 +200,109 @@ impl Batch {
         china_day: i64,
         entries: impl IntoIterator<Item = &'e NewEntry>,
     ) -> Result<Batch> {
-        let mut ids: Vec<&str> = entries
+        let ids: Vec<&str> = entries
             .into_iter()
             .flat_map(|e| e.legs.iter().map(|l| l.account_id.as_str()))
             .collect();
+        Ok(Batch::read(conn, now, china_day, &ids, &[]).await?.0)
+    }
+
+    /// [`Batch::load`] for accounts named by id or by card number, before the entries exist
+    /// (the group commit plans transfers to cards from what this reads). Also returns the rows
+    /// read, with [`BATCH_COLUMNS`], for the caller's own view of the accounts: one query
+    /// serves both.
+    pub(crate) async fn read(
+        conn: &mut AnyConnection,
+        now: Millis,
+        china_day: i64,
+        ids: &[&str],
+        cards: &[&str],
+    ) -> Result<(Batch, Vec<sqlx::any::AnyRow>)> {
+        let mut ids = ids.to_vec();
         ids.sort_unstable();
         ids.dedup();
-        let mut accounts = std::collections::HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(8192) {
-            let chunk = crate::db::in_list_padded(chunk);
-            let lock = if conn.backend_name() == "PostgreSQL" {
-                " FOR UPDATE"
-            } else {
-                ""
-            };
-            let sql = format!(
-                "SELECT id, balance, frozen, status, may_go_negative, out_day, out_today, \
-                 customer_id, card_no FROM accounts WHERE id IN ({}) ORDER BY id{lock}",
-                crate::db::placeholders(conn, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in &chunk {
-                q = q.bind(*id);
-            }
-            for row in q.fetch_all(&mut *conn).await? {
-                let int = |c: &str| crate::db::get_i64(&row, c);
-                let (balance, out_day, out_today) =
-                    (int("balance")?, int("out_day")?, int("out_today")?);
-                let status: String = row.try_get("status")?;
-                let frozen = int("frozen")?;
-                accounts.insert(
-                    row.try_get::<String, _>("id")?,
-                    AccountState {
-                        balance,
-                        frozen,
-                        open: status == "open",
-                        may_go_negative: int("may_go_negative")? == 1,
-                        out_day,
-                        out_today,
-                        customer_id: row.try_get("customer_id")?,
-                        card_no: row.try_get("card_no")?,
-                        read: (balance, out_day, out_today),
-                    },
-                );
-            }
+        let mut cards = cards.to_vec();
+        cards.sort_unstable();
+        cards.dedup();
+        let lock = if conn.backend_name() == "PostgreSQL" {
+            " FOR UPDATE OF a"
+        } else {
+            ""
+        };
+        let mut accounts = std::collections::HashMap::with_capacity(ids.len() + cards.len());
+        let mut rows = Vec::new();
+        // Lists padded to a power of two: a few statement shapes, each prepared once.
+        let (ids, cards) = (
+            crate::db::in_list_padded(&ids),
+            crate::db::in_list_padded(&cards),
+        );
+        if ids.len() + cards.len() > MAX_READ {
+            return Err(Error::Invalid(format!(
+                "a batch may read at most {MAX_READ} accounts"
+            )));
         }
-        Ok(Batch {
+        let mut wanted = Vec::new();
+        if !ids.is_empty() {
+            wanted.push(format!(
+                "a.id IN ({})",
+                crate::db::placeholders_from(conn, 1, ids.len())
+            ));
+        }
+        if !cards.is_empty() {
+            wanted.push(format!(
+                "a.card_no IN ({})",
+                crate::db::placeholders_from(conn, 1 + ids.len(), cards.len())
+            ));
+        }
+        if wanted.is_empty() {
+            return Ok((Batch::new(now, china_day, accounts), rows));
+        }
+        let sql = format!(
+            "SELECT {BATCH_COLUMNS} FROM accounts a LEFT JOIN customers c ON c.id = a.customer_id \
+             LEFT JOIN institutions i ON i.code = a.bank_code WHERE {} ORDER BY a.id{lock}",
+            wanted.join(" OR ")
+        );
+        let mut q = sqlx::query(&sql);
+        for v in ids.iter().chain(&cards) {
+            q = q.bind(*v);
+        }
+        for row in q.fetch_all(&mut *conn).await? {
+            let int = |c: &str| crate::db::get_i64(&row, c);
+            let (balance, out_day, out_today) =
+                (int("balance")?, int("out_day")?, int("out_today")?);
+            let status: String = row.try_get("status")?;
+            accounts.insert(
+                row.try_get::<String, _>("id")?,
+                AccountState {
+                    balance,
+                    frozen: int("frozen")?,
+                    open: status == "open",
+                    may_go_negative: int("may_go_negative")? == 1,
+                    out_day,
+                    out_today,
+                    customer_id: row.try_get("customer_id")?,
+                    card_no: row.try_get("card_no")?,
+                    read: (balance, out_day, out_today),
+                },
+            );
+            rows.push(row);
+        }
+        Ok((Batch::new(now, china_day, accounts), rows))
+    }
+
+    fn new(
+        now: Millis,
+        china_day: i64,
+        accounts: std::collections::HashMap<String, AccountState>,
+    ) -> Batch {
+        Batch {
             now,
             china_day,
             accounts,
             entries: Vec::new(),
             postings: Vec::new(),
             alerts: Vec::new(),
-        })
+        }
     }
 
     /// Applies one entry's balance changes in memory, or refuses it and changes nothing.

@@ -228,7 +228,24 @@ async fn run_in_transaction(
 
 async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome>> {
     let mut outcomes: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
-    let resolved = plan_in_batch(conn, jobs, &mut outcomes).await?;
+    // Every account the batch names, by id or by card, read (and on PostgreSQL locked) with
+    // one query before anything else: the foreign-key checks of the inserts below take share
+    // locks on the same rows, which must not come before the batch's own locks.
+    let mut ids = Vec::new();
+    let mut cards = Vec::new();
+    for job in jobs {
+        match &job.work {
+            Work::Planned(p) => ids.extend(p.entry.legs.iter().map(|l| l.account_id.as_str())),
+            Work::ToOurCard { req, card_no } => {
+                ids.push(req.from_account_id.as_str());
+                cards.push(card_no.as_str());
+            }
+        }
+    }
+    let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
+    let china_day = jobs[0].china_day;
+    let (mut ledger, rows) = Batch::read(conn, now, china_day, &ids, &cards).await?;
+    let resolved = plan_in_batch(jobs, &rows, china_day, &mut outcomes)?;
     let plan_of = |i: usize| -> Option<&Planned> {
         match &jobs[i].work {
             Work::Planned(p) => Some(p),
@@ -237,33 +254,22 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
     };
     // The same key twice in one batch: the later one waits for the first's answer.
     let mut seen = HashSet::new();
-    let mut rows = Vec::new();
+    let mut inserts = Vec::new();
     for (i, job) in jobs.iter().enumerate() {
         let Some(plan) = plan_of(i) else { continue };
         if seen.insert((job.customer_id.as_str(), job.key.as_str())) {
-            rows.push(plan.row.clone());
+            inserts.push(plan.row.clone());
         } else {
             outcomes[i] = Some(Outcome::KeyTaken);
         }
     }
-    if rows.is_empty() {
+    if inserts.is_empty() {
         return Ok(finish(outcomes));
     }
-    // Before anything else that writes: the foreign-key checks of the inserts below take share
-    // locks on the same rows, which on PostgreSQL must not come before the batch's own locks.
-    let now = jobs.iter().map(|j| j.now).max().unwrap_or_default();
-    let alive = (0..jobs.len()).filter(|i| outcomes[*i].is_none());
-    let mut ledger = Batch::load(
-        conn,
-        now,
-        jobs[0].china_day,
-        alive.filter_map(|i| plan_of(i).map(|p| &p.entry)),
-    )
-    .await?;
     let inserted: HashSet<String> = insert_rows_with(
         conn,
         TRANSFER_INSERT,
-        rows,
+        inserts,
         "ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
     )
     .await?
@@ -328,32 +334,30 @@ fn finish(outcomes: Vec<Option<Outcome>>) -> Vec<Outcome> {
         .collect()
 }
 
-/// Reads the paying accounts and payees of the batch's [`Work::ToOurCard`] transfers with one
-/// query and checks each like the caller would have (same rules, `super::check`). A transfer
-/// that fails its checks gets its answer in `outcomes` and writes nothing.
-async fn plan_in_batch(
-    conn: &mut AnyConnection,
+/// Plans the batch's [`Work::ToOurCard`] transfers from the accounts the batch read, checking
+/// each like the caller would have (same rules, `super::check`). A transfer that fails its
+/// checks gets its answer in `outcomes` and writes nothing.
+fn plan_in_batch(
     jobs: &[Job],
+    rows: &[sqlx::any::AnyRow],
+    china_day: i64,
     outcomes: &mut [Option<Outcome>],
 ) -> Result<Vec<Option<Planned>>> {
-    let mut ids = Vec::new();
-    let mut cards = Vec::new();
-    for job in jobs {
-        if let Work::ToOurCard { req, card_no } = &job.work {
-            ids.push(req.from_account_id.as_str());
-            cards.push(card_no.as_str());
-        }
-    }
     let mut resolved: Vec<Option<Planned>> = (0..jobs.len()).map(|_| None).collect();
-    if ids.is_empty() {
+    if !jobs
+        .iter()
+        .any(|j| matches!(j.work, Work::ToOurCard { .. }))
+    {
         return Ok(resolved);
     }
-    ids.sort_unstable();
-    ids.dedup();
-    cards.sort_unstable();
-    cards.dedup();
-    let accounts =
-        crate::account::demand_by_ids_or_cards(conn, jobs[0].china_day, &ids, &cards).await?;
+    // Customers' demand accounts only (the bank's internal accounts and time deposits are
+    // neither paying accounts nor payees here).
+    let mut accounts = Vec::with_capacity(rows.len());
+    for row in rows {
+        if row.try_get::<String, _>("kind")? == "demand" {
+            accounts.push(crate::account::from_row(row, china_day)?);
+        }
+    }
     let by_id: HashMap<&str, &crate::account::Account> =
         accounts.iter().map(|a| (a.id.as_str(), a)).collect();
     let by_card: HashMap<&str, &crate::account::Account> = accounts
