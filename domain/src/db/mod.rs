@@ -285,7 +285,7 @@ pub async fn insert_rows_with(
         return Ok(returned);
     };
     let positional = conn.backend_name() == "SQLite";
-    for chunk in statement_chunks(&rows, width) {
+    for chunk in rows.chunks(rows_per_statement(width)) {
         let sql = format!(
             "INSERT INTO {table} VALUES {} {suffix}",
             values_list(chunk, positional)
@@ -327,7 +327,7 @@ pub async fn update_rows(
             .map(|(i, c)| format!("{table}.{c} = v.column{}", 2 + i)),
     );
     let mut changed = 0;
-    for chunk in statement_chunks(&rows, width) {
+    for chunk in rows.chunks(rows_per_statement(width)) {
         debug_assert!(chunk.first().is_none_or(|r| r.len() == width));
         let sql = format!(
             "UPDATE {table} SET {} FROM (VALUES {}) AS v WHERE {}",
@@ -347,32 +347,6 @@ pub async fn update_rows(
 fn rows_per_statement(width: usize) -> usize {
     (30_000 / width.max(1)).max(1)
 }
-
-/// Splits rows into statements whose row counts are powers of two (67 rows: 64 + 2 + 1), so
-/// a table sees a handful of statement shapes instead of one per batch size: each shape is
-/// prepared once per connection and then found in the driver's statement cache, where a new
-/// text per batch would be parsed and planned again every time (on PostgreSQL that parse of
-/// hundreds of parameters cost more than running the statement).
-fn statement_chunks(rows: &[Vec<Val>], width: usize) -> Vec<&[Vec<Val>]> {
-    let most = rows_per_statement(width).min(MAX_ROWS_PER_STATEMENT);
-    let mut chunks = Vec::new();
-    let mut rest = rows;
-    while !rest.is_empty() {
-        let take = if rest.len() >= most {
-            most
-        } else {
-            // The largest power of two that fits.
-            1 << (usize::BITS - 1 - rest.len().leading_zeros())
-        };
-        let (chunk, tail) = rest.split_at(take);
-        chunks.push(chunk);
-        rest = tail;
-    }
-    chunks
-}
-
-/// The largest statement [`statement_chunks`] makes (a power of two).
-const MAX_ROWS_PER_STATEMENT: usize = 256;
 
 /// `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`. SQLite binds `?` by position; its `$N` names
 /// would be looked up one by one for every value, which is quadratic in a statement with
@@ -401,17 +375,6 @@ fn values_list(rows: &[Vec<Val>], positional: bool) -> String {
         sql.push(')');
     }
     sql
-}
-
-/// The values of an `IN (…)` list padded to a power of two by repeating the last one (which
-/// changes nothing in what it matches), so that lists of similar length share one statement
-/// text and with it one prepared statement (see [`statement_chunks`]).
-pub fn in_list_padded<'v>(values: &[&'v str]) -> Vec<&'v str> {
-    let mut padded = values.to_vec();
-    if let Some(last) = values.last() {
-        padded.resize(values.len().next_power_of_two(), last);
-    }
-    padded
 }
 
 /// `$1, $2, …` (or `?, ?, …` on SQLite) for `count` values, for `IN (…)` lists.
@@ -549,27 +512,6 @@ pub fn redact_url(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn statements_have_power_of_two_row_counts() {
-        let rows = |n: usize| vec![vec![super::Val::I(0); 3]; n];
-        let sizes = |n: usize| -> Vec<usize> {
-            super::statement_chunks(&rows(n), 3)
-                .iter()
-                .map(|c| c.len())
-                .collect()
-        };
-        assert_eq!(sizes(0), Vec::<usize>::new());
-        assert_eq!(sizes(1), vec![1]);
-        assert_eq!(sizes(67), vec![64, 2, 1]);
-        assert_eq!(sizes(256), vec![256]);
-        assert_eq!(sizes(600), vec![256, 256, 64, 16, 8]);
-        // Wide rows: never more parameters than both engines take in one statement.
-        let wide = vec![vec![super::Val::I(0); 200]; 300];
-        let chunks = super::statement_chunks(&wide, 200);
-        assert!(chunks.iter().all(|c| c.len() * 200 <= 30_000));
-        assert_eq!(chunks.iter().map(|c| c.len()).sum::<usize>(), 300);
-    }
-
     use super::*;
 
     #[test]

@@ -231,11 +231,6 @@ impl Batch {
         };
         let mut accounts = std::collections::HashMap::with_capacity(ids.len() + cards.len());
         let mut rows = Vec::new();
-        // Lists padded to a power of two: a few statement shapes, each prepared once.
-        let (ids, cards) = (
-            crate::db::in_list_padded(&ids),
-            crate::db::in_list_padded(&cards),
-        );
         if ids.len() + cards.len() > MAX_READ {
             return Err(Error::Invalid(format!(
                 "a batch may read at most {MAX_READ} accounts"
