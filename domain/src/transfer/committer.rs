@@ -1,11 +1,12 @@
 //! Group commit for transfers. Every transfer of a node goes through one queue; a writer takes
 //! whatever has queued up (up to [`MAX_BATCH`]) and posts it in one database transaction of a
-//! few set-based statements: every account the batch names, by id or by card number, read (and
-//! on PostgreSQL locked) with one select, the idempotency rows with one multi-row insert, every transfer applied in memory in
-//! queue order (a refused one changes nothing and its row is deleted), then one compare-and-set
-//! update of the balances, the journal entries, postings, alerts and payee-book updates with
-//! multi-row inserts, and one commit. Under load, one commit (one fsync) carries many
-//! transfers; alone, a transfer is a batch of one and waits for nobody.
+//! few set-based statements: every account the batch names, by id or by card number, read
+//! (and on PostgreSQL locked) with one select, the idempotency rows with one multi-row insert,
+//! every transfer applied in memory in queue order (a refused one changes nothing and its row
+//! is deleted), then one compare-and-set update of the balances, the journal entries,
+//! postings, alerts and payee-book updates with multi-row inserts, and one commit. Under load,
+//! one commit (one fsync) carries many transfers; alone, a transfer is a batch of one and
+//! waits for nobody.
 //!
 //! Small transfers to a card of our network (most of them) come in unread
 //! ([`Work::ToOurCard`]): their paying accounts and payees come with that select, and each is
@@ -20,8 +21,9 @@
 //! row locks, which each batch takes in one global order (no deadlocks), and a serialization
 //! failure retries the whole batch.
 
-use sqlx::{AnyConnection, Row};
 use std::collections::{HashMap, HashSet};
+
+use sqlx::{AnyConnection, Row};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::clock::Millis;
