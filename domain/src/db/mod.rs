@@ -164,8 +164,8 @@ impl Db {
                 // By default the commit that finds the WAL over 1,000 pages also copies them
                 // into the database file and syncs it: under load, every few batches.
                 "PRAGMA wal_autocheckpoint = 0",
-                // After the WAL starts over, its file is cut back to 64 MiB.
-                "PRAGMA journal_size_limit = 67108864",
+                // After the WAL starts over, its file is cut back to 128 MiB.
+                "PRAGMA journal_size_limit = 134217728",
             ] {
                 sqlx::query(pragma).execute(&mut conn).await?;
             }
@@ -221,8 +221,9 @@ impl Db {
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// How often a writer that never checkpoints in its commits finishes the checkpoint itself
-/// ([`finish_checkpoint`]).
-pub const WRITER_CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+/// ([`finish_checkpoint`]). Each finish stalls the writer a few milliseconds: every 250 ms
+/// measured a worse p99, every second a slower writer (a larger WAL; see BENCHMARKS.md).
+pub const WRITER_CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 /// SQLite: a passive checkpoint on the writer's own connection, between two of its
 /// transactions. The background checkpoints ([`Db::checkpoint_continuously`]) copy most of the
