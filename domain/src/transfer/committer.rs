@@ -382,6 +382,11 @@ fn plan_in_batch(
                 super::check(req, (*from).clone(), super::intra_payee(req, (*to).clone()))
             });
         match checked {
+            // Only amounts below the step-up threshold come unread (`Transfers::post_new`);
+            // should one ever need a step-up, it is refused here, never posted unconfirmed.
+            Ok((quote, _, _)) if quote.needs_step_up => {
+                outcomes[i] = Some(Outcome::Failed(Refusal::StepUpRequired.into()));
+            }
             Ok((quote, payee, from)) => {
                 resolved[i] = Some(super::planned(
                     job.now,

@@ -1041,3 +1041,47 @@ async fn a_batch_checks_its_card_transfers_together() {
         w.t.finish().await;
     }
 }
+
+/// The group commit never posts an unread transfer that would need a step-up: only smaller
+/// ones are sent unread, and it refuses one that slips through rather than post it unconfirmed.
+#[tokio::test]
+async fn an_unread_transfer_needing_a_step_up_is_refused_by_the_batch() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let a = w.customer(1, "王建国", "B002").await;
+        let b = w.customer(2, "李晓梅", "B001").await;
+        let a1 = w.funded(&a, AccountClass::One, 1_000_000).await;
+        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let req = request(
+            &a,
+            &a1.id,
+            PayeeRef::Card(b1.card_no.clone()),
+            STEP_UP_FROM,
+            "unread",
+        );
+        let outcome = w
+            .committer
+            .submit(committer::Job {
+                now: w.clock.now(),
+                china_day: w.clock.china_day(),
+                customer_id: a.clone(),
+                key: "unread".into(),
+                work: committer::Work::ToOurCard {
+                    req,
+                    card_no: b1.card_no.clone(),
+                },
+            })
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                outcome,
+                committer::Outcome::Failed(Error::Refused(Refusal::StepUpRequired))
+            ),
+            "{outcome:?}"
+        );
+        assert_eq!(w.balance(&a, &a1.id).await, 1_000_000);
+        assert_eq!(w.count("SELECT COUNT(*) AS n FROM transfers").await, 0);
+        w.t.finish().await;
+    }
+}
