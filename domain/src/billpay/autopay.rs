@@ -33,6 +33,9 @@ pub fn key(household_id: &str, period: &str) -> String {
     format!("autopay:{household_id}:{period}")
 }
 
+/// The columns [`setting`] reads.
+const SETTING_COLUMNS: &str = "household_id, from_account_id, monthly_cap, updated_at";
+
 fn setting(r: &sqlx::any::AnyRow) -> Result<AutoPaySetting> {
     Ok(AutoPaySetting {
         household_id: r.try_get("household_id")?,
@@ -115,10 +118,9 @@ impl AutoPays<'_> {
 
     /// The customer's settings.
     pub async fn list(&self, customer_id: &str) -> Result<Vec<AutoPaySetting>> {
-        let rows = sqlx::query(
-            "SELECT household_id, from_account_id, monthly_cap, updated_at FROM bill_autopay \
-             WHERE customer_id = $1",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {SETTING_COLUMNS} FROM bill_autopay WHERE customer_id = $1"
+        ))
         .bind(customer_id)
         .fetch_all(self.db.pool())
         .await?;
@@ -127,10 +129,9 @@ impl AutoPays<'_> {
 
     /// The setting of one number, if on.
     pub(super) async fn of(&self, household_id: &str) -> Result<Option<AutoPaySetting>> {
-        let row = sqlx::query(
-            "SELECT household_id, from_account_id, monthly_cap, updated_at FROM bill_autopay \
-             WHERE household_id = $1",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {SETTING_COLUMNS} FROM bill_autopay WHERE household_id = $1"
+        ))
         .bind(household_id)
         .fetch_optional(self.db.pool())
         .await?;

@@ -4,12 +4,7 @@ use crate::ledger::check_books;
 use crate::testing;
 use crate::transfer::tests::World;
 
-fn refusal<T: std::fmt::Debug>(r: Result<T>) -> Refusal {
-    match r {
-        Err(Error::Refused(r)) => r,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
+use crate::testing::refusal;
 
 /// A 10-digit household number with its check digit.
 fn household(first9: &str) -> String {

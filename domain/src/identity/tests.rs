@@ -12,12 +12,7 @@ const TODAY: Date = Date {
     day: 27,
 };
 
-fn refusal<T: std::fmt::Debug>(r: Result<T>) -> Refusal {
-    match r {
-        Err(Error::Refused(r)) => r,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
+use crate::testing::refusal;
 
 struct World {
     t: testing::TestDb,

@@ -5,12 +5,7 @@ use crate::sms::{outbox, DevOutbox};
 use crate::testing;
 use crate::transfer::tests::code_in;
 
-fn refusal<T: std::fmt::Debug>(r: Result<T>) -> Refusal {
-    match r {
-        Err(Error::Refused(r)) => r,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
+use crate::testing::refusal;
 
 struct World {
     t: testing::TestDb,

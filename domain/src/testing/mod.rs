@@ -11,6 +11,14 @@ pub mod authenticator;
 
 use crate::db::{Db, DbConfig};
 
+/// The refusal a call ended in; any other outcome fails the test.
+pub fn refusal<T: std::fmt::Debug>(r: crate::Result<T>) -> crate::error::Refusal {
+    match r {
+        Err(crate::Error::Refused(r)) => r,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
 /// A database made for one test; [`TestDb::finish`] removes it.
 pub struct TestDb {
     pub db: Db,

@@ -8,12 +8,7 @@ use crate::ledger::{check_books, history, totals, HistoryFilter};
 use crate::sms::{outbox, DevOutbox};
 use crate::testing;
 
-fn refusal<T: std::fmt::Debug>(r: Result<T>) -> Refusal {
-    match r {
-        Err(Error::Refused(r)) => r,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
+use crate::testing::refusal;
 
 pub(crate) struct World {
     pub t: testing::TestDb,

@@ -63,7 +63,7 @@ pub fn layout(p: &PaymentRow, printed: &str) -> Vec<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::pdf::{Mark, MARGIN, PAGE_WIDTH};
+    use crate::documents::pdf::Mark;
     use app::bills::KindRow;
 
     fn payment(status: &str, reason: &str, receipt: Option<&str>) -> PaymentRow {
@@ -136,23 +136,7 @@ mod tests {
 
     #[test]
     fn every_line_fits_the_page() {
-        use crate::documents::pdf::PAGE_HEIGHT;
         let long = payment("refunded", &"缴费单位系统故障，".repeat(20), None);
-        for page in layout(&long, "2026-11-28 10:00") {
-            for mark in &page.marks {
-                if let (Mark::Text { y, text, .. }, Some((left, right))) =
-                    (mark, mark.text_extent())
-                {
-                    assert!(
-                        left >= MARGIN - 0.5 && right <= PAGE_WIDTH - MARGIN + 0.5,
-                        "{text:?} runs off the page ({left}..{right})"
-                    );
-                    assert!(
-                        *y < PAGE_HEIGHT - MARGIN,
-                        "{text:?} below the bottom margin"
-                    );
-                }
-            }
-        }
+        slip::assert_inside_margins(&layout(&long, "2026-11-28 10:00"));
     }
 }

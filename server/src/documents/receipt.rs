@@ -69,7 +69,7 @@ pub fn layout(v: &ReceiptView, printed: &str) -> Vec<Page> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::documents::pdf::{Mark, MARGIN, PAGE_WIDTH};
+    use crate::documents::pdf::Mark;
 
     fn view(status: &str, reason: &str) -> ReceiptView {
         ReceiptView {
@@ -137,24 +137,8 @@ mod tests {
 
     #[test]
     fn every_line_fits_the_page() {
-        use crate::documents::pdf::PAGE_HEIGHT;
         let mut long = view("returned", "no_such_account");
         long.memo = "给家里的生活费".repeat(12);
-        for page in layout(&long, "2026-11-27 10:00") {
-            for mark in &page.marks {
-                if let (Mark::Text { y, text, .. }, Some((left, right))) =
-                    (mark, mark.text_extent())
-                {
-                    assert!(
-                        left >= MARGIN - 0.5 && right <= PAGE_WIDTH - MARGIN + 0.5,
-                        "{text:?} runs off the page ({left}..{right})"
-                    );
-                    assert!(
-                        *y < PAGE_HEIGHT - MARGIN,
-                        "{text:?} below the bottom margin"
-                    );
-                }
-            }
-        }
+        slip::assert_inside_margins(&layout(&long, "2026-11-27 10:00"));
     }
 }

@@ -108,3 +108,24 @@ pub fn footer(page: &mut Page, mut y: f32, zh: &str, en: &str, printed: &str) {
         format!("打印时间 Printed {printed}"),
     );
 }
+
+/// For the layouts' tests: every line of text on every page lies within the side margins and
+/// above the bottom margin.
+#[cfg(test)]
+pub fn assert_inside_margins(pages: &[Page]) {
+    use super::pdf::{Mark, PAGE_HEIGHT};
+    for page in pages {
+        for mark in &page.marks {
+            if let (Mark::Text { y, text, .. }, Some((left, right))) = (mark, mark.text_extent()) {
+                assert!(
+                    left >= MARGIN - 0.5 && right <= PAGE_WIDTH - MARGIN + 0.5,
+                    "{text:?} runs off the page ({left}..{right})"
+                );
+                assert!(
+                    *y < PAGE_HEIGHT - MARGIN,
+                    "{text:?} below the bottom margin"
+                );
+            }
+        }
+    }
+}

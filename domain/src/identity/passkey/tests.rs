@@ -7,12 +7,7 @@ use crate::testing::{self, authenticator::SoftAuthenticator};
 
 const ORIGIN: &str = "http://localhost:3400";
 
-fn refusal<T: std::fmt::Debug>(r: Result<T>) -> Refusal {
-    match r {
-        Err(Error::Refused(r)) => r,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
+use crate::testing::refusal;
 
 struct World {
     t: testing::TestDb,
