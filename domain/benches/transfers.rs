@@ -4,6 +4,10 @@
 //!   cargo bench -p domain --features testing --bench transfers   # PostgreSQL too when TEST_DATABASE_URL is set
 //!   BENCH_TRANSFERS=20000 BENCH_CLIENTS=32 cargo bench -p domain --features testing --bench transfers
 
+// The server binary's allocator (`server/src/main.rs`), so the numbers are the portal's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

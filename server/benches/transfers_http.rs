@@ -5,6 +5,10 @@
 //!
 //!   cargo bench -p server --bench transfers_http     # PostgreSQL too when TEST_DATABASE_URL is set
 
+// The server binary's allocator (`server/src/main.rs`), so the numbers are the portal's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -286,13 +286,13 @@ pub async fn insert_rows_with(
         return Ok(returned);
     };
     let positional = conn.backend_name() == "SQLite";
-    for chunk in rows.chunks(rows_per_statement(width)) {
+    for chunk in chunks(rows, rows_per_statement(width)) {
         let sql = format!(
             "INSERT INTO {table} VALUES {} {suffix}",
-            values_list(chunk, positional)
+            values_list(chunk.len(), width, positional)
         );
         returned.extend(
-            bind_rows(sqlx::query(&sql), chunk)
+            sqlx::query_with(&sql, arguments(chunk, width)?)
                 .fetch_all(&mut *conn)
                 .await?,
         );
@@ -328,15 +328,14 @@ pub async fn update_rows(
             .map(|(i, c)| format!("{table}.{c} = v.column{}", 2 + i)),
     );
     let mut changed = 0;
-    for chunk in rows.chunks(rows_per_statement(width)) {
-        debug_assert!(chunk.first().is_none_or(|r| r.len() == width));
+    for chunk in chunks(rows, rows_per_statement(width)) {
         let sql = format!(
             "UPDATE {table} SET {} FROM (VALUES {}) AS v WHERE {}",
             set_sql.join(", "),
-            values_list(chunk, positional),
+            values_list(chunk.len(), width, positional),
             where_sql.join(" AND ")
         );
-        changed += bind_rows(sqlx::query(&sql), chunk)
+        changed += sqlx::query_with(&sql, arguments(chunk, width)?)
             .execute(&mut *conn)
             .await?
             .rows_affected();
@@ -349,20 +348,16 @@ fn rows_per_statement(width: usize) -> usize {
     (30_000 / width.max(1)).max(1)
 }
 
-/// `(?, ?), (?, ?)` or `($1, $2), ($3, $4)`. SQLite binds `?` by position; its `$N` names
-/// would be looked up one by one for every value, which is quadratic in a statement with
-/// thousands of values.
-fn values_list(rows: &[Vec<Val>], positional: bool) -> String {
-    let mut sql = String::new();
+/// `(?, ?), (?, ?)` or `($1, $2), ($3, $4)` for `rows` rows of `width` values. SQLite binds
+/// `?` by position; its `$N` names would be looked up one by one for every value, which is
+/// quadratic in a statement with thousands of values.
+fn values_list(rows: usize, width: usize, positional: bool) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(rows * width * if positional { 3 } else { 7 });
     let mut n = 0;
-    for (i, row) in rows.iter().enumerate() {
-        debug_assert_eq!(
-            row.len(),
-            rows[0].len(),
-            "every row has one value per column"
-        );
+    for i in 0..rows {
         sql.push_str(if i == 0 { "(" } else { ", (" });
-        for j in 0..row.len() {
+        for j in 0..width {
             n += 1;
             if j > 0 {
                 sql.push_str(", ");
@@ -370,7 +365,7 @@ fn values_list(rows: &[Vec<Val>], positional: bool) -> String {
             if positional {
                 sql.push('?');
             } else {
-                sql.push_str(&format!("${n}"));
+                let _ = write!(sql, "${n}");
             }
         }
         sql.push(')');
@@ -398,20 +393,33 @@ pub fn placeholders_from(conn: &sqlx::AnyConnection, first: usize, count: usize)
         .join(", ")
 }
 
-fn bind_rows<'q>(
-    mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    rows: &'q [Vec<Val>],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+/// `rows` in chunks of at most `size`, by value.
+fn chunks(rows: Vec<Vec<Val>>, size: usize) -> impl Iterator<Item = Vec<Vec<Val>>> {
+    let mut rows = rows.into_iter().peekable();
+    std::iter::from_fn(move || {
+        rows.peek()?;
+        Some(rows.by_ref().take(size).collect())
+    })
+}
+
+/// The values of `rows` as one statement's arguments, moved in (the driver would copy a
+/// borrowed string once more to hand it to its worker thread) into a list sized up front.
+fn arguments(rows: Vec<Vec<Val>>, width: usize) -> Result<sqlx::any::AnyArguments<'static>> {
+    use sqlx::Arguments;
+    let mut args = sqlx::any::AnyArguments::default();
+    args.reserve(rows.len() * width, 0);
     for row in rows {
+        debug_assert_eq!(row.len(), width, "every row has one value per column");
         for v in row {
-            q = match v {
-                Val::I(i) => q.bind(*i),
-                Val::S(s) => q.bind(s.as_str()),
-                Val::NullText => q.bind(None::<String>),
-            };
+            match v {
+                Val::I(i) => args.add(i),
+                Val::S(s) => args.add(s),
+                Val::NullText => args.add(None::<String>),
+            }
+            .map_err(sqlx::Error::Encode)?;
         }
     }
-    q
+    Ok(args)
 }
 
 /// Errors a writer answers by retrying: SQLite's busy and locked (also their extended codes),

@@ -55,6 +55,8 @@ pub(super) enum Work {
     ToOurCard {
         req: super::TransferRequest,
         card_no: String,
+        /// Computed by the caller: whatever the caller can do keeps the one writer free.
+        fingerprint: String,
     },
 }
 
@@ -238,7 +240,7 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
     for job in jobs {
         match &job.work {
             Work::Planned(p) => ids.extend(p.entry.legs.iter().map(|l| l.account_id.as_str())),
-            Work::ToOurCard { req, card_no } => {
+            Work::ToOurCard { req, card_no, .. } => {
                 ids.push(req.from_account_id.as_str());
                 cards.push(card_no.as_str());
             }
@@ -368,7 +370,12 @@ fn plan_in_batch(
         .map(|a| (a.card_no.as_str(), a))
         .collect();
     for (i, job) in jobs.iter().enumerate() {
-        let Work::ToOurCard { req, card_no } = &job.work else {
+        let Work::ToOurCard {
+            req,
+            card_no,
+            fingerprint,
+        } = &job.work
+        else {
             continue;
         };
         let checked = by_id
@@ -391,7 +398,7 @@ fn plan_in_batch(
                 resolved[i] = Some(super::planned(
                     job.now,
                     req,
-                    &job.key,
+                    (&job.key, fingerprint.clone()),
                     &quote,
                     &payee,
                     &from,

@@ -417,6 +417,7 @@ impl<'a> Transfers<'a> {
                 committer::Work::ToOurCard {
                     req: req.clone(),
                     card_no,
+                    fingerprint: fingerprint(req),
                 }
             }
             _ => {
@@ -491,7 +492,7 @@ impl<'a> Transfers<'a> {
         Ok(planned(
             self.clock.now(),
             req,
-            key,
+            (key, fingerprint(req)),
             &quote,
             &payee,
             &from,
@@ -672,10 +673,11 @@ fn check(
 }
 
 /// The rows, the journal entry and the receipt of one checked transfer, for the committer.
+/// The request's idempotency key comes with its [`fingerprint`].
 fn planned(
     now: Millis,
     req: &TransferRequest,
-    key: &str,
+    (key, fingerprint): (&str, String),
     quote: &Quote,
     payee: &ResolvedPayee,
     from: &crate::account::Account,
@@ -689,7 +691,7 @@ fn planned(
         Val::S(id.clone()),
         Val::S(req.customer_id.clone()),
         Val::S(key.into()),
-        Val::S(fingerprint(req)),
+        Val::S(fingerprint),
         Val::S(payee.kind.as_str().into()),
         Val::S(req.from_account_id.clone()),
         payee.to_account_id.clone().map_or(Val::NullText, Val::S),
@@ -807,7 +809,12 @@ fn fingerprint(req: &TransferRequest) -> String {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = String::with_capacity(64);
+    for b in h.finalize() {
+        use std::fmt::Write;
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 #[cfg(test)]

@@ -1062,6 +1062,7 @@ async fn an_unread_transfer_needing_a_step_up_is_refused_by_the_batch() {
                 customer_id: a.clone(),
                 key: "unread".into(),
                 work: committer::Work::ToOurCard {
+                    fingerprint: super::fingerprint(&req),
                     req,
                     card_no: b1.card_no.clone(),
                 },
