@@ -22,6 +22,7 @@ pub async fn hit(
 ) -> Result<std::result::Result<(), Millis>> {
     let now = clock.now();
     let window_start = now - now.rem_euclid(limit.window);
+    let turn = db.write_turn().await;
     let row = sqlx::query(
         "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
          ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1 \
@@ -31,6 +32,7 @@ pub async fn hit(
     .bind(window_start)
     .fetch_one(db.pool())
     .await?;
+    drop(turn);
     let hits: i64 = row
         .try_get::<i64, _>("hits")
         .or_else(|_| row.try_get::<i32, _>("hits").map(i64::from))?;

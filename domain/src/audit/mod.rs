@@ -140,7 +140,10 @@ pub struct Queue {
 const MAX_BATCH: usize = 256;
 
 impl Queue {
-    pub(crate) fn start(pool: sqlx::AnyPool) -> Queue {
+    pub(crate) fn start(
+        pool: sqlx::AnyPool,
+        turns: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
+    ) -> Queue {
         let (sender, mut receiver) = mpsc::unbounded_channel::<Queued>();
         // Holds the pool, not the `Db`: the task ends when the last `Db` (and with it the
         // sender) is gone.
@@ -154,7 +157,11 @@ impl Queue {
                     }
                 }
                 let (entries, replies): (Vec<Pending>, Vec<_>) = batch.into_iter().unzip();
-                match append_batch(&pool, &entries).await {
+                let appended = {
+                    let _turn = crate::db::take_turn(&turns).await;
+                    append_batch(&pool, &entries).await
+                };
+                match appended {
                     Ok(first_seq) => {
                         for (i, reply) in replies.into_iter().enumerate() {
                             let _ = reply.send(Ok(first_seq + i as i64));

@@ -171,6 +171,7 @@ pub async fn process_due(
         };
         let answer = network.submit(&instruction).await?;
         let now = clock.now();
+        let _turn = db.write_turn().await;
         let mut tx = db.pool().begin().await?;
         let changed = match answer {
             Answer::Settled => sqlx::query(

@@ -58,6 +58,15 @@ pub struct Db {
     /// This process's queue in front of the audit log's one hash chain (started on first use;
     /// see `audit::append`).
     audit: std::sync::Arc<std::sync::OnceLock<crate::audit::Queue>>,
+    /// SQLite only: whose turn it is to write (see [`Db::write_turn`]).
+    write_turns: Option<WriteTurns>,
+}
+
+/// First come, first served turns at SQLite's one write lock, for the writers of this process.
+type WriteTurns = std::sync::Arc<tokio::sync::Mutex<()>>;
+
+fn write_turns(kind: DbKind) -> Option<WriteTurns> {
+    (kind == DbKind::Sqlite).then(Default::default)
 }
 
 /// How to open the database.
@@ -109,6 +118,7 @@ impl Db {
             kind,
             options,
             audit: Default::default(),
+            write_turns: write_turns(kind),
         })
     }
 
@@ -140,12 +150,30 @@ impl Db {
             kind: self.kind,
             options: self.options.clone(),
             audit: Default::default(),
+            // Another process, as far as SQLite's lock is concerned.
+            write_turns: write_turns(self.kind),
         }
     }
 
     pub(crate) fn audit_queue(&self) -> &crate::audit::Queue {
         self.audit
-            .get_or_init(|| crate::audit::Queue::start(self.pool.clone()))
+            .get_or_init(|| crate::audit::Queue::start(self.pool.clone(), self.write_turns.clone()))
+    }
+
+    /// Waits for this process's turn to write, and holds it until the guard is dropped; on
+    /// PostgreSQL there are no turns (writers meet only on the rows they touch) and this
+    /// returns `None` at once.
+    ///
+    /// SQLite has one write lock, and a connection that finds it taken polls for it, sleeping
+    /// between tries (1, 2, 5 … up to 100 ms). A writer that commits back to back, as the
+    /// transfer group commit does under load, then starves everyone else: measured, a
+    /// rate-limit count waited up to 731 ms, and the group commit itself waited behind those
+    /// pollers. Writers that take turns here queue in order instead. Every write on the
+    /// request path takes a turn: transactions ([`in_transaction`]), the group commit's
+    /// batches, the audit log's appends, rate limits, sign-in flows and session refreshes. A
+    /// turn is held for one transaction or statement and never while taking another.
+    pub async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        take_turn(&self.write_turns).await
     }
 
     /// A connection outside the pool for a long-running writer (the transfer group commit): it
@@ -214,6 +242,15 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+pub(crate) async fn take_turn(
+    turns: &Option<WriteTurns>,
+) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+    match turns {
+        Some(t) => Some(t.clone().lock_owned().await),
+        None => None,
     }
 }
 
@@ -447,6 +484,7 @@ where
     let mut attempt = 0;
     loop {
         attempt += 1;
+        let _turn = db.write_turn().await;
         let mut tx = db.pool().begin().await?;
         match work(&mut tx).await {
             Ok(v) => match tx.commit().await {
@@ -559,6 +597,58 @@ mod tests {
         assert_eq!(prepare_sqlite_url(&ro).unwrap(), ro);
         assert!(prepare_sqlite_url("sqlite::memory:").is_err());
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// SQLite writers of this process take turns in the order they asked, and the request
+    /// path's writes wait for theirs (the rate limit here stands for them all); PostgreSQL has
+    /// no turns.
+    #[tokio::test]
+    async fn sqlite_writers_take_turns_in_order() {
+        use crate::clock::{ManualClock, MINUTE};
+        use crate::ratelimit::{hit, Limit};
+        for t in crate::testing::databases().await {
+            let db = t.db.clone();
+            if db.kind() == DbKind::Postgres {
+                assert!(db.write_turn().await.is_none());
+                t.finish().await;
+                continue;
+            }
+            let first = db.write_turn().await.expect("SQLite has turns");
+            let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+            let waiter = |name: &'static str| {
+                let (db, order) = (db.clone(), order.clone());
+                tokio::spawn(async move {
+                    let _turn = db.write_turn().await;
+                    order.lock().unwrap().push(name);
+                })
+            };
+            let second = waiter("second");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            let third = waiter("third");
+            let counted = tokio::spawn({
+                let db = db.clone();
+                async move {
+                    let clock = ManualClock::at(0);
+                    let limit = Limit {
+                        max: 5,
+                        window: MINUTE,
+                    };
+                    hit(&db, &clock, "turns", limit).await.unwrap()
+                }
+            });
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            assert!(
+                order.lock().unwrap().is_empty(),
+                "nobody writes out of turn"
+            );
+            assert!(!counted.is_finished(), "the rate limit waits for its turn");
+            drop(first);
+            second.await.unwrap();
+            third.await.unwrap();
+            assert_eq!(counted.await.unwrap(), Ok(()));
+            assert_eq!(*order.lock().unwrap(), ["second", "third"]);
+            t.finish().await;
+        }
     }
 
     #[test]

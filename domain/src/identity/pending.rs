@@ -71,6 +71,7 @@ pub async fn put(
 ) -> Result<()> {
     let json = serde_json::to_string(pending).map_err(|e| crate::Error::Invalid(e.to_string()))?;
     let sealed = keys.seal(&owner(device_id), Field::Mobile, &json)?;
+    let _turn = db.write_turn().await;
     sqlx::query(
         "INSERT INTO pending_flows (device_id, flow, payload, expires_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (device_id, flow) DO UPDATE SET payload = $3, expires_at = $4",
@@ -113,6 +114,7 @@ pub async fn get(
 
 /// Ends the flow.
 pub async fn clear(db: &Db, device_id: &str, flow: Flow) -> Result<()> {
+    let _turn = db.write_turn().await;
     sqlx::query("DELETE FROM pending_flows WHERE device_id = $1 AND flow = $2")
         .bind(device_id)
         .bind(flow.as_str())

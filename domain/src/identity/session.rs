@@ -173,6 +173,7 @@ async fn lookup(
     // Refresh at most every few seconds: a page's burst of calls costs one write.
     let touch = touch && now - last_seen >= 5 * SECOND;
     if touch {
+        let _turn = db.write_turn().await;
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now)
             .bind(&id)

@@ -210,6 +210,7 @@ async fn run_in_transaction(
         None => conn.insert(db.writer_connection().await?),
     };
     let result = async {
+        let _turn = db.write_turn().await;
         let mut tx = connection.begin().await?;
         match run_batch(&mut tx, jobs).await {
             Ok(outcomes) => {
