@@ -168,10 +168,13 @@ impl Db {
     /// between tries (1, 2, 5 … up to 100 ms). A writer that commits back to back, as the
     /// transfer group commit does under load, then starves everyone else: measured, a
     /// rate-limit count waited up to 731 ms, and the group commit itself waited behind those
-    /// pollers. Writers that take turns here queue in order instead. Every write on the
-    /// request path takes a turn: transactions ([`in_transaction`]), the group commit's
-    /// batches, the audit log's appends, rate limits, sign-in flows and session refreshes. A
-    /// turn is held for one transaction or statement and never while taking another.
+    /// pollers. Writers that take turns here queue in order instead: transactions
+    /// ([`in_transaction`]), the group commit's batches, the audit log's appends, clearing,
+    /// and the single statements customers' requests make most (rate limits, pending flows,
+    /// sessions and known browsers, SMS codes and the development SMS outbox, marking the
+    /// inbox read). Rarer writes (sign-up, passkey ceremonies, the workers' housekeeping)
+    /// still wait in SQLite's busy handler. A turn covers one transaction or statement and is
+    /// never held while asking for another (the turns are not reentrant).
     pub async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         take_turn(&self.write_turns).await
     }

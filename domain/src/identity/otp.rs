@@ -134,6 +134,7 @@ impl Otp<'_> {
         }
         let code = random_code()?;
         let id = crate::id::new_id();
+        let turn = self.db.write_turn().await;
         sqlx::query(
             "INSERT INTO otp_codes (id, mobile_index, purpose, binding, code_digest, created_at, expires_at, china_day) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -148,6 +149,7 @@ impl Otp<'_> {
         .bind(day)
         .execute(self.db.pool())
         .await?;
+        drop(turn);
         sms.send(mobile, &text(&code)).await
     }
 
@@ -206,6 +208,7 @@ impl Otp<'_> {
         let stored_binding: String = row.try_get("binding")?;
         if stored_binding != binding.0 {
             // The amount or payee changed after the code was sent: void the code.
+            let _turn = self.db.write_turn().await;
             sqlx::query("UPDATE otp_codes SET used_at = $1 WHERE id = $2")
                 .bind(now)
                 .bind(&id)
@@ -213,6 +216,7 @@ impl Otp<'_> {
                 .await?;
             return Err(Refusal::OtpBindingChanged.into());
         }
+        let turn = self.db.write_turn().await;
         let counted = sqlx::query(
             "UPDATE otp_codes SET attempts = attempts + 1 WHERE id = $1 AND used_at IS NULL AND attempts < $2",
         )
@@ -220,6 +224,7 @@ impl Otp<'_> {
         .bind(MAX_ATTEMPTS)
         .execute(self.db.pool())
         .await?;
+        drop(turn);
         if counted.rows_affected() != 1 {
             return Err(Refusal::OtpExpired.into());
         }
@@ -236,6 +241,7 @@ impl Otp<'_> {
             }
             return Err(Refusal::OtpWrong { remaining }.into());
         }
+        let _turn = self.db.write_turn().await;
         let used =
             sqlx::query("UPDATE otp_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
                 .bind(now)

@@ -111,6 +111,7 @@ pub async fn create(
     let token = new_token()?;
     let now = clock.now();
     let ua: String = user_agent.chars().take(300).collect();
+    let _turn = db.write_turn().await;
     sqlx::query(
         "INSERT INTO sessions (token_digest, id, customer_id, device_id, user_agent, created_at, last_seen_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
@@ -196,6 +197,7 @@ pub async fn revoke(
     customer_id: &str,
     session_id: &str,
 ) -> Result<bool> {
+    let _turn = db.write_turn().await;
     let r = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND customer_id = $3 AND revoked_at IS NULL")
         .bind(clock.now())
         .bind(session_id)
@@ -207,6 +209,7 @@ pub async fn revoke(
 
 /// Ends every session of the customer ("sign out everywhere"); returns how many.
 pub async fn revoke_all(db: &Db, clock: &dyn Clock, customer_id: &str) -> Result<u64> {
+    let _turn = db.write_turn().await;
     let r = sqlx::query(
         "UPDATE sessions SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL",
     )
@@ -271,6 +274,7 @@ pub async fn remember_device(
     user_agent: &str,
 ) -> Result<()> {
     let now = clock.now();
+    let _turn = db.write_turn().await;
     sqlx::query(
         "INSERT INTO known_devices (customer_id, device_id, label, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4, $4) \
          ON CONFLICT (customer_id, device_id) DO UPDATE SET last_seen_at = $4",
@@ -340,6 +344,7 @@ pub async fn forget_device(
     for r in rows {
         let device: String = r.try_get("device_id")?;
         if device_handle(&device) == handle {
+            let _turn = db.write_turn().await;
             sqlx::query("DELETE FROM known_devices WHERE customer_id = $1 AND device_id = $2")
                 .bind(customer_id)
                 .bind(&device)

@@ -85,6 +85,7 @@ pub async fn unread(db: &Db, customer_id: &str) -> Result<i64> {
 
 /// Marks everything read (opening the inbox does this).
 pub async fn mark_all_read(db: &Db, clock: &dyn Clock, customer_id: &str) -> Result<u64> {
+    let _turn = db.write_turn().await;
     Ok(sqlx::query(
         "UPDATE notifications SET read_at = $1 WHERE customer_id = $2 AND read_at IS NULL",
     )

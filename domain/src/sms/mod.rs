@@ -39,6 +39,7 @@ impl DevOutbox {
 impl SmsGateway for DevOutbox {
     fn send<'a>(&'a self, to: &'a Mobile, body: &'a str) -> BoxFuture<'a, Result<()>> {
         Box::pin(async move {
+            let _turn = self.db.write_turn().await;
             sqlx::query(
                 "INSERT INTO sms_outbox (id, mobile, body, created_at) VALUES ($1, $2, $3, $4)",
             )
