@@ -140,10 +140,8 @@ pub struct Queue {
 const MAX_BATCH: usize = 256;
 
 impl Queue {
-    pub(crate) fn start(
-        pool: sqlx::AnyPool,
-        turns: Option<std::sync::Arc<tokio::sync::Mutex<()>>>,
-    ) -> Queue {
+    /// `turns`: the process's SQLite write turns (`Db::write_turn`), taken for each append.
+    pub(crate) fn start(pool: sqlx::AnyPool, turns: Option<crate::db::WriteTurns>) -> Queue {
         let (sender, mut receiver) = mpsc::unbounded_channel::<Queued>();
         // Holds the pool, not the `Db`: the task ends when the last `Db` (and with it the
         // sender) is gone.

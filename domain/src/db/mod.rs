@@ -63,7 +63,7 @@ pub struct Db {
 }
 
 /// First come, first served turns at SQLite's one write lock, for the writers of this process.
-type WriteTurns = std::sync::Arc<tokio::sync::Mutex<()>>;
+pub(crate) type WriteTurns = std::sync::Arc<tokio::sync::Mutex<()>>;
 
 fn write_turns(kind: DbKind) -> Option<WriteTurns> {
     (kind == DbKind::Sqlite).then(Default::default)
