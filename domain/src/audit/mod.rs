@@ -155,11 +155,7 @@ impl Queue {
                     }
                 }
                 let (entries, replies): (Vec<Pending>, Vec<_>) = batch.into_iter().unzip();
-                let appended = {
-                    let _turn = crate::db::take_turn(&turns).await;
-                    append_batch(&pool, &entries).await
-                };
-                match appended {
+                match append_batch(&pool, &turns, &entries).await {
                     Ok(first_seq) => {
                         for (i, reply) in replies.into_iter().enumerate() {
                             let _ = reply.send(Ok(first_seq + i as i64));
@@ -202,7 +198,7 @@ pub async fn append(db: &Db, clock: &dyn Clock, entry: Entry<'_>) -> Result<i64>
         // The queue's task belonged to a runtime that has ended (tests run one per test):
         // append directly, which is correct, only slower under load.
         Err(mpsc::error::SendError((pending, _))) => {
-            append_batch(db.pool(), std::slice::from_ref(&pending)).await
+            append_batch(db.pool(), &db.write_turns, std::slice::from_ref(&pending)).await
         }
     }
 }
@@ -211,12 +207,18 @@ pub async fn append(db: &Db, clock: &dyn Clock, entry: Entry<'_>) -> Result<i64>
 /// number. If another node appended meanwhile, the insert conflicts on the sequence number,
 /// everything is rolled back, and it starts again from the new head, backing off with jitter
 /// so that nobody starves.
-async fn append_batch(pool: &sqlx::AnyPool, entries: &[Pending]) -> Result<i64> {
+async fn append_batch(
+    pool: &sqlx::AnyPool,
+    turns: &Option<crate::db::WriteTurns>,
+    entries: &[Pending],
+) -> Result<i64> {
     use crate::db::{insert_rows_with, Val};
     for attempt in 1..=200u32 {
         if attempt > 1 {
             crate::db::backoff(attempt.min(8)).await;
         }
+        // SQLite: this process's write turn, for this attempt (see `Db::write_turn`).
+        let _turn = crate::db::take_turn(turns).await;
         let mut tx = pool.begin().await?;
         let head = sqlx::query("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *tx)

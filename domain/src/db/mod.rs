@@ -59,7 +59,7 @@ pub struct Db {
     /// see `audit::append`).
     audit: std::sync::Arc<std::sync::OnceLock<crate::audit::Queue>>,
     /// SQLite only: whose turn it is to write (see [`Db::write_turn`]).
-    write_turns: Option<WriteTurns>,
+    pub(crate) write_turns: Option<WriteTurns>,
 }
 
 /// First come, first served turns at SQLite's one write lock, for the writers of this process.
@@ -487,7 +487,7 @@ where
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let _turn = db.write_turn().await;
+        let turn = db.write_turn().await;
         let mut tx = db.pool().begin().await?;
         match work(&mut tx).await {
             Ok(v) => match tx.commit().await {
@@ -503,6 +503,8 @@ where
                 return Err(e);
             }
         }
+        // Nobody waits for this turn while we back off.
+        drop(turn);
         backoff(attempt).await;
     }
 }
