@@ -18,6 +18,14 @@ pub(crate) struct World {
     pub committer: Committer,
 }
 
+/// Two customers and an account each (see [`World::payer_and_payee`]).
+pub(crate) struct Pair {
+    pub a: String,
+    pub b: String,
+    pub a1: crate::account::Account,
+    pub b1: crate::account::Account,
+}
+
 impl World {
     pub async fn new(t: testing::TestDb) -> World {
         crate::institution::seed(&t.db).await.unwrap();
@@ -48,6 +56,16 @@ impl World {
             db: &self.t.db,
             clock: &self.clock,
         }
+    }
+
+    /// The payer and payee most tests need: 王建国 (B002) and 李晓梅 (B001), each with a class
+    /// I account opened with the given balance.
+    pub async fn payer_and_payee(&self, payer_fen: i64, payee_fen: i64) -> Pair {
+        let a = self.customer(1, "王建国", "B002").await;
+        let b = self.customer(2, "李晓梅", "B001").await;
+        let a1 = self.funded(&a, AccountClass::One, payer_fen).await;
+        let b1 = self.funded(&b, AccountClass::One, payee_fen).await;
+        Pair { a, b, a1, b1 }
     }
 
     pub async fn customer(&self, n: u32, name: &str, bank: &str) -> String {
@@ -395,10 +413,7 @@ async fn refusals_leave_no_trace() {
 async fn an_idempotency_key_posts_once_even_under_concurrent_retries() {
     for t in testing::databases().await {
         let w = World::new(t).await;
-        let a = w.customer(1, "王建国", "B002").await;
-        let b = w.customer(2, "李晓梅", "B001").await;
-        let a1 = w.funded(&a, AccountClass::One, 100_000).await;
-        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let Pair { a, b, a1, b1 } = w.payer_and_payee(100_000, 0).await;
         let req = request(
             &a,
             &a1.id,
@@ -540,10 +555,7 @@ async fn a_passkey_confirms_a_large_transfer_for_its_amount_and_payee_only() {
     use crate::testing::authenticator::SoftAuthenticator;
     for t in testing::databases().await {
         let w = World::new(t).await;
-        let a = w.customer(1, "王建国", "B002").await;
-        let b = w.customer(2, "李晓梅", "B001").await;
-        let a1 = w.funded(&a, AccountClass::One, 1_000_000).await;
-        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let Pair { a, b, a1, b1 } = w.payer_and_payee(1_000_000, 0).await;
         let rp = RelyingParty::new("http://localhost:3400").unwrap();
         let req = request(
             &a,
@@ -720,10 +732,7 @@ async fn interbank_transfers_settle_or_come_back_refunded() {
 async fn history_filters_and_pages() {
     for t in testing::databases().await {
         let w = World::new(t).await;
-        let a = w.customer(1, "王建国", "B002").await;
-        let b = w.customer(2, "李晓梅", "B001").await;
-        let a1 = w.funded(&a, AccountClass::One, 1_000_000).await;
-        let b1 = w.funded(&b, AccountClass::One, 1_000_000).await;
+        let Pair { a, b, a1, b1 } = w.payer_and_payee(1_000_000, 1_000_000).await;
         let start = w.clock.now() + 1;
         for i in 0..25 {
             w.clock.advance(MINUTE);
@@ -907,10 +916,7 @@ async fn a_batch_that_read_stale_balances_writes_nothing() {
     use crate::ledger::{Batch, EntryKind, Leg, NewEntry};
     for t in testing::databases().await {
         let w = World::new(t).await;
-        let a = w.customer(1, "王建国", "B002").await;
-        let b = w.customer(2, "李晓梅", "B001").await;
-        let a1 = w.funded(&a, AccountClass::One, 10_000).await;
-        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let Pair { a, b, a1, b1 } = w.payer_and_payee(10_000, 0).await;
         let entry = NewEntry {
             id: crate::id::new_id(),
             kind: EntryKind::Transfer,
@@ -977,10 +983,7 @@ async fn a_batch_that_read_stale_balances_writes_nothing() {
 async fn a_batch_checks_its_card_transfers_together() {
     for t in testing::databases().await {
         let w = World::new(t).await;
-        let a = w.customer(1, "王建国", "B002").await;
-        let b = w.customer(2, "李晓梅", "B001").await;
-        let a1 = w.funded(&a, AccountClass::One, 100_000).await;
-        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let Pair { a, b, a1, b1 } = w.payer_and_payee(100_000, 0).await;
         let nobody = card::generate("B001").unwrap();
         let entries_before = w.count("SELECT COUNT(*) AS n FROM journal_entries").await;
         let to_b = PayeeRef::Card(b1.card_no.clone());
@@ -1043,10 +1046,7 @@ async fn a_batch_checks_its_card_transfers_together() {
 async fn an_unread_transfer_needing_a_step_up_is_refused_by_the_batch() {
     for t in testing::databases().await {
         let w = World::new(t).await;
-        let a = w.customer(1, "王建国", "B002").await;
-        let b = w.customer(2, "李晓梅", "B001").await;
-        let a1 = w.funded(&a, AccountClass::One, 1_000_000).await;
-        let b1 = w.funded(&b, AccountClass::One, 0).await;
+        let Pair { a, b: _, a1, b1 } = w.payer_and_payee(1_000_000, 0).await;
         let req = request(
             &a,
             &a1.id,
