@@ -1,5 +1,6 @@
 //! Group commit for transfers. Every transfer of a node goes through one queue; a writer takes
-//! whatever has queued up (up to [`MAX_BATCH`]) and posts it in one database transaction of a
+//! whatever has queued up (up to [`MAX_BATCH`]; under load it waits a moment for the callers
+//! it just answered, see [`gather`]) and posts it in one database transaction of a
 //! few set-based statements: every account the batch names, by id or by card number, read
 //! (and on PostgreSQL locked) with one select, the idempotency rows with one multi-row insert,
 //! every transfer applied in memory in queue order (a refused one changes nothing and its row
@@ -142,19 +143,13 @@ async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
     // and opened again after any failure.
     let mut conn: Option<AnyConnection> = None;
     let mut last_checkpoint = std::time::Instant::now();
-    loop {
-        let mut batch = Vec::new();
-        match receiver.recv().await {
-            Some(first) => batch.push(first),
-            None => return,
-        }
-        while batch.len() < MAX_BATCH {
-            match receiver.try_recv() {
-                Ok(next) => batch.push(next),
-                Err(_) => break,
-            }
-        }
+    let (mut in_flight, mut answered_at) = (1, tokio::time::Instant::now());
+    while let Some(batch) = gather(&mut receiver, in_flight, answered_at).await {
+        let size = batch.len();
         process(&db, &mut conn, batch).await;
+        // The transfers just answered, whose senders may well send the next ones at once,
+        // and those that queued up meanwhile: what the next batch can expect.
+        (in_flight, answered_at) = (size + receiver.len(), tokio::time::Instant::now());
         if last_checkpoint.elapsed() >= crate::db::WRITER_CHECKPOINT_EVERY {
             last_checkpoint = std::time::Instant::now();
             if let Some(c) = &mut conn {
@@ -162,6 +157,49 @@ async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
             }
         }
     }
+}
+
+/// The most a batch waits for the transfers it expects (see [`gather`]).
+pub const LINGER_AT_MOST: std::time::Duration = std::time::Duration::from_millis(2);
+
+/// The next batch: whatever has queued up (at most [`MAX_BATCH`]) once a first transfer is
+/// there, and, when that is fewer than three quarters of the `expected` (how many were in
+/// flight around the last batch, `answered_at`), whatever else comes within
+/// [`LINGER_AT_MOST`] until it is that many. `None` once every sender is gone.
+///
+/// Why wait: callers that send their next transfer as soon as the last one is answered (busy
+/// tellers, payroll, a bench) would otherwise split into a small batch and a large one taking
+/// turns, the small one taken while the others were still on their way back, and every batch
+/// costs a commit and its hot pages whatever its size: measured, half the transfers per
+/// commit and up to a third less throughput (BENCHMARKS.md). A transfer that comes alone, or
+/// after a pause (those answered last time would have been back by then), never waits.
+async fn gather<T>(
+    receiver: &mut mpsc::UnboundedReceiver<T>,
+    expected: usize,
+    answered_at: tokio::time::Instant,
+) -> Option<Vec<T>> {
+    let mut batch = vec![receiver.recv().await?];
+    let now = tokio::time::Instant::now();
+    let wanted = if now > answered_at + LINGER_AT_MOST {
+        1
+    } else {
+        (expected * 3 / 4).clamp(1, MAX_BATCH)
+    };
+    let until = now + LINGER_AT_MOST;
+    while batch.len() < MAX_BATCH {
+        match receiver.try_recv() {
+            Ok(next) => batch.push(next),
+            Err(_) if batch.len() < wanted => {
+                match tokio::time::timeout_at(until, receiver.recv()).await {
+                    Ok(Some(next)) => batch.push(next),
+                    // Nothing more in time, or every sender gone: post what came.
+                    Ok(None) | Err(_) => break,
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    Some(batch)
 }
 
 /// Posts a batch, retrying transient failures; a batch that fails for another reason is split
@@ -410,4 +448,75 @@ fn plan_in_batch(
         }
     }
     Ok(resolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use tokio::sync::mpsc;
+    use tokio::time::{sleep, Instant};
+
+    use super::{gather, LINGER_AT_MOST};
+
+    // Paused time: the runtime moves the clock to the next timer whenever every task waits.
+
+    #[tokio::test(start_paused = true)]
+    async fn a_lone_transfer_does_not_wait() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        tx.send(1).unwrap();
+        let start = Instant::now();
+        assert_eq!(gather(&mut rx, 1, start).await, Some(vec![1]));
+        assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_batch_waits_for_the_transfers_it_expects_and_no_longer() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        tx.send(0).unwrap();
+        tx.send(1).unwrap();
+        let later = tx.clone();
+        tokio::spawn(async move {
+            sleep(Duration::from_millis(1)).await;
+            for n in 2..6 {
+                later.send(n).unwrap();
+            }
+        });
+        let start = Instant::now();
+        // Eight were in flight: the batch waits until six (three quarters) are there.
+        assert_eq!(gather(&mut rx, 8, start).await, Some((0..6).collect()));
+        assert!(start.elapsed() < LINGER_AT_MOST, "{:?}", start.elapsed());
+        // Six expected, one comes: it goes alone once the wait is over.
+        tx.send(6).unwrap();
+        let start = Instant::now();
+        assert_eq!(gather(&mut rx, 6, start).await, Some(vec![6]));
+        assert!(start.elapsed() >= LINGER_AT_MOST, "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() < 2 * LINGER_AT_MOST,
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn after_a_pause_nobody_is_expected() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let answered_at = Instant::now();
+        sleep(Duration::from_millis(10)).await;
+        tx.send(1).unwrap();
+        let start = Instant::now();
+        assert_eq!(gather(&mut rx, 8, answered_at).await, Some(vec![1]));
+        assert_eq!(start.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_batch_takes_what_came_when_the_senders_are_gone() {
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        tx.send(0).unwrap();
+        drop(tx);
+        let start = Instant::now();
+        assert_eq!(gather(&mut rx, 100, start).await, Some(vec![0]));
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        assert_eq!(gather(&mut rx, 100, start).await, None);
+    }
 }
