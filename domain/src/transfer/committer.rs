@@ -171,8 +171,9 @@ pub const LINGER_AT_MOST: std::time::Duration = std::time::Duration::from_millis
 /// tellers, payroll, a bench) would otherwise split into a small batch and a large one taking
 /// turns, the small one taken while the others were still on their way back, and every batch
 /// costs a commit and its hot pages whatever its size: measured, half the transfers per
-/// commit and a tenth to a quarter less throughput (BENCHMARKS.md). A transfer that comes alone, or
-/// after a pause (those answered last time would have been back by then), never waits.
+/// commit and a tenth to a quarter less throughput (BENCHMARKS.md). A transfer that comes
+/// alone, or after a pause (those answered last time would have been back by then), never
+/// waits.
 async fn gather<T>(
     receiver: &mut mpsc::UnboundedReceiver<T>,
     expected: usize,
