@@ -1,5 +1,5 @@
 //! 消息: the notification inbox: movement alerts (动账通知) and due-bill reminders (缴费提醒,
-//! with a link to the bill). Opening it marks everything read.
+//! with a link to the bill). Opening it marks what it shows read.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -50,7 +50,7 @@ pub async fn load_inbox() -> Result<Vec<InboxItem>, AppError> {
     let items = domain::notify::inbox(&ctx.db, &s.customer_id, 50)
         .await
         .map_err(fail)?;
-    domain::notify::mark_all_read(&ctx.db, ctx.clock.as_ref(), &s.customer_id)
+    domain::notify::mark_read(&ctx.db, ctx.clock.as_ref(), &s.customer_id, &items)
         .await
         .map_err(fail)?;
     // Reminders link to their saved number's bill (read once for the whole list).

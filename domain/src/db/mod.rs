@@ -133,6 +133,23 @@ impl Db {
         Ok(())
     }
 
+    /// Applies the migrations older than `version` only: a migration's test builds the data it
+    /// finds on a database of the schema before it.
+    #[cfg(any(test, feature = "testing"))]
+    pub async fn migrate_before(&self, version: i64) -> Result<()> {
+        let mut migrator = sqlx::migrate!("../migrations");
+        migrator.set_locking(false);
+        migrator.migrations = migrator
+            .migrations
+            .iter()
+            .filter(|m| m.version < version)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
+        migrator.run(&self.pool).await?;
+        Ok(())
+    }
+
     pub fn kind(&self) -> DbKind {
         self.kind
     }

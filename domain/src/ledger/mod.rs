@@ -105,7 +105,8 @@ pub struct Posted {
     pub balance_after: i64,
 }
 
-/// A movement alert (动账通知) as stored in the inbox; the UI renders it in either language.
+/// A movement alert (动账通知) as the inbox reads it from a posting (`notify::inbox`); the UI
+/// renders it in either language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MovementAlert {
     pub card_tail: String,
@@ -152,8 +153,6 @@ struct AccountState {
     may_go_negative: bool,
     out_day: i64,
     out_today: i64,
-    customer_id: Option<String>,
-    card_no: Option<String>,
     /// Balance, out day, outflow that day, as read: what the final update changes. With
     /// `frozen` (which a batch never changes) the compare-and-set guard.
     read: (i64, i64, i64),
@@ -163,7 +162,7 @@ struct AccountState {
 /// read (and on PostgreSQL locked, in id order) with one statement, the entries are applied
 /// in memory one after another (each sees the balances the ones before it left, and a refused
 /// one leaves them as they were), and [`Batch::flush`] writes all balance changes with one
-/// compare-and-set `UPDATE` and the records (entries, postings, alerts) with multi-row inserts.
+/// compare-and-set `UPDATE` and the records (entries, postings) with multi-row inserts.
 /// A handful of statements per batch instead of several per entry is what makes group commit
 /// cheap (see `transfer::Committer`).
 ///
@@ -178,7 +177,6 @@ pub struct Batch {
     accounts: std::collections::HashMap<String, AccountState>,
     entries: Vec<(String, &'static str, String)>,
     postings: Vec<PostingRow>,
-    alerts: Vec<(String, String)>,
 }
 
 struct PostingRow {
@@ -275,8 +273,6 @@ impl Batch {
                     may_go_negative: int("may_go_negative")? == 1,
                     out_day,
                     out_today,
-                    customer_id: row.try_get("customer_id")?,
-                    card_no: row.try_get("card_no")?,
                     read: (balance, out_day, out_today),
                 },
             );
@@ -296,7 +292,6 @@ impl Batch {
             accounts,
             entries: Vec::new(),
             postings: Vec::new(),
-            alerts: Vec::new(),
         }
     }
 
@@ -333,20 +328,6 @@ impl Batch {
         let mut posted = Vec::with_capacity(after.len());
         for (i, state) in after {
             let leg = &entry.legs[i];
-            if let (Some(customer), Some(card)) = (&state.customer_id, &state.card_no) {
-                let alert = MovementAlert {
-                    card_tail: crate::account::card::tail(card).to_string(),
-                    amount: leg.amount,
-                    balance_after: state.balance,
-                    counterparty: leg.counterparty.clone(),
-                    memo: entry.memo.clone(),
-                    entry_id: entry.id.clone(),
-                };
-                self.alerts.push((
-                    customer.clone(),
-                    serde_json::to_string(&alert).map_err(|e| Error::Invalid(e.to_string()))?,
-                ));
-            }
             self.postings.push(PostingRow {
                 entry_id: entry.id.clone(),
                 account_id: leg.account_id.clone(),
@@ -368,7 +349,8 @@ impl Batch {
     }
 
     /// Writes the balance changes (one compare-and-set update) and the journal entries,
-    /// postings and movement alerts of every applied entry.
+    /// postings of every applied entry (the postings are the movement alerts, see
+    /// `notify`).
     pub async fn flush(self, conn: &mut AnyConnection) -> Result<()> {
         use crate::db::{insert_rows, update_rows, Val};
         let now = self.now;
@@ -434,23 +416,6 @@ impl Batch {
                         Val::I(p.balance_after),
                         Val::S(p.counterparty),
                         Val::S(p.memo),
-                        Val::I(now),
-                    ]
-                })
-                .collect(),
-        )
-        .await?;
-        insert_rows(
-            conn,
-            "notifications (id, customer_id, kind, data, created_at)",
-            self.alerts
-                .into_iter()
-                .map(|(customer, data)| {
-                    vec![
-                        Val::S(crate::id::new_id()),
-                        Val::S(customer),
-                        Val::S(crate::notify::Kind::Movement.as_str().into()),
-                        Val::S(data),
                         Val::I(now),
                     ]
                 })

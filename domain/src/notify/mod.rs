@@ -1,18 +1,24 @@
-//! The customer's notification inbox. Movement alerts (动账通知) are written in the same
-//! transaction as the posting they report, so there is never a movement without its alert nor
-//! an alert for a movement that was rolled back. Due-bill reminders come from
-//! [`crate::billpay::reminders`].
+//! The customer's notification inbox: movement alerts (动账通知) and due-bill reminders.
+//!
+//! A movement alert is the posting itself, read back from the ledger (one for every posting on
+//! a customer's card account), so there is never a movement without its alert nor an alert for
+//! a movement that was rolled back, and a transfer writes no second copy of its postings (on
+//! the one writer that every transfer of a node goes through, that copy was a fifth of the
+//! rows and a quarter of the index entries; see BENCHMARKS.md). What the customer has seen of
+//! them is one mark per customer: everything up to the newest alert shown. Due-bill reminders
+//! are stored rows, written by [`crate::billpay::reminders`].
 
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::clock::{Clock, Millis};
 use crate::db::get_i64;
-use crate::{Db, Result};
+use crate::{Db, Error, Result};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
-    /// Money into or out of an account: data is a [`crate::ledger::MovementAlert`].
+    /// Money into or out of an account: data is a [`crate::ledger::MovementAlert`], the id
+    /// the posting's.
     Movement,
     /// A bill due on a saved number: data is a [`crate::billpay::reminders::BillDueAlert`].
     BillDue,
@@ -44,7 +50,7 @@ pub struct Notification {
     pub read: bool,
 }
 
-/// The newest items first.
+/// The newest items first: the stored ones and the movements, merged.
 pub async fn inbox(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notification>> {
     let rows = sqlx::query(
         "SELECT id, kind, data, created_at, read_at FROM notifications WHERE customer_id = $1 \
@@ -69,29 +75,137 @@ pub async fn inbox(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notific
             read: read_at.is_some(),
         });
     }
+    out.extend(movements(db, customer_id, limit).await?);
+    out.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
+    out.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(out)
+}
+
+/// Which postings are the customer's movement alerts: those on the customer's card accounts
+/// (the same the ledger names by card tail; the bank's internal accounts have no customer).
+const MOVEMENTS_FROM: &str = "FROM postings p JOIN accounts a ON a.id = p.account_id \
+     JOIN customers c ON c.id = a.customer_id \
+     WHERE a.customer_id = $1 AND a.card_no IS NOT NULL";
+
+/// Whether a movement is newer than the customer's mark (see [`mark_read`]), in SQL.
+const MOVEMENT_UNSEEN: &str = "(p.created_at > c.alerts_seen_at \
+     OR (p.created_at = c.alerts_seen_at AND p.id > c.alerts_seen_id))";
+
+/// The customer's newest movement alerts, from the postings.
+async fn movements(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notification>> {
+    let sql = format!(
+        "SELECT p.id, p.entry_id, p.amount, p.balance_after, p.counterparty, p.memo, \
+         p.created_at, a.card_no, CASE WHEN {MOVEMENT_UNSEEN} THEN 0 ELSE 1 END AS seen \
+         {MOVEMENTS_FROM} ORDER BY p.created_at DESC, p.id DESC LIMIT $2"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(customer_id)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let card: String = r.try_get("card_no")?;
+        let alert = crate::ledger::MovementAlert {
+            card_tail: crate::account::card::tail(&card).to_string(),
+            amount: get_i64(&r, "amount")?,
+            balance_after: get_i64(&r, "balance_after")?,
+            counterparty: r.try_get("counterparty")?,
+            memo: r.try_get("memo")?,
+            entry_id: r.try_get("entry_id")?,
+        };
+        out.push(Notification {
+            id: r.try_get("id")?,
+            kind: Kind::Movement,
+            data: serde_json::to_string(&alert).map_err(|e| Error::Invalid(e.to_string()))?,
+            created_at: get_i64(&r, "created_at")?,
+            read: get_i64(&r, "seen")? == 1,
+        });
+    }
     Ok(out)
 }
 
 /// How many items the customer has not seen.
 pub async fn unread(db: &Db, customer_id: &str) -> Result<i64> {
-    let row = sqlx::query(
+    let stored = sqlx::query(
         "SELECT COUNT(*) AS n FROM notifications WHERE customer_id = $1 AND read_at IS NULL",
     )
     .bind(customer_id)
     .fetch_one(db.pool())
     .await?;
-    get_i64(&row, "n")
+    let movements = sqlx::query(&format!(
+        "SELECT COUNT(*) AS n {MOVEMENTS_FROM} AND {MOVEMENT_UNSEEN}"
+    ))
+    .bind(customer_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(get_i64(&stored, "n")? + get_i64(&movements, "n")?)
 }
 
-/// Marks everything read (opening the inbox does this).
-pub async fn mark_all_read(db: &Db, clock: &dyn Clock, customer_id: &str) -> Result<u64> {
-    let _turn = db.write_turn().await;
-    Ok(sqlx::query(
-        "UPDATE notifications SET read_at = $1 WHERE customer_id = $2 AND read_at IS NULL",
-    )
-    .bind(clock.now())
-    .bind(customer_id)
-    .execute(db.pool())
-    .await?
-    .rows_affected())
+/// Marks what the customer was shown as read (opening the inbox does this): the stored items
+/// up to the newest one shown and the movements up to the newest one shown. Anything that
+/// arrived while the inbox was on its way stays new.
+pub async fn mark_read(
+    db: &Db,
+    clock: &dyn Clock,
+    customer_id: &str,
+    shown: &[Notification],
+) -> Result<()> {
+    let newest_stored = shown
+        .iter()
+        .filter(|n| n.kind != Kind::Movement)
+        .map(|n| n.created_at)
+        .max();
+    let newest_movement = shown
+        .iter()
+        .filter(|n| n.kind == Kind::Movement)
+        .map(|n| (n.created_at, n.id.as_str()))
+        .max();
+    mark(db, clock.now(), customer_id, newest_stored, newest_movement).await
 }
+
+/// Marks everything up to the clock's now as read (the demo's older history).
+pub async fn mark_all_read(db: &Db, clock: &dyn Clock, customer_id: &str) -> Result<()> {
+    let now = clock.now();
+    // The next millisecond with the lowest id: every movement up to `now` comes before it,
+    // without relying on how a collation sorts a sentinel id.
+    mark(db, now, customer_id, Some(now), Some((now + 1, ""))).await
+}
+
+async fn mark(
+    db: &Db,
+    now: Millis,
+    customer_id: &str,
+    stored_through: Option<Millis>,
+    movements_through: Option<(Millis, &str)>,
+) -> Result<()> {
+    let _turn = db.write_turn().await;
+    if let Some(through) = stored_through {
+        sqlx::query(
+            "UPDATE notifications SET read_at = $1 \
+             WHERE customer_id = $2 AND read_at IS NULL AND created_at <= $3",
+        )
+        .bind(now)
+        .bind(customer_id)
+        .bind(through)
+        .execute(db.pool())
+        .await?;
+    }
+    if let Some((at, id)) = movements_through {
+        // Only ever forward: an older page of the inbox opened late must not make newer
+        // alerts new again.
+        sqlx::query(
+            "UPDATE customers SET alerts_seen_at = $1, alerts_seen_id = $2 WHERE id = $3 \
+             AND (alerts_seen_at < $1 OR (alerts_seen_at = $1 AND alerts_seen_id < $2))",
+        )
+        .bind(at)
+        .bind(id)
+        .bind(customer_id)
+        .execute(db.pool())
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -67,10 +67,16 @@ fn unique_suffix() -> String {
 
 /// A migrated SQLite database in a new temporary file.
 pub async fn sqlite() -> TestDb {
+    sqlite_migrated(None).await
+}
+
+/// A SQLite database migrated up to (not including) `before`, or all the way.
+async fn sqlite_migrated(before: Option<i64>) -> TestDb {
     let path = std::env::temp_dir().join(format!("bank-test-{}.db", unique_suffix()));
-    let db = Db::connect(&DbConfig::new(format!("sqlite://{}", path.display())))
+    let db = Db::open(&DbConfig::new(format!("sqlite://{}", path.display())))
         .await
         .expect("temporary SQLite database");
+    migrate(&db, before).await;
     TestDb {
         db,
         cleanup: Cleanup::SqliteFile(path),
@@ -79,6 +85,19 @@ pub async fn sqlite() -> TestDb {
 
 /// A migrated PostgreSQL schema, or `None` (with a loud notice) when no server is configured.
 pub async fn postgres() -> Option<TestDb> {
+    postgres_migrated(None).await
+}
+
+async fn migrate(db: &Db, before: Option<i64>) {
+    match before {
+        None => db.migrate().await,
+        Some(version) => db.migrate_before(version).await,
+    }
+    .expect("migrate the test database");
+}
+
+/// A PostgreSQL schema migrated up to (not including) `before`, or all the way.
+async fn postgres_migrated(before: Option<i64>) -> Option<TestDb> {
     let required = std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
     let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
         assert!(
@@ -115,12 +134,13 @@ pub async fn postgres() -> Option<TestDb> {
     let separator = if admin_url.contains('?') { '&' } else { '?' };
     // `options=-c search_path=…` puts every table of this test in its own schema.
     let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
-    let db = Db::connect(&DbConfig {
+    let db = Db::open(&DbConfig {
         url,
         max_connections: 8,
     })
     .await
-    .expect("migrate PostgreSQL test schema");
+    .expect("open the PostgreSQL test schema");
+    migrate(&db, before).await;
     Some(TestDb {
         db,
         cleanup: Cleanup::PostgresSchema { admin_url, schema },
@@ -131,6 +151,14 @@ pub async fn postgres() -> Option<TestDb> {
 pub async fn databases() -> Vec<TestDb> {
     let mut all = vec![sqlite().await];
     all.extend(postgres().await);
+    all
+}
+
+/// One database per available engine with the migrations older than `version` applied: for
+/// testing the migration `version` on the data it will find.
+pub async fn databases_before(version: i64) -> Vec<TestDb> {
+    let mut all = vec![sqlite_migrated(Some(version)).await];
+    all.extend(postgres_migrated(Some(version)).await);
     all
 }
 

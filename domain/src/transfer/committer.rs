@@ -5,7 +5,8 @@
 //! (and on PostgreSQL locked) with one select, the idempotency rows with one multi-row insert,
 //! every transfer applied in memory in queue order (a refused one changes nothing and its row
 //! is deleted), then one compare-and-set update of the balances, the journal entries,
-//! postings, alerts and payee-book updates with multi-row inserts, and one commit. Under load,
+//! postings (which are the movement alerts too) and payee-book updates with multi-row inserts,
+//! and one commit. Under load,
 //! one commit (one fsync) carries many transfers; alone, a transfer is a batch of one and
 //! waits for nobody.
 //!

@@ -102,7 +102,7 @@ impl World {
     }
 }
 
-pub(super) fn request(
+pub(crate) fn request(
     customer: &str,
     from: &str,
     payee: PayeeRef,
@@ -195,7 +195,7 @@ async fn instant_transfers_move_money_with_balanced_entries_and_alerts() {
             .iter()
             .all(|m| m.counterparty.starts_with("王** *")));
         assert_eq!(li_history.items[0].balance_after, 25_000);
-        // Movement alerts for both sides, in the same transactions.
+        // Movement alerts for both sides: their postings.
         let li_inbox = crate::notify::inbox(&w.t.db, &li, 10).await.unwrap();
         assert_eq!(li_inbox.len(), 2);
         assert_eq!(crate::notify::unread(&w.t.db, &wang).await.unwrap(), 5);
