@@ -214,6 +214,13 @@ impl Db {
                 "PRAGMA wal_autocheckpoint = 0",
                 // After the WAL starts over, its file is cut back to 128 MiB.
                 "PRAGMA journal_size_limit = 134217728",
+                // Up to 256 MiB of pages kept between batches (SQLite's default is 2 MiB). A
+                // batch of 64 transfers dirties some 300 pages scattered over the indexes and
+                // reads more; in 2 MiB they pushed each other out, and SQLite wrote dirty pages
+                // to the WAL before the commit (again at it) and read evicted ones back:
+                // measured, a quarter fewer writes, half the reads and more transfers a second
+                // (BENCHMARKS.md, session 9). The cache grows only as far as pages are used.
+                "PRAGMA cache_size = -262144",
             ] {
                 sqlx::query(pragma).execute(&mut conn).await?;
             }
