@@ -3,10 +3,10 @@
 //! A movement alert is the posting itself, read back from the ledger (one for every posting on
 //! a customer's card account), so there is never a movement without its alert nor an alert for
 //! a movement that was rolled back, and a transfer writes no second copy of its postings (on
-//! the one writer that every transfer of a node goes through, that copy was a fifth of the
-//! rows and a quarter of the index entries; see BENCHMARKS.md). What the customer has seen of
-//! them is one mark per customer: everything up to the newest alert shown. Due-bill reminders
-//! are stored rows, written by [`crate::billpay::reminders`].
+//! the one writer that every transfer of a node goes through, that copy was two of the seven
+//! rows a transfer inserted; see BENCHMARKS.md). What the customer has seen of them is one
+//! mark per customer: everything up to the newest alert shown. Due-bill reminders are stored
+//! rows, written by [`crate::billpay::reminders`].
 
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
