@@ -5,13 +5,21 @@ use super::*;
 use crate::clock::MINUTE;
 use crate::ledger::MovementAlert;
 use crate::testing;
-use crate::transfer::tests::{request, World};
+use crate::transfer::tests::{request, Pair, World};
 use crate::transfer::PayeeRef;
 
 async fn deposit(w: &World, account: &str) {
     crate::ledger::deposit(&w.t.db, &w.clock, account, 500, "现金存入", "存入")
         .await
         .unwrap();
+}
+
+/// The pair's payer pays `fen` to the payee's card.
+async fn pay(w: &World, p: &Pair, fen: i64, key: &str) -> Result<crate::transfer::Transfer> {
+    let to = PayeeRef::Card(p.b1.card_no.clone());
+    w.transfers()
+        .post(&request(&p.a, &p.a1.id, to, fen, key), None)
+        .await
 }
 
 fn alert(n: &Notification) -> MovementAlert {
@@ -28,35 +36,10 @@ async fn every_posting_on_a_card_account_is_an_alert_and_a_refused_transfer_none
         assert_eq!(unread(&w.t.db, &p.a).await.unwrap(), 1);
         assert_eq!(unread(&w.t.db, &p.b).await.unwrap(), 0);
         w.clock.advance(MINUTE);
-        let sent = w
-            .transfers()
-            .post(
-                &request(
-                    &p.a,
-                    &p.a1.id,
-                    PayeeRef::Card(p.b1.card_no.clone()),
-                    30_000,
-                    "n1",
-                ),
-                None,
-            )
-            .await
-            .unwrap();
+        let sent = pay(&w, &p, 30_000, "n1").await.unwrap();
         // More than there is: refused, and no alert on either side.
         w.clock.advance(MINUTE);
-        w.transfers()
-            .post(
-                &request(
-                    &p.a,
-                    &p.a1.id,
-                    PayeeRef::Card(p.b1.card_no.clone()),
-                    90_000,
-                    "n2",
-                ),
-                None,
-            )
-            .await
-            .unwrap_err();
+        pay(&w, &p, 90_000, "n2").await.unwrap_err();
 
         let payer = inbox(&w.t.db, &p.a, 10).await.unwrap();
         assert_eq!(payer.len(), 2, "{payer:?}");
@@ -89,20 +72,11 @@ async fn what_was_shown_is_read_and_what_came_after_stays_new() {
     for t in testing::databases().await {
         let w = World::new(t).await;
         let p = w.payer_and_payee(100_000, 0).await;
-        let pay = |n: u32| {
-            request(
-                &p.a,
-                &p.a1.id,
-                PayeeRef::Card(p.b1.card_no.clone()),
-                1_000,
-                &format!("m{n}"),
-            )
-        };
-        w.transfers().post(&pay(1), None).await.unwrap();
+        pay(&w, &p, 1_000, "m1").await.unwrap();
         // Opened at an old page: only what it showed is read.
         let first = inbox(&w.t.db, &p.b, 10).await.unwrap();
         // Same millisecond, later: the id decides, so it is not covered by the first look.
-        w.transfers().post(&pay(2), None).await.unwrap();
+        pay(&w, &p, 1_000, "m2").await.unwrap();
         mark_read(&w.t.db, &w.clock, &p.b, &first).await.unwrap();
         let now = inbox(&w.t.db, &p.b, 10).await.unwrap();
         assert_eq!(now.len(), 2);
@@ -121,7 +95,7 @@ async fn what_was_shown_is_read_and_what_came_after_stays_new() {
         assert_eq!(unread(&w.t.db, &p.a).await.unwrap(), 3);
         // Later movements are new.
         w.clock.advance(MINUTE);
-        w.transfers().post(&pay(3), None).await.unwrap();
+        pay(&w, &p, 1_000, "m3").await.unwrap();
         let later = inbox(&w.t.db, &p.b, 10).await.unwrap();
         assert_eq!(
             later.iter().map(|n| n.read).collect::<Vec<_>>(),
