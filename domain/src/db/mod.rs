@@ -124,12 +124,7 @@ impl Db {
 
     /// Applies the embedded migrations that have not run yet.
     pub async fn migrate(&self) -> Result<()> {
-        // Embedded at compile time (see `build.rs`).
-        let mut migrator = sqlx::migrate!("../migrations");
-        // No advisory locks: CockroachDB has none. Run `bank-portal migrate` from one node
-        // before starting several (see README).
-        migrator.set_locking(false);
-        migrator.run(&self.pool).await?;
+        migrator().run(&self.pool).await?;
         Ok(())
     }
 
@@ -137,8 +132,7 @@ impl Db {
     /// finds on a database of the schema before it.
     #[cfg(any(test, feature = "testing"))]
     pub async fn migrate_before(&self, version: i64) -> Result<()> {
-        let mut migrator = sqlx::migrate!("../migrations");
-        migrator.set_locking(false);
+        let mut migrator = migrator();
         migrator.migrations = migrator
             .migrations
             .iter()
@@ -279,6 +273,16 @@ pub(crate) async fn take_turn(
         Some(t) => Some(t.clone().lock_owned().await),
         None => None,
     }
+}
+
+/// The embedded migrations, as every node runs them.
+fn migrator() -> sqlx::migrate::Migrator {
+    // Embedded at compile time (see `build.rs`).
+    let mut migrator = sqlx::migrate!("../migrations");
+    // No advisory locks: CockroachDB has none. Run `bank-portal migrate` from one node before
+    // starting several (see README).
+    migrator.set_locking(false);
+    migrator
 }
 
 /// How often [`Db::checkpoint_continuously`] copies the WAL into the database file.

@@ -149,16 +149,18 @@ async fn postgres_migrated(before: Option<i64>) -> Option<TestDb> {
 
 /// One migrated database per available engine: SQLite always, PostgreSQL when configured.
 pub async fn databases() -> Vec<TestDb> {
-    let mut all = vec![sqlite().await];
-    all.extend(postgres().await);
-    all
+    databases_migrated(None).await
 }
 
 /// One database per available engine with the migrations older than `version` applied: for
 /// testing the migration `version` on the data it will find.
 pub async fn databases_before(version: i64) -> Vec<TestDb> {
-    let mut all = vec![sqlite_migrated(Some(version)).await];
-    all.extend(postgres_migrated(Some(version)).await);
+    databases_migrated(Some(version)).await
+}
+
+async fn databases_migrated(before: Option<i64>) -> Vec<TestDb> {
+    let mut all = vec![sqlite_migrated(before).await];
+    all.extend(postgres_migrated(before).await);
     all
 }
 

@@ -6,9 +6,8 @@
 //! every transfer applied in memory in queue order (a refused one changes nothing and its row
 //! is deleted), then one compare-and-set update of the balances, the journal entries,
 //! postings (which are the movement alerts too) and payee-book updates with multi-row inserts,
-//! and one commit. Under load,
-//! one commit (one fsync) carries many transfers; alone, a transfer is a batch of one and
-//! waits for nobody.
+//! and one commit. Under load, one commit (one fsync) carries many transfers; alone, a
+//! transfer is a batch of one and waits for nobody.
 //!
 //! Small transfers to a card of our network (most of them) come in unread
 //! ([`Work::ToOurCard`]): their paying accounts and payees come with that select, and each is
