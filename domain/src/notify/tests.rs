@@ -171,6 +171,56 @@ async fn the_inbox_merges_alerts_with_stored_items_newest_first_up_to_the_limit(
     }
 }
 
+#[tokio::test]
+async fn the_newest_alerts_of_every_card_account_come_merged_newest_first() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let p = w.payer_and_payee(0, 0).await;
+        let second = w.funded(&p.a, crate::account::AccountClass::Two, 0).await;
+        let start = w.clock.now();
+        // Five minutes on the first account, then five on the second, interleaved in time:
+        // the newest four are two of each, whichever account was written last.
+        for (account, minutes) in [(&p.a1.id, [1, 3, 5, 7, 9]), (&second.id, [2, 4, 6, 8, 10])] {
+            for minute in minutes {
+                w.clock.set(start + minute * MINUTE);
+                deposit(&w, account).await;
+            }
+        }
+        // Two in the same millisecond on different accounts: the id decides their order.
+        w.clock.set(start + 11 * MINUTE);
+        deposit(&w, &second.id).await;
+        deposit(&w, &p.a1.id).await;
+        let items = inbox(&w.t.db, &p.a, 4).await.unwrap();
+        let first_tail = crate::account::card::tail(&p.a1.card_no);
+        let second_tail = crate::account::card::tail(&second.card_no);
+        assert_eq!(
+            items
+                .iter()
+                .map(|n| (n.created_at - start, alert(n).card_tail))
+                .collect::<Vec<_>>(),
+            [
+                (11 * MINUTE, first_tail.to_string()),
+                (11 * MINUTE, second_tail.to_string()),
+                (10 * MINUTE, second_tail.to_string()),
+                (9 * MINUTE, first_tail.to_string()),
+            ],
+            "{items:?}"
+        );
+        assert!(items[0].id > items[1].id);
+        // What was shown is read on both accounts; the older ones were never shown.
+        mark_read(&w.t.db, &w.clock, &p.a, &items[2..])
+            .await
+            .unwrap();
+        let after = inbox(&w.t.db, &p.a, 12).await.unwrap();
+        assert_eq!(after.len(), 12);
+        assert_eq!(
+            after.iter().map(|n| n.read).collect::<Vec<_>>(),
+            [[false; 2].as_slice(), &[true; 10]].concat()
+        );
+        assert_eq!(unread(&w.t.db, &p.a).await.unwrap(), 2);
+    }
+}
+
 /// Migration 20261128000012 on the data it finds: the stored movement alerts go (the postings
 /// are the alerts now), those already read stay read, other items stay as they were.
 #[tokio::test]
