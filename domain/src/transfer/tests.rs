@@ -1081,3 +1081,54 @@ async fn an_unread_transfer_needing_a_step_up_is_refused_by_the_batch() {
         w.t.finish().await;
     }
 }
+
+/// Migration 20261128000014 rebuilds postings and transfers without their foreign keys: what
+/// was there stays (the transfer, its receipt, its key, its postings by account), and the
+/// books' check finds the rows naming nothing that the foreign keys used to refuse.
+#[tokio::test]
+async fn postings_and_transfers_keep_their_rows_without_foreign_keys() {
+    for t in testing::databases_before(20_261_128_000_014).await {
+        let w = World::new(t).await;
+        let p = w.payer_and_payee(100_000, 0).await;
+        let to = PayeeRef::Card(p.b1.card_no.clone());
+        let req = request(&p.a, &p.a1.id, to, 30_000, "fk-1");
+        let sent = w.transfers().post(&req, None).await.unwrap();
+
+        w.t.db.migrate().await.unwrap();
+        assert_eq!(w.transfers().get(&p.a, &sent.id).await.unwrap(), sent);
+        // A retry still finds it by its key and posts nothing.
+        assert_eq!(w.transfers().post(&req, None).await.unwrap(), sent);
+        assert_eq!(w.balance(&p.a, &p.a1.id).await, 70_000);
+        assert_eq!(w.balance(&p.b, &p.b1.id).await, 30_000);
+        let page = history(&w.t.db, &p.b, &p.b1.id, &HistoryFilter::default(), 0, 10)
+            .await
+            .unwrap();
+        assert_eq!(page.items.len(), 1, "{page:?}");
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+
+        sqlx::query(
+            "INSERT INTO postings (id, entry_id, account_id, amount, balance_after, counterparty, \
+             memo, created_at) VALUES ('orphan-posting', 'no-such-entry', 'no-such-account', 1, 1, '', '', 0)",
+        )
+        .execute(w.t.db.pool())
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO transfers (id, customer_id, idempotency_key, fingerprint, kind, \
+             from_account_id, payee_card, payee_name_masked, payee_bank_name, amount, memo, status, \
+             entry_id, created_at, updated_at) VALUES ('orphan-transfer', $1, 'k', '', 'intra', \
+             'no-such-account', '', '', '', 1, '', 'posted', 'no-such-entry', 0, 0)",
+        )
+        .bind(&p.a)
+        .execute(w.t.db.pool())
+        .await
+        .unwrap();
+        let problems = check_books(&w.t.db).await.unwrap();
+        for expected in [
+            "posting without its journal entry or account: orphan-posting",
+            "transfer without its customer or accounts: orphan-transfer",
+        ] {
+            assert!(problems.iter().any(|p| p == expected), "{problems:?}");
+        }
+    }
+}
