@@ -1113,20 +1113,38 @@ async fn postings_and_transfers_keep_their_rows_without_foreign_keys() {
         .execute(w.t.db.pool())
         .await
         .unwrap();
-        sqlx::query(
-            "INSERT INTO transfers (id, customer_id, idempotency_key, fingerprint, kind, \
-             from_account_id, payee_card, payee_name_masked, payee_bank_name, amount, memo, status, \
-             entry_id, created_at, updated_at) VALUES ('orphan-transfer', $1, 'k', '', 'intra', \
-             'no-such-account', '', '', '', 1, '', 'posted', 'no-such-entry', 0, 0)",
-        )
-        .bind(&p.a)
-        .execute(w.t.db.pool())
-        .await
-        .unwrap();
+        // One transfer row per thing it can name that is not there: its paying account, its
+        // customer, the account it paid.
+        for (id, customer, from, to) in [
+            ("no-payer", p.a.as_str(), "no-such-account", None),
+            ("no-customer", "no-such-customer", p.a1.id.as_str(), None),
+            (
+                "no-payee",
+                p.a.as_str(),
+                p.a1.id.as_str(),
+                Some("no-such-account"),
+            ),
+        ] {
+            sqlx::query(
+                "INSERT INTO transfers (id, customer_id, idempotency_key, fingerprint, kind, \
+                 from_account_id, to_account_id, payee_card, payee_name_masked, payee_bank_name, \
+                 amount, memo, status, entry_id, created_at, updated_at) \
+                 VALUES ($1, $2, $1, '', 'intra', $3, $4, '', '', '', 1, '', 'posted', 'no-such-entry', 0, 0)",
+            )
+            .bind(id)
+            .bind(customer)
+            .bind(from)
+            .bind(to)
+            .execute(w.t.db.pool())
+            .await
+            .unwrap();
+        }
         let problems = check_books(&w.t.db).await.unwrap();
         for expected in [
             "posting without its journal entry or account: orphan-posting",
-            "transfer without its customer or accounts: orphan-transfer",
+            "transfer without its customer or accounts: no-payer",
+            "transfer without its customer or accounts: no-customer",
+            "transfer without its customer or accounts: no-payee",
         ] {
             assert!(problems.iter().any(|p| p == expected), "{problems:?}");
         }
