@@ -178,8 +178,8 @@ async fn the_newest_alerts_of_every_card_account_come_merged_newest_first() {
         let p = w.payer_and_payee(0, 0).await;
         let second = w.funded(&p.a, crate::account::AccountClass::Two, 0).await;
         let start = w.clock.now();
-        // Five minutes on the first account, then five on the second, interleaved in time:
-        // the newest four are two of each, whichever account was written last.
+        // All of the first account's movements, then all of the second's, interleaved in time:
+        // the order comes from the times, not from which account was read or written first.
         for (account, minutes) in [(&p.a1.id, [1, 3, 5, 7, 9]), (&second.id, [2, 4, 6, 8, 10])] {
             for minute in minutes {
                 w.clock.set(start + minute * MINUTE);
@@ -207,7 +207,8 @@ async fn the_newest_alerts_of_every_card_account_come_merged_newest_first() {
             "{items:?}"
         );
         assert!(items[0].id > items[1].id);
-        // What was shown is read on both accounts; the older ones were never shown.
+        // Marking what was shown (minutes 10 and 9) reads everything up to minute 10 on both
+        // accounts, older ones too; the two at minute 11 stay new.
         mark_read(&w.t.db, &w.clock, &p.a, &items[2..])
             .await
             .unwrap();
