@@ -87,7 +87,8 @@ const MOVEMENTS_FROM: &str = "FROM postings p JOIN accounts a ON a.id = p.accoun
      JOIN customers c ON c.id = a.customer_id \
      WHERE a.customer_id = $1 AND a.card_no IS NOT NULL";
 
-/// Whether a movement is newer than the customer's mark (see [`mark_read`]), in SQL.
+/// Whether a movement is newer than the customer's mark (see [`mark_read`]), in SQL: the one
+/// definition the inbox's list and its count both use.
 const MOVEMENT_UNSEEN: &str = "(p.created_at > c.alerts_seen_at \
      OR (p.created_at = c.alerts_seen_at AND p.id > c.alerts_seen_id))";
 
@@ -98,29 +99,27 @@ const MOVEMENT_UNSEEN: &str = "(p.created_at > c.alerts_seen_at \
 /// QR-code takings are thousands a year) to show the newest few.
 async fn movements(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notification>> {
     let accounts = sqlx::query(
-        "SELECT a.id, a.card_no, c.alerts_seen_at, c.alerts_seen_id \
-         FROM accounts a JOIN customers c ON c.id = a.customer_id \
-         WHERE a.customer_id = $1 AND a.card_no IS NOT NULL",
+        "SELECT id, card_no FROM accounts WHERE customer_id = $1 AND card_no IS NOT NULL",
     )
     .bind(customer_id)
     .fetch_all(db.pool())
     .await?;
+    let sql = format!(
+        "SELECT p.id, p.entry_id, p.amount, p.balance_after, p.counterparty, p.memo, \
+         p.created_at, CASE WHEN {MOVEMENT_UNSEEN} THEN 0 ELSE 1 END AS seen \
+         FROM postings p JOIN customers c ON c.id = $2 WHERE p.account_id = $1 \
+         ORDER BY p.created_at DESC, p.id DESC LIMIT $3"
+    );
     let mut out = Vec::new();
     for account in accounts {
         let account_id: String = account.try_get("id")?;
         let card: String = account.try_get("card_no")?;
-        let seen_through = (
-            get_i64(&account, "alerts_seen_at")?,
-            account.try_get::<String, _>("alerts_seen_id")?,
-        );
-        let rows = sqlx::query(
-            "SELECT id, entry_id, amount, balance_after, counterparty, memo, created_at \
-             FROM postings WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
-        )
-        .bind(&account_id)
-        .bind(limit)
-        .fetch_all(db.pool())
-        .await?;
+        let rows = sqlx::query(&sql)
+            .bind(&account_id)
+            .bind(customer_id)
+            .bind(limit)
+            .fetch_all(db.pool())
+            .await?;
         for r in rows {
             let alert = crate::ledger::MovementAlert {
                 card_tail: crate::account::card::tail(&card).to_string(),
@@ -130,16 +129,12 @@ async fn movements(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notific
                 memo: r.try_get("memo")?,
                 entry_id: r.try_get("entry_id")?,
             };
-            let id: String = r.try_get("id")?;
-            let created_at = get_i64(&r, "created_at")?;
-            // Seen: at or before the mark, by time and then id (as `MOVEMENT_UNSEEN` says in SQL).
-            let read = (created_at, id.as_str()) <= (seen_through.0, seen_through.1.as_str());
             out.push(Notification {
-                id,
+                id: r.try_get("id")?,
                 kind: Kind::Movement,
                 data: serde_json::to_string(&alert).map_err(|e| Error::Invalid(e.to_string()))?,
-                created_at,
-                read,
+                created_at: get_i64(&r, "created_at")?,
+                read: get_i64(&r, "seen")? == 1,
             });
         }
     }
