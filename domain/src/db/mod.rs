@@ -17,6 +17,8 @@ use sqlx::AnyPool;
 
 use crate::{Error, Result};
 
+pub(crate) mod direct;
+
 /// Which engine a [`Db`] talks to; reported by `/healthz`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DbKind {
@@ -193,33 +195,37 @@ impl Db {
     /// A connection outside the pool for a long-running writer (the transfer group commit): it
     /// takes no pooled connection from requests, and on SQLite the one writer's page cache
     /// stays valid from one batch to the next (a connection's cache is dropped whenever another
-    /// connection has written). On SQLite its commits never checkpoint: run
+    /// connection has written). On SQLite it is a connection of SQLite's own type, whose
+    /// handle the writer can hold itself ([`direct`]), and its commits never checkpoint: run
     /// [`Db::checkpoint_continuously`] beside it.
-    pub async fn writer_connection(&self) -> Result<sqlx::AnyConnection> {
+    pub async fn writer_connection(&self) -> Result<WriterConnection> {
         use sqlx::ConnectOptions;
-        let mut conn = self.options.connect().await?;
-        if self.kind == DbKind::Sqlite {
-            for pragma in [
-                // A multi-row statement keeps a statement journal (to undo itself alone); past
-                // 64 KiB SQLite puts it in a temporary file, created and deleted per statement.
-                "PRAGMA temp_store = MEMORY",
-                // By default the commit that finds the WAL over 1,000 pages also copies them
-                // into the database file and syncs it: under load, every few batches.
-                "PRAGMA wal_autocheckpoint = 0",
-                // After the WAL starts over, its file is cut back to 128 MiB.
-                "PRAGMA journal_size_limit = 134217728",
-                // Up to 256 MiB of pages kept between batches (SQLite's default is 2 MiB). A
-                // batch of 64 transfers dirties some 300 pages scattered over the indexes and
-                // reads more; in 2 MiB they pushed each other out, and SQLite wrote dirty pages
-                // to the WAL before the commit (again at it) and read evicted ones back:
-                // measured, a quarter fewer writes, half the reads and more transfers a second
-                // (BENCHMARKS.md, session 9). The cache grows only as far as pages are used.
-                "PRAGMA cache_size = -262144",
-            ] {
-                sqlx::query(pragma).execute(&mut conn).await?;
-            }
+        if self.kind != DbKind::Sqlite {
+            return Ok(WriterConnection::Sqlx(self.options.connect().await?));
         }
-        Ok(conn)
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::from_url(&self.options.database_url)?
+            .connect()
+            .await?;
+        for pragma in [
+            // A multi-row statement keeps a statement journal (to undo itself alone); past
+            // 64 KiB SQLite puts it in a temporary file, created and deleted per statement.
+            "PRAGMA temp_store = MEMORY",
+            // By default the commit that finds the WAL over 1,000 pages also copies them
+            // into the database file and syncs it: under load, every few batches.
+            "PRAGMA wal_autocheckpoint = 0",
+            // After the WAL starts over, its file is cut back to 128 MiB.
+            "PRAGMA journal_size_limit = 134217728",
+            // Up to 256 MiB of pages kept between batches (SQLite's default is 2 MiB). A
+            // batch of 64 transfers dirties some 300 pages scattered over the indexes and
+            // reads more; in 2 MiB they pushed each other out, and SQLite wrote dirty pages
+            // to the WAL before the commit (again at it) and read evicted ones back:
+            // measured, a quarter fewer writes, half the reads and more transfers a second
+            // (BENCHMARKS.md, session 9). The cache grows only as far as pages are used.
+            "PRAGMA cache_size = -262144",
+        ] {
+            sqlx::query(pragma).execute(&mut conn).await?;
+        }
+        Ok(WriterConnection::Sqlite(conn))
     }
 
     /// SQLite: copies the WAL back into the database file every [`CHECKPOINT_EVERY`] on a
@@ -289,26 +295,36 @@ fn migrator() -> sqlx::migrate::Migrator {
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// How often a writer that never checkpoints in its commits finishes the checkpoint itself
-/// ([`finish_checkpoint`]). Each finish stalls the writer a few milliseconds: every 250 ms
+/// ([`WriterConnection::finish_checkpoint`]). Each finish stalls the writer a few milliseconds: every 250 ms
 /// measured a worse p99, every second a slower writer (a larger WAL; see BENCHMARKS.md).
 pub const WRITER_CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
-/// SQLite: a passive checkpoint on the writer's own connection, between two of its
-/// transactions. The background checkpoints ([`Db::checkpoint_continuously`]) copy most of the
-/// WAL but, with the writer appending all the while, never reach its end, and only a WAL
-/// copied to its end starts over from the beginning of its file: without this, the WAL would
-/// grow for as long as the load lasts. Left to do here is what was written since the last
-/// background pass (up to 100 ms of it). Failing or finding the checkpoint busy is harmless:
-/// the next call tries again. Does nothing on PostgreSQL.
-pub async fn finish_checkpoint(conn: &mut sqlx::AnyConnection) {
-    if conn.backend_name() != "SQLite" {
-        return;
-    }
-    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-        .execute(&mut *conn)
-        .await
-    {
-        tracing::debug!(error = %e, "writer's WAL checkpoint did not run; next time");
+/// A long-running writer's own connection ([`Db::writer_connection`]).
+pub enum WriterConnection {
+    /// PostgreSQL (or a compatible database) through sqlx.
+    Sqlx(sqlx::AnyConnection),
+    /// SQLite, through sqlx or through its handle ([`direct`]).
+    Sqlite(sqlx::sqlite::SqliteConnection),
+}
+
+impl WriterConnection {
+    /// SQLite: a passive checkpoint on the writer's own connection, between two of its
+    /// transactions. The background checkpoints ([`Db::checkpoint_continuously`]) copy most
+    /// of the WAL but, with the writer appending all the while, never reach its end, and only
+    /// a WAL copied to its end starts over from the beginning of its file: without this, the
+    /// WAL would grow for as long as the load lasts. Left to do here is what was written
+    /// since the last background pass (up to 100 ms of it). Failing or finding the checkpoint
+    /// busy is harmless: the next call tries again. Does nothing on PostgreSQL.
+    pub async fn finish_checkpoint(&mut self) {
+        let WriterConnection::Sqlite(conn) = self else {
+            return;
+        };
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&mut *conn)
+            .await
+        {
+            tracing::debug!(error = %e, "writer's WAL checkpoint did not run; next time");
+        }
     }
 }
 
@@ -409,6 +425,180 @@ pub async fn update_rows(
             .rows_affected();
     }
     Ok(changed)
+}
+
+/// Where a writer's batch writes: a sqlx connection (PostgreSQL, and SQLite outside the
+/// transfer group commit), or the SQLite handle the group commit holds itself ([`direct`]),
+/// where each row is one run of a prepared single-row statement instead of a multi-row
+/// statement compiled for every batch's size. (A trait rather than an enum of the two: a
+/// future over a sqlx connection stays `Send`, the handle is not.)
+pub(crate) trait Writer {
+    /// [`insert_rows_with`]; returns the first column (text) of each row a `RETURNING`
+    /// clause produced.
+    async fn insert_rows(
+        &mut self,
+        table: &str,
+        rows: Vec<Vec<Val>>,
+        suffix: &str,
+    ) -> Result<Vec<String>>;
+
+    /// [`update_rows`]: rows `[key, guard values…, new values…]`, compare-and-set; returns how
+    /// many rows changed.
+    async fn update_rows(
+        &mut self,
+        table: &str,
+        key_column: &str,
+        guards: &[&str],
+        sets: &[&str],
+        rows: Vec<Vec<Val>>,
+    ) -> Result<u64>;
+
+    /// Deletes the rows of `table` whose `id` is one of `ids`.
+    async fn delete_by_id(&mut self, table: &str, ids: Vec<String>) -> Result<()>;
+}
+
+impl Writer for sqlx::AnyConnection {
+    async fn insert_rows(
+        &mut self,
+        table: &str,
+        rows: Vec<Vec<Val>>,
+        suffix: &str,
+    ) -> Result<Vec<String>> {
+        use sqlx::Row;
+        insert_rows_with(self, table, rows, suffix)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0).map_err(Into::into))
+            .collect()
+    }
+
+    async fn update_rows(
+        &mut self,
+        table: &str,
+        key_column: &str,
+        guards: &[&str],
+        sets: &[&str],
+        rows: Vec<Vec<Val>>,
+    ) -> Result<u64> {
+        update_rows(self, table, key_column, guards, sets, rows).await
+    }
+
+    async fn delete_by_id(&mut self, table: &str, ids: Vec<String>) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "DELETE FROM {table} WHERE id IN ({})",
+            placeholders(self, ids.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id);
+        }
+        q.execute(&mut *self).await?;
+        Ok(())
+    }
+}
+
+impl Writer for direct::Direct<'_> {
+    async fn insert_rows(
+        &mut self,
+        table: &str,
+        rows: Vec<Vec<Val>>,
+        suffix: &str,
+    ) -> Result<Vec<String>> {
+        let mut returned = Vec::new();
+        let Some(width) = rows.first().map(Vec::len) else {
+            return Ok(returned);
+        };
+        let mut insert = self.prepare(&format!(
+            "INSERT INTO {table} VALUES {} {suffix}",
+            values_list(1, width, true)
+        ))?;
+        for row in &rows {
+            insert.run(row, |r| {
+                returned.push(r.text(0)?.unwrap_or_default());
+                Ok(())
+            })?;
+        }
+        Ok(returned)
+    }
+
+    async fn update_rows(
+        &mut self,
+        table: &str,
+        key_column: &str,
+        guards: &[&str],
+        sets: &[&str],
+        rows: Vec<Vec<Val>>,
+    ) -> Result<u64> {
+        // The row's values bind in order: ?1 the key, then the guards, then the new values.
+        let set_sql: Vec<String> = sets
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", 2 + guards.len() + i))
+            .collect();
+        let mut where_sql = vec![format!("{key_column} = ?1")];
+        where_sql.extend(
+            guards
+                .iter()
+                .enumerate()
+                .map(|(i, c)| format!("{c} = ?{}", 2 + i)),
+        );
+        let mut update = self.prepare(&format!(
+            "UPDATE {table} SET {} WHERE {}",
+            set_sql.join(", "),
+            where_sql.join(" AND ")
+        ))?;
+        let mut changed = 0;
+        for row in &rows {
+            changed += update.run(row, |_| Ok(()))?;
+        }
+        Ok(changed)
+    }
+
+    async fn delete_by_id(&mut self, table: &str, ids: Vec<String>) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let mut delete = self.prepare(&format!("DELETE FROM {table} WHERE id = ?"))?;
+        for id in ids {
+            delete.run(&[Val::S(id)], |_| Ok(()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A row's columns by position, whichever way it was read.
+pub(crate) trait Cells {
+    /// An integer column (PostgreSQL `INTEGER` arrives as `i32`, everything else as `i64`).
+    fn int(&self, i: usize) -> Result<i64>;
+    /// A text column, `None` for NULL.
+    fn text(&self, i: usize) -> Result<Option<String>>;
+}
+
+impl Cells for sqlx::any::AnyRow {
+    fn int(&self, i: usize) -> Result<i64> {
+        use sqlx::Row;
+        self.try_get::<i64, _>(i)
+            .or_else(|_| self.try_get::<i32, _>(i).map(i64::from))
+            .map_err(Into::into)
+    }
+
+    fn text(&self, i: usize) -> Result<Option<String>> {
+        use sqlx::Row;
+        self.try_get(i).map_err(Into::into)
+    }
+}
+
+impl Cells for direct::Row<'_> {
+    fn int(&self, i: usize) -> Result<i64> {
+        direct::Row::int(self, i)
+    }
+
+    fn text(&self, i: usize) -> Result<Option<String>> {
+        direct::Row::text(self, i)
+    }
 }
 
 /// SQLite allows 32,766 parameters per statement, PostgreSQL 65,535.

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 
 use crate::clock::Millis;
+use crate::db::{Cells, Writer};
 use crate::error::Refusal;
 use crate::{Error, Result};
 
@@ -164,7 +165,9 @@ struct AccountState {
 /// one leaves them as they were), and [`Batch::flush`] writes all balance changes with one
 /// compare-and-set `UPDATE` and the records (entries, postings) with multi-row inserts.
 /// A handful of statements per batch instead of several per entry is what makes group commit
-/// cheap (see `transfer::Committer`).
+/// cheap (see `transfer::Committer`). The group commit on SQLite reads and writes the same
+/// through its own handle instead ([`ReadAccounts`], [`Writer`]: one prepared single-row
+/// statement run per row, no round trips to make fewer of).
 ///
 /// Overdraft protection: a debit is refused in memory when the account's balance less frozen
 /// would go below zero; the update then writes only where the balance is still the one read,
@@ -206,79 +209,43 @@ impl Batch {
     }
 
     /// [`Batch::load`] for accounts named by id or by card number, before the entries exist
-    /// (the group commit plans transfers to cards from what this reads). Also returns the rows
-    /// read, with [`BATCH_COLUMNS`], for the caller's own view of the accounts: one query
-    /// serves both.
+    /// (the group commit plans transfers to cards from what this reads). Also returns the
+    /// accounts as read, for the caller's own view of them: one read serves both.
     pub(crate) async fn read(
-        conn: &mut AnyConnection,
+        conn: &mut impl ReadAccounts,
         now: Millis,
         china_day: i64,
         ids: &[&str],
         cards: &[&str],
-    ) -> Result<(Batch, Vec<sqlx::any::AnyRow>)> {
+    ) -> Result<(Batch, Vec<ReadAccount>)> {
         let mut ids = ids.to_vec();
         ids.sort_unstable();
         ids.dedup();
         let mut cards = cards.to_vec();
         cards.sort_unstable();
         cards.dedup();
-        let lock = if conn.backend_name() == "PostgreSQL" {
-            " FOR UPDATE OF a"
-        } else {
-            ""
-        };
-        let mut accounts = std::collections::HashMap::with_capacity(ids.len() + cards.len());
-        let mut rows = Vec::new();
         if ids.len() + cards.len() > MAX_READ {
             return Err(Error::Invalid(format!(
                 "a batch may read at most {MAX_READ} accounts"
             )));
         }
-        let mut wanted = Vec::new();
-        if !ids.is_empty() {
-            wanted.push(format!(
-                "a.id IN ({})",
-                crate::db::placeholders_from(conn, 1, ids.len())
-            ));
-        }
-        if !cards.is_empty() {
-            wanted.push(format!(
-                "a.card_no IN ({})",
-                crate::db::placeholders_from(conn, 1 + ids.len(), cards.len())
-            ));
-        }
-        if wanted.is_empty() {
-            return Ok((Batch::new(now, china_day, accounts), rows));
-        }
-        let sql = format!(
-            "SELECT {BATCH_COLUMNS} FROM accounts a LEFT JOIN customers c ON c.id = a.customer_id \
-             LEFT JOIN institutions i ON i.code = a.bank_code WHERE {} ORDER BY a.id{lock}",
-            wanted.join(" OR ")
-        );
-        let mut q = sqlx::query(&sql);
-        for v in ids.iter().chain(&cards) {
-            q = q.bind(*v);
-        }
-        for row in q.fetch_all(&mut *conn).await? {
-            let int = |c: &str| crate::db::get_i64(&row, c);
-            let (balance, out_day, out_today) =
-                (int("balance")?, int("out_day")?, int("out_today")?);
-            let status: String = row.try_get("status")?;
+        let read = conn.read_accounts(&ids, &cards).await?;
+        let mut accounts = std::collections::HashMap::with_capacity(read.len());
+        for a in &read {
             accounts.insert(
-                row.try_get::<String, _>("id")?,
+                a.id.clone(),
                 AccountState {
-                    balance,
-                    frozen: int("frozen")?,
-                    open: status == "open",
-                    may_go_negative: int("may_go_negative")? == 1,
-                    out_day,
-                    out_today,
-                    read: (balance, out_day, out_today),
+                    balance: a.balance,
+                    frozen: a.frozen,
+                    open: a.status == "open",
+                    may_go_negative: a.may_go_negative,
+                    out_day: a.out_day,
+                    out_today: a.out_today,
+                    read: (a.balance, a.out_day, a.out_today),
                 },
             );
-            rows.push(row);
         }
-        Ok((Batch::new(now, china_day, accounts), rows))
+        Ok((Batch::new(now, china_day, accounts), read))
     }
 
     fn new(
@@ -352,7 +319,12 @@ impl Batch {
     /// postings of every applied entry (the postings are the movement alerts, see
     /// `notify`).
     pub async fn flush(self, conn: &mut AnyConnection) -> Result<()> {
-        use crate::db::{insert_rows, update_rows, Val};
+        self.write(conn).await
+    }
+
+    /// [`Batch::flush`] through either kind of [`Writer`].
+    pub(crate) async fn write(self, conn: &mut impl Writer) -> Result<()> {
+        use crate::db::Val;
         let now = self.now;
         let changed: Vec<Vec<Val>> = self
             .accounts
@@ -373,15 +345,15 @@ impl Batch {
             .collect();
         let expected = changed.len() as u64;
         if expected > 0 {
-            let written = update_rows(
-                conn,
-                "accounts",
-                "id",
-                &["balance", "frozen", "out_day", "out_today"],
-                &["balance", "out_day", "out_today"],
-                changed,
-            )
-            .await?;
+            let written = conn
+                .update_rows(
+                    "accounts",
+                    "id",
+                    &["balance", "frozen", "out_day", "out_today"],
+                    &["balance", "out_day", "out_today"],
+                    changed,
+                )
+                .await?;
             if written != expected {
                 // Someone changed one of these accounts after we read it (possible only where
                 // the read took no lock): start the batch again from fresh balances.
@@ -391,8 +363,7 @@ impl Batch {
                 )));
             }
         }
-        insert_rows(
-            conn,
+        conn.insert_rows(
             "journal_entries (id, kind, memo, created_at)",
             self.entries
                 .into_iter()
@@ -400,10 +371,10 @@ impl Batch {
                     vec![Val::S(id), Val::S(kind.into()), Val::S(memo), Val::I(now)]
                 })
                 .collect(),
+            "",
         )
         .await?;
-        insert_rows(
-            conn,
+        conn.insert_rows(
             "postings (id, entry_id, account_id, amount, balance_after, counterparty, memo, created_at)",
             self.postings
                 .into_iter()
@@ -420,9 +391,183 @@ impl Batch {
                     ]
                 })
                 .collect(),
+            "",
         )
         .await
+        .map(|_| ())
     }
+}
+
+/// An account as [`Batch::read`] found it ([`BATCH_COLUMNS`], in that order).
+#[derive(Clone, Debug)]
+pub(crate) struct ReadAccount {
+    pub id: String,
+    pub kind: String,
+    pub customer_id: Option<String>,
+    pub bank_code: String,
+    pub class: i64,
+    pub card_no: Option<String>,
+    pub label: String,
+    pub balance: i64,
+    pub frozen: i64,
+    pub status: String,
+    pub opened_at: Millis,
+    pub out_day: i64,
+    pub out_today: i64,
+    pub may_go_negative: bool,
+    /// The owner's masked name and the bank's short name (none for internal accounts).
+    pub name_masked: Option<String>,
+    pub bank_name: Option<String>,
+}
+
+impl ReadAccount {
+    fn from_cells(row: &impl Cells) -> Result<ReadAccount> {
+        let text = |i| {
+            row.text(i)?
+                .ok_or_else(|| Error::Invalid(format!("account column {i} is NULL")))
+        };
+        Ok(ReadAccount {
+            id: text(0)?,
+            kind: text(1)?,
+            customer_id: row.text(2)?,
+            bank_code: text(3)?,
+            class: row.int(4)?,
+            card_no: row.text(5)?,
+            label: text(6)?,
+            balance: row.int(7)?,
+            frozen: row.int(8)?,
+            status: text(9)?,
+            opened_at: row.int(10)?,
+            out_day: row.int(11)?,
+            out_today: row.int(12)?,
+            may_go_negative: row.int(13)? == 1,
+            name_masked: row.text(14)?,
+            bank_name: row.text(15)?,
+        })
+    }
+
+    /// The customer's view of a demand account on the China day `today` (its outflow counts
+    /// only if it was today's).
+    pub fn to_account(&self, today: i64) -> Result<crate::account::Account> {
+        use crate::account::{Account, AccountClass};
+        let missing = |what: &str| Error::Invalid(format!("account {} has no {what}", self.id));
+        Ok(Account {
+            id: self.id.clone(),
+            customer_id: self
+                .customer_id
+                .clone()
+                .ok_or_else(|| missing("customer"))?,
+            bank_code: self.bank_code.clone(),
+            class: AccountClass::from_i64(self.class)
+                .ok_or_else(|| Error::Invalid(format!("account class {}", self.class)))?,
+            card_no: self.card_no.clone().ok_or_else(|| missing("card"))?,
+            label: self.label.clone(),
+            balance: self.balance,
+            frozen: self.frozen,
+            status: self.status.clone(),
+            opened_at: self.opened_at,
+            out_today: if self.out_day == today {
+                self.out_today
+            } else {
+                0
+            },
+            owner_name_masked: self.name_masked.clone().ok_or_else(|| missing("owner"))?,
+            bank_name: self.bank_name.clone().ok_or_else(|| missing("bank"))?,
+        })
+    }
+}
+
+const BATCH_FROM: &str = "accounts a LEFT JOIN customers c ON c.id = a.customer_id \
+     LEFT JOIN institutions i ON i.code = a.bank_code";
+
+/// Where [`Batch::read`] reads accounts ([`BATCH_COLUMNS`]) by id and by card: a sqlx
+/// connection or the SQLite group commit's own handle.
+pub(crate) trait ReadAccounts {
+    async fn read_accounts(&mut self, ids: &[&str], cards: &[&str]) -> Result<Vec<ReadAccount>>;
+}
+
+/// One query for every account by id or card, in id order; on PostgreSQL it locks them.
+impl ReadAccounts for AnyConnection {
+    async fn read_accounts(&mut self, ids: &[&str], cards: &[&str]) -> Result<Vec<ReadAccount>> {
+        read_with_sqlx(self, ids, cards).await
+    }
+}
+
+/// The same through SQLite's handle: one prepared lookup run per id and per card (SQLite
+/// takes no row locks, so the order does not matter); an account named both ways is read once.
+impl ReadAccounts for crate::db::direct::Direct<'_> {
+    async fn read_accounts(&mut self, ids: &[&str], cards: &[&str]) -> Result<Vec<ReadAccount>> {
+        read_direct(self, ids, cards)
+    }
+}
+
+async fn read_with_sqlx(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    cards: &[&str],
+) -> Result<Vec<ReadAccount>> {
+    let lock = if conn.backend_name() == "PostgreSQL" {
+        " FOR UPDATE OF a"
+    } else {
+        ""
+    };
+    let mut wanted = Vec::new();
+    if !ids.is_empty() {
+        wanted.push(format!(
+            "a.id IN ({})",
+            crate::db::placeholders_from(conn, 1, ids.len())
+        ));
+    }
+    if !cards.is_empty() {
+        wanted.push(format!(
+            "a.card_no IN ({})",
+            crate::db::placeholders_from(conn, 1 + ids.len(), cards.len())
+        ));
+    }
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {BATCH_COLUMNS} FROM {BATCH_FROM} WHERE {} ORDER BY a.id{lock}",
+        wanted.join(" OR ")
+    );
+    let mut q = sqlx::query(&sql);
+    for v in ids.iter().chain(cards) {
+        q = q.bind(*v);
+    }
+    q.fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(ReadAccount::from_cells)
+        .collect()
+}
+
+fn read_direct(
+    direct: &crate::db::direct::Direct<'_>,
+    ids: &[&str],
+    cards: &[&str],
+) -> Result<Vec<ReadAccount>> {
+    use crate::db::Val;
+    let mut read: Vec<ReadAccount> = Vec::with_capacity(ids.len() + cards.len());
+    let mut seen = std::collections::HashSet::with_capacity(ids.len() + cards.len());
+    for (column, keys) in [("id", ids), ("card_no", cards)] {
+        if keys.is_empty() {
+            continue;
+        }
+        let mut lookup = direct.prepare(&format!(
+            "SELECT {BATCH_COLUMNS} FROM {BATCH_FROM} WHERE a.{column} = ?"
+        ))?;
+        for key in keys {
+            lookup.run(&[Val::S((*key).to_string())], |row| {
+                let account = ReadAccount::from_cells(row)?;
+                if seen.insert(account.id.clone()) {
+                    read.push(account);
+                }
+                Ok(())
+            })?;
+        }
+    }
+    Ok(read)
 }
 
 /// One leg against an account's state: the new state, or which rule refused it. The rules:

@@ -1,13 +1,19 @@
 //! Group commit for transfers. Every transfer of a node goes through one queue; a writer takes
 //! whatever has queued up (up to [`MAX_BATCH`]; under load it waits a moment for the callers
-//! it just answered, see [`gather`]) and posts it in one database transaction of a
-//! few set-based statements: every account the batch names, by id or by card number, read
-//! (and on PostgreSQL locked) with one select, the idempotency rows with one multi-row insert,
-//! every transfer applied in memory in queue order (a refused one changes nothing and its row
-//! is deleted), then one compare-and-set update of the balances, the journal entries,
-//! postings (which are the movement alerts too) and payee-book updates with multi-row inserts,
-//! and one commit. Under load, one commit (one fsync) carries many transfers; alone, a
-//! transfer is a batch of one and waits for nobody.
+//! it just answered, see [`gather`]) and posts it in one database transaction: every account
+//! the batch names, by id or by card number, read (and on PostgreSQL locked), the idempotency
+//! rows inserted, every transfer applied in memory in queue order (a refused one changes
+//! nothing and its row is deleted), then the balances written with a compare-and-set, the
+//! journal entries, postings (which are the movement alerts too) and payee-book updates
+//! inserted, and one commit. Under load, one commit (one fsync) carries many transfers;
+//! alone, a transfer is a batch of one and waits for nobody.
+//!
+//! How the statements run depends on the engine (the same steps either way, see
+//! [`run_batch`]): on PostgreSQL a few set-based statements per batch (one select, multi-row
+//! inserts, one `UPDATE … FROM (VALUES …)`), each a round trip; on SQLite, in the same
+//! process, the writer holds its connection's handle for the batch and runs prepared
+//! single-row statements itself ([`crate::db::direct`]), sparing a hop to sqlx's thread and
+//! a copy of every value per statement (BENCHMARKS.md, session 11).
 //!
 //! Small transfers to a card of our network (most of them) come in unread
 //! ([`Work::ToOurCard`]): their paying accounts and payees come with that select, and each is
@@ -24,13 +30,14 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sqlx::{AnyConnection, Row};
+use sqlx::Connection;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::clock::Millis;
-use crate::db::{insert_rows_with, Val};
+use crate::db::direct::Direct;
+use crate::db::{Val, Writer, WriterConnection};
 use crate::error::Refusal;
-use crate::ledger::{Batch, NewEntry};
+use crate::ledger::{Batch, NewEntry, ReadAccount, ReadAccounts};
 use crate::{Db, Error, Result};
 
 /// The most transfers one transaction carries.
@@ -141,7 +148,7 @@ impl Committer {
 async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
     // The writer's own connection, kept from batch to batch (see `Db::writer_connection`)
     // and opened again after any failure.
-    let mut conn: Option<AnyConnection> = None;
+    let mut conn: Option<WriterConnection> = None;
     let mut last_checkpoint = std::time::Instant::now();
     let (mut in_flight, mut answered_at) = (1, tokio::time::Instant::now());
     while let Some(batch) = gather(&mut receiver, in_flight, answered_at).await {
@@ -153,7 +160,7 @@ async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
         if last_checkpoint.elapsed() >= crate::db::WRITER_CHECKPOINT_EVERY {
             last_checkpoint = std::time::Instant::now();
             if let Some(c) = &mut conn {
-                crate::db::finish_checkpoint(c).await;
+                c.finish_checkpoint().await;
             }
         }
     }
@@ -205,7 +212,7 @@ async fn gather<T>(
 
 /// Posts a batch, retrying transient failures; a batch that fails for another reason is split
 /// so that each transfer gets its own answer.
-async fn process(db: &Db, conn: &mut Option<AnyConnection>, batch: Vec<Queued>) {
+async fn process(db: &Db, conn: &mut Option<WriterConnection>, batch: Vec<Queued>) {
     let (jobs, replies): (Vec<Job>, Vec<oneshot::Sender<Outcome>>) = batch.into_iter().unzip();
     let mut attempt = 0u32;
     loop {
@@ -240,25 +247,40 @@ async fn process(db: &Db, conn: &mut Option<AnyConnection>, batch: Vec<Queued>) 
 
 async fn run_in_transaction(
     db: &Db,
-    conn: &mut Option<AnyConnection>,
+    conn: &mut Option<WriterConnection>,
     jobs: &[Job],
 ) -> Result<Vec<Outcome>> {
-    use sqlx::Connection;
     let connection = match conn {
         Some(c) => c,
         None => conn.insert(db.writer_connection().await?),
     };
     let result = async {
         let _turn = db.write_turn().await;
-        let mut tx = connection.begin().await?;
-        match run_batch(&mut tx, jobs).await {
-            Ok(outcomes) => {
-                tx.commit().await?;
-                Ok(outcomes)
+        match connection {
+            WriterConnection::Sqlx(c) => {
+                let mut tx = c.begin().await?;
+                match run_batch(&mut *tx, jobs).await {
+                    Ok(outcomes) => {
+                        tx.commit().await?;
+                        Ok(outcomes)
+                    }
+                    Err(e) => {
+                        let _ = tx.rollback().await;
+                        Err(e)
+                    }
+                }
             }
-            Err(e) => {
-                let _ = tx.rollback().await;
-                Err(e)
+            WriterConnection::Sqlite(c) => {
+                let mut direct = Direct::lock(c).await?;
+                // IMMEDIATE: the write lock from the start, not at the first write.
+                direct.execute("BEGIN IMMEDIATE")?;
+                let outcomes = run_batch(&mut direct, jobs)
+                    .await
+                    .and_then(|outcomes| direct.execute("COMMIT").map(|()| outcomes));
+                if outcomes.is_err() {
+                    let _ = direct.execute("ROLLBACK");
+                }
+                outcomes
             }
         }
     }
@@ -270,7 +292,7 @@ async fn run_in_transaction(
     result
 }
 
-async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome>> {
+async fn run_batch(conn: &mut (impl Writer + ReadAccounts), jobs: &[Job]) -> Result<Vec<Outcome>> {
     let mut outcomes: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
     // Every account the batch names, by id or by card, read (and on PostgreSQL locked) with
     // one query before anything else: the foreign-key checks of the inserts below take share
@@ -310,16 +332,15 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
     if inserts.is_empty() {
         return Ok(finish(outcomes));
     }
-    let inserted: HashSet<String> = insert_rows_with(
-        conn,
-        TRANSFER_INSERT,
-        inserts,
-        "ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
-    )
-    .await?
-    .iter()
-    .map(|r| r.try_get::<String, _>("id"))
-    .collect::<std::result::Result<_, _>>()?;
+    let inserted: HashSet<String> = conn
+        .insert_rows(
+            TRANSFER_INSERT,
+            inserts,
+            "ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
+        )
+        .await?
+        .into_iter()
+        .collect();
 
     let mut undone = Vec::new();
     let mut payees: HashMap<(String, String), Vec<Val>> = HashMap::new();
@@ -346,20 +367,9 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
             }
         }
     }
-    if !undone.is_empty() {
-        // A refused transfer leaves no trace: its idempotency row goes with it.
-        let sql = format!(
-            "DELETE FROM transfers WHERE id IN ({})",
-            crate::db::placeholders(conn, undone.len())
-        );
-        let mut q = sqlx::query(&sql);
-        for id in &undone {
-            q = q.bind(id);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    insert_rows_with(
-        conn,
+    // A refused transfer leaves no trace: its idempotency row goes with it.
+    conn.delete_by_id("transfers", undone).await?;
+    conn.insert_rows(
         PAYEE_INSERT,
         payees.into_values().collect(),
         "ON CONFLICT (customer_id, card_no) DO UPDATE SET last_used_at = excluded.last_used_at, \
@@ -367,7 +377,7 @@ async fn run_batch(conn: &mut AnyConnection, jobs: &[Job]) -> Result<Vec<Outcome
            name_sealed = CASE WHEN excluded.name_sealed <> '' THEN excluded.name_sealed ELSE payees.name_sealed END",
     )
     .await?;
-    ledger.flush(conn).await?;
+    ledger.write(conn).await?;
     Ok(finish(outcomes))
 }
 
@@ -383,7 +393,7 @@ fn finish(outcomes: Vec<Option<Outcome>>) -> Vec<Outcome> {
 /// checks gets its answer in `outcomes` and writes nothing.
 fn plan_in_batch(
     jobs: &[Job],
-    rows: &[sqlx::any::AnyRow],
+    rows: &[ReadAccount],
     china_day: i64,
     outcomes: &mut [Option<Outcome>],
 ) -> Result<Vec<Option<Planned>>> {
@@ -398,8 +408,8 @@ fn plan_in_batch(
     // neither paying accounts nor payees here).
     let mut accounts = Vec::with_capacity(rows.len());
     for row in rows {
-        if row.try_get::<String, _>("kind")? == "demand" {
-            accounts.push(crate::account::from_row(row, china_day)?);
+        if row.kind == "demand" {
+            accounts.push(row.to_account(china_day)?);
         }
     }
     let by_id: HashMap<&str, &crate::account::Account> =
