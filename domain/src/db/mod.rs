@@ -295,8 +295,9 @@ fn migrator() -> sqlx::migrate::Migrator {
 pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// How often a writer that never checkpoints in its commits finishes the checkpoint itself
-/// ([`WriterConnection::finish_checkpoint`]). Each finish stalls the writer a few milliseconds: every 250 ms
-/// measured a worse p99, every second a slower writer (a larger WAL; see BENCHMARKS.md).
+/// ([`WriterConnection::finish_checkpoint`]). Each finish stalls the writer a few
+/// milliseconds: every 250 ms measured a worse p99, every second a slower writer (a larger
+/// WAL; see BENCHMARKS.md).
 pub const WRITER_CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 /// A long-running writer's own connection ([`Db::writer_connection`]).
