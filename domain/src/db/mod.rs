@@ -884,4 +884,121 @@ mod tests {
         assert_eq!(redact_url("postgres://bank@db/x"), "postgres://bank@db/x");
         assert_eq!(redact_url("sqlite://data/bank.db"), "sqlite://data/bank.db");
     }
+
+    /// What a batch does through a [`Writer`], and what is in the table afterwards.
+    async fn write_through(w: &mut impl Writer) -> (Vec<String>, Vec<String>, u64) {
+        let upsert = "ON CONFLICT (id) DO NOTHING RETURNING id";
+        let row = |id: &str, n: i64, s: Option<&str>| {
+            vec![
+                Val::S(id.into()),
+                Val::I(n),
+                s.map_or(Val::NullText, |s| Val::S(s.into())),
+            ]
+        };
+        let first = w
+            .insert_rows(
+                "t (id, n, s)",
+                vec![row("a", 1, None), row("b", 2, Some("王"))],
+                upsert,
+            )
+            .await
+            .unwrap();
+        // Only rows the insert wrote come back.
+        let second = w
+            .insert_rows(
+                "t (id, n, s)",
+                vec![row("a", 5, None), row("c", 3, Some(""))],
+                upsert,
+            )
+            .await
+            .unwrap();
+        assert!(w
+            .insert_rows("t (id, n, s)", vec![], upsert)
+            .await
+            .unwrap()
+            .is_empty());
+        // Compare-and-set: b's guard no longer holds, so only a changes.
+        let changed = w
+            .update_rows(
+                "t",
+                "id",
+                &["n"],
+                &["n", "s"],
+                vec![
+                    vec![
+                        Val::S("a".into()),
+                        Val::I(1),
+                        Val::I(10),
+                        Val::S("新".into()),
+                    ],
+                    vec![Val::S("b".into()), Val::I(99), Val::I(20), Val::NullText],
+                ],
+            )
+            .await
+            .unwrap();
+        w.delete_by_id("t", vec!["c".into(), "none".into()])
+            .await
+            .unwrap();
+        w.delete_by_id("t", vec![]).await.unwrap();
+        let sorted = |mut ids: Vec<String>| {
+            ids.sort();
+            ids
+        };
+        (sorted(first), sorted(second), changed)
+    }
+
+    /// The group commit's two ways to write (sqlx's multi-row statements; SQLite's handle
+    /// with single-row statements) return and leave the same.
+    #[tokio::test]
+    async fn both_writers_insert_update_and_delete_alike() {
+        for t in crate::testing::databases().await {
+            let mut ways = vec!["sqlx"];
+            if t.db.kind() == DbKind::Sqlite {
+                ways.push("direct");
+            }
+            for way in ways {
+                sqlx::query("CREATE TABLE t (id TEXT PRIMARY KEY, n BIGINT NOT NULL, s TEXT)")
+                    .execute(t.db.pool())
+                    .await
+                    .unwrap();
+                let outcome = if way == "sqlx" {
+                    let mut conn = t.db.pool().acquire().await.unwrap();
+                    write_through(&mut *conn).await
+                } else {
+                    let WriterConnection::Sqlite(mut conn) =
+                        t.db.writer_connection().await.unwrap()
+                    else {
+                        panic!("SQLite's writer connection");
+                    };
+                    let mut direct = direct::Direct::lock(&mut conn).await.unwrap();
+                    write_through(&mut direct).await
+                };
+                assert_eq!(
+                    outcome,
+                    (vec!["a".into(), "b".into()], vec!["c".into()], 1),
+                    "{way} on {:?}",
+                    t.db.kind()
+                );
+                let rows: Vec<(String, i64, Option<String>)> =
+                    sqlx::query_as("SELECT id, n, s FROM t ORDER BY id")
+                        .fetch_all(t.db.pool())
+                        .await
+                        .unwrap();
+                assert_eq!(
+                    rows,
+                    vec![
+                        ("a".into(), 10, Some("新".into())),
+                        ("b".into(), 2, Some("王".into()))
+                    ],
+                    "{way} on {:?}",
+                    t.db.kind()
+                );
+                sqlx::query("DROP TABLE t")
+                    .execute(t.db.pool())
+                    .await
+                    .unwrap();
+            }
+            t.finish().await;
+        }
+    }
 }
