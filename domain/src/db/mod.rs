@@ -400,25 +400,13 @@ pub async fn update_rows(
     let width = 1 + guards.len() + sets.len();
     let positional = conn.backend_name() == "SQLite";
     // Both engines name the columns of a VALUES list column1, column2, …
-    let set_sql: Vec<String> = sets
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = v.column{}", 2 + guards.len() + i))
-        .collect();
-    let mut where_sql = vec![format!("{table}.{key_column} = v.column1")];
-    where_sql.extend(
-        guards
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{table}.{c} = v.column{}", 2 + i)),
-    );
+    let (set_sql, where_sql) =
+        compare_and_set(table, key_column, guards, sets, |n| format!("v.column{n}"));
     let mut changed = 0;
     for chunk in chunks(rows, rows_per_statement(width)) {
         let sql = format!(
-            "UPDATE {table} SET {} FROM (VALUES {}) AS v WHERE {}",
-            set_sql.join(", "),
+            "UPDATE {table} SET {set_sql} FROM (VALUES {}) AS v WHERE {where_sql}",
             values_list(chunk.len(), width, positional),
-            where_sql.join(" AND ")
         );
         changed += sqlx::query_with(&sql, arguments(chunk, width)?)
             .execute(&mut *conn)
@@ -533,24 +521,11 @@ impl Writer for direct::Direct<'_> {
         sets: &[&str],
         rows: Vec<Vec<Val>>,
     ) -> Result<u64> {
-        // The row's values bind in order: ?1 the key, then the guards, then the new values.
-        let set_sql: Vec<String> = sets
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c} = ?{}", 2 + guards.len() + i))
-            .collect();
-        let mut where_sql = vec![format!("{key_column} = ?1")];
-        where_sql.extend(
-            guards
-                .iter()
-                .enumerate()
-                .map(|(i, c)| format!("{c} = ?{}", 2 + i)),
-        );
-        let mut update = self.prepare(&format!(
-            "UPDATE {table} SET {} WHERE {}",
-            set_sql.join(", "),
-            where_sql.join(" AND ")
-        ))?;
+        // One row's values are the statement's parameters, in order.
+        let (set_sql, where_sql) =
+            compare_and_set(table, key_column, guards, sets, |n| format!("?{n}"));
+        let mut update =
+            self.prepare(&format!("UPDATE {table} SET {set_sql} WHERE {where_sql}"))?;
         let mut changed = 0;
         for row in &rows {
             changed += update.run(row, |_| Ok(()))?;
@@ -600,6 +575,30 @@ impl Cells for direct::Row<'_> {
     fn text(&self, i: usize) -> Result<Option<String>> {
         direct::Row::text(self, i)
     }
+}
+
+/// The `SET` and `WHERE` clauses of a compare-and-set update of `table` by rows
+/// `[key, guard values…, new values…]`, where `value(n)` names a row's `n`th value (from 1).
+fn compare_and_set(
+    table: &str,
+    key_column: &str,
+    guards: &[&str],
+    sets: &[&str],
+    value: impl Fn(usize) -> String,
+) -> (String, String) {
+    let set_sql: Vec<String> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = {}", value(2 + guards.len() + i)))
+        .collect();
+    let mut where_sql = vec![format!("{table}.{key_column} = {}", value(1))];
+    where_sql.extend(
+        guards
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{table}.{c} = {}", value(2 + i))),
+    );
+    (set_sql.join(", "), where_sql.join(" AND "))
 }
 
 /// SQLite allows 32,766 parameters per statement, PostgreSQL 65,535.
