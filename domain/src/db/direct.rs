@@ -296,7 +296,9 @@ mod tests {
     async fn writer(t: &crate::testing::TestDb) -> SqliteConnection {
         match t.db.writer_connection().await.unwrap() {
             WriterConnection::Sqlite(conn) => conn,
-            WriterConnection::Sqlx(_) => panic!("SQLite's writer has a connection of its own type"),
+            WriterConnection::Postgres(_) => {
+                panic!("SQLite's writer has a connection of its own type")
+            }
         }
     }
 

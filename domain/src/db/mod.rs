@@ -200,8 +200,11 @@ impl Db {
     /// [`Db::checkpoint_continuously`] beside it.
     pub async fn writer_connection(&self) -> Result<WriterConnection> {
         use sqlx::ConnectOptions;
-        if self.kind != DbKind::Sqlite {
-            return Ok(WriterConnection::Sqlx(self.options.connect().await?));
+        if self.kind == DbKind::Postgres {
+            let conn = sqlx::postgres::PgConnectOptions::from_url(&self.options.database_url)?
+                .connect()
+                .await?;
+            return Ok(WriterConnection::Postgres(conn));
         }
         let mut conn = sqlx::sqlite::SqliteConnectOptions::from_url(&self.options.database_url)?
             .connect()
@@ -302,8 +305,9 @@ pub const WRITER_CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 /// A long-running writer's own connection ([`Db::writer_connection`]).
 pub enum WriterConnection {
-    /// PostgreSQL (or a compatible database) through sqlx.
-    Sqlx(sqlx::AnyConnection),
+    /// PostgreSQL (or a compatible database), with its own types: the writer passes a
+    /// batch's rows as arrays (see `Writer for PgConnection`).
+    Postgres(sqlx::postgres::PgConnection),
     /// SQLite, through sqlx or through its handle ([`direct`]).
     Sqlite(sqlx::sqlite::SqliteConnection),
 }
@@ -416,11 +420,12 @@ pub async fn update_rows(
     Ok(changed)
 }
 
-/// Where a writer's batch writes: a sqlx connection (PostgreSQL, and SQLite outside the
-/// transfer group commit), or the SQLite handle the group commit holds itself ([`direct`]),
-/// where each row is one run of a prepared single-row statement instead of a multi-row
-/// statement compiled for every batch's size. (A trait rather than an enum of the two: a
-/// future over a sqlx connection stays `Send`, the handle is not.)
+/// Where a batch writes: an engine-neutral sqlx connection (`ledger::post` and the other
+/// writers' transactions), or the transfer group commit's own connection: on PostgreSQL a
+/// `PgConnection` (rows as arrays), on SQLite the handle the writer holds itself
+/// ([`direct`]), where each row is one run of a prepared single-row statement instead of a
+/// multi-row statement compiled for every batch's size. (A trait rather than an enum: a
+/// future over a sqlx connection stays `Send`, SQLite's handle is not.)
 pub(crate) trait Writer {
     /// [`insert_rows_with`]; returns the first column (text) of each row a `RETURNING`
     /// clause produced.
@@ -545,6 +550,145 @@ impl Writer for direct::Direct<'_> {
     }
 }
 
+/// On PostgreSQL the writer sends each column of a batch's rows as one array parameter and
+/// unpacks them with `UNNEST`: the statement's text is the same whatever the batch's size, so
+/// it is parsed and planned once per connection and runs in one round trip (sqlx keeps it
+/// prepared), where a `VALUES` list of the batch's size was a new statement, parsed, planned
+/// and prepared in a round trip of its own, nearly every batch.
+impl Writer for sqlx::postgres::PgConnection {
+    async fn insert_rows(
+        &mut self,
+        table: &str,
+        rows: Vec<Vec<Val>>,
+        suffix: &str,
+    ) -> Result<Vec<String>> {
+        use sqlx::Row;
+        if rows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let columns = ArrayColumns::of(rows)?;
+        let sql = format!(
+            "INSERT INTO {table} SELECT * FROM UNNEST({}) {suffix}",
+            columns.parameters()
+        );
+        columns
+            .bind(sqlx::query(&sql))
+            .fetch_all(&mut *self)
+            .await?
+            .iter()
+            .map(|r| r.try_get::<String, _>(0).map_err(Into::into))
+            .collect()
+    }
+
+    async fn update_rows(
+        &mut self,
+        table: &str,
+        key_column: &str,
+        guards: &[&str],
+        sets: &[&str],
+        rows: Vec<Vec<Val>>,
+    ) -> Result<u64> {
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let columns = ArrayColumns::of(rows)?;
+        let names: Vec<String> = (1..=columns.0.len())
+            .map(|n| format!("column{n}"))
+            .collect();
+        let (set_sql, where_sql) =
+            compare_and_set(table, key_column, guards, sets, |n| format!("v.column{n}"));
+        let sql = format!(
+            "UPDATE {table} SET {set_sql} FROM UNNEST({}) AS v({}) WHERE {where_sql}",
+            columns.parameters(),
+            names.join(", ")
+        );
+        Ok(columns
+            .bind(sqlx::query(&sql))
+            .execute(&mut *self)
+            .await?
+            .rows_affected())
+    }
+
+    async fn delete_by_id(&mut self, table: &str, ids: Vec<String>) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(&format!("DELETE FROM {table} WHERE id = ANY($1::text[])"))
+            .bind(ids)
+            .execute(&mut *self)
+            .await?;
+        Ok(())
+    }
+}
+
+/// Rows turned into columns, one PostgreSQL array each.
+struct ArrayColumns(Vec<ArrayColumn>);
+
+enum ArrayColumn {
+    Int(Vec<i64>),
+    Text(Vec<Option<String>>),
+}
+
+impl ArrayColumns {
+    /// A column holding any integer is a `bigint[]` (every value must then be one), any
+    /// other a `text[]` (NULL where a row has [`Val::NullText`]).
+    fn of(rows: Vec<Vec<Val>>) -> Result<ArrayColumns> {
+        let width = rows.first().map_or(0, Vec::len);
+        let mut columns: Vec<ArrayColumn> = (0..width)
+            .map(|j| {
+                if rows.iter().any(|r| matches!(r.get(j), Some(Val::I(_)))) {
+                    ArrayColumn::Int(Vec::with_capacity(rows.len()))
+                } else {
+                    ArrayColumn::Text(Vec::with_capacity(rows.len()))
+                }
+            })
+            .collect();
+        for row in rows {
+            if row.len() != width {
+                return Err(Error::Invalid(format!(
+                    "a row of {} values among rows of {width}",
+                    row.len()
+                )));
+            }
+            for (column, value) in columns.iter_mut().zip(row) {
+                match (column, value) {
+                    (ArrayColumn::Int(v), Val::I(n)) => v.push(n),
+                    (ArrayColumn::Text(v), Val::S(s)) => v.push(Some(s)),
+                    (ArrayColumn::Text(v), Val::NullText) => v.push(None),
+                    _ => return Err(Error::Invalid("a column mixes integers and text".into())),
+                }
+            }
+        }
+        Ok(ArrayColumns(columns))
+    }
+
+    /// `$1::bigint[], $2::text[], …`
+    fn parameters(&self) -> String {
+        self.0
+            .iter()
+            .enumerate()
+            .map(|(i, c)| match c {
+                ArrayColumn::Int(_) => format!("${}::bigint[]", i + 1),
+                ArrayColumn::Text(_) => format!("${}::text[]", i + 1),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn bind(
+        self,
+        mut query: sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments>,
+    ) -> sqlx::query::Query<'_, sqlx::Postgres, sqlx::postgres::PgArguments> {
+        for column in self.0 {
+            query = match column {
+                ArrayColumn::Int(v) => query.bind(v),
+                ArrayColumn::Text(v) => query.bind(v),
+            };
+        }
+        query
+    }
+}
+
 /// A row's columns by position, whichever way it was read.
 pub(crate) trait Cells {
     /// An integer column (PostgreSQL `INTEGER` arrives as `i32`, everything else as `i64`).
@@ -554,6 +698,20 @@ pub(crate) trait Cells {
 }
 
 impl Cells for sqlx::any::AnyRow {
+    fn int(&self, i: usize) -> Result<i64> {
+        use sqlx::Row;
+        self.try_get::<i64, _>(i)
+            .or_else(|_| self.try_get::<i32, _>(i).map(i64::from))
+            .map_err(Into::into)
+    }
+
+    fn text(&self, i: usize) -> Result<Option<String>> {
+        use sqlx::Row;
+        self.try_get(i).map_err(Into::into)
+    }
+}
+
+impl Cells for sqlx::postgres::PgRow {
     fn int(&self, i: usize) -> Result<i64> {
         use sqlx::Row;
         self.try_get::<i64, _>(i)
@@ -946,16 +1104,13 @@ mod tests {
         (sorted(first), sorted(second), changed)
     }
 
-    /// The group commit's two ways to write (sqlx's multi-row statements; SQLite's handle
-    /// with single-row statements) return and leave the same.
+    /// Every way to write a batch (sqlx's engine-neutral multi-row statements; the group
+    /// commit's own connection: SQLite's handle with single-row statements, PostgreSQL's
+    /// arrays) returns and leaves the same.
     #[tokio::test]
-    async fn both_writers_insert_update_and_delete_alike() {
+    async fn every_writer_inserts_updates_and_deletes_alike() {
         for t in crate::testing::databases().await {
-            let mut ways = vec!["sqlx"];
-            if t.db.kind() == DbKind::Sqlite {
-                ways.push("direct");
-            }
-            for way in ways {
+            for way in ["sqlx", "writer"] {
                 sqlx::query("CREATE TABLE t (id TEXT PRIMARY KEY, n BIGINT NOT NULL, s TEXT)")
                     .execute(t.db.pool())
                     .await
@@ -964,13 +1119,13 @@ mod tests {
                     let mut conn = t.db.pool().acquire().await.unwrap();
                     write_through(&mut *conn).await
                 } else {
-                    let WriterConnection::Sqlite(mut conn) =
-                        t.db.writer_connection().await.unwrap()
-                    else {
-                        panic!("SQLite's writer connection");
-                    };
-                    let mut direct = direct::Direct::lock(&mut conn).await.unwrap();
-                    write_through(&mut direct).await
+                    match t.db.writer_connection().await.unwrap() {
+                        WriterConnection::Sqlite(mut conn) => {
+                            let mut direct = direct::Direct::lock(&mut conn).await.unwrap();
+                            write_through(&mut direct).await
+                        }
+                        WriterConnection::Postgres(mut conn) => write_through(&mut conn).await,
+                    }
                 };
                 assert_eq!(
                     outcome,

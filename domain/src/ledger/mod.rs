@@ -165,9 +165,10 @@ struct AccountState {
 /// one leaves them as they were), and [`Batch::flush`] writes all balance changes with one
 /// compare-and-set `UPDATE` and the records (entries, postings) with multi-row inserts.
 /// A handful of statements per batch instead of several per entry is what makes group commit
-/// cheap (see `transfer::Committer`). The group commit on SQLite reads and writes the same
-/// through its own handle instead ([`ReadAccounts`], [`Writer`]: one prepared single-row
-/// statement run per row, no round trips to make fewer of).
+/// cheap (see `transfer::Committer`). The group commit reads and writes the same through
+/// its engine's own connection ([`ReadAccounts`], [`Writer`]): on PostgreSQL with arrays
+/// instead of lists of values, on SQLite through its handle, one prepared single-row
+/// statement run per row (no round trips to make fewer of).
 ///
 /// Overdraft protection: a debit is refused in memory when the account's balance less frozen
 /// would go below zero; the update then writes only where the balance is still the one read,
@@ -481,7 +482,7 @@ const BATCH_FROM: &str = "accounts a LEFT JOIN customers c ON c.id = a.customer_
      LEFT JOIN institutions i ON i.code = a.bank_code";
 
 /// Where [`Batch::read`] reads accounts ([`BATCH_COLUMNS`]) by id and by card: a sqlx
-/// connection or the SQLite group commit's own handle.
+/// connection, or the group commit's own (PostgreSQL's connection, SQLite's handle).
 pub(crate) trait ReadAccounts {
     async fn read_accounts(&mut self, ids: &[&str], cards: &[&str]) -> Result<Vec<ReadAccount>>;
 }
@@ -498,6 +499,28 @@ impl ReadAccounts for AnyConnection {
 impl ReadAccounts for crate::db::direct::Direct<'_> {
     async fn read_accounts(&mut self, ids: &[&str], cards: &[&str]) -> Result<Vec<ReadAccount>> {
         read_direct(self, ids, cards)
+    }
+}
+
+/// One query for every account by id or card, in id order, locking them; the ids and cards
+/// go as two arrays, so the statement is the same for every batch (see `db::Writer for
+/// PgConnection`).
+impl ReadAccounts for sqlx::postgres::PgConnection {
+    async fn read_accounts(&mut self, ids: &[&str], cards: &[&str]) -> Result<Vec<ReadAccount>> {
+        if ids.is_empty() && cards.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query(&format!(
+            "SELECT {BATCH_COLUMNS} FROM {BATCH_FROM} \
+             WHERE a.id = ANY($1::text[]) OR a.card_no = ANY($2::text[]) ORDER BY a.id FOR UPDATE OF a"
+        ))
+        .bind(ids)
+        .bind(cards)
+        .fetch_all(&mut *self)
+        .await?
+        .iter()
+        .map(ReadAccount::from_cells)
+        .collect()
     }
 }
 

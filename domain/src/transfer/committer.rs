@@ -9,11 +9,13 @@
 //! alone, a transfer is a batch of one and waits for nobody.
 //!
 //! How the statements run depends on the engine (the same steps either way, see
-//! [`run_batch`]): on PostgreSQL a few set-based statements per batch (one select, multi-row
-//! inserts, one `UPDATE … FROM (VALUES …)`), each a round trip; on SQLite, in the same
-//! process, the writer holds its connection's handle for the batch and runs prepared
-//! single-row statements itself ([`crate::db::direct`]), sparing a hop to sqlx's thread and
-//! a copy of every value per statement (BENCHMARKS.md, session 11).
+//! [`run_batch`]; the writer's connection is the engine's own, `Db::writer_connection`). On
+//! PostgreSQL a few set-based statements per batch, each a round trip, whose rows travel as
+//! one array per column (`UNNEST`): the same statement text whatever the batch's size, so
+//! each is parsed, planned and prepared once. On SQLite, in the same process, the writer
+//! holds its connection's handle for the batch and runs prepared single-row statements
+//! itself ([`crate::db::direct`]), sparing a hop to sqlx's thread and a copy of every value
+//! per statement (BENCHMARKS.md, session 11).
 //!
 //! Small transfers to a card of our network (most of them) come in unread
 //! ([`Work::ToOurCard`]): their paying accounts and payees come with that select, and each is
@@ -257,7 +259,7 @@ async fn run_in_transaction(
     let result = async {
         let _turn = db.write_turn().await;
         match connection {
-            WriterConnection::Sqlx(c) => {
+            WriterConnection::Postgres(c) => {
                 let mut tx = c.begin().await?;
                 match run_batch(&mut *tx, jobs).await {
                     Ok(outcomes) => {
