@@ -201,9 +201,21 @@ impl Db {
     pub async fn writer_connection(&self) -> Result<WriterConnection> {
         use sqlx::ConnectOptions;
         if self.kind == DbKind::Postgres {
-            let conn = sqlx::postgres::PgConnectOptions::from_url(&self.options.database_url)?
+            let mut conn = sqlx::postgres::PgConnectOptions::from_url(&self.options.database_url)?
                 .connect()
                 .await?;
+            // Its statements take a batch's rows as arrays and stay prepared; planned afresh
+            // for each batch, the planner knows how many rows the arrays hold (`unnest` of a
+            // known array is estimated exactly), where a generic plan guesses, which on a
+            // large accounts table could mean a scan. Measured (BENCHMARKS.md, session 11):
+            // generic plans were slower than the lists of values before; custom ones faster.
+            // A compatible database without the setting plans its own way: not an error.
+            if let Err(e) = sqlx::query("SET plan_cache_mode = force_custom_plan")
+                .execute(&mut conn)
+                .await
+            {
+                tracing::info!(error = %e, "writer connection: plan_cache_mode not set");
+            }
             return Ok(WriterConnection::Postgres(conn));
         }
         let mut conn = sqlx::sqlite::SqliteConnectOptions::from_url(&self.options.database_url)?
