@@ -1136,7 +1136,14 @@ mod tests {
                             let mut direct = direct::Direct::lock(&mut conn).await.unwrap();
                             write_through(&mut direct).await
                         }
-                        WriterConnection::Postgres(mut conn) => write_through(&mut conn).await,
+                        WriterConnection::Postgres(mut conn) => {
+                            let (mode,): (String,) = sqlx::query_as("SHOW plan_cache_mode")
+                                .fetch_one(&mut conn)
+                                .await
+                                .unwrap();
+                            assert_eq!(mode, "force_custom_plan");
+                            write_through(&mut conn).await
+                        }
                     }
                 };
                 assert_eq!(
