@@ -395,7 +395,6 @@ impl Batch {
             "",
         )
         .await
-        .map(|_| ())
     }
 }
 

@@ -334,15 +334,9 @@ async fn run_batch(conn: &mut (impl Writer + ReadAccounts), jobs: &[Job]) -> Res
     if inserts.is_empty() {
         return Ok(finish(outcomes));
     }
-    let inserted: HashSet<String> = conn
-        .insert_rows(
-            TRANSFER_INSERT,
-            inserts,
-            "ON CONFLICT (customer_id, idempotency_key) DO NOTHING RETURNING id",
-        )
-        .await?
-        .into_iter()
-        .collect();
+    let inserted = conn
+        .insert_new(TRANSFER_INSERT, inserts, "customer_id, idempotency_key")
+        .await?;
 
     let mut undone = Vec::new();
     let mut payees: HashMap<(String, String), Vec<Val>> = HashMap::new();
