@@ -776,30 +776,22 @@ pub(crate) trait Cells {
     fn text(&self, i: usize) -> Result<Option<String>>;
 }
 
-impl Cells for sqlx::any::AnyRow {
+/// Rows read through sqlx (engine-neutral, or PostgreSQL's own).
+impl<R> Cells for R
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i32: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
     fn int(&self, i: usize) -> Result<i64> {
-        use sqlx::Row;
         self.try_get::<i64, _>(i)
             .or_else(|_| self.try_get::<i32, _>(i).map(i64::from))
             .map_err(Into::into)
     }
 
     fn text(&self, i: usize) -> Result<Option<String>> {
-        use sqlx::Row;
-        self.try_get(i).map_err(Into::into)
-    }
-}
-
-impl Cells for sqlx::postgres::PgRow {
-    fn int(&self, i: usize) -> Result<i64> {
-        use sqlx::Row;
-        self.try_get::<i64, _>(i)
-            .or_else(|_| self.try_get::<i32, _>(i).map(i64::from))
-            .map_err(Into::into)
-    }
-
-    fn text(&self, i: usize) -> Result<Option<String>> {
-        use sqlx::Row;
         self.try_get(i).map_err(Into::into)
     }
 }
