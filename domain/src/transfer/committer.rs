@@ -296,9 +296,8 @@ async fn run_in_transaction(
 
 async fn run_batch(conn: &mut (impl Writer + ReadAccounts), jobs: &[Job]) -> Result<Vec<Outcome>> {
     let mut outcomes: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
-    // Every account the batch names, by id or by card, read (and on PostgreSQL locked) with
-    // one query before anything else: the foreign-key checks of the inserts below take share
-    // locks on the same rows, which must not come before the batch's own locks.
+    // Every account the batch names, by id or by card, read (and on PostgreSQL locked, in id
+    // order) before anything else, so that the batch's locks come first and in one order.
     let mut ids = Vec::new();
     let mut cards = Vec::new();
     for job in jobs {
