@@ -7,7 +7,9 @@
 //!   serialization failures.
 //!
 //! Both engines run the same queries through `sqlx::AnyPool`, and the same migration set
-//! (`migrations/`), which is written in the SQL both understand.
+//! (`migrations/`), which is written in the SQL both understand. The one exception is the
+//! transfer group commit's own connection ([`Db::writer_connection`], [`Writer`]), which
+//! speaks each engine's dialect: arrays on PostgreSQL, SQLite's C API ([`direct`]).
 
 use std::collections::HashSet;
 use std::str::FromStr;
