@@ -8,8 +8,8 @@
 //!
 //! Both engines run the same queries through `sqlx::AnyPool`, and the same migration set
 //! (`migrations/`), which is written in the SQL both understand. The one exception is the
-//! transfer group commit's own connection ([`Db::writer_connection`], [`Writer`]), which
-//! speaks each engine's dialect: arrays on PostgreSQL, SQLite's C API ([`direct`]).
+//! transfer group commit's own connection ([`Db::writer_connection`], `Writer`), which
+//! speaks each engine's dialect: arrays on PostgreSQL, SQLite's C API (`direct`).
 
 use std::collections::HashSet;
 use std::str::FromStr;
@@ -199,7 +199,7 @@ impl Db {
     /// takes no pooled connection from requests, and on SQLite the one writer's page cache
     /// stays valid from one batch to the next (a connection's cache is dropped whenever another
     /// connection has written). On SQLite it is a connection of SQLite's own type, whose
-    /// handle the writer can hold itself ([`direct`]), and its commits never checkpoint: run
+    /// handle the writer can hold itself (`direct`), and its commits never checkpoint: run
     /// [`Db::checkpoint_continuously`] beside it.
     pub async fn writer_connection(&self) -> Result<WriterConnection> {
         use sqlx::ConnectOptions;
@@ -323,7 +323,7 @@ pub enum WriterConnection {
     /// PostgreSQL (or a compatible database), with its own types: the writer passes a
     /// batch's rows as arrays (see `Writer for PgConnection`).
     Postgres(sqlx::postgres::PgConnection),
-    /// SQLite, through sqlx or through its handle ([`direct`]).
+    /// SQLite, through sqlx or through its handle (`direct`).
     Sqlite(sqlx::sqlite::SqliteConnection),
 }
 

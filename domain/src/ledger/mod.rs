@@ -166,7 +166,7 @@ struct AccountState {
 /// compare-and-set `UPDATE` and the records (entries, postings) with multi-row inserts.
 /// A handful of statements per batch instead of several per entry is what makes group commit
 /// cheap (see `transfer::Committer`). The group commit reads and writes the same through
-/// its engine's own connection ([`ReadAccounts`], [`Writer`]): on PostgreSQL with arrays
+/// its engine's own connection (`ReadAccounts`, `db::Writer`): on PostgreSQL with arrays
 /// instead of lists of values, on SQLite through its handle, one prepared single-row
 /// statement run per row (no round trips to make fewer of).
 ///
