@@ -225,8 +225,9 @@ impl Db {
             .connect()
             .await?;
         for pragma in [
-            // A multi-row statement keeps a statement journal (to undo itself alone); past
-            // 64 KiB SQLite puts it in a temporary file, created and deleted per statement.
+            // A statement that may have to undo itself alone (an upsert, an insert into a
+            // table with several unique indexes) keeps a statement journal; past 64 KiB
+            // SQLite would put it in a temporary file, created and deleted per statement.
             "PRAGMA temp_store = MEMORY",
             // By default the commit that finds the WAL over 1,000 pages also copies them
             // into the database file and syncs it: under load, every few batches.
@@ -348,10 +349,15 @@ impl WriterConnection {
     }
 }
 
-/// An integer column as `i64`: SQLite and PostgreSQL `BIGINT` arrive as `i64`, PostgreSQL
-/// `INTEGER` as `i32`.
-pub fn get_i64(row: &sqlx::any::AnyRow, column: &str) -> Result<i64> {
-    use sqlx::Row;
+/// An integer column (by name or position) as `i64`: SQLite and PostgreSQL `BIGINT` arrive as
+/// `i64`, PostgreSQL `INTEGER` as `i32`.
+pub fn get_i64<R, I>(row: &R, column: I) -> Result<i64>
+where
+    R: sqlx::Row,
+    I: sqlx::ColumnIndex<R> + Copy,
+    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i32: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
     row.try_get::<i64, _>(column)
         .or_else(|_| row.try_get::<i32, _>(column).map(i64::from))
         .map_err(Into::into)
@@ -788,9 +794,7 @@ where
     String: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
 {
     fn int(&self, i: usize) -> Result<i64> {
-        self.try_get::<i64, _>(i)
-            .or_else(|_| self.try_get::<i32, _>(i).map(i64::from))
-            .map_err(Into::into)
+        get_i64(self, i)
     }
 
     fn text(&self, i: usize) -> Result<Option<String>> {
