@@ -80,8 +80,29 @@ enum Shape {
     Hot,
 }
 
+/// Nanoseconds on a CPU so far: (the whole process, the transfer writer's thread), from Linux's
+/// `/proc/self/task/*/schedstat`; `None` where there is no such file.
+fn cpu_ns() -> Option<(u64, u64)> {
+    let (mut all, mut writer) = (0, 0);
+    for task in std::fs::read_dir("/proc/self/task").ok()? {
+        let dir = task.ok()?.path();
+        let on_cpu: u64 = std::fs::read_to_string(dir.join("schedstat"))
+            .ok()?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        all += on_cpu;
+        if std::fs::read_to_string(dir.join("comm")).ok()?.trim() == "transfer-writer" {
+            writer += on_cpu;
+        }
+    }
+    Some((all, writer))
+}
+
 async fn run(setup: Arc<Setup>, shape: Shape, total: usize, clients: usize, tag: &str) -> String {
     let per_client = total / clients;
+    let cpu_before = cpu_ns();
     let start = Instant::now();
     let mut handles = Vec::new();
     for client in 0..clients {
@@ -129,10 +150,20 @@ async fn run(setup: Arc<Setup>, shape: Shape, total: usize, clients: usize, tag:
         all.extend(h.await.unwrap());
     }
     let elapsed = start.elapsed();
+    // CPU time per transfer: steadier than the rate on a shared machine. Threads that ended
+    // during the run are not counted (the bench's threads live throughout).
+    let per_transfer = |ns: u64| format!("{:.0}", ns as f64 / 1e3 / all.len() as f64);
+    let (cpu, writer_cpu) = match (cpu_before, cpu_ns()) {
+        (Some((all0, w0)), Some((all1, w1))) => (
+            per_transfer(all1.saturating_sub(all0)),
+            per_transfer(w1.saturating_sub(w0)),
+        ),
+        _ => ("–".to_string(), "–".to_string()),
+    };
     all.sort();
     let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
     format!(
-        "| {tag} | {} | {clients} | {:.0} | {:.1} | {:.1} |",
+        "| {tag} | {} | {clients} | {:.0} | {:.1} | {:.1} | {cpu} | {writer_cpu} |",
         all.len(),
         all.len() as f64 / elapsed.as_secs_f64(),
         pct(0.50).as_secs_f64() * 1e3,
@@ -149,14 +180,16 @@ async fn main() {
     }
     let total = env_or("BENCH_TRANSFERS", 10_000);
     let clients = env_or("BENCH_CLIENTS", 16);
-    println!("| engine / shape | transfers | clients | transfers/s | p50 ms | p99 ms |");
-    println!("|---|---|---|---|---|---|");
+    println!(
+        "| engine / shape | transfers | clients | transfers/s | p50 ms | p99 ms | CPU µs per transfer | writer's CPU µs per transfer |"
+    );
+    println!("|---|---|---|---|---|---|---|---|");
     let mut engines = vec![("sqlite", testing::sqlite().await)];
     if let Some(pg) = testing::postgres().await {
         engines.push(("postgres", pg));
     }
     for (name, t) in engines {
-        let setup = Arc::new(setup(t.db.clone(), 20, 10).await);
+        let setup = Arc::new(setup(t.db.clone(), env_or("BENCH_CUSTOMERS", 20) as u32, 10).await);
         for (shape, label) in [(Shape::Uniform, "uniform"), (Shape::Hot, "hot")] {
             let line = run(
                 setup.clone(),

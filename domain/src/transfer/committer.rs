@@ -121,13 +121,15 @@ impl Committer {
                     .build()
                 {
                     Ok(runtime) => runtime.block_on(async move {
-                        // The writer's commits leave checkpoints to this task (SQLite).
-                        let checkpoints = tokio::spawn({
-                            let db = db.clone();
-                            async move { db.checkpoint_continuously().await }
-                        });
+                        // The writer's commits leave checkpoints to a thread of their own
+                        // (SQLite), which stops when the writer does.
+                        let (stop, stopped) = oneshot::channel::<()>();
+                        let checkpoints = checkpoint_thread(db.clone(), stopped);
                         writer(db, receiver).await;
-                        checkpoints.abort();
+                        drop(stop);
+                        if let Some(thread) = checkpoints {
+                            let _ = thread.join();
+                        }
                     }),
                     Err(e) => tracing::error!(error = %e, "cannot start the transfer writer"),
                 }
@@ -147,11 +149,40 @@ impl Committer {
     }
 }
 
+/// Starts [`Db::checkpoint_continuously`] on a thread of its own, until `stopped` ends.
+fn checkpoint_thread(
+    db: Db,
+    stopped: oneshot::Receiver<()>,
+) -> Option<std::thread::JoinHandle<()>> {
+    let started = std::thread::Builder::new()
+        .name("wal-checkpoint".into())
+        .spawn(move || {
+            match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime.block_on(async move {
+                    tokio::select! {
+                        () = db.checkpoint_continuously() => {}
+                        _ = stopped => {}
+                    }
+                }),
+                Err(e) => tracing::error!(error = %e, "cannot start the WAL checkpoints"),
+            }
+        });
+    match started {
+        Ok(thread) => Some(thread),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start the WAL checkpoint thread");
+            None
+        }
+    }
+}
+
 async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
     // The writer's own connection, kept from batch to batch (see `Db::writer_connection`)
     // and opened again after any failure.
     let mut conn: Option<WriterConnection> = None;
-    let mut last_checkpoint = std::time::Instant::now();
     let (mut in_flight, mut answered_at) = (1, tokio::time::Instant::now());
     while let Some(batch) = gather(&mut receiver, in_flight, answered_at).await {
         let size = batch.len();
@@ -159,12 +190,6 @@ async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
         // The transfers just answered, whose senders may well send the next ones at once,
         // and those that queued up meanwhile: what the next batch can expect.
         (in_flight, answered_at) = (size + receiver.len(), tokio::time::Instant::now());
-        if last_checkpoint.elapsed() >= crate::db::WRITER_CHECKPOINT_EVERY {
-            last_checkpoint = std::time::Instant::now();
-            if let Some(c) = &mut conn {
-                c.finish_checkpoint().await;
-            }
-        }
     }
 }
 
