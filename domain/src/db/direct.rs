@@ -1,4 +1,5 @@
-//! SQLite through its C API on the calling thread, for the transfer writer's batches.
+//! SQLite through its C API on the calling thread, for the transfer writer's batches (and the
+//! WAL checkpoints, which also sync the database file through it).
 //!
 //! sqlx runs every SQLite connection on a worker thread of its own: each statement is a
 //! message to that thread and back, and each argument and row is copied into sqlx's

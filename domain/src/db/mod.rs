@@ -307,7 +307,7 @@ impl Db {
     /// again, a few times while that is still slow (each pass has only what came during the
     /// one before), then the last short pass runs with the turn. Measured (BENCHMARKS.md,
     /// session 12): the writer used to do the whole finish itself and stood 20–60 ms each
-    /// time, its p99 twice what it is now.
+    /// time; with 1,500 accounts its p99 was twice what it is now.
     pub async fn finish_checkpoint(&self, conn: &mut sqlx::sqlite::SqliteConnection) -> Result<()> {
         for _ in 0..3 {
             if checkpoint_pass(conn, true).await? < FINISH_QUICK_ENOUGH {
