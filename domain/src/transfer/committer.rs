@@ -113,28 +113,29 @@ impl Committer {
         let (sender, receiver) = mpsc::unbounded_channel();
         // The writer runs on a thread of its own: on the shared runtime it waited behind every
         // request task each time a statement came back, and a batch is a chain of statements.
-        std::thread::Builder::new()
-            .name("transfer-writer".into())
-            .spawn(move || {
-                match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime.block_on(async move {
-                        // The writer's commits leave checkpoints to a thread of their own
-                        // (SQLite), which stops when the writer does.
-                        let (stop, stopped) = oneshot::channel::<()>();
-                        let checkpoints = checkpoint_thread(db.clone(), stopped);
-                        writer(db, receiver).await;
-                        drop(stop);
-                        if let Some(thread) = checkpoints {
-                            let _ = thread.join();
-                        }
-                    }),
-                    Err(e) => tracing::error!(error = %e, "cannot start the transfer writer"),
+        on_own_thread("transfer-writer", move || async move {
+            // The writer's commits leave checkpoints to a thread of their own (SQLite), which
+            // stops when the writer does.
+            let (stop, stopped) = oneshot::channel::<()>();
+            let checkpoints = on_own_thread("wal-checkpoint", {
+                let db = db.clone();
+                move || async move {
+                    tokio::select! {
+                        () = db.checkpoint_continuously() => {}
+                        _ = stopped => {}
+                    }
                 }
-            })
-            .expect("start the transfer writer thread");
+            });
+            writer(db, receiver).await;
+            drop(stop);
+            match checkpoints {
+                Ok(thread) => {
+                    let _ = thread.join();
+                }
+                Err(e) => tracing::error!(error = %e, "could not start the WAL checkpoints"),
+            }
+        })
+        .expect("start the transfer writer thread");
         Committer { sender }
     }
 
@@ -149,34 +150,24 @@ impl Committer {
     }
 }
 
-/// Starts [`Db::checkpoint_continuously`] on a thread of its own, until `stopped` ends.
-fn checkpoint_thread(
-    db: Db,
-    stopped: oneshot::Receiver<()>,
-) -> Option<std::thread::JoinHandle<()>> {
-    let started = std::thread::Builder::new()
-        .name("wal-checkpoint".into())
+/// Runs the future `task` makes on a new thread named `name`, with a runtime of its own.
+fn on_own_thread<T, F>(name: &str, task: T) -> std::io::Result<std::thread::JoinHandle<()>>
+where
+    T: FnOnce() -> F + Send + 'static,
+    F: std::future::Future<Output = ()>,
+{
+    let thread = name.to_string();
+    std::thread::Builder::new()
+        .name(name.into())
         .spawn(move || {
             match tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
             {
-                Ok(runtime) => runtime.block_on(async move {
-                    tokio::select! {
-                        () = db.checkpoint_continuously() => {}
-                        _ = stopped => {}
-                    }
-                }),
-                Err(e) => tracing::error!(error = %e, "cannot start the WAL checkpoints"),
+                Ok(runtime) => runtime.block_on(task()),
+                Err(e) => tracing::error!(error = %e, thread, "cannot start a runtime"),
             }
-        });
-    match started {
-        Ok(thread) => Some(thread),
-        Err(e) => {
-            tracing::error!(error = %e, "cannot start the WAL checkpoint thread");
-            None
-        }
-    }
+        })
 }
 
 async fn writer(db: Db, mut receiver: mpsc::UnboundedReceiver<Queued>) {
