@@ -3,6 +3,7 @@
 //!
 //!   cargo bench -p domain --features testing --bench transfers   # PostgreSQL too when TEST_DATABASE_URL is set
 //!   BENCH_TRANSFERS=20000 BENCH_CLIENTS=32 cargo bench -p domain --features testing --bench transfers
+//!   BENCH_CUSTOMERS=150 …   # ten accounts each (default 20 customers: 200 accounts)
 
 // The server binary's allocator (`server/src/main.rs`), so the numbers are the portal's.
 #[global_allocator]

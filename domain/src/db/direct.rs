@@ -99,7 +99,7 @@ impl<'c> Direct<'c> {
                 .and_then(|m| m.xSync)
             {
                 Some(sync) => sync(file, ffi::SQLITE_SYNC_NORMAL),
-                // Not opened yet (nothing written through this connection): nothing to sync.
+                // A file SQLite could not open has no methods, and nothing to sync.
                 None => ffi::SQLITE_OK,
             }
         };
@@ -395,6 +395,8 @@ mod tests {
         t.finish().await;
     }
 
+    /// The way to SQLite's file object works (a wrong pointer or a missing method would crash
+    /// or fail here), before and after the file has pages.
     #[tokio::test]
     async fn the_database_file_syncs_through_sqlites_handle() {
         let t = crate::testing::sqlite().await;
