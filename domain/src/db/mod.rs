@@ -221,9 +221,7 @@ impl Db {
             }
             return Ok(WriterConnection::Postgres(conn));
         }
-        let mut conn = sqlx::sqlite::SqliteConnectOptions::from_url(&self.options.database_url)?
-            .connect()
-            .await?;
+        let mut conn = self.sqlite_connection().await?;
         for pragma in [
             // A statement that may have to undo itself alone (an upsert, an insert into a
             // table with several unique indexes) keeps a statement journal; past 64 KiB
@@ -264,7 +262,7 @@ impl Db {
             tick.tick().await;
             let c = match &mut conn {
                 Some(c) => c,
-                None => match self.checkpoint_connection().await {
+                None => match self.sqlite_connection().await {
                     Ok(c) => conn.insert(c),
                     Err(e) => {
                         tracing::warn!(error = %e, "WAL checkpoint: cannot connect; trying again");
@@ -285,8 +283,9 @@ impl Db {
         }
     }
 
-    /// SQLite: a connection for [`Db::finish_checkpoint`].
-    pub async fn checkpoint_connection(&self) -> Result<sqlx::sqlite::SqliteConnection> {
+    /// SQLite: a connection of SQLite's own type outside the pool (the transfer writer's, the
+    /// checkpoints'; [`Db::finish_checkpoint`] takes one).
+    pub async fn sqlite_connection(&self) -> Result<sqlx::sqlite::SqliteConnection> {
         use sqlx::ConnectOptions;
         Ok(
             sqlx::sqlite::SqliteConnectOptions::from_url(&self.options.database_url)?
@@ -1124,14 +1123,14 @@ mod tests {
                 .await
                 .unwrap()
         }
-        let mut checkpoints = db.checkpoint_connection().await.unwrap();
+        let mut checkpoints = db.sqlite_connection().await.unwrap();
 
         // It waits for the writers' turn.
         let turn = db.write_turn().await;
         let finish = tokio::spawn({
             let db = db.clone();
             async move {
-                let mut conn = db.checkpoint_connection().await.unwrap();
+                let mut conn = db.sqlite_connection().await.unwrap();
                 db.finish_checkpoint(&mut conn).await
             }
         });
