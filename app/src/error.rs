@@ -532,6 +532,13 @@ impl From<domain::Error> for AppError {
             domain::Error::Invalid(what) if what.starts_with("bank_code") => {
                 AppError::Invalid(Field::Bank)
             }
+            // Input no form of ours sends (an empty idempotency key, an unknown city, a step-up
+            // for an amount that needs none): the caller's mistake, never a 500. The rule's
+            // words stay in the log.
+            domain::Error::Invalid(what) => {
+                tracing::info!(what = %what, "invalid input");
+                AppError::BadRequest("invalid input".into())
+            }
             domain::Error::NotFound(_) => AppError::NotFound,
             domain::Error::Database(ref inner) => {
                 tracing::error!(error = %inner, "database error");

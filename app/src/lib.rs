@@ -26,6 +26,27 @@ pub mod transfer;
 
 pub use shell::{shell, App};
 
+/// The calling client's address, as the server's middleware worked it out from the connection
+/// and the trusted proxies' `X-Forwarded-For` (see `server/src/client_ip.rs`).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+#[cfg(feature = "ssr")]
+impl ClientIp {
+    /// The rate limits' key: an IPv4 address, or an IPv6 address's /64. One IPv6 customer
+    /// holds a whole /64 and could otherwise take a fresh bucket for every request.
+    pub fn rate_key(&self) -> String {
+        match self.0.to_canonical() {
+            std::net::IpAddr::V4(ip) => ip.to_string(),
+            std::net::IpAddr::V6(ip) => {
+                let s = ip.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        }
+    }
+}
+
 /// What the server hands every page render and server function (see `server/src/router.rs`).
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]
@@ -51,6 +72,20 @@ pub struct ServerContext {
     pub jobs: std::sync::Arc<dyn domain::jobs::JobBoard>,
     /// The portal as a WebAuthn relying party (passkeys are bound to its origin).
     pub passkeys: std::sync::Arc<domain::identity::passkey::RelyingParty>,
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod client_ip_tests {
+    use super::ClientIp;
+
+    #[test]
+    fn ipv6_is_keyed_by_its_64() {
+        let key = |s: &str| ClientIp(s.parse().unwrap()).rate_key();
+        assert_eq!(key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), key("2001:db8:1:2:bbbb::2"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+    }
 }
 
 #[cfg(feature = "ssr")]

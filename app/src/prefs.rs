@@ -139,9 +139,28 @@ pub fn pref_cookie(name: &str, value: &str, secure: bool) -> String {
     )
 }
 
-/// Only same-site paths may be redirect targets (no open redirect through `next=`).
+/// Only same-site paths may be redirect targets (no open redirect through `next=`): a path
+/// that starts with one `/`, made only of the characters a path and query of ours use. Browsers
+/// drop tabs and line breaks from a `Location` and read a backslash as `/`, so a tab or a
+/// backslash after the first `/` would leave the site; a line break would not even fit in a
+/// header (the redirect would fail after the request's work was done).
 pub fn safe_next(next: Option<&str>) -> Option<&str> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    next.filter(|n| is_site_path(n))
+}
+
+/// Whether `path` is a same-site path (see [`safe_next`]).
+pub fn is_site_path(path: &str) -> bool {
+    let allowed = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'/' | b'-' | b'_' | b'.' | b'~' | b'?' | b'=' | b'&' | b'%' | b'+' | b','
+            )
+    };
+    path.len() <= 2048
+        && path.starts_with('/')
+        && !path.starts_with("//")
+        && path.bytes().all(allowed)
 }
 
 #[cfg(test)]
@@ -184,5 +203,17 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), None);
         assert_eq!(safe_next(Some("/\\evil")), None);
         assert_eq!(safe_next(None), None);
+        // Decoded `next=/%09/evil.example` and `next=/%0A`: browsers drop the tab (leaving
+        // `//evil.example`), and a line break cannot be put in a `Location` header at all.
+        assert_eq!(safe_next(Some("/\t/evil.example")), None);
+        assert_eq!(safe_next(Some("/\n")), None);
+        assert_eq!(safe_next(Some("/\r\nSet-Cookie: x=1")), None);
+        assert_eq!(safe_next(Some("/ /evil")), None);
+        assert_eq!(safe_next(Some("/@evil.example")), None);
+        assert_eq!(safe_next(Some("")), None);
+        assert_eq!(
+            safe_next(Some("/bills/pay?kind=water&n=1%2F2")),
+            Some("/bills/pay?kind=water&n=1%2F2")
+        );
     }
 }

@@ -123,6 +123,10 @@ pub fn beijing_day_start(date: &str) -> Option<Millis> {
         parts.next()?.parse::<u32>().ok()?,
         parts.next()?.parse::<u32>().ok()?,
     );
+    // Far-off years would overflow the milliseconds (a typed-in `2147483647-01-01`).
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
     crate::identity::Date::new(y, m, d)?;
     Some(days_from_civil(i64::from(y), i64::from(m), i64::from(d)) * DAY - CST_OFFSET)
 }
@@ -138,6 +142,12 @@ mod tests {
         assert_eq!(beijing_datetime(start), "2027-01-15 00:00");
         assert_eq!(beijing_datetime(start - MINUTE), "2027-01-14 23:59");
         assert_eq!(beijing_date(start + 14 * HOUR), "2027-01-15");
+        assert_eq!(
+            beijing_day_start("2147483647-01-01"),
+            None,
+            "would overflow"
+        );
+        assert_eq!(beijing_day_start("-2147483648-01-01"), None);
         assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2000, 3, 1), 11_017);
         assert!(beijing_day_start("2027-02-30").is_none());

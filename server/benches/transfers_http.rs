@@ -165,6 +165,8 @@ async fn main() {
                 .build(),
             ctx,
             dev_endpoints: false,
+            public_origin: server::security::PublicOrigin("http://localhost:3000".into()),
+            trusted_proxies: Default::default(),
         });
         let mut parties = Vec::new();
         for n in 0..clients as u32 {

@@ -2,6 +2,8 @@
 
 use std::net::SocketAddr;
 
+pub use crate::client_ip::Cidr;
+
 /// How the process runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
@@ -16,8 +18,16 @@ pub struct Config {
     pub mode: Mode,
     pub database_url: String,
     pub database_max_connections: u32,
-    /// Cookies get `Secure`. Defaults to on unless the portal listens on loopback only.
+    /// Cookies get `Secure` and responses HSTS: the portal is served over TLS, which is what
+    /// `PUBLIC_ORIGIN`'s scheme says (TLS usually ends at a proxy in front of the portal, so
+    /// the listen address says nothing about it).
     pub secure_cookies: bool,
+    /// Development endpoints (`/dev/sms`) and demo data: development mode on a loopback
+    /// address, or development mode with `DEV_ON_ANY_ADDRESS=1` (logged loudly at start).
+    pub dev_endpoints: bool,
+    /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`): without any, the
+    /// client is the connection's peer.
+    pub trusted_proxies: Vec<Cidr>,
     /// `json` for log shippers, `pretty` for people.
     pub log_json: bool,
     /// Keys for personal data; `None` in development means the published development keys.
@@ -113,17 +123,56 @@ impl Config {
                 })
             }
         };
+        let public_origin = match get("PUBLIC_ORIGIN") {
+            Some(origin) => origin.trim_end_matches('/').to_string(),
+            // Cookies would go out without `Secure` to whoever reaches this address.
+            None if mode == Mode::Production && !site_addr.ip().is_loopback() => {
+                return Err(ConfigError {
+                    name: "PUBLIC_ORIGIN",
+                    problem: "required when listening beyond loopback in production (e.g. https://mbank.example.cn)".into(),
+                })
+            }
+            None => format!("http://localhost:{}", site_addr.port()),
+        };
+        let secure_cookies = if public_origin.starts_with("https://") {
+            true
+        } else if public_origin.starts_with("http://") {
+            false
+        } else {
+            return Err(ConfigError {
+                name: "PUBLIC_ORIGIN",
+                problem: format!("must start with https:// or http://, not {public_origin:?}"),
+            });
+        };
+        let trusted_proxies = match get("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<Cidr>().map_err(|_| ConfigError {
+                        name: "TRUSTED_PROXIES",
+                        problem: format!("{s:?} is not an IP address or CIDR block"),
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let on_any_address = flag("DEV_ON_ANY_ADDRESS")? == Some(true);
+        let dev_endpoints =
+            mode == Mode::Development && (site_addr.ip().is_loopback() || on_any_address);
         Ok(Config {
+            secure_cookies,
+            dev_endpoints,
+            trusted_proxies,
+            public_origin,
             pii_keys,
             session_idle_secs: secs("SESSION_IDLE_SECS", 300)?,
             session_absolute_secs: secs("SESSION_ABSOLUTE_SECS", 12 * 3600)?,
             clearing_delay_secs: secs("CLEARING_DELAY_SECS", 30)?,
-            public_origin: get("PUBLIC_ORIGIN")
-                .unwrap_or_else(|| format!("http://localhost:{}", site_addr.port())),
             mode,
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/bank.db".into()),
             database_max_connections,
-            secure_cookies: flag("SECURE_COOKIES")?.unwrap_or(!site_addr.ip().is_loopback()),
             log_json: match get("LOG_FORMAT").as_deref() {
                 None => mode == Mode::Production,
                 Some("json") => true,
@@ -176,21 +225,80 @@ mod tests {
         assert_eq!(c.database_url, "sqlite://data/bank.db");
         assert!(!c.secure_cookies, "plain http on loopback");
         assert!(c.log_json);
-        assert!(
-            cfg("0.0.0.0:3000", &keys).unwrap().secure_cookies,
-            "secure outside localhost"
+        assert!(!c.dev_endpoints);
+        assert!(c.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn tls_follows_the_public_origin() {
+        let keys = [
+            ("PII_MASTER_KEYS", "k1:x"),
+            ("PII_ACTIVE_KEY", "k1"),
+            ("PII_INDEX_KEY", "y"),
+        ];
+        // The usual deployment: a TLS-terminating proxy in front of the loopback address.
+        let behind_proxy = [
+            keys.as_slice(),
+            &[("PUBLIC_ORIGIN", "https://mbank.example.cn/")],
+        ]
+        .concat();
+        let c = cfg("127.0.0.1:3000", &behind_proxy).unwrap();
+        assert!(c.secure_cookies, "https origin: Secure cookies and HSTS");
+        assert_eq!(c.public_origin, "https://mbank.example.cn");
+        let plain = [
+            keys.as_slice(),
+            &[("PUBLIC_ORIGIN", "http://10.0.0.5:3000")],
+        ]
+        .concat();
+        assert!(!cfg("0.0.0.0:3000", &plain).unwrap().secure_cookies);
+        assert_eq!(
+            cfg("0.0.0.0:3000", &keys).unwrap_err().name,
+            "PUBLIC_ORIGIN",
+            "production beyond loopback must say where customers reach it"
         );
+        let odd = [keys.as_slice(), &[("PUBLIC_ORIGIN", "mbank.example.cn")]].concat();
+        assert_eq!(
+            cfg("127.0.0.1:3000", &odd).unwrap_err().name,
+            "PUBLIC_ORIGIN"
+        );
+    }
+
+    #[test]
+    fn development_endpoints_only_on_loopback() {
+        let dev = [("APP_ENV", "development")];
+        assert!(cfg("127.0.0.1:3000", &dev).unwrap().dev_endpoints);
+        assert!(cfg("[::1]:3000", &dev).unwrap().dev_endpoints);
+        assert!(!cfg("0.0.0.0:3000", &dev).unwrap().dev_endpoints);
+        let anywhere = [("APP_ENV", "development"), ("DEV_ON_ANY_ADDRESS", "1")];
+        assert!(cfg("0.0.0.0:3000", &anywhere).unwrap().dev_endpoints);
+        let prod = [
+            ("PII_MASTER_KEYS", "k1:x"),
+            ("PII_ACTIVE_KEY", "k1"),
+            ("PII_INDEX_KEY", "y"),
+            ("DEV_ON_ANY_ADDRESS", "1"),
+        ];
+        assert!(!cfg("127.0.0.1:3000", &prod).unwrap().dev_endpoints);
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_blocks() {
+        let dev = |v: &str| {
+            cfg(
+                "127.0.0.1:1",
+                &[("APP_ENV", "development"), ("TRUSTED_PROXIES", v)],
+            )
+        };
+        let c = dev("127.0.0.1, 10.0.0.0/8,fd00::/8").unwrap();
+        assert_eq!(c.trusted_proxies.len(), 3);
+        assert_eq!(dev("10.0.0.0/33").unwrap_err().name, "TRUSTED_PROXIES");
+        assert_eq!(dev("proxy.local").unwrap_err().name, "TRUSTED_PROXIES");
     }
 
     #[test]
     fn overrides_and_refusals() {
         let c = cfg(
             "0.0.0.0:80",
-            &[
-                ("APP_ENV", "development"),
-                ("SECURE_COOKIES", "0"),
-                ("LOG_FORMAT", "pretty"),
-            ],
+            &[("APP_ENV", "development"), ("LOG_FORMAT", "pretty")],
         )
         .unwrap();
         assert_eq!(c.mode, Mode::Development);
@@ -205,11 +313,11 @@ mod tests {
         assert_eq!(
             cfg(
                 "127.0.0.1:1",
-                &[("APP_ENV", "development"), ("SECURE_COOKIES", "maybe")]
+                &[("APP_ENV", "development"), ("DEV_ON_ANY_ADDRESS", "maybe")]
             )
             .unwrap_err()
             .name,
-            "SECURE_COOKIES"
+            "DEV_ON_ANY_ADDRESS"
         );
         assert_eq!(
             cfg("127.0.0.1:1", &[("DATABASE_MAX_CONNECTIONS", "0")])

@@ -2,6 +2,8 @@
 //! app, middleware, and the process lifecycle. `main.rs` only wires these together; tests drive
 //! [`router::build`] directly.
 
+pub mod carried_error;
+pub mod client_ip;
 pub mod config;
 pub mod dev;
 pub mod documents;

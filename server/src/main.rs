@@ -134,7 +134,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             .into())
         }
     }
-    if config.mode == Mode::Development {
+    if config.mode == Mode::Development && !config.dev_endpoints {
+        tracing::warn!("development mode beyond loopback: no demo data, no /dev endpoints (DEV_ON_ANY_ADDRESS=1 allows them)");
+    } else if config.dev_endpoints && !addr.ip().is_loopback() {
+        tracing::warn!(%addr, "DEV_ON_ANY_ADDRESS=1: demo customers with published passwords and the SMS outbox (every code) are served to anyone who reaches this address");
+    }
+    if config.dev_endpoints {
         let identity = domain::identity::Identity {
             db: &db,
             clock: clock.as_ref(),
@@ -149,7 +154,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let committer = domain::transfer::Committer::start(db.clone());
-    if config.mode == Mode::Development
+    if config.dev_endpoints
         && domain::demo::seed_banking(&db, clock.now(), &keys, &committer).await?
     {
         tracing::info!("development mode: demo accounts with six months of history created");
@@ -218,7 +223,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 absolute: config.session_absolute_secs * 1000,
             },
         },
-        dev_endpoints: config.mode == Mode::Development,
+        dev_endpoints: config.dev_endpoints,
+        public_origin: server::security::PublicOrigin(config.public_origin.as_str().into()),
+        trusted_proxies: server::client_ip::TrustedProxies(Arc::new(
+            config.trusted_proxies.clone(),
+        )),
     };
     let app = build(state);
     let listener = tokio::net::TcpListener::bind(addr).await?;

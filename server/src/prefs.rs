@@ -16,7 +16,7 @@ use axum::response::Response;
 
 use app::edition::{Edition, EDITION_COOKIE};
 use app::i18n::{Lang, LANG_COOKIE};
-use app::prefs::pref_cookie;
+use app::prefs::{is_site_path, pref_cookie};
 
 /// Middleware state: whether cookies get `Secure`.
 #[derive(Clone, Copy)]
@@ -42,7 +42,7 @@ pub async fn query_prefs(State(cfg): State<PrefCookies>, req: Request, next: Nex
     if edition.is_none() && lang.is_none() {
         return next.run(req).await;
     }
-    let clean = path_without(req.uri().path(), query, &PREF_PARAMS);
+    let clean = clean_location(req.uri().path(), query);
 
     let mut cookies = Vec::new();
     if let Some(slug) = edition {
@@ -82,6 +82,21 @@ fn see_other(location: &str, cookies: &[String]) -> Response {
         }
     }
     res
+}
+
+/// Where to send the browser: the parsed path with the preference parameters removed, rebuilt
+/// so it can only name a page of this site. `GET //evil.example/?lang=en` must not answer
+/// `Location: //evil.example/` (a protocol-relative URL to another host).
+fn clean_location(path: &str, query: &str) -> String {
+    let path = format!("/{}", path.trim_start_matches(['/', '\\']));
+    let location = path_without(&path, query, &PREF_PARAMS);
+    if is_site_path(&location) {
+        location
+    } else if is_site_path(&path) {
+        path
+    } else {
+        "/".into()
+    }
 }
 
 /// The path with the given query parameters removed (where to return after choosing).
@@ -143,6 +158,25 @@ mod tests {
             path_without("/", "edition=x&lang=en", &["edition", "lang"]),
             "/"
         );
+    }
+
+    #[test]
+    fn locations_stay_on_site() {
+        assert_eq!(
+            clean_location("//evil.example/", "lang=en"),
+            "/evil.example/"
+        );
+        assert_eq!(
+            clean_location("/\\evil.example", "lang=en"),
+            "/evil.example"
+        );
+        assert_eq!(
+            clean_location("/banks", "lang=en&city=%E6%B5%8E"),
+            "/banks?city=%E6%B5%8E"
+        );
+        // A kept parameter the allow-list refuses drops the query, never the check.
+        assert_eq!(clean_location("/banks", "lang=en&x=a:b"), "/banks");
+        assert_eq!(clean_location("/a:b", "lang=en"), "/");
     }
 
     #[test]

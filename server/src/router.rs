@@ -12,16 +12,25 @@ use tower_http::trace::TraceLayer;
 
 use app::{shell, App, ServerContext};
 
+use crate::carried_error::{signed_carried_errors, CarriedErrorKey};
+use crate::client_ip::{client_ip, TrustedProxies};
 use crate::prefs::{query_prefs, PrefCookies};
-use crate::security::{baseline_headers, same_origin_writes, server_fn_error_status};
+use crate::security::{
+    baseline_headers, body_limit, no_store, same_origin_writes, server_fn_error_status,
+    PublicOrigin,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub ctx: ServerContext,
-    /// Development mode: the `/dev/…` endpoints exist.
+    /// Development mode on loopback: the `/dev/…` endpoints exist.
     pub dev_endpoints: bool,
+    /// `PUBLIC_ORIGIN`: what a post's `Origin` must be.
+    pub public_origin: PublicOrigin,
+    /// Whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -68,8 +77,21 @@ pub fn build(state: AppState) -> Router {
             },
             query_prefs,
         ))
+        .layer(middleware::from_fn_with_state(
+            CarriedErrorKey(state.ctx.keys.clone()),
+            signed_carried_errors,
+        ))
         .layer(middleware::from_fn(server_fn_error_status))
-        .layer(middleware::from_fn(same_origin_writes))
+        .layer(middleware::from_fn(body_limit))
+        .layer(middleware::from_fn_with_state(
+            state.public_origin.clone(),
+            same_origin_writes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.trusted_proxies.clone(),
+            client_ip,
+        ))
+        .layer(middleware::from_fn(no_store))
         .layer(CompressionLayer::new())
         .layer(nosniff)
         .layer(referrer)

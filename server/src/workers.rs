@@ -70,7 +70,8 @@ impl Workers {
         });
     }
 
-    /// Hourly: drops old rate-limit windows and unanswered passkey challenges, and re-seals personal data still sealed with an
+    /// Hourly: drops old rate-limit windows, old counts of wrong sign-ins for unknown numbers and
+    /// unanswered passkey challenges, and re-seals personal data still sealed with an
     /// older master key (after a new `PII_ACTIVE_KEY`), in bounded passes until none is left.
     /// Errors are logged; the next hour tries again.
     pub async fn housekeeping_pass(&self) {
@@ -78,6 +79,14 @@ impl Workers {
             Ok(n) if n > 0 => tracing::info!(windows = n, "purged old rate-limit windows"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "rate-limit purge failed; will retry"),
+        }
+        let now = self.clock.now();
+        match domain::identity::purge_unknown_failures(&self.db, now - 30 * DAY, now).await {
+            Ok(n) if n > 0 => {
+                tracing::info!(rows = n, "purged old sign-in failures of unknown numbers")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "sign-in failure purge failed; will retry"),
         }
         match domain::identity::passkey::purge_expired(&self.db, self.clock.as_ref()).await {
             Ok(n) if n > 0 => {

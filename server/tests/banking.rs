@@ -5,57 +5,13 @@
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
 
 use domain::account::Accounts;
 use domain::clock::SystemClock;
-use domain::identity::check_char;
-use domain::testing::TestDb;
 
 mod common;
 
-use common::{databases, enc, last_code, router, Browser};
-
-async fn customer(app: &Router, mobile: &str, id17: &str) -> Browser {
-    let mut b = Browser::default();
-    let a = b
-        .call(app, "/api/start_registration", &format!("mobile={mobile}"))
-        .await;
-    assert!(
-        a.status.is_success() || a.status.is_redirection(),
-        "{}",
-        a.body
-    );
-    let code = last_code(app, mobile).await;
-    let form = format!(
-        "code={code}&name={}&resident_id={id17}{}&bank_code=B002&password=abc12345x&password_confirm=abc12345x&accept_terms=yes",
-        enc("李晓梅"),
-        check_char(id17)
-    );
-    let a = b.call(app, "/api/complete_registration", &form).await;
-    assert!(
-        a.status.is_success() || a.status.is_redirection(),
-        "{}",
-        a.body
-    );
-    let a = b.call(app, "/api/open_account", "").await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    b
-}
-
-/// The customer's first account (id, card) straight from the domain.
-async fn first_account(t: &TestDb, b: &mut Browser, app: &Router) -> (String, String) {
-    let a = b.call(app, "/api/load_accounts", "").await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
-    let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
-    let id = v["accounts"][0]["id"].as_str().unwrap().to_string();
-    let card = sqlx::query_scalar::<_, String>("SELECT card_no FROM accounts WHERE id = $1")
-        .bind(&id)
-        .fetch_one(t.db.pool())
-        .await
-        .unwrap();
-    (id, card)
-}
+use common::{customer, databases, enc, first_account, last_code, router, Browser};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transfer_in_three_steps_posts_once_and_stays_private() {
@@ -611,6 +567,23 @@ async fn ecards_sign_up_behind_a_code_show_signed_codes_and_unbind() {
         assert_eq!(c.status, StatusCode::NOT_FOUND, "{}", c.body);
         let s = a.call(&app, "/api/load_ecard", "kind=essc").await;
         assert!(s.body.contains("NotStarted"), "{}", s.body);
+
+        // A code on screen refreshes itself (a fetch with WASM, a marked reload without): that
+        // is not the customer's activity, so the idle timeout still ends the session.
+        clock.advance(4 * 60_000);
+        let c = a.call(&app, "/api/load_ecard_code", "kind=medical").await;
+        assert_eq!(c.status, StatusCode::OK, "{}", c.body);
+        let page = a
+            .send(
+                &app,
+                Request::get("/medical?auto=1").body(Body::empty()).unwrap(),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("data-testid=\"qr\""), "{}", page.body);
+        clock.advance(61_000);
+        let s = a.call(&app, "/api/load_ecard", "kind=medical").await;
+        assert_eq!(s.status, StatusCode::UNAUTHORIZED, "{}", s.body);
         t.finish().await;
     }
 }

@@ -339,10 +339,21 @@ async fn cross_site_posts_are_refused() {
             Browser::default().send(&app, foreign_origin).await.status,
             StatusCode::FORBIDDEN
         );
-        let own_origin = Request::post("/api/set_edition")
+        // The origin is compared with `PUBLIC_ORIGIN`, not with whatever `Host` says.
+        let host_alike = Request::post("/api/set_edition")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::HOST, "127.0.0.1:3000")
             .header(header::ORIGIN, "http://127.0.0.1:3000")
+            .body(Body::from("edition=rural"))
+            .unwrap();
+        assert_eq!(
+            Browser::default().send(&app, host_alike).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let own_origin = Request::post("/api/set_edition")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::ORIGIN, common::ORIGIN)
             .body(Body::from("edition=rural"))
             .unwrap();
         assert_eq!(

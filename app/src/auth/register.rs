@@ -8,38 +8,35 @@ use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
 
-/// Step one: send a registration code to the number and remember it for step two.
+/// Step one: send a registration code to the number and remember it for step two. The answer
+/// is the same whether the number is registered or not (see [`send_code`]), so nobody learns
+/// here whether a number is a customer's.
 #[server(endpoint = "start_registration")]
 pub async fn start_registration(mobile: String) -> Result<(), AppError> {
-    use super::server::{client_ip, fail, limit, parse_mobile, start_flow};
-    use crate::error::respond;
+    use super::server::{client_ip, fail, limit, limit_mobile, parse_mobile, start_flow};
     use domain::identity::pending::Flow;
 
     let ctx = crate::server_context()?;
     let mobile = parse_mobile(&mobile)?;
     limit(&ctx, &format!("otp:ip:{}", client_ip()), 20, 3600).await?;
-    if ctx
-        .identity()
-        .find_by_mobile(&mobile)
-        .await
-        .map_err(fail)?
-        .is_some()
-    {
-        return Err(respond(AppError::AlreadyRegistered));
-    }
+    limit_mobile(&ctx, "register", &mobile, 5, 3600).await?;
     send_code(&ctx, &mobile).await.map_err(fail)?;
     start_flow(&ctx, Flow::Register, &mobile, None).await?;
     leptos_axum::redirect("/register/details");
     Ok(())
 }
 
-/// The code that proves the customer holds the number they register with.
+/// The code that proves the customer holds the number they register with. A number that is
+/// already registered goes through the same steps and limits, but its SMS carries no code: it
+/// tells the owner the number is registered and how to reset the password. Whoever asked sees
+/// the same next step either way, and without the code cannot finish.
 #[cfg(feature = "ssr")]
 pub(crate) async fn send_code(
     ctx: &crate::ServerContext,
     mobile: &domain::identity::Mobile,
 ) -> domain::Result<()> {
     use domain::identity::{Binding, Purpose};
+    let registered = ctx.identity().find_by_mobile(mobile).await?.is_some();
     ctx.otp()
         .issue(
             ctx.sms.as_ref(),
@@ -47,9 +44,13 @@ pub(crate) async fn send_code(
             Purpose::Register,
             &Binding::none(),
             |code| {
-                format!(
-                    "【农商银行】您正在注册手机银行，验证码 {code}，5 分钟内有效，切勿告诉他人。"
-                )
+                if registered {
+                    "【农商银行】此手机号已开通手机银行，无需再次注册。忘记密码请在登录页点“忘记密码”重置。如非本人操作，请忽略本短信。".to_string()
+                } else {
+                    format!(
+                        "【农商银行】您正在注册手机银行，验证码 {code}，5 分钟内有效，切勿告诉他人。"
+                    )
+                }
             },
         )
         .await

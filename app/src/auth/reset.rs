@@ -12,12 +12,13 @@ use crate::prefs::use_prefs;
 /// way, so nobody learns here whether a number is a customer's.
 #[server(endpoint = "start_reset")]
 pub async fn start_reset(mobile: String) -> Result<(), AppError> {
-    use super::server::{client_ip, fail, limit, parse_mobile, start_flow};
+    use super::server::{client_ip, fail, limit, limit_mobile, parse_mobile, start_flow};
     use domain::identity::pending::Flow;
 
     let ctx = crate::server_context()?;
     let mobile = parse_mobile(&mobile)?;
     limit(&ctx, &format!("otp:ip:{}", client_ip()), 20, 3600).await?;
+    limit_mobile(&ctx, "reset", &mobile, 5, 3600).await?;
     let customer = ctx.identity().find_by_mobile(&mobile).await.map_err(fail)?;
     if customer.is_some() {
         send_code(&ctx, &mobile).await.map_err(fail)?;
@@ -48,14 +49,30 @@ pub async fn complete_reset(
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    use super::server::{end_flow, fail, flow_state, parse_code};
+    use super::server::{client_ip, end_flow, fail, flow_state, limit, limit_mobile, parse_code};
     use crate::error::{respond, Field};
     use domain::identity::{pending::Flow, Mobile};
 
     let ctx = crate::server_context()?;
+    // Each code allows a few wrong tries; these bound the tries across codes and browsers.
+    limit(
+        &ctx,
+        &format!("reset-complete:ip:{}", client_ip()),
+        20,
+        3600,
+    )
+    .await?;
     let flow = flow_state(&ctx, Flow::ResetPassword)
         .await?
         .ok_or_else(|| respond(AppError::FlowExpired))?;
+    limit_mobile(
+        &ctx,
+        "reset-complete",
+        &Mobile::parse(&flow.mobile).map_err(fail)?,
+        10,
+        3600,
+    )
+    .await?;
     if password != password_confirm {
         return Err(respond(AppError::Invalid(Field::PasswordConfirm)));
     }

@@ -77,24 +77,55 @@ pub fn user_agent() -> String {
         .unwrap_or_default()
 }
 
-/// The caller's IP address as the server saw the connection (no proxy headers are trusted).
+/// The caller's address as the rate limits key it (an IPv6 address by its /64): the client the
+/// server's middleware found behind the trusted proxies, else the connection's peer.
 pub fn client_ip() -> String {
     use_context::<http::request::Parts>()
         .and_then(|p| {
-            p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
+            p.extensions.get::<crate::ClientIp>().copied().or_else(|| {
+                p.extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|c| crate::ClientIp(c.0.ip()))
+            })
         })
+        .map(|ip| ip.rate_key())
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// The signed-in session of this request, or `SignedOut`.
+/// The signed-in session of this request, or `SignedOut`. The request counts as the
+/// customer's activity (it keeps the idle timeout away) unless it is a page reloading itself
+/// ([`SELF_RELOAD_QUERY`]).
 pub async fn current_session() -> Result<(ServerContext, session::Session), AppError> {
+    session_of_request(!reloads_by_itself()).await
+}
+
+/// The signed-in session without counting the request as activity: what a page fetches in
+/// the background (the e-card's next QR code) must not keep an unattended session alive.
+pub async fn current_session_quietly() -> Result<(ServerContext, session::Session), AppError> {
+    session_of_request(false).await
+}
+
+/// The query a page puts on the URL it reloads itself with (the e-card page without WASM).
+pub const SELF_RELOAD_QUERY: &str = "auto=1";
+
+fn reloads_by_itself() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|p| {
+        p.method == http::Method::GET
+            && p.uri
+                .query()
+                .is_some_and(|q| q.split('&').any(|kv| kv == SELF_RELOAD_QUERY))
+    })
+}
+
+async fn session_of_request(activity: bool) -> Result<(ServerContext, session::Session), AppError> {
     let ctx = server_context()?;
     let token = request_cookie(SESSION_COOKIE).ok_or_else(|| respond(AppError::SignedOut))?;
-    let s = session::authenticate(&ctx.db, ctx.clock.as_ref(), &token, ctx.sessions)
-        .await
-        .map_err(|e| respond(e.into()))?;
+    let s = if activity {
+        session::authenticate(&ctx.db, ctx.clock.as_ref(), &token, ctx.sessions).await
+    } else {
+        session::peek(&ctx.db, ctx.clock.as_ref(), &token, ctx.sessions).await
+    }
+    .map_err(|e| respond(e.into()))?;
     Ok((ctx, s))
 }
 
@@ -179,6 +210,21 @@ pub async fn limit(
             retry_after_secs: domain::error::secs_ceil(wait),
         })),
     }
+}
+
+/// Counts a hit against a limit on one mobile number (keyed by its blind index, never the
+/// number itself): addresses change, the number under attack does not.
+pub async fn limit_mobile(
+    ctx: &ServerContext,
+    what: &str,
+    mobile: &Mobile,
+    max: i64,
+    window_secs: i64,
+) -> Result<(), AppError> {
+    let index = ctx
+        .keys
+        .blind_index(domain::pii::Field::Mobile, mobile.as_str());
+    limit(ctx, &format!("{what}:m:{index}"), max, window_secs).await
 }
 
 /// Maps a domain error and sets the response status.

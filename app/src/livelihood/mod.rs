@@ -17,8 +17,11 @@ use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
 
-/// Without WASM, the page reloads itself for the next code ten seconds before this one expires.
-const NOSCRIPT_RELOAD: &str = r#"<noscript><meta http-equiv="refresh" content="50"></noscript>"#;
+/// Without WASM, the page reloads itself for the next code ten seconds before this one expires,
+/// marked as a reload (`auto=1`, `auth::server::SELF_RELOAD_QUERY`) so it does not count as the
+/// customer's activity.
+const NOSCRIPT_RELOAD: &str =
+    r#"<noscript><meta http-equiv="refresh" content="50;url=?auto=1"></noscript>"#;
 
 /// Seconds before expiry at which the page asks for the next code.
 const REFRESH_BEFORE_SECS: i64 = 10;
@@ -214,8 +217,9 @@ pub async fn confirm_ecard_sign_up(kind: String, code: String) -> Result<(), App
 /// A fresh code for the customer's card.
 #[server(endpoint = "load_ecard_code")]
 pub async fn load_ecard_code(kind: String) -> Result<QrView, AppError> {
-    use crate::auth::server::{current_session, fail};
-    let (ctx, s) = current_session().await?;
+    use crate::auth::server::{current_session_quietly, fail};
+    // Fetched by the page every minute on its own: not the customer's activity.
+    let (ctx, s) = current_session_quietly().await?;
     let kind = server::kind(&kind)?;
     let code = ctx
         .ecards()

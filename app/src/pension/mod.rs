@@ -73,7 +73,11 @@ pub async fn estimate_pension(q: PensionQuery) -> Result<PensionView, AppError> 
     let input = PensionInput {
         average_wage,
         index_hundredths,
-        months: years * 12 + extra_months,
+        // Checked: a huge year count would wrap (in a release build) into a plausible one.
+        months: years
+            .checked_mul(12)
+            .and_then(|m| m.checked_add(extra_months))
+            .ok_or_else(|| bad(Field::PensionYears))?,
         personal_account,
         retirement_age,
     };

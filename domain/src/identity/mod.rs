@@ -164,7 +164,7 @@ impl<'a> Identity<'a> {
             .blind_index(Field::ResidentId, reg.resident_id.as_str());
         let id = crate::id::new_id();
         let now = self.clock.now();
-        let hash = password::hash(&reg.password)?;
+        let hash = password::hash(&reg.password).await?;
         let inserted = sqlx::query(
             "INSERT INTO customers (id, bank_code, mobile_index, resident_id_index, mobile_sealed, resident_id_sealed, \
              name_sealed, mobile_masked, resident_id_masked, name_masked, password_hash, terms_version, terms_accepted_at, created_at) \
@@ -216,15 +216,7 @@ impl<'a> Identity<'a> {
             .fetch_optional(self.db.pool())
             .await?;
         let Some(row) = row else {
-            // Same work and the same answer as a wrong password: no hint that the number is unknown.
-            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let dummy =
-                DUMMY.get_or_init(|| password::hash("timing-equaliser-1").unwrap_or_default());
-            let _ = password::verify(password, dummy);
-            return Err(Refusal::BadCredentials {
-                remaining: MAX_FAILED_LOGINS,
-            }
-            .into());
+            return Err(self.unknown_number_failed(&index, password, now).await);
         };
         let id: String = row.try_get("id")?;
         let locked_until: Option<i64> = row.try_get("locked_until")?;
@@ -232,7 +224,7 @@ impl<'a> Identity<'a> {
             return Err(Refusal::Locked { until }.into());
         }
         let hash: String = row.try_get("password_hash")?;
-        if password::verify(password, &hash) {
+        if password::verify(password, &hash).await? {
             sqlx::query("UPDATE customers SET failed_logins = 0, lock_level = 0, locked_until = NULL WHERE id = $1")
                 .bind(&id)
                 .execute(self.db.pool())
@@ -274,6 +266,67 @@ impl<'a> Identity<'a> {
         .into())
     }
 
+    /// A sign-in for a number that is no customer's: the same work, the same answers and the
+    /// same locks as a wrong password for a customer's number (tries left counting down, locks
+    /// growing), counted under the number's blind index. Otherwise "5 tries left" for an
+    /// unknown number against "4" for a known one would tell anyone which numbers bank here.
+    async fn unknown_number_failed(&self, index: &str, password: &str, now: Millis) -> Error {
+        match self.count_unknown_failure(index, password, now).await {
+            Ok(refusal) => refusal.into(),
+            Err(e) => e,
+        }
+    }
+
+    async fn count_unknown_failure(
+        &self,
+        index: &str,
+        password: &str,
+        now: Millis,
+    ) -> Result<Refusal> {
+        let locked_until: Option<i64> = sqlx::query_scalar(
+            "SELECT locked_until FROM login_failures_unknown WHERE mobile_index = $1",
+        )
+        .bind(index)
+        .fetch_optional(self.db.pool())
+        .await?
+        .flatten();
+        if let Some(until) = locked_until.filter(|u| *u > now) {
+            return Ok(Refusal::Locked { until });
+        }
+        // The work a real password check does.
+        static DUMMY: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+        let dummy = DUMMY
+            .get_or_try_init(|| password::hash("timing-equaliser-1"))
+            .await?;
+        password::verify(password, dummy).await?;
+        let row = sqlx::query(
+            "INSERT INTO login_failures_unknown (mobile_index, failed_logins, lock_level, locked_until, updated_at) \
+             VALUES ($1, 1, 0, NULL, $2) ON CONFLICT (mobile_index) DO UPDATE \
+             SET failed_logins = login_failures_unknown.failed_logins + 1, updated_at = $2 \
+             RETURNING failed_logins, lock_level",
+        )
+        .bind(index)
+        .bind(now)
+        .fetch_one(self.db.pool())
+        .await?;
+        let failed = int(&row, "failed_logins")?;
+        if failed < MAX_FAILED_LOGINS {
+            return Ok(Refusal::BadCredentials {
+                remaining: MAX_FAILED_LOGINS - failed,
+            });
+        }
+        let until = now + lock_duration(int(&row, "lock_level")?);
+        sqlx::query(
+            "UPDATE login_failures_unknown SET failed_logins = 0, lock_level = lock_level + 1, locked_until = $1 \
+             WHERE mobile_index = $2",
+        )
+        .bind(until)
+        .bind(index)
+        .execute(self.db.pool())
+        .await?;
+        Ok(Refusal::Locked { until })
+    }
+
     /// Sets a new password after an SMS code to the registered number; also lifts a lock.
     pub async fn reset_password(
         &self,
@@ -293,7 +346,7 @@ impl<'a> Identity<'a> {
         sqlx::query(
             "UPDATE customers SET password_hash = $1, failed_logins = 0, lock_level = 0, locked_until = NULL WHERE id = $2",
         )
-        .bind(password::hash(new_password)?)
+        .bind(password::hash(new_password).await?)
         .bind(&id)
         .execute(self.db.pool())
         .await?;
@@ -384,6 +437,19 @@ impl<'a> Identity<'a> {
 mod tests;
 
 /// An integer column, whichever width the engine returns it in.
+/// Drops the counts of wrong sign-ins for unknown numbers untouched since `before` and not
+/// locked now (the housekeeping worker).
+pub async fn purge_unknown_failures(db: &Db, before: Millis, now: Millis) -> Result<u64> {
+    Ok(sqlx::query(
+        "DELETE FROM login_failures_unknown WHERE updated_at < $1 AND (locked_until IS NULL OR locked_until < $2)",
+    )
+    .bind(before)
+    .bind(now)
+    .execute(db.pool())
+    .await?
+    .rows_affected())
+}
+
 fn int(row: &sqlx::any::AnyRow, column: &str) -> Result<i64> {
     Ok(row
         .try_get::<i64, _>(column)

@@ -50,8 +50,14 @@ fn argon2() -> Argon2<'static> {
     )
 }
 
-/// A PHC string (`$argon2id$v=19$…`) with its own random salt.
-pub fn hash(password: &str) -> Result<String> {
+/// A PHC string (`$argon2id$v=19$…`) with its own random salt. Runs off the async workers
+/// (see [`off_the_workers`]).
+pub async fn hash(password: &str) -> Result<String> {
+    let password = password.to_string();
+    off_the_workers(move || hash_now(&password)).await?
+}
+
+fn hash_now(password: &str) -> Result<String> {
     // The salt comes from the operating system's randomness inside `hash_password`.
     let hashed: PasswordHash = argon2()
         .hash_password(password.as_bytes())
@@ -59,15 +65,55 @@ pub fn hash(password: &str) -> Result<String> {
     Ok(hashed.to_string())
 }
 
-/// Constant-time verification against a stored PHC string.
-pub fn verify(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+/// Constant-time verification against a stored PHC string, off the async workers.
+pub async fn verify(password: &str, stored: &str) -> Result<bool> {
+    let (password, stored) = (password.to_string(), stored.to_string());
+    off_the_workers(move || {
+        PasswordHash::new(&stored)
+            .is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+    })
+    .await
+}
+
+/// Runs an Argon2 computation (tens of milliseconds of CPU and 19 MiB) on the blocking pool,
+/// at most one per core at a time: on an async worker a burst of sign-ins would stall every
+/// other request, and unbounded it would take 19 MiB per waiting sign-in.
+async fn off_the_workers<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T> {
+    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+    });
+    let _slot = slots
+        .acquire()
+        .await
+        .map_err(|e| Error::Config(format!("argon2 slots: {e}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| Error::Config(format!("argon2 task: {e}")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// On a single-threaded runtime a hash computed on the worker would finish before the
+    /// caller runs again; off the workers it is still running when the caller looks.
+    #[tokio::test(flavor = "current_thread")]
+    async fn argon2_runs_off_the_async_workers() {
+        let stored = hash("abc12345").await.unwrap();
+        let check = tokio::spawn(async move { verify("abc12345", &stored).await });
+        tokio::task::yield_now().await;
+        assert!(
+            !check.is_finished(),
+            "the verification ran on the async worker"
+        );
+        assert!(check.await.unwrap().unwrap());
+        let stored = hash("abc12345").await.unwrap();
+        assert!(!verify("abc12346", &stored).await.unwrap());
+        assert!(!verify("abc12345", "not a hash").await.unwrap());
+    }
 
     #[test]
     fn rules() {
@@ -93,14 +139,12 @@ mod tests {
         );
     }
 
-    #[test]
-    fn hashes_verify_and_differ() {
-        let a = hash("abc12345").unwrap();
-        let b = hash("abc12345").unwrap();
+    #[tokio::test]
+    async fn hashes_verify_and_differ() {
+        let a = hash("abc12345").await.unwrap();
+        let b = hash("abc12345").await.unwrap();
         assert!(a.starts_with("$argon2id$"));
         assert_ne!(a, b, "salted");
-        assert!(verify("abc12345", &a));
-        assert!(!verify("abc12346", &a));
-        assert!(!verify("abc12345", "not a hash"));
+        assert!(verify("abc12345", &a).await.unwrap());
     }
 }

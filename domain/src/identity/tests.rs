@@ -262,19 +262,47 @@ async fn five_wrong_passwords_lock_with_growing_durations_and_reset_unlocks() {
             Refusal::BadCredentials { remaining: 4 }
         );
 
-        // An unknown number gets the same answer as a wrong password.
+        // An unknown number answers exactly like a known one with a wrong password: the same
+        // tries left, the same lock, the same longer second lock.
         let unknown = Mobile::parse("13000000000").unwrap();
-        assert_eq!(
-            refusal(w.id().check_password(&unknown, "whatever1").await),
-            Refusal::BadCredentials { remaining: 5 }
-        );
+        let known = Mobile::parse("13712345678").unwrap();
+        w.id().check_password(&known, "newpass2026").await.unwrap();
+        for remaining in (1..MAX_FAILED_LOGINS).rev() {
+            for m in [&unknown, &known] {
+                assert_eq!(
+                    refusal(w.id().check_password(m, "whatever1").await),
+                    Refusal::BadCredentials { remaining },
+                    "{m:?}"
+                );
+            }
+        }
+        let lock = Refusal::Locked {
+            until: w.clock.now() + 15 * MINUTE,
+        };
+        for m in [&unknown, &known] {
+            assert_eq!(refusal(w.id().check_password(m, "whatever1").await), lock);
+            assert_eq!(refusal(w.id().check_password(m, "whatever1").await), lock);
+        }
+        w.clock.advance(15 * MINUTE);
+        for m in [&unknown, &known] {
+            for _ in 0..MAX_FAILED_LOGINS - 1 {
+                let _ = w.id().check_password(m, "whatever1").await;
+            }
+            assert_eq!(
+                refusal(w.id().check_password(m, "whatever1").await),
+                Refusal::Locked {
+                    until: w.clock.now() + HOUR
+                },
+                "{m:?}"
+            );
+        }
         let actions: Vec<String> = crate::audit::for_subject(&w.t.db, &id, 50)
             .await
             .unwrap()
             .into_iter()
             .map(|a| a.action)
             .collect();
-        assert_eq!(actions.iter().filter(|a| *a == "locked").count(), 2);
+        assert_eq!(actions.iter().filter(|a| *a == "locked").count(), 4);
         assert!(actions.contains(&"password_reset".to_string()));
         w.t.finish().await;
     }

@@ -16,6 +16,7 @@ use leptos::prelude::LeptosOptions;
 
 use app::ServerContext;
 use domain::clock::ManualClock;
+use domain::identity::check_char;
 use domain::identity::session::SessionPolicy;
 use domain::pii::KeyRing;
 use domain::sms::DevOutbox;
@@ -31,6 +32,16 @@ pub fn router(t: &TestDb) -> Router {
 
 /// The router and its clock, for tests that move time (code resend, expiry).
 pub fn router_with_clock(t: &TestDb) -> (Router, Arc<ManualClock>) {
+    router_and_clock(t, |_| {})
+}
+
+/// The router with some of its state changed from the tests' default (trusted proxies, no
+/// development endpoints).
+pub fn router_with(t: &TestDb, change: impl FnOnce(&mut AppState)) -> Router {
+    router_and_clock(t, change).0
+}
+
+fn router_and_clock(t: &TestDb, change: impl FnOnce(&mut AppState)) -> (Router, Arc<ManualClock>) {
     let leptos_options = LeptosOptions::builder()
         .output_name("bank-portal")
         .site_root("target/site")
@@ -52,12 +63,15 @@ pub fn router_with_clock(t: &TestDb) -> (Router, Arc<ManualClock>) {
         bureau: Arc::new(domain::livelihood::simulator::BureauSimulator::new()),
         jobs: Arc::new(domain::jobs::simulator::JobBoardSimulator::new()),
     };
-    let app = build(AppState {
+    let mut state = AppState {
         leptos_options,
         ctx,
         dev_endpoints: true,
-    });
-    (app, clock)
+        public_origin: server::security::PublicOrigin(ORIGIN.into()),
+        trusted_proxies: Default::default(),
+    };
+    change(&mut state);
+    (build(state), clock)
 }
 
 /// Every engine, seeded like a started server.
@@ -178,4 +192,46 @@ pub fn enc(s: &str) -> String {
             }
         })
         .collect()
+}
+
+/// A registered customer with one account, signed in on a new browser.
+pub async fn customer(app: &Router, mobile: &str, id17: &str) -> Browser {
+    let mut b = Browser::default();
+    let a = b
+        .call(app, "/api/start_registration", &format!("mobile={mobile}"))
+        .await;
+    assert!(
+        a.status.is_success() || a.status.is_redirection(),
+        "{}",
+        a.body
+    );
+    let code = last_code(app, mobile).await;
+    let form = format!(
+        "code={code}&name={}&resident_id={id17}{}&bank_code=B002&password=abc12345x&password_confirm=abc12345x&accept_terms=yes",
+        enc("李晓梅"),
+        check_char(id17)
+    );
+    let a = b.call(app, "/api/complete_registration", &form).await;
+    assert!(
+        a.status.is_success() || a.status.is_redirection(),
+        "{}",
+        a.body
+    );
+    let a = b.call(app, "/api/open_account", "").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    b
+}
+
+/// The customer's first account (id, card) straight from the domain.
+pub async fn first_account(t: &TestDb, b: &mut Browser, app: &Router) -> (String, String) {
+    let a = b.call(app, "/api/load_accounts", "").await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    let v: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+    let id = v["accounts"][0]["id"].as_str().unwrap().to_string();
+    let card = sqlx::query_scalar::<_, String>("SELECT card_no FROM accounts WHERE id = $1")
+        .bind(&id)
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap();
+    (id, card)
 }
