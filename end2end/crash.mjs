@@ -30,6 +30,10 @@ const env = {
   LEPTOS_ENV: 'PROD',
   RUST_LOG: 'error',
   SESSION_IDLE_SECS: '3600',
+  // Each demo customer sends up to 25 small transfers: more than a day's allowance without a
+  // code (the load is about crashes, not step-ups).
+  CODE_FREE_DAILY_COUNT: '1000',
+  CODE_FREE_DAILY_FEN: '100000000',
 };
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -62,6 +62,8 @@ pub struct ServerContext {
     pub sessions: domain::identity::session::SessionPolicy,
     /// The node's group-commit queue for transfers.
     pub committer: domain::transfer::Committer,
+    /// How much may move without an SMS code (小额免密's allowance).
+    pub code_free: domain::transfer::CodeFreePolicy,
     /// The billers (the local simulator unless a real connection is configured).
     pub billers: std::sync::Arc<dyn domain::billpay::BillerGateway>,
     /// The social-security and medical-security bureaus (the local simulator unless a real
@@ -104,6 +106,7 @@ impl ServerContext {
             clock: self.clock.as_ref(),
             keys: &self.keys,
             committer: &self.committer,
+            code_free: self.code_free,
         }
     }
 

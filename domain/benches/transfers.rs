@@ -116,6 +116,9 @@ async fn run(setup: Arc<Setup>, shape: Shape, total: usize, clients: usize, tag:
                 clock: &clock,
                 keys: &s.keys,
                 committer: &s.committer,
+                // Each bench customer sends hundreds of small transfers; the allowance is still
+                // counted and written on every one.
+                code_free: domain::transfer::CodeFreePolicy::UNLIMITED,
             };
             let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (client as u64 + 1));
             let n = s.accounts.len() as u64;

@@ -7,6 +7,7 @@ import {
   lastCode,
   residentId,
   screenshot,
+  sendCodeWhenAllowed,
   signInDemo,
   virtualAuthenticator,
 } from './helpers';
@@ -40,6 +41,35 @@ async function fillTransfer(page: Page, opts: { payee?: string; to?: string; nam
   await page.getByLabel('金额（元）').fill(opts.amount);
   if (opts.memo) await page.getByLabel('附言').fill(opts.memo);
   await page.getByRole('button', { name: '下一步' }).click();
+}
+
+/**
+ * Sends ¥1,999 to a saved payee, again and again, until the confirm page asks for the SMS code
+ * because of the payments made without one today; sends that one with the code. Returns how
+ * many went through without a code first.
+ */
+async function splitUntilTheCodeIsAsked(page: Page, payee: string, mobile: string, simple: boolean) {
+  for (let sent = 0; sent < 4; sent++) {
+    await page.goto('/transfer');
+    await hydrated(page);
+    await fillTransfer(page, { payee, amount: '1999' });
+    await expect(page.getByTestId('confirm-amount')).toHaveText('¥1,999.00');
+    const asked = page.getByTestId('code-needed');
+    if ((await asked.count()) > 0) {
+      await expect(asked).toContainText('因为今天已有多笔免验证码的付款');
+      if (simple) expect(await elderSizeProblems(page)).toEqual([]);
+      await expectAccessible(page, simple);
+      await screenshot(page, simple ? 'rural-simple-confirm-code-after-split' : 'city-confirm-code-after-split');
+      await sendCodeWhenAllowed(page, page.getByTestId('send-code'));
+      await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+      await page.getByTestId('confirm-send').click();
+      await expect(page.getByTestId('receipt-status')).toHaveText('转账成功');
+      return sent;
+    }
+    await page.getByTestId('confirm-send').click();
+    await expect(page.getByTestId('receipt-status')).toHaveText('转账成功');
+  }
+  throw new Error('no code was ever asked');
 }
 
 test.describe.serial('city edition: 李晓梅', () => {
@@ -246,6 +276,13 @@ test.describe.serial('city edition: 李晓梅', () => {
     await mine.getByRole('button', { name: '提前支取' }).click();
     await expect(page.getByTestId('deposit').filter({ hasText: '3个月整存整取' }).first()).toContainText('已支取');
   });
+
+  test('¥1,999.99 at a time is no way around the code: past ¥5,000 without one it is asked', async () => {
+    test.setTimeout(150_000);
+    // Since the passkey confirmed a transfer, ¥1.00 went to another bank without a code: two
+    // more of ¥1,999 fit the day's ¥5,000, the third does not.
+    expect(await splitUntilTheCodeIsAsked(page, '王叔（王**）', '13800000002', false)).toBe(2);
+  });
 });
 
 test.describe.serial('rural simple edition: 王建国', () => {
@@ -449,6 +486,13 @@ test.describe.serial('rural simple edition: 王建国', () => {
     await fillTransfer(plain, { payee: '小李（李**）', amount: '49000' });
     await expect(plain.getByRole('alert')).toContainText('余额不足');
     await nojs.close();
+  });
+
+  test('¥1,999.99 at a time is no way around the code in the simple edition either', async () => {
+    test.setTimeout(150_000);
+    await page.goto('/?edition=rural-simple');
+    // ¥5.00 and ¥3.21 went without a code today: two of ¥1,999 fit the day's ¥5,000.
+    expect(await splitUntilTheCodeIsAsked(page, '小李（李**）', '13800000001', true)).toBe(2);
   });
 });
 

@@ -148,6 +148,9 @@ async fn main() {
             sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
             sessions: SessionPolicy::default(),
             committer: domain::transfer::Committer::start(t.db.clone()),
+            // Each bench customer sends hundreds of small transfers; the allowance is still
+            // counted and written on every one.
+            code_free: domain::transfer::CodeFreePolicy::UNLIMITED,
             billers: Arc::new(domain::billpay::BillerSimulator::new(
                 t.db.clone(),
                 Arc::new(domain::clock::SystemClock),

@@ -28,6 +28,9 @@ pub struct Config {
     /// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`): without any, the
     /// client is the connection's peer.
     pub trusted_proxies: Vec<Cidr>,
+    /// How much a customer may pay others per day without an SMS code
+    /// (`CODE_FREE_DAILY_FEN`, `CODE_FREE_DAILY_COUNT`).
+    pub code_free: domain::transfer::CodeFreePolicy,
     /// `json` for log shippers, `pretty` for people.
     pub log_json: bool,
     /// Keys for personal data; `None` in development means the published development keys.
@@ -161,7 +164,22 @@ impl Config {
         let on_any_address = flag("DEV_ON_ANY_ADDRESS")? == Some(true);
         let dev_endpoints =
             mode == Mode::Development && (site_addr.ip().is_loopback() || on_any_address);
+        let default_code_free = domain::transfer::CodeFreePolicy::default();
+        let count = |name: &'static str, default: i64| -> Result<i64, ConfigError> {
+            match get(name) {
+                None => Ok(default),
+                Some(v) => v.parse().ok().filter(|n| *n >= 0).ok_or(ConfigError {
+                    name,
+                    problem: format!("must be a whole number, 0 or more, not {v:?}"),
+                }),
+            }
+        };
+        let code_free = domain::transfer::CodeFreePolicy {
+            amount_per_day: count("CODE_FREE_DAILY_FEN", default_code_free.amount_per_day)?,
+            count_per_day: count("CODE_FREE_DAILY_COUNT", default_code_free.count_per_day)?,
+        };
         Ok(Config {
+            code_free,
             secure_cookies,
             dev_endpoints,
             trusted_proxies,
@@ -227,6 +245,32 @@ mod tests {
         assert!(c.log_json);
         assert!(!c.dev_endpoints);
         assert!(c.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn the_code_free_allowance_can_be_set() {
+        let dev = |vars: &[(&str, &str)]| {
+            let mut all = vec![("APP_ENV", "development")];
+            all.extend_from_slice(vars);
+            cfg("127.0.0.1:1", &all)
+        };
+        assert_eq!(
+            dev(&[]).unwrap().code_free,
+            domain::transfer::CodeFreePolicy::default()
+        );
+        let c = dev(&[
+            ("CODE_FREE_DAILY_FEN", "100000"),
+            ("CODE_FREE_DAILY_COUNT", "0"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (c.code_free.amount_per_day, c.code_free.count_per_day),
+            (100_000, 0)
+        );
+        assert_eq!(
+            dev(&[("CODE_FREE_DAILY_COUNT", "-1")]).unwrap_err().name,
+            "CODE_FREE_DAILY_COUNT"
+        );
     }
 
     #[test]

@@ -214,6 +214,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             keys,
             sms,
             committer,
+            code_free: config.code_free,
             passkeys,
             billers,
             bureau,

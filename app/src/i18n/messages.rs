@@ -465,6 +465,7 @@ messages! {
     KindInterbank => "跨行转账，通常几分钟内到账", "Other bank, usually within minutes";
     PayeeBank => "收款银行", "Payee's bank";
     TransferCodeNeeded => "这笔转账需要短信验证码，验证码将发到", "This transfer needs an SMS code, sent to";
+    TransferCodeNeededEarlier => "因为今天已有多笔免验证码的付款，为保护您的资金，这笔转账需要短信验证码，验证码将发到", "Because of earlier payments without a code today, this transfer needs an SMS code to protect your money. It will be sent to";
     SendCode => "获取验证码", "Send code";
     TransferSend => "确认转账", "Send money";
     TransferSent => "转账已提交。", "Transfer submitted.";

@@ -224,6 +224,8 @@ pub struct ConfirmView {
     /// `own`, `intra` or `interbank`.
     pub kind: String,
     pub needs_step_up: bool,
+    /// The code is asked because of earlier payments without one today, not the amount.
+    pub step_up_for_earlier: bool,
     /// The customer has a passkey, which may confirm instead of the SMS code.
     pub has_passkey: bool,
     pub mobile_masked: String,
@@ -259,6 +261,8 @@ pub async fn load_transfer_confirm() -> Result<ConfirmView, AppError> {
         memo: quote.memo,
         kind: quote.kind.as_str().into(),
         needs_step_up: quote.needs_step_up,
+        step_up_for_earlier: quote.step_up_reason
+            == Some(domain::transfer::StepUpReason::EarlierPayments),
         has_passkey: quote.needs_step_up
             && !ctx
                 .passkeys()
@@ -488,7 +492,10 @@ pub fn TransferConfirmPage() -> impl IntoView {
                             {(needs && c.has_passkey).then(|| view! { <PasskeyConfirm key=c.key.clone() confirm=confirm/> })}
                             {needs.then(|| view! {
                                 <div class="card mt-4">
-                                    <p class="mb-3">{prefs.t(Msg::TransferCodeNeeded)} " " <strong>{c.mobile_masked.clone()}</strong></p>
+                                    <p class="mb-3" data-testid="code-needed">
+                                        {prefs.t(if c.step_up_for_earlier { Msg::TransferCodeNeededEarlier } else { Msg::TransferCodeNeeded })}
+                                        " " <strong>{c.mobile_masked.clone()}</strong>
+                                    </p>
                                     <ActionForm action=send_code>
                                         <button type="submit" class="btn-secondary" data-testid="send-code">{prefs.t(Msg::SendCode)}</button>
                                         <SaveStatus action=send_code saved=Msg::CodeSent/>

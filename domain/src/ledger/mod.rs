@@ -140,7 +140,8 @@ pub async fn post(
 /// view of customers' accounts, the columns `account::Account` is made of.
 pub(crate) const BATCH_COLUMNS: &str = "a.id, a.kind, a.customer_id, a.bank_code, a.class, \
      a.card_no, a.label, a.balance, a.frozen, a.status, a.opened_at, a.out_day, a.out_today, \
-     a.may_go_negative, c.name_masked, i.short_name";
+     a.may_go_negative, c.name_masked, i.short_name, COALESCE(c.codefree_day, 0), \
+     COALESCE(c.codefree_amount, 0), COALESCE(c.codefree_count, 0)";
 
 /// The most ids and cards one [`Batch::read`] takes (within both engines' parameter limits).
 const MAX_READ: usize = 16_384;
@@ -418,6 +419,8 @@ pub(crate) struct ReadAccount {
     /// The owner's masked name and the bank's short name (none for internal accounts).
     pub name_masked: Option<String>,
     pub bank_name: Option<String>,
+    /// The owner's allowance of payments without a code (nothing for the bank's own accounts).
+    pub code_free: crate::transfer::CodeFreeUse,
 }
 
 impl ReadAccount {
@@ -443,6 +446,11 @@ impl ReadAccount {
             may_go_negative: row.int(13)? == 1,
             name_masked: row.text(14)?,
             bank_name: row.text(15)?,
+            code_free: crate::transfer::CodeFreeUse {
+                day: row.int(16)?,
+                amount: row.int(17)?,
+                count: row.int(18)?,
+            },
         })
     }
 

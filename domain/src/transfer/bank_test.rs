@@ -40,11 +40,19 @@ const ACCOUNTS_EACH: usize = 5;
 const OPENING: i64 = 50_000;
 const CLIENTS: u64 = 12;
 const OPS_EACH: u64 = 40;
+/// Wider than the portal's so the workload moves enough money, narrow enough that every
+/// customer reaches it: payments without a code are counted where they are posted.
+const CODE_FREE: CodeFreePolicy = CodeFreePolicy {
+    amount_per_day: 1_000_000,
+    count_per_day: 40,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn bank_workload_keeps_every_invariant() {
     for t in testing::databases().await {
-        let w = Arc::new(World::new(t).await);
+        let mut w = World::new(t).await;
+        w.code_free = CODE_FREE;
+        let w = Arc::new(w);
         // (customer, account id, card)
         let mut accounts = Vec::new();
         for n in 0..CUSTOMERS {
@@ -63,7 +71,7 @@ async fn bank_workload_keeps_every_invariant() {
             let (w, accounts) = (w.clone(), accounts.clone());
             clients.push(tokio::spawn(async move {
                 let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (client + 1));
-                let (mut acked, mut refused) = (Vec::new(), Vec::new());
+                let (mut acked, mut refused, mut ceiling) = (Vec::new(), Vec::new(), Vec::new());
                 let n = accounts.len() as u64;
                 for op in 0..OPS_EACH {
                     // Half the traffic touches one of two hot accounts.
@@ -105,18 +113,47 @@ async fn bank_workload_keeps_every_invariant() {
                             });
                         }
                         Err(Error::Refused(Refusal::InsufficientFunds { .. })) => refused.push(key),
+                        // The day's allowance without a code is spent (no codes here).
+                        Err(Error::Refused(Refusal::StepUpRequired)) => {
+                            ceiling.push(key.clone());
+                            refused.push(key);
+                        }
                         Err(e) => panic!("transfer {key} failed unexpectedly: {e}"),
                     }
                 }
-                (acked, refused)
+                (acked, refused, ceiling)
             }));
         }
-        let (mut acked, mut refused) = (Vec::new(), Vec::new());
+        let (mut acked, mut refused, mut ceiling) = (Vec::new(), Vec::new(), Vec::new());
         for c in clients {
-            let (a, r) = c.await.unwrap();
+            let (a, r, s) = c.await.unwrap();
             acked.extend(a);
             refused.extend(r);
+            ceiling.extend(s);
         }
+        // However the clients raced, no customer moved more to others without a code than
+        // the allowance, and every one of them reached it.
+        let owner: BTreeMap<&str, &str> = accounts
+            .iter()
+            .map(|(c, id, _)| (id.as_str(), c.as_str()))
+            .collect();
+        let mut code_free: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+        for a in &acked {
+            let (from, to) = (owner[a.from.as_str()], owner[a.to.as_str()]);
+            if from != to {
+                let spent = code_free.entry(from).or_default();
+                spent.0 += a.amount;
+                spent.1 += 1;
+            }
+        }
+        assert_eq!(code_free.len(), CUSTOMERS as usize);
+        for (customer, (amount, count)) in &code_free {
+            assert!(
+                *amount <= CODE_FREE.amount_per_day && *count <= CODE_FREE.count_per_day,
+                "{customer} moved {amount} fen in {count} payments without a code"
+            );
+        }
+        assert!(!ceiling.is_empty(), "the workload reached the allowance");
         assert!(
             acked.len() > 100,
             "the workload moved money ({} acked)",

@@ -48,6 +48,8 @@ pub const MAX_BATCH: usize = 256;
 /// One transfer for the queue.
 #[derive(Clone, Debug)]
 pub(super) struct Job {
+    /// The allowance of payments without a code this transfer is held to.
+    pub code_free: super::CodeFreePolicy,
     pub now: Millis,
     pub china_day: i64,
     pub customer_id: String,
@@ -80,6 +82,8 @@ pub(super) struct Planned {
     /// `payees` columns in [`PAYEE_INSERT`] order, for transfers to someone else.
     pub payee: Option<(String, Vec<Val>)>,
     pub transfer: super::Transfer,
+    /// What it does to the customer's allowance of payments without a code.
+    pub spend: super::Spend,
 }
 
 pub(super) const TRANSFER_INSERT: &str = "transfers (id, customer_id, idempotency_key, fingerprint, kind, \
@@ -355,6 +359,11 @@ async fn run_batch(conn: &mut (impl Writer + ReadAccounts), jobs: &[Job]) -> Res
 
     let mut undone = Vec::new();
     let mut payees: HashMap<(String, String), Vec<Val>> = HashMap::new();
+    // Each customer's allowance of payments without a code: as read, and as the batch leaves it.
+    let mut code_free: HashMap<&str, (super::CodeFreeUse, super::CodeFreeUse)> = rows
+        .iter()
+        .filter_map(|r| Some((r.customer_id.as_deref()?, (r.code_free, r.code_free))))
+        .collect();
     for (i, job) in jobs.iter().enumerate() {
         if outcomes[i].is_some() {
             continue;
@@ -364,8 +373,21 @@ async fn run_batch(conn: &mut (impl Writer + ReadAccounts), jobs: &[Job]) -> Res
             outcomes[i] = Some(Outcome::KeyTaken);
             continue;
         }
+        let used = code_free
+            .get(job.customer_id.as_str())
+            .map_or_else(Default::default, |(_, now)| *now);
+        let Some(used_after) = plan.spend.apply(used, job.code_free, china_day) else {
+            // Checked again here, where it is spent: concurrent requests cannot all pass on
+            // what was left when each was quoted.
+            undone.push(plan.id.clone());
+            outcomes[i] = Some(Outcome::Failed(Refusal::StepUpRequired.into()));
+            continue;
+        };
         match ledger.apply(&plan.entry) {
             Ok(_) => {
+                if let Some((_, now)) = code_free.get_mut(job.customer_id.as_str()) {
+                    *now = used_after;
+                }
                 if let Some((card, row)) = &plan.payee {
                     // One upsert per (customer, payee) per statement: the last use wins.
                     payees.insert((job.customer_id.clone(), card.clone()), row.clone());
@@ -388,8 +410,45 @@ async fn run_batch(conn: &mut (impl Writer + ReadAccounts), jobs: &[Job]) -> Res
            name_sealed = CASE WHEN excluded.name_sealed <> '' THEN excluded.name_sealed ELSE payees.name_sealed END",
     )
     .await?;
+    write_code_free(conn, &code_free).await?;
     ledger.write(conn).await?;
     Ok(finish(outcomes))
+}
+
+/// Writes the allowances the batch changed, each only where it is still what the batch read;
+/// a change made meanwhile (a bill payment, another node's batch) makes the batch retry.
+async fn write_code_free(
+    conn: &mut impl Writer,
+    code_free: &HashMap<&str, (super::CodeFreeUse, super::CodeFreeUse)>,
+) -> Result<()> {
+    let rows: Vec<Vec<Val>> = code_free
+        .iter()
+        .filter(|(_, (read, now))| read != now)
+        .map(|(customer, (read, now))| {
+            vec![
+                Val::S((*customer).to_string()),
+                Val::I(read.day),
+                Val::I(read.amount),
+                Val::I(read.count),
+                Val::I(now.day),
+                Val::I(now.amount),
+                Val::I(now.count),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let expected = rows.len() as u64;
+    let columns = ["codefree_day", "codefree_amount", "codefree_count"];
+    let changed = conn
+        .update_rows("customers", "id", &columns, &columns, rows)
+        .await?;
+    if changed == expected {
+        Ok(())
+    } else {
+        Err(Error::Contended("a customer's code-free allowance".into()))
+    }
 }
 
 fn finish(outcomes: Vec<Option<Outcome>>) -> Vec<Outcome> {
@@ -456,11 +515,16 @@ fn plan_in_batch(
                 outcomes[i] = Some(Outcome::Failed(Refusal::StepUpRequired.into()));
             }
             Ok((quote, payee, from)) => {
+                let spend = if quote.kind == super::Kind::Own {
+                    super::Spend::Nothing
+                } else {
+                    super::Spend::CodeFree(req.amount)
+                };
                 resolved[i] = Some(super::planned(
                     job.now,
                     req,
                     (&job.key, fingerprint.clone()),
-                    &quote,
+                    (&quote, spend),
                     &payee,
                     &from,
                     String::new(),

@@ -7,6 +7,7 @@
 //! refresh finds the first transfer instead of posting a second one. A refused transfer rolls
 //! the whole transaction back and leaves no trace.
 
+mod code_free;
 mod committer;
 mod payee;
 
@@ -27,12 +28,11 @@ use crate::pii::{Field, KeyRing};
 use crate::sms::SmsGateway;
 use crate::{Db, Error, Result};
 
+pub use code_free::{
+    step_up_reason, CodeFreePolicy, CodeFreeUse, Spend, StepUpReason, STEP_UP_FROM,
+};
 pub use committer::Committer;
 pub use payee::{Payee, Payees};
-
-/// Transfers to someone else from this amount up need an SMS code bound to the amount and the
-/// payee (step-up with dynamic linking); below it, the signed-in session is enough (小额免密).
-pub const STEP_UP_FROM: i64 = 200_000;
 
 /// How often a request is resubmitted while another one holds its idempotency key.
 const MAX_ATTEMPTS: u32 = 20;
@@ -161,6 +161,8 @@ pub struct Quote {
     pub memo: String,
     /// An SMS code bound to this amount and payee is needed to send it.
     pub needs_step_up: bool,
+    /// Why, when it is.
+    pub step_up_reason: Option<StepUpReason>,
 }
 
 /// A transfer as stored: the receipt's content.
@@ -203,6 +205,8 @@ pub struct Transfers<'a> {
     pub keys: &'a KeyRing,
     /// The node's group-commit queue (one per database, started with the server).
     pub committer: &'a Committer,
+    /// How much may move without a code (see [`code_free`]).
+    pub code_free: CodeFreePolicy,
 }
 
 impl<'a> Transfers<'a> {
@@ -270,7 +274,19 @@ impl<'a> Transfers<'a> {
                 (from, self.resolve(req).await?)
             }
         };
-        check(req, from, payee)
+        let (mut quote, payee, from) = check(req, from, payee)?;
+        if !quote.needs_step_up && quote.kind != Kind::Own {
+            let used = code_free_use(self.db, &req.customer_id).await?;
+            quote.step_up_reason = step_up_reason(
+                req.amount,
+                true,
+                used,
+                self.code_free,
+                self.clock.china_day(),
+            );
+            quote.needs_step_up = quote.step_up_reason.is_some();
+        }
+        Ok((quote, payee, from))
     }
 
     async fn resolve(&self, req: &TransferRequest) -> Result<ResolvedPayee> {
@@ -412,7 +428,9 @@ impl<'a> Transfers<'a> {
         let work = match our_card(req) {
             // Small transfers to a card of our network (most of them) are read and checked by
             // the group commit with the rest of its batch: one read per batch, not per transfer.
-            Some(card_no) if req.amount < STEP_UP_FROM => {
+            // A step-up offered for a small amount (its allowance was spent) is checked by the
+            // planned path.
+            Some(card_no) if req.amount < STEP_UP_FROM && step_up.is_none() => {
                 validate(req)?;
                 committer::Work::ToOurCard {
                     req: req.clone(),
@@ -425,6 +443,7 @@ impl<'a> Transfers<'a> {
             }
         };
         let job = committer::Job {
+            code_free: self.code_free,
             now: self.clock.now(),
             china_day: self.clock.china_day(),
             customer_id: req.customer_id.clone(),
@@ -457,6 +476,13 @@ impl<'a> Transfers<'a> {
         step_up: Option<StepUp<'_>>,
     ) -> Result<committer::Planned> {
         let (quote, payee, from) = self.plan(req).await?;
+        let spend = if quote.needs_step_up {
+            Spend::SteppedUp
+        } else if quote.kind == Kind::Own {
+            Spend::Nothing
+        } else {
+            Spend::CodeFree(req.amount)
+        };
         if quote.needs_step_up {
             let binding = Self::binding(req, &payee);
             match step_up {
@@ -493,7 +519,7 @@ impl<'a> Transfers<'a> {
             self.clock.now(),
             req,
             (key, fingerprint(req)),
-            &quote,
+            (&quote, spend),
             &payee,
             &from,
             name_sealed,
@@ -668,6 +694,8 @@ fn check(
             memo.into()
         },
         needs_step_up: payee.kind != Kind::Own && req.amount >= STEP_UP_FROM,
+        step_up_reason: (payee.kind != Kind::Own && req.amount >= STEP_UP_FROM)
+            .then_some(StepUpReason::Amount),
     };
     Ok((quote, payee, from))
 }
@@ -678,7 +706,7 @@ fn planned(
     now: Millis,
     req: &TransferRequest,
     (key, fingerprint): (&str, String),
-    quote: &Quote,
+    (quote, spend): (&Quote, Spend),
     payee: &ResolvedPayee,
     from: &crate::account::Account,
     name_sealed: String,
@@ -765,7 +793,24 @@ fn planned(
         },
         payee: payee_row,
         transfer,
+        spend,
     }
+}
+
+/// What the customer has moved without a code (see [`code_free`]).
+pub async fn code_free_use(db: &Db, customer_id: &str) -> Result<CodeFreeUse> {
+    let row = sqlx::query(
+        "SELECT codefree_day, codefree_amount, codefree_count FROM customers WHERE id = $1",
+    )
+    .bind(customer_id)
+    .fetch_optional(db.pool())
+    .await?
+    .ok_or_else(|| Error::NotFound(format!("customer {customer_id}")))?;
+    Ok(CodeFreeUse {
+        day: get_i64(&row, "codefree_day")?,
+        amount: get_i64(&row, "codefree_amount")?,
+        count: get_i64(&row, "codefree_count")?,
+    })
 }
 
 const TRANSFER_COLUMNS: &str = "t.id, t.kind, t.status, t.status_reason, t.from_account_id, a.card_no AS from_card_no, \

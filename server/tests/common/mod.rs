@@ -55,6 +55,7 @@ fn router_and_clock(t: &TestDb, change: impl FnOnce(&mut AppState)) -> (Router, 
         sms: Arc::new(DevOutbox::new(t.db.clone(), clock.clone())),
         sessions: SessionPolicy::default(),
         committer: domain::transfer::Committer::start(t.db.clone()),
+        code_free: domain::transfer::CodeFreePolicy::default(),
         passkeys: Arc::new(domain::identity::passkey::RelyingParty::new(ORIGIN).unwrap()),
         billers: Arc::new(domain::billpay::BillerSimulator::new(
             t.db.clone(),
