@@ -61,6 +61,9 @@ pub enum AppError {
     CodeTooSoon { retry_after_secs: i64 },
     #[error("daily code limit")]
     CodeDailyLimit,
+    /// Codes asked from browsers the number's owner never proved are used up for today.
+    #[error("code limit for unknown browsers")]
+    CodeStrangerLimit,
     #[error("code expired")]
     CodeExpired,
     #[error("wrong code")]
@@ -149,6 +152,9 @@ pub enum AppError {
     CardApplicationPending,
     #[error("autopay not available")]
     AutoPayNotAvailable,
+    /// A password reset's second proof did not match.
+    #[error("reset proof wrong")]
+    ResetProofWrong,
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -195,12 +201,13 @@ impl AppError {
             NotInsured | CardReportedLost => 422,
             CardApplicationPending => 409,
             AutoPayNotAvailable => 422,
+            ResetProofWrong => 400,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
             Locked { .. } => 423,
             AlreadyRegistered => 409,
-            RateLimited { .. } | CodeTooSoon { .. } | CodeDailyLimit => 429,
+            RateLimited { .. } | CodeTooSoon { .. } | CodeDailyLimit | CodeStrangerLimit => 429,
             NotFound => 404,
             InsufficientFunds { .. }
             | OverPerTransferLimit { .. }
@@ -293,6 +300,7 @@ impl AppError {
             CardReportedLost => msg(Msg::ErrorCardReportedLost),
             CardApplicationPending => msg(Msg::ErrorCardApplicationPending),
             AutoPayNotAvailable => msg(Msg::ErrorAutoPayNotAvailable),
+            ResetProofWrong => msg(Msg::ErrorResetProofWrong),
             TooManyHouseholds { max } => {
                 if zh {
                     format!("最多保存 {max} 个常用户号，请先删除不用的。")
@@ -355,6 +363,7 @@ impl AppError {
                 }
             }
             CodeDailyLimit => msg(Msg::ErrorCodeDailyLimit),
+            CodeStrangerLimit => msg(Msg::ErrorCodeStrangerLimit),
             CodeExpired => msg(Msg::ErrorCodeExpired),
             CodeWrong { remaining } => {
                 if zh {
@@ -440,6 +449,7 @@ impl From<domain::Error> for AppError {
                 R::RateLimited { retry_after_secs } => AppError::RateLimited { retry_after_secs },
                 R::OtpTooSoon { retry_after_secs } => AppError::CodeTooSoon { retry_after_secs },
                 R::OtpDailyLimit => AppError::CodeDailyLimit,
+                R::OtpStrangerLimit => AppError::CodeStrangerLimit,
                 R::OtpExpired => AppError::CodeExpired,
                 R::OtpWrong { remaining } => AppError::CodeWrong { remaining },
                 R::OtpBindingChanged => AppError::CodeBindingChanged,
@@ -489,6 +499,7 @@ impl From<domain::Error> for AppError {
                 R::CardReportedLost => AppError::CardReportedLost,
                 R::CardApplicationPending => AppError::CardApplicationPending,
                 R::AutoPayNotAvailable => AppError::AutoPayNotAvailable,
+                R::ResetProofWrong => AppError::ResetProofWrong,
                 // A terminal's checks: nothing the customer's own pages ask for.
                 R::CardCodeInvalid | R::CardCodeExpired => {
                     AppError::BadRequest("e-card code".into())

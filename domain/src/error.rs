@@ -50,8 +50,11 @@ pub enum Refusal {
     RateLimited { retry_after_secs: i64 },
     /// A new code can be requested only a minute after the last one.
     OtpTooSoon { retry_after_secs: i64 },
-    /// At most ten codes a day per number.
+    /// At most ten codes a day per number and purpose.
     OtpDailyLimit,
+    /// Codes for this number asked from browsers its owner never proved are used up for
+    /// today: the owner can still ask from a browser they use, or tomorrow.
+    OtpStrangerLimit,
     /// No valid code: never sent, expired, already used, or too many wrong tries.
     OtpExpired,
     /// The code is wrong; `remaining` tries before it is void.
@@ -133,6 +136,9 @@ pub enum Refusal {
     CardApplicationPending,
     /// Automatic payment is for bills with an amount, not top-ups or yearly grades.
     AutoPayNotAvailable,
+    /// A password reset's second proof (the last four digits of one of the customer's cards,
+    /// or the resident ID) does not match.
+    ResetProofWrong,
 }
 
 impl From<Refusal> for Error {

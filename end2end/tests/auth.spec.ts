@@ -77,8 +77,8 @@ test.describe('without JavaScript', () => {
   test('five wrong passwords lock the account, with tries left and how to unlock', async ({ page, browser }) => {
     const mobile = freshMobile();
     const ctx = await browser.newContext({ javaScriptEnabled: true });
-    await registerThroughPages(await ctx.newPage(), mobile);
-    await ctx.close();
+    const elsewhere = await ctx.newPage();
+    const id = await registerThroughPages(elsewhere, mobile);
     await page.goto('/login?edition=city');
     for (const left of [4, 3, 2, 1]) {
       await page.getByLabel('手机号').fill(mobile);
@@ -99,10 +99,22 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: '获取验证码' }).click();
     await expect(page).toHaveURL(/\/login\/reset\/code/);
     await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+    // A second proof besides the code: a wrong one is refused, the resident ID is accepted.
+    await page.getByLabel('银行卡号后四位，或身份证号').fill('0000');
+    await page.getByLabel('设置登录密码').fill('new12345y');
+    await page.getByLabel('再输一次登录密码').fill('new12345y');
+    await page.getByRole('button', { name: '重置密码' }).click();
+    await expect(page.getByRole('alert')).toContainText('卡号后四位或身份证号不对');
+    await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+    await page.getByLabel('银行卡号后四位，或身份证号').fill(id);
     await page.getByLabel('设置登录密码').fill('new12345y');
     await page.getByLabel('再输一次登录密码').fill('new12345y');
     await page.getByRole('button', { name: '重置密码' }).click();
     await expect(page.getByText('密码已重置')).toBeVisible();
+    // The browser that was signed in all along is signed out by the reset.
+    await elsewhere.goto('/account');
+    await expect(elsewhere.getByText('请先登录手机银行')).toBeVisible();
+    await ctx.close();
     await page.getByLabel('手机号').fill(mobile);
     await page.getByLabel('登录密码').fill('new12345y');
     await page.getByRole('button', { name: '登录', exact: true }).click();

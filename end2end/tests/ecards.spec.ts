@@ -92,7 +92,7 @@ test.describe('without JavaScript', () => {
     await expect(qr.locator('svg')).toBeVisible();
     await expect(qr).toHaveAttribute('data-code', /^SSC1\.medical\./);
     // No script to fetch the next code: the page reloads itself before this one expires.
-    await expect(plain.locator('noscript meta[http-equiv="refresh"]')).toHaveAttribute('content', '50');
+    await expect(plain.locator('noscript meta[http-equiv="refresh"]')).toHaveAttribute('content', '50;url=?auto=1');
     await expect(plain.getByTestId('qr-expires')).toContainText(/\d\d:\d\d:\d\d/);
     const account = plain.getByTestId('medical-account');
     await expect(account).toContainText('参保地 济南');

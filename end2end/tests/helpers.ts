@@ -107,15 +107,19 @@ export async function lastCode(page: Page, mobile: string): Promise<string> {
   return match![1];
 }
 
-/** Registers a new customer through the pages; leaves the browser signed in on /account. */
-export async function registerThroughPages(page: Page, mobile: string, birth = '19800101') {
+/**
+ * Registers a new customer through the pages; leaves the browser signed in on /account.
+ * Returns the resident ID registered with.
+ */
+export async function registerThroughPages(page: Page, mobile: string, birth = '19800101'): Promise<string> {
+  const id = residentId(birth);
   await page.goto('/register');
   await page.getByLabel('手机号').fill(mobile);
   await page.getByRole('button', { name: '获取验证码' }).click();
   await expect(page).toHaveURL(/\/register\/details/);
   await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
   await page.getByLabel('姓名').fill('王小明');
-  await page.getByLabel('身份证号码').fill(residentId(birth));
+  await page.getByLabel('身份证号码').fill(id);
   await page.getByLabel('开户的农商银行').selectOption({ label: '章丘农商银行' });
   await page.getByLabel('设置登录密码').fill('abc12345x');
   await page.getByLabel('再输一次登录密码').fill('abc12345x');
@@ -123,6 +127,7 @@ export async function registerThroughPages(page: Page, mobile: string, birth = '
   await page.getByRole('button', { name: '同意协议并注册' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByTestId('profile')).toContainText(mobile.slice(0, 3) + '****' + mobile.slice(7));
+  return id;
 }
 
 /** Signs a demo customer in on this browser (password, then the SMS code: a new browser). */

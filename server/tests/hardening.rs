@@ -451,3 +451,88 @@ async fn errors_carried_in_the_url_cannot_be_forged() {
         t.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_reset_needs_a_second_proof_and_signs_out_everywhere() {
+    for t in databases().await {
+        let (app, clock) = common::router_with_clock(&t);
+        let mut phone = customer(&app, "13812341007", "37018119800101107").await;
+        let (_, card) = first_account(&t, &mut phone, &app).await;
+        clock.advance(61_000);
+
+        // Someone with the SIM card (the SMS code) but not the card or the ID.
+        let mut other = Browser::default();
+        let r = other
+            .call(&app, "/api/start_reset", "mobile=13812341007")
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.body
+        );
+        let code = common::last_code(&app, "13812341007").await;
+        let form = |proof: &str| {
+            format!("code={code}&proof={proof}&password=newpass2026&password_confirm=newpass2026")
+        };
+        let r = other.call(&app, "/api/complete_reset", &form("0000")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+        assert!(r.body.contains("ResetProofWrong"), "{}", r.body);
+        let still = phone.call(&app, "/api/load_accounts", "").await;
+        assert_eq!(still.status, StatusCode::OK, "nothing changed yet");
+
+        // The owner, with the card's last four digits: every session ends.
+        let r = other
+            .call(&app, "/api/complete_reset", &form(&card[card.len() - 4..]))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.body
+        );
+        let gone = phone.call(&app, "/api/load_accounts", "").await;
+        assert_eq!(gone.status, StatusCode::UNAUTHORIZED, "{}", gone.body);
+        t.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_else_can_use_up_a_customers_codes() {
+    for t in databases().await {
+        let (app, clock) = common::router_with_clock(&t);
+        let _owner = customer(&app, "13812341008", "37018119800101108").await;
+        clock.advance(61_000);
+        // Reset requests from strangers' browsers: three a day per number, the same answers
+        // for a customer's number and for a number that is nobody's.
+        let mut answers = Vec::new();
+        for mobile in ["13812341008", "13812341009"] {
+            let mut statuses = Vec::new();
+            for _ in 0..4 {
+                let r = Browser::default()
+                    .call(&app, "/api/start_reset", &format!("mobile={mobile}"))
+                    .await;
+                statuses.push(r.status);
+                clock.advance(61_000);
+            }
+            answers.push(statuses);
+        }
+        assert_eq!(answers[0], answers[1]);
+        assert_eq!(answers[0][3], StatusCode::TOO_MANY_REQUESTS, "{answers:?}");
+        assert!(answers[0][..3]
+            .iter()
+            .all(|s| s.is_redirection() || s.is_success()));
+
+        // The owner still signs in on a new phone: its code is sent.
+        let r = Browser::default()
+            .call(&app, "/api/login", "mobile=13812341008&password=abc12345x")
+            .await;
+        assert!(
+            r.location
+                .as_deref()
+                .is_some_and(|l| l.starts_with("/login/verify")),
+            "{:?} {}",
+            r.location,
+            r.body
+        );
+        t.finish().await;
+    }
+}

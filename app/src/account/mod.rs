@@ -17,6 +17,16 @@ pub struct Me {
     pub mobile_masked: String,
     pub resident_id_masked: String,
     pub bank_name: String,
+    /// After a password reset, until the customer confirms: the passkeys that can sign in.
+    pub passkeys_to_review: Vec<PasskeyToReview>,
+}
+
+/// A passkey as the review after a password reset lists it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PasskeyToReview {
+    pub label: String,
+    /// The Beijing date it was added.
+    pub added: String,
 }
 
 #[server(endpoint = "load_me")]
@@ -28,12 +38,45 @@ pub async fn load_me() -> Result<Me, AppError> {
         .profile(&session.customer_id)
         .await
         .map_err(fail)?;
+    let passkeys_to_review = if ctx
+        .identity()
+        .passkey_review_due(&session.customer_id)
+        .await
+        .map_err(fail)?
+    {
+        ctx.passkeys()
+            .list(&session.customer_id)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|k| PasskeyToReview {
+                label: k.label,
+                added: domain::clock::beijing_date(k.created_at),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(Me {
         name_masked: p.name_masked,
         mobile_masked: p.mobile_masked,
         resident_id_masked: p.resident_id_masked,
         bank_name: p.bank_name,
+        passkeys_to_review,
     })
+}
+
+/// The customer has checked the passkeys listed after a password reset.
+#[server(endpoint = "passkeys_reviewed")]
+pub async fn passkeys_reviewed() -> Result<(), AppError> {
+    use crate::auth::server::{audit, current_session, fail};
+    use domain::audit::Action;
+    let (ctx, s) = current_session().await?;
+    ctx.identity()
+        .passkeys_reviewed(&s.customer_id)
+        .await
+        .map_err(fail)?;
+    audit(&ctx, &s.customer_id, Action::PasskeysReviewed, "{}").await
 }
 
 /// Ends this browser's session.
@@ -204,7 +247,8 @@ pub fn SignInPrompt(error: AppError, next: &'static str) -> impl IntoView {
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let prefs = use_prefs();
-    let me = Resource::new(|| (), |_| load_me());
+    let reviewed = ServerAction::<PasskeysReviewed>::new();
+    let me = Resource::new(move || reviewed.version().get(), |_| load_me());
     let logout = ServerAction::<Logout>::new();
     view! {
         <section class="page" aria-labelledby="account-title">
@@ -212,6 +256,23 @@ pub fn AccountPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
                 {move || me.get().map(|r| match r {
                     Ok(me) => view! {
+                        {(!me.passkeys_to_review.is_empty()).then(|| view! {
+                            <section class="card mb-4 border-2 border-danger" aria-labelledby="passkey-review-title" data-testid="passkey-review">
+                                <h2 id="passkey-review-title" class="section-title">{prefs.t(Msg::PasskeyReviewTitle)}</h2>
+                                <p class="mb-3">{prefs.t(Msg::PasskeyReviewIntro)}</p>
+                                <ul class="mb-3">
+                                    {me.passkeys_to_review.iter().map(|k| view! {
+                                        <li><strong>{k.label.clone()}</strong> " " <span class="text-muted">{k.added.clone()}</span></li>
+                                    }).collect_view()}
+                                </ul>
+                                <div class="flex flex-wrap gap-3">
+                                    <a class="btn-primary" href="/account/passkeys">{prefs.t(Msg::PasskeyReviewManage)}</a>
+                                    <ActionForm action=reviewed>
+                                        <button type="submit" class="btn-secondary" data-testid="passkeys-reviewed">{prefs.t(Msg::PasskeyReviewDone)}</button>
+                                    </ActionForm>
+                                </div>
+                            </section>
+                        })}
                         <dl class="card profile" data-testid="profile">
                             <div><dt>{prefs.t(Msg::ProfileName)}</dt><dd>{me.name_masked}</dd></div>
                             <div><dt>{prefs.t(Msg::FieldMobile)}</dt><dd>{me.mobile_masked}</dd></div>

@@ -37,12 +37,14 @@ pub(crate) async fn send_code(
 ) -> domain::Result<()> {
     use domain::identity::{Binding, Purpose};
     let registered = ctx.identity().find_by_mobile(mobile).await?.is_some();
+    // Whoever registers has proven nothing yet.
     ctx.otp()
-        .issue(
+        .issue_for(
             ctx.sms.as_ref(),
             mobile,
             Purpose::Register,
             &Binding::none(),
+            domain::identity::otp::Requester::Stranger,
             |code| {
                 if registered {
                     "【农商银行】此手机号已开通手机银行，无需再次注册。忘记密码请在登录页点“忘记密码”重置。如非本人操作，请忽略本短信。".to_string()

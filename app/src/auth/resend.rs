@@ -49,8 +49,10 @@ pub async fn resend_code(flow: String) -> Result<(), AppError> {
         }
         Flow::Register => super::register::send_code(&ctx, &mobile).await,
         // As in the first step: an unregistered number gets nothing, and the answer is the same.
-        Flow::ResetPassword if state.customer_id.is_none() => Ok(()),
-        Flow::ResetPassword => super::reset::send_code(&ctx, &mobile).await,
+        // As in the first step: the same answer whether the number is registered or not.
+        Flow::ResetPassword => {
+            return super::reset::send_code(&ctx, &mobile, state.customer_id.as_deref()).await
+        }
         _ => {
             let (ctx, s) = current_session().await?;
             if state.customer_id.as_deref() != Some(s.customer_id.as_str()) {

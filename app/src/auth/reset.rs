@@ -20,32 +20,64 @@ pub async fn start_reset(mobile: String) -> Result<(), AppError> {
     limit(&ctx, &format!("otp:ip:{}", client_ip()), 20, 3600).await?;
     limit_mobile(&ctx, "reset", &mobile, 5, 3600).await?;
     let customer = ctx.identity().find_by_mobile(&mobile).await.map_err(fail)?;
-    if customer.is_some() {
-        send_code(&ctx, &mobile).await.map_err(fail)?;
-    }
+    send_code(&ctx, &mobile, customer.as_deref()).await?;
     start_flow(&ctx, Flow::ResetPassword, &mobile, customer).await?;
     leptos_axum::redirect("/login/reset/code");
     Ok(())
 }
 
-/// The password-reset code; sent only to a registered number.
+/// The password-reset code, sent only to a registered number. Asked from a browser the
+/// customer never proved (or for a number that is no customer's), it is a stranger's request:
+/// three a day per number, counted the same whether the number is registered or not, and
+/// answered the same either way (a refusal of the SMS limits is only logged), so neither the
+/// limit nor the answer tells anyone whether a number banks here. The owner's own browser is
+/// told the real reason.
 #[cfg(feature = "ssr")]
 pub(crate) async fn send_code(
     ctx: &crate::ServerContext,
     mobile: &domain::identity::Mobile,
-) -> domain::Result<()> {
-    use domain::identity::{Binding, Purpose};
-    ctx.otp()
-        .issue(ctx.sms.as_ref(), mobile, Purpose::ResetPassword, &Binding::none(), |code| {
+    customer_id: Option<&str>,
+) -> Result<(), AppError> {
+    use super::server::{device_id, fail, limit_mobile};
+    use domain::identity::otp::{Requester, STRANGER_DAILY_MAX};
+    use domain::identity::{session, Binding, Purpose};
+    let device = device_id(ctx)?;
+    let requester = match customer_id {
+        Some(id)
+            if session::is_known_device(&ctx.db, id, &device)
+                .await
+                .map_err(fail)? =>
+        {
+            Requester::Owner
+        }
+        _ => Requester::Stranger,
+    };
+    if requester == Requester::Stranger {
+        limit_mobile(ctx, "reset-stranger", mobile, STRANGER_DAILY_MAX, 24 * 3600).await?;
+    }
+    let Some(_) = customer_id else {
+        return Ok(());
+    };
+    let sent = ctx
+        .otp()
+        .issue_for(ctx.sms.as_ref(), mobile, Purpose::ResetPassword, &Binding::none(), requester, |code| {
             format!("【农商银行】您正在重置手机银行登录密码，验证码 {code}，5 分钟内有效。如非本人操作，请勿理会，切勿告诉他人。")
         })
-        .await
+        .await;
+    match sent {
+        Err(domain::Error::Refused(refusal)) if requester == Requester::Stranger => {
+            tracing::info!(?refusal, "reset code not sent");
+            Ok(())
+        }
+        other => other.map_err(fail),
+    }
 }
 
 /// Step two: the code and the new password. Unlocks and returns to sign-in.
 #[server(endpoint = "complete_reset")]
 pub async fn complete_reset(
     code: String,
+    proof: String,
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
@@ -79,7 +111,7 @@ pub async fn complete_reset(
     let code = parse_code(&code)?;
     let mobile = Mobile::parse(&flow.mobile).map_err(fail)?;
     ctx.identity()
-        .reset_password(&mobile, &code, &password)
+        .reset_password(&mobile, &code, &proof, &password)
         .await
         .map_err(fail)?;
     end_flow(&ctx, Flow::ResetPassword).await?;
@@ -125,6 +157,11 @@ pub fn ResetCodePage() -> impl IntoView {
                 <ActionForm action=action>
                     <div class="card form-stack">
                         <CodeField/>
+                        <label class="field-label">
+                            {prefs.t(Msg::ResetProofLabel)}
+                            <input class="field" name="proof" required autocomplete="off" spellcheck="false" aria-describedby="reset-proof-hint"/>
+                        </label>
+                        <p id="reset-proof-hint" class="text-muted">{prefs.t(Msg::ResetProofHint)}</p>
                         <NewPasswordFields/>
                         <button type="submit" class="btn-primary w-full">{prefs.t(Msg::ResetSubmit)}</button>
                         <SaveStatus action=action saved=Msg::ResetDone/>

@@ -154,6 +154,19 @@ messages! {
     ResetSentIfRegistered => "如果这个号码已注册，验证码已发送到", "If this number is registered, the code was sent to";
     ResetSubmit => "重置密码", "Reset password";
     ResetDone => "密码已重置，请用新密码登录。", "Password reset. Please sign in with the new password.";
+    ResetProofLabel => "银行卡号后四位，或身份证号", "Last four digits of your card, or your resident ID number";
+    ResetProofHint =>
+        "除了短信验证码，还需要再证明一次是您本人。重置后，所有已登录的设备都会退出，下次在这些设备登录要再收一次验证码。",
+        "Besides the SMS code, we need one more proof that it is you. After the reset every device is signed out, and each needs an SMS code again at its next sign-in.";
+    ErrorResetProofWrong =>
+        "卡号后四位或身份证号不对。请核对后再试。",
+        "The card's last four digits or the resident ID number do not match. Please check and try again.";
+    PasskeyReviewTitle => "请确认这些设备都是您本人的", "Please check these devices are all yours";
+    PasskeyReviewIntro =>
+        "您刚重置了登录密码。下列设备可以用指纹或面容直接登录您的账户，不认识的请马上关闭。",
+        "You have just reset your login password. These devices can sign in to your account with a fingerprint or face; turn off any you do not recognise at once.";
+    PasskeyReviewManage => "管理指纹/面容登录", "Manage fingerprint / face login";
+    PasskeyReviewDone => "都是我的", "They are all mine";
     IdleTitle => "您很久没有操作了", "You have been inactive";
     IdleBefore => "为了您的资金安全，", "To protect your money, you will be signed out in";
     IdleAfter => "秒后将自动退出登录。", "seconds.";
@@ -223,6 +236,9 @@ messages! {
         "这个手机号或身份证号已经注册过了，请直接登录；忘记密码可以用短信验证码重置。",
         "This mobile number or ID is already registered. Please sign in; if you forgot the password, reset it with an SMS code.";
     ErrorCodeDailyLimit => "今天获取验证码的次数已用完，请明天再试。", "No more codes can be sent to this number today; please try again tomorrow.";
+    ErrorCodeStrangerLimit =>
+        "今天在新设备上为这个号码获取验证码的次数已用完。如果您是号码的主人，请在平时登录手机银行的手机上操作，或明天再试。",
+        "Codes for this number asked from new devices are used up for today. If the number is yours, use the phone you usually sign in with, or try again tomorrow.";
     ErrorCodeExpired => "验证码已失效，请重新获取。", "The code is no longer valid; please ask for a new one.";
     ErrorCodeBindingChanged =>
         "交易信息有变化，原验证码已作废，请重新获取。",

@@ -26,6 +26,10 @@ pub enum Action {
     SessionRevoked,
     OtpSent,
     PasswordReset,
+    /// A reset's second proof did not match.
+    PasswordResetRefused,
+    /// The customer checked their passkeys after a password reset.
+    PasskeysReviewed,
     PiiRevealed,
     ProfileChanged,
     MoneyMoved,
@@ -48,6 +52,8 @@ impl Action {
             Action::SessionRevoked => "session_revoked",
             Action::OtpSent => "otp_sent",
             Action::PasswordReset => "password_reset",
+            Action::PasswordResetRefused => "password_reset_refused",
+            Action::PasskeysReviewed => "passkeys_reviewed",
             Action::PiiRevealed => "pii_revealed",
             Action::ProfileChanged => "profile_changed",
             Action::MoneyMoved => "money_moved",

@@ -327,11 +327,16 @@ impl<'a> Identity<'a> {
         Ok(Refusal::Locked { until })
     }
 
-    /// Sets a new password after an SMS code to the registered number; also lifts a lock.
+    /// Sets a new password after an SMS code to the registered number and a second proof
+    /// (`proof`: the last four digits of one of the customer's cards, or the resident ID): a
+    /// code alone is what a swapped SIM card gives a thief. Lifts a lock, ends every session,
+    /// forgets every remembered browser (each needs an SMS code again), and, when the customer
+    /// has passkeys, asks them to review those at their next sign-in.
     pub async fn reset_password(
         &self,
         mobile: &Mobile,
         otp_code: &str,
+        proof: &str,
         new_password: &str,
     ) -> Result<String> {
         let id = self
@@ -340,19 +345,99 @@ impl<'a> Identity<'a> {
             .ok_or(Refusal::OtpExpired)?;
         password::check(new_password, &[mobile.as_str()])
             .map_err(|p| Refusal::WeakPassword(format!("{p:?}")))?;
+        if !self.proves_holder(&id, proof).await? {
+            self.audit(&id, Action::PasswordResetRefused, &id, "{}".into())
+                .await?;
+            return Err(Refusal::ResetProofWrong.into());
+        }
         self.otp()
             .verify(mobile, Purpose::ResetPassword, &Binding::none(), otp_code)
             .await?;
-        sqlx::query(
-            "UPDATE customers SET password_hash = $1, failed_logins = 0, lock_level = 0, locked_until = NULL WHERE id = $2",
-        )
-        .bind(password::hash(new_password).await?)
-        .bind(&id)
-        .execute(self.db.pool())
+        let now = self.clock.now();
+        let hash = password::hash(new_password).await?;
+        let passkeys: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM passkeys WHERE customer_id = $1")
+                .bind(&id)
+                .fetch_one(self.db.pool())
+                .await?;
+        crate::db::in_transaction(self.db, |conn| {
+            let (id, hash) = (id.clone(), hash.clone());
+            Box::pin(async move {
+                sqlx::query(
+                    "UPDATE customers SET password_hash = $1, failed_logins = 0, lock_level = 0, locked_until = NULL, \
+                     passkey_review_due = $2 WHERE id = $3",
+                )
+                .bind(hash)
+                .bind(i64::from(passkeys > 0))
+                .bind(&id)
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE customer_id = $2 AND revoked_at IS NULL")
+                    .bind(now)
+                    .bind(&id)
+                    .execute(&mut *conn)
+                    .await?;
+                sqlx::query("DELETE FROM known_devices WHERE customer_id = $1")
+                    .bind(&id)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
         .await?;
-        self.audit(&id, Action::PasswordReset, &id, "{}".into())
-            .await?;
+        self.audit(
+            &id,
+            Action::PasswordReset,
+            &id,
+            format!(r#"{{"sessions_ended":true,"passkeys":{passkeys}}}"#),
+        )
+        .await?;
         Ok(id)
+    }
+
+    /// Whether `proof` is the last four digits of one of the customer's cards or their
+    /// resident ID.
+    async fn proves_holder(&self, customer_id: &str, proof: &str) -> Result<bool> {
+        let proof = proof.trim();
+        if proof.len() == 4 && proof.bytes().all(|b| b.is_ascii_digit()) {
+            let cards: Vec<String> = sqlx::query_scalar(
+                "SELECT card_no FROM accounts WHERE customer_id = $1 AND card_no IS NOT NULL",
+            )
+            .bind(customer_id)
+            .fetch_all(self.db.pool())
+            .await?;
+            return Ok(cards.iter().any(|c| c.ends_with(proof)));
+        }
+        let today = Date::from_days(self.clock.china_day());
+        let Ok(id) = ResidentId::parse(proof, today) else {
+            return Ok(false);
+        };
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT resident_id_index FROM customers WHERE id = $1")
+                .bind(customer_id)
+                .fetch_optional(self.db.pool())
+                .await?;
+        Ok(stored.as_deref() == Some(&self.keys.blind_index(Field::ResidentId, id.as_str())))
+    }
+
+    /// Whether the customer should review their passkeys (a password reset since they last
+    /// said all of them are theirs).
+    pub async fn passkey_review_due(&self, customer_id: &str) -> Result<bool> {
+        let due: Option<i64> =
+            sqlx::query_scalar("SELECT passkey_review_due FROM customers WHERE id = $1")
+                .bind(customer_id)
+                .fetch_optional(self.db.pool())
+                .await?;
+        Ok(due == Some(1))
+    }
+
+    /// The customer has reviewed their passkeys.
+    pub async fn passkeys_reviewed(&self, customer_id: &str) -> Result<()> {
+        sqlx::query("UPDATE customers SET passkey_review_due = 0 WHERE id = $1")
+            .bind(customer_id)
+            .execute(self.db.pool())
+            .await?;
+        Ok(())
     }
 
     /// The masked profile.

@@ -18,7 +18,21 @@ use crate::{Db, Error, Result};
 
 pub const TTL: Millis = 5 * MINUTE;
 pub const RESEND_AFTER: Millis = 60 * SECOND;
+/// Codes per number, China day and purpose: sign-in, registration, reset and step-ups each
+/// have their own, so one cannot use up another.
 pub const DAILY_MAX: i64 = 10;
+/// Of those, codes asked for by someone not known to be the number's owner ([`Requester`]).
+pub const STRANGER_DAILY_MAX: i64 = 3;
+
+/// Who asks for a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Requester {
+    /// The number's owner as far as we know: signed in, a right password, or a browser the
+    /// customer proved with an earlier code.
+    Owner,
+    /// Anyone else who typed the number (a registration, a reset from a new browser).
+    Stranger,
+}
 pub const MAX_ATTEMPTS: i64 = 5;
 
 /// What a code is for.
@@ -93,13 +107,28 @@ pub struct Otp<'a> {
 }
 
 impl Otp<'_> {
-    /// Sends a new code; `text` turns the code into the SMS body.
+    /// Sends a new code for the number's owner; `text` turns the code into the SMS body.
     pub async fn issue(
         &self,
         sms: &dyn SmsGateway,
         mobile: &Mobile,
         purpose: Purpose,
         binding: &Binding,
+        text: impl FnOnce(&str) -> String,
+    ) -> Result<()> {
+        self.issue_for(sms, mobile, purpose, binding, Requester::Owner, text)
+            .await
+    }
+
+    /// Sends a new code for whoever `requester` is: a stranger's requests count against a
+    /// small budget of their own as well as the purpose's.
+    pub async fn issue_for(
+        &self,
+        sms: &dyn SmsGateway,
+        mobile: &Mobile,
+        purpose: Purpose,
+        binding: &Binding,
+        requester: Requester,
         text: impl FnOnce(&str) -> String,
     ) -> Result<()> {
         let now = self.clock.now();
@@ -121,23 +150,28 @@ impl Otp<'_> {
             }
         }
         let day = self.clock.china_day();
-        let today: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM otp_codes WHERE mobile_index = $1 AND china_day = $2",
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(by_stranger), 0) AS BIGINT) AS strangers FROM otp_codes \
+             WHERE mobile_index = $1 AND china_day = $2 AND purpose = $3",
         )
         .bind(&index)
         .bind(day)
+        .bind(purpose.as_str())
         .fetch_one(self.db.pool())
-        .await?
-        .try_get("n")?;
-        if today >= DAILY_MAX {
+        .await?;
+        if crate::db::get_i64(&row, "n")? >= DAILY_MAX {
             return Err(Refusal::OtpDailyLimit.into());
+        }
+        let by_stranger = requester == Requester::Stranger;
+        if by_stranger && crate::db::get_i64(&row, "strangers")? >= STRANGER_DAILY_MAX {
+            return Err(Refusal::OtpStrangerLimit.into());
         }
         let code = random_code()?;
         let id = crate::id::new_id();
         let turn = self.db.write_turn().await;
         sqlx::query(
-            "INSERT INTO otp_codes (id, mobile_index, purpose, binding, code_digest, created_at, expires_at, china_day) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO otp_codes (id, mobile_index, purpose, binding, code_digest, created_at, expires_at, china_day, by_stranger) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&id)
         .bind(&index)
@@ -147,6 +181,7 @@ impl Otp<'_> {
         .bind(now)
         .bind(now + TTL)
         .bind(day)
+        .bind(i64::from(by_stranger))
         .execute(self.db.pool())
         .await?;
         drop(turn);
@@ -384,6 +419,44 @@ mod tests {
         }
     }
 
+    /// Ten reset requests by someone else used to take every code the number had for the day;
+    /// now strangers get three per purpose and the owner's own budgets stay whole.
+    #[tokio::test]
+    async fn strangers_cannot_use_up_the_owners_codes() {
+        for t in testing::databases().await {
+            let clock = ManualClock::at(1_800_000_000_000 - 1_800_000_000_000 % DAY + HOUR);
+            let keys = KeyRing::development();
+            let sms = DevOutbox::new(t.db.clone(), Arc::new(clock.clone()));
+            let otp = Otp {
+                db: &t.db,
+                clock: &clock,
+                keys: &keys,
+            };
+            let m = Mobile::parse("13912345679").unwrap();
+            let none = Binding::none();
+            let ask = |purpose, requester| {
+                otp.issue_for(&sms, &m, purpose, &none, requester, |c| c.to_string())
+            };
+            for _ in 0..STRANGER_DAILY_MAX {
+                ask(Purpose::ResetPassword, Requester::Stranger)
+                    .await
+                    .unwrap();
+                clock.advance(RESEND_AFTER);
+            }
+            assert_eq!(
+                refusal(ask(Purpose::ResetPassword, Requester::Stranger).await),
+                Refusal::OtpStrangerLimit
+            );
+            // The owner, from a browser they proved, still resets; sign-in and step-ups are
+            // untouched.
+            ask(Purpose::ResetPassword, Requester::Owner).await.unwrap();
+            clock.advance(RESEND_AFTER);
+            ask(Purpose::Login, Requester::Owner).await.unwrap();
+            ask(Purpose::StepUp, Requester::Owner).await.unwrap();
+            t.finish().await;
+        }
+    }
+
     #[tokio::test]
     async fn resend_wait_daily_cap_and_wrong_tries() {
         for t in testing::databases().await {
@@ -444,6 +517,10 @@ mod tests {
                 ),
                 Refusal::OtpDailyLimit
             );
+            // Another purpose has its own budget: ten sign-in codes leave step-ups alone.
+            otp.issue(&sms, &m, Purpose::StepUp, &none, |c| c.to_string())
+                .await
+                .unwrap();
             clock.advance(DAY);
             otp.issue(&sms, &m, Purpose::Login, &none, |c| c.to_string())
                 .await

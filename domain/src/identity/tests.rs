@@ -213,10 +213,8 @@ async fn registration_rules() {
 async fn five_wrong_passwords_lock_with_growing_durations_and_reset_unlocks() {
     for t in testing::databases().await {
         let w = World::new(t).await;
-        let id = w
-            .register("13712345678", &resident_id("19801212", "333"))
-            .await
-            .unwrap();
+        let rid = resident_id("19801212", "333");
+        let id = w.register("13712345678", &rid).await.unwrap();
         let m = Mobile::parse("13712345678").unwrap();
         for remaining in (1..MAX_FAILED_LOGINS).rev() {
             assert_eq!(
@@ -251,7 +249,7 @@ async fn five_wrong_passwords_lock_with_growing_durations_and_reset_unlocks() {
         let code = w.code(&m, Purpose::ResetPassword).await;
         assert_eq!(
             w.id()
-                .reset_password(&m, &code, "newpass2026")
+                .reset_password(&m, &code, &rid, "newpass2026")
                 .await
                 .unwrap(),
             id
@@ -304,6 +302,81 @@ async fn five_wrong_passwords_lock_with_growing_durations_and_reset_unlocks() {
             .collect();
         assert_eq!(actions.iter().filter(|a| *a == "locked").count(), 4);
         assert!(actions.contains(&"password_reset".to_string()));
+        w.t.finish().await;
+    }
+}
+
+/// A reset by SMS code alone is what a swapped SIM card would give a thief: it also needs the
+/// last four digits of one of the customer's cards or the resident ID, and it ends every
+/// session, forgets every remembered browser and asks for a review of the passkeys.
+#[tokio::test]
+async fn a_password_reset_needs_a_second_proof_and_ends_everything_else() {
+    use crate::identity::session;
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let rid = resident_id("19700303", "555");
+        let id = w.register("13712345600", &rid).await.unwrap();
+        let m = Mobile::parse("13712345600").unwrap();
+        let policy = session::SessionPolicy::default();
+        let token = session::create(&w.t.db, &w.clock, &id, "browser-1", "Firefox", policy)
+            .await
+            .unwrap();
+        session::remember_device(&w.t.db, &w.clock, &id, "browser-1", "Firefox")
+            .await
+            .unwrap();
+        let card = crate::account::Accounts {
+            db: &w.t.db,
+            clock: &w.clock,
+        }
+        .open(&id, crate::account::AccountClass::Two, "电子账户")
+        .await
+        .unwrap()
+        .card_no;
+        sqlx::query(
+            "INSERT INTO passkeys (id, customer_id, credential_id, label, credential, created_at) \
+             VALUES ('pk1', $1, 'cred1', '我的手机', '{}', 0)",
+        )
+        .bind(&id)
+        .execute(w.t.db.pool())
+        .await
+        .unwrap();
+
+        let code = w.code(&m, Purpose::ResetPassword).await;
+        for wrong in ["", "0000", "12345", &resident_id("19700303", "556")] {
+            let wrong = if wrong == "0000" && card.ends_with("0000") {
+                "1111"
+            } else {
+                wrong
+            };
+            assert_eq!(
+                refusal(w.id().reset_password(&m, &code, wrong, "newpass2026").await),
+                Refusal::ResetProofWrong,
+                "{wrong:?}"
+            );
+        }
+        // The code was not spent by the wrong proofs; the card's last four digits prove it.
+        w.id()
+            .reset_password(&m, &code, &card[card.len() - 4..], "newpass2026")
+            .await
+            .unwrap();
+        assert_eq!(
+            refusal(session::authenticate(&w.t.db, &w.clock, &token, policy).await),
+            Refusal::SignedOut,
+            "every session ended"
+        );
+        assert!(!session::is_known_device(&w.t.db, &id, "browser-1")
+            .await
+            .unwrap());
+        assert!(w.id().passkey_review_due(&id).await.unwrap());
+        w.id().passkeys_reviewed(&id).await.unwrap();
+        assert!(!w.id().passkey_review_due(&id).await.unwrap());
+        // The resident ID proves it too.
+        let code = w.code(&m, Purpose::ResetPassword).await;
+        w.id()
+            .reset_password(&m, &code, &rid, "newpass2027")
+            .await
+            .unwrap();
+        assert_eq!(w.id().check_password(&m, "newpass2027").await.unwrap(), id);
         w.t.finish().await;
     }
 }
