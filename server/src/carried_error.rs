@@ -9,10 +9,9 @@
 
 use std::sync::Arc;
 
-use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::LOCATION;
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -40,7 +39,7 @@ pub async fn signed_carried_errors(
             } else {
                 format!("{}?{kept}", req.uri().path())
             };
-            return see_other(&location);
+            return crate::prefs::see_other(&location, &[]);
         }
         return next.run(req).await;
     }
@@ -110,18 +109,6 @@ fn without_carried(query: &str) -> String {
         .filter(|kv| !kv.is_empty() && !CARRIED.contains(&name(kv)))
         .collect::<Vec<_>>()
         .join("&")
-}
-
-fn see_other(location: &str) -> Response {
-    let mut res = Response::builder()
-        .status(StatusCode::SEE_OTHER)
-        .body(Body::empty())
-        .expect("static response");
-    // The path came from a parsed URI and the query only loses parameters: a valid header.
-    if let Ok(v) = HeaderValue::from_str(location) {
-        res.headers_mut().insert(LOCATION, v);
-    }
-    res
 }
 
 #[cfg(test)]

@@ -68,7 +68,8 @@ pub async fn query_prefs(State(cfg): State<PrefCookies>, req: Request, next: Nex
     see_other(&clean, &cookies)
 }
 
-fn see_other(location: &str, cookies: &[String]) -> Response {
+/// A 303 to `location` (a path built here, never the raw request) setting `cookies`.
+pub(crate) fn see_other(location: &str, cookies: &[String]) -> Response {
     let mut res = Response::builder()
         .status(StatusCode::SEE_OTHER)
         .body(Body::empty())
