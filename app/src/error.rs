@@ -12,6 +12,17 @@ use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use crate::i18n::{Lang, Msg};
 use crate::prefs::use_prefs;
 
+/// Why a payment waits for an SMS code (see [`AppError::CodeSent`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeWhy {
+    /// ¥2,000 and up.
+    Amount,
+    /// Today's payments without a code reached the allowance.
+    EarlierPayments,
+    /// A new automatic payment, or a higher monthly cap.
+    Mandate,
+}
+
 /// A form field whose value was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Field {
@@ -106,6 +117,10 @@ pub enum AppError {
     SameAccount,
     #[error("step-up code required")]
     StepUpRequired,
+    /// The payment needs an SMS code, and one was just sent to `to` (masked): the form asks
+    /// for it and is sent again.
+    #[error("code sent for the payment")]
+    CodeSent { to: String, why: CodeWhy },
     #[error("idempotency key reused")]
     IdempotencyKeyReused,
     /// Below a product's smallest amount (formatted).
@@ -217,6 +232,7 @@ impl AppError {
             | PayeeNotFound
             | SameAccount
             | StepUpRequired
+            | CodeSent { .. }
             | BelowMinimum { .. }
             | DepositClosed
             | EarlyWithdrawalNotConfirmed => 422,
@@ -286,6 +302,18 @@ impl AppError {
             PayeeNotFound => msg(Msg::ErrorPayeeNotFound),
             SameAccount => msg(Msg::ErrorSameAccount),
             StepUpRequired => msg(Msg::ErrorStepUpRequired),
+            CodeSent { to, why } => {
+                let why = msg(match why {
+                    CodeWhy::Amount => Msg::CodeSentForAmount,
+                    CodeWhy::EarlierPayments => Msg::CodeSentForEarlierPayments,
+                    CodeWhy::Mandate => Msg::CodeSentForMandate,
+                });
+                if zh {
+                    format!("{why}验证码已发到 {to}，请填写后再提交一次。")
+                } else {
+                    format!("{why} A code was sent to {to}; enter it and submit again.")
+                }
+            }
             PasskeyFailed => msg(Msg::ErrorPasskeyFailed),
             PasskeyNotRegistered => msg(Msg::ErrorPasskeyNotRegistered),
             PasskeyAlreadyRegistered => msg(Msg::ErrorPasskeyAlreadyRegistered),

@@ -129,6 +129,8 @@ impl ServerContext {
             db: &self.db,
             clock: self.clock.as_ref(),
             gateway: self.billers.as_ref(),
+            keys: &self.keys,
+            code_free: self.code_free,
         }
     }
 
@@ -160,6 +162,7 @@ impl ServerContext {
         domain::billpay::autopay::AutoPays {
             db: &self.db,
             clock: self.clock.as_ref(),
+            keys: &self.keys,
         }
     }
 

@@ -240,6 +240,32 @@ test.describe.serial('city edition: 李晓梅', () => {
     await expect(page.getByTestId('bill-reason')).toContainText('故障');
     await page.goto('/bills/history');
     await expect(page.getByTestId('bill-payments').locator('li')).toHaveCount(3);
+
+    // ¥2,100 of electricity is money leaving like a large transfer: the form asks for the SMS
+    // code it just sent, bound to the biller, the number and the amount.
+    test.setTimeout(150_000);
+    await page.goto('/bills/electricity?number=2234567895');
+    await hydrated(page);
+    await page.getByLabel('缴费金额（元）').fill('2100');
+    for (let attempt = 0; ; attempt++) {
+      await page.getByTestId('bill-pay').click();
+      const sent = page.getByText('这笔付款达到 2,000 元');
+      const wait = page.getByText(/(\d+) 秒后可以重新获取/);
+      await expect(sent.or(wait).first()).toBeVisible();
+      if (await sent.isVisible()) break;
+      expect(attempt).toBeLessThan(2);
+      const seconds = Number(/(\d+) 秒后/.exec((await wait.first().textContent()) ?? '')?.[1] ?? '60');
+      await page.waitForTimeout((seconds + 1) * 1000);
+      // The suite's short idle timeout warns meanwhile: stay signed in, as a customer would.
+      const stay = page.getByRole('button', { name: '继续使用' });
+      if (await stay.isVisible()) await stay.click();
+    }
+    await expectAccessible(page, false);
+    await screenshot(page, 'city-bill-code');
+    await page.getByLabel('短信验证码').fill(await lastCode(page, '13800000002'));
+    await page.getByTestId('bill-pay').click();
+    await expect(page.getByTestId('bill-status')).toHaveText('缴费成功');
+    await expect(page.getByTestId('bill-paid-amount')).toHaveText('¥2,100.00');
   });
 
   test('to another bank: pending, then settled by the clearing simulator', async () => {
@@ -281,9 +307,11 @@ test.describe.serial('city edition: 李晓梅', () => {
     test.setTimeout(150_000);
     // The standard edition (the deposit test left the simple one on).
     await page.goto('/?edition=city');
-    // Since the passkey confirmed a transfer, ¥1.00 went to another bank without a code: two
-    // more of ¥1,999 fit the day's ¥5,000, the third does not.
-    expect(await splitUntilTheCodeIsAsked(page, '王叔（王**）', '13800000002', false)).toBe(2);
+    // Since the passkey confirmed a transfer, a few bills and ¥1.00 to another bank went
+    // without a code: one or two of ¥1,999 still fit the day's ¥5,000, never three.
+    const sent = await splitUntilTheCodeIsAsked(page, '王叔（王**）', '13800000002', false);
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThanOrEqual(2);
   });
 });
 
@@ -396,6 +424,14 @@ test.describe.serial('rural simple edition: 王建国', () => {
     await saved.getByTestId('autopay').locator('summary').click();
     await saved.getByTestId('autopay').getByLabel('每月上限（元）').fill('500');
     await saved.getByTestId('autopay').getByTestId('autopay-set').click();
+    // Money that leaves every month by itself: an SMS code bound to the number and the cap.
+    await expect(plain.getByRole('alert')).toContainText('开通自动缴费或提高每月上限，需要短信验证码');
+    const again = saved.getByTestId('autopay');
+    await again.getByLabel('每月上限（元）').fill('500');
+    await again.getByLabel('短信验证码').fill(await lastCode(plain, '13800000001'));
+    expect(await elderSizeProblems(plain)).toEqual([]);
+    await screenshot(plain, 'rural-simple-autopay-code-nojs');
+    await again.getByTestId('autopay-set').click();
     await expect(saved.getByTestId('autopay-on')).toContainText('¥500.00');
     expect(await elderSizeProblems(plain)).toEqual([]);
     await screenshot(plain, 'rural-simple-autopay-nojs');
@@ -493,8 +529,11 @@ test.describe.serial('rural simple edition: 王建国', () => {
   test('¥1,999.99 at a time is no way around the code in the simple edition either', async () => {
     test.setTimeout(150_000);
     await page.goto('/?edition=rural-simple');
-    // ¥5.00 and ¥3.21 went without a code today: two of ¥1,999 fit the day's ¥5,000.
-    expect(await splitUntilTheCodeIsAsked(page, '小李（李**）', '13800000001', true)).toBe(2);
+    // Small transfers and bills went without a code today: one or two of ¥1,999 still fit
+    // the day's ¥5,000, never three.
+    const sent = await splitUntilTheCodeIsAsked(page, '小李（李**）', '13800000001', true);
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThanOrEqual(2);
   });
 });
 

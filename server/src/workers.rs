@@ -125,6 +125,9 @@ impl Workers {
             db: &self.db,
             clock: self.clock.as_ref(),
             gateway: self.billers.as_ref(),
+            keys: &self.keys,
+            // The worker only settles and pays under mandates; no allowance is spent here.
+            code_free: domain::transfer::CodeFreePolicy::default(),
         };
         let settled = match payments.resolve_pending(60_000).await {
             Ok(n) => {
@@ -143,6 +146,7 @@ impl Workers {
             &self.db,
             self.clock.as_ref(),
             self.billers.as_ref(),
+            &self.keys,
             100,
         )
         .await

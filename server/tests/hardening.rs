@@ -536,3 +536,98 @@ async fn nobody_else_can_use_up_a_customers_codes() {
         t.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_bill_waits_for_a_code_bound_to_it() {
+    for t in databases().await {
+        let (app, clock) = common::router_with_clock(&t);
+        let mut a = customer(&app, "13812341010", "37018119800101110").await;
+        let (a_id, _) = first_account(&t, &mut a, &app).await;
+        domain::ledger::deposit(
+            &t.db,
+            &domain::clock::SystemClock,
+            &a_id,
+            1_000_000,
+            "柜面",
+            "现金存入",
+        )
+        .await
+        .unwrap();
+        clock.advance(61_000);
+        let number = format!(
+            "123456780{}",
+            domain::account::card::luhn_digit("123456780")
+        );
+        let form = |code: &str| {
+            format!(
+                "biller=electricity-{}&number={number}&from={a_id}&amount=3000&key=big-1{code}",
+                enc("济南")
+            )
+        };
+        // ¥3,000 of electricity: no payment yet, a code sent naming the bill.
+        let r = a.call(&app, "/api/pay_bill", &form("")).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(
+            r.body.contains("CodeSent") && r.body.contains("Amount"),
+            "{}",
+            r.body
+        );
+        let sms = Browser::default()
+            .send(&app, get("/dev/sms?mobile=13812341010"))
+            .await;
+        let msgs: serde_json::Value = serde_json::from_str(&sms.body).unwrap();
+        let body = msgs[0]["body"].as_str().unwrap().to_string();
+        assert!(
+            body.contains("¥3,000.00") && body.contains("尾号"),
+            "{body}"
+        );
+        let code: String = body
+            .split("验证码")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(6)
+            .collect();
+        let history = a
+            .call(&app, "/api/load_bill_history", "kind=electricity")
+            .await;
+        assert_eq!(history.body, "[]", "nothing paid without the code");
+
+        // Without WASM the form comes back asking for the code.
+        let r = a
+            .send(
+                &app,
+                Request::post("/api/pay_bill")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::ACCEPT, "text/html")
+                    .header(
+                        header::REFERER,
+                        format!("{ORIGIN}/bills/electricity?number={number}"),
+                    )
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(form("")))
+                    .unwrap(),
+            )
+            .await;
+        let back = r.location.unwrap();
+        let page = a.send(&app, get(back.strip_prefix(ORIGIN).unwrap())).await;
+        assert!(page.body.contains("name=\"code\""), "the code field shows");
+
+        // With the code: paid once.
+        let r = a
+            .call(&app, "/api/pay_bill", &format!("{}&code={code}", form("")))
+            .await;
+        assert!(
+            r.status.is_redirection() || r.status.is_success(),
+            "{}",
+            r.body
+        );
+        let history = a
+            .call(&app, "/api/load_bill_history", "kind=electricity")
+            .await;
+        let rows: serde_json::Value = serde_json::from_str(&history.body).unwrap();
+        assert_eq!(rows.as_array().unwrap().len(), 1, "{}", history.body);
+        t.finish().await;
+    }
+}

@@ -408,6 +408,9 @@ pub async fn load_bill_form(
 }
 
 /// Pays; the answer is the payment's page whatever the outcome (paid, refunded, waiting).
+/// When the payment needs an SMS code (¥2,000 and up, or past the day's allowance without
+/// one) and none came with it, the code is sent and the answer says so: the form then asks for
+/// it, and the same payment is sent again with `code`.
 #[server(endpoint = "pay_bill")]
 pub async fn pay_bill(
     biller: String,
@@ -415,26 +418,44 @@ pub async fn pay_bill(
     from: String,
     amount: String,
     key: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::auth::server::{audit, current_session, fail, limit};
-    use crate::error::{respond, Field};
+    use crate::auth::server::{audit, current_session, fail, limit, parse_code};
+    use crate::error::{respond, CodeWhy, Field};
     use domain::audit::Action;
     let (ctx, s) = current_session().await?;
     limit(&ctx, &format!("bills:pay:{}", s.customer_id), 30, 600).await?;
     let amount = domain::money::parse_yuan(&amount)
         .map_err(|_| respond(AppError::Invalid(Field::Amount)))?;
-    let p = ctx
-        .bill_payments()
-        .pay(&domain::billpay::PayRequest {
-            customer_id: s.customer_id.clone(),
-            from_account_id: from,
-            biller_id: biller,
-            household: number,
-            amount,
-            idempotency_key: key,
-        })
-        .await
-        .map_err(fail)?;
+    let code = match code.as_deref().map(str::trim) {
+        Some(c) if !c.is_empty() => Some(parse_code(c)?),
+        _ => None,
+    };
+    let request = domain::billpay::PayRequest {
+        customer_id: s.customer_id.clone(),
+        from_account_id: from,
+        biller_id: biller,
+        household: number,
+        amount,
+        idempotency_key: key,
+        step_up_code: code,
+    };
+    let payments = ctx.bill_payments();
+    let p = match payments.pay(&request).await {
+        Err(domain::Error::Refused(domain::Refusal::StepUpRequired))
+            if request.step_up_code.is_none() =>
+        {
+            let why = match payments.step_up_reason(&request).await.map_err(fail)? {
+                Some(domain::transfer::StepUpReason::EarlierPayments) => CodeWhy::EarlierPayments,
+                _ => CodeWhy::Amount,
+            };
+            return Err(send_payment_code(&ctx, &s.customer_id, why, || {
+                payments.send_step_up(ctx.sms.as_ref(), &request)
+            })
+            .await);
+        }
+        other => other.map_err(fail)?,
+    };
     let detail = format!(
         r#"{{"bill_payment":"{}","amount":{},"biller":"{}","status":"{}"}}"#,
         p.id,
@@ -475,19 +496,76 @@ pub async fn remove_household(id: String) -> Result<(), AppError> {
         .map_err(fail)
 }
 
-/// Turns automatic payment on (or changes it) for one of the customer's saved numbers.
+/// Turns automatic payment on (or changes it) for one of the customer's saved numbers. A new
+/// mandate or a higher cap needs an SMS code: without one, it is sent and the answer says so.
 #[server(endpoint = "set_autopay")]
-pub async fn set_autopay(household: String, from: String, cap: String) -> Result<(), AppError> {
-    use crate::auth::server::{current_session, fail};
-    use crate::error::{respond, Field};
+pub async fn set_autopay(
+    household: String,
+    from: String,
+    cap: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
+    use crate::auth::server::{audit, current_session, fail, parse_code};
+    use crate::error::{respond, CodeWhy, Field};
     let (ctx, s) = current_session().await?;
     let cap =
         domain::money::parse_yuan(&cap).map_err(|_| respond(AppError::Invalid(Field::Amount)))?;
-    ctx.autopays()
-        .set(&s.customer_id, &household, &from, cap)
+    let code = match code.as_deref().map(str::trim) {
+        Some(c) if !c.is_empty() => Some(parse_code(c)?),
+        _ => None,
+    };
+    let pays = ctx.autopays();
+    match pays
+        .set(&s.customer_id, &household, &from, cap, code.as_deref())
         .await
-        .map_err(fail)?;
-    Ok(())
+    {
+        Err(domain::Error::Refused(domain::Refusal::StepUpRequired)) if code.is_none() => Err(
+            send_payment_code(&ctx, &s.customer_id, CodeWhy::Mandate, || {
+                pays.send_step_up(ctx.sms.as_ref(), &s.customer_id, &household, cap)
+            })
+            .await,
+        ),
+        Err(e) => Err(fail(e)),
+        Ok(setting) => {
+            let detail = serde_json::json!({
+                "autopay": setting.household_id,
+                "monthly_cap": setting.monthly_cap,
+            });
+            audit(
+                &ctx,
+                &s.customer_id,
+                domain::audit::Action::MandateSet,
+                &detail.to_string(),
+            )
+            .await
+        }
+    }
+}
+
+/// Sends the SMS code a payment waits for and answers with where it went (or why it could not
+/// be sent now: a code went to the number less than a minute ago, the day's codes are used).
+#[cfg(feature = "ssr")]
+async fn send_payment_code<F, Fut>(
+    ctx: &crate::ServerContext,
+    customer_id: &str,
+    why: crate::error::CodeWhy,
+    send: F,
+) -> AppError
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = domain::Result<()>>,
+{
+    use crate::auth::server::fail;
+    if let Err(e) = send().await {
+        return fail(e);
+    }
+    match ctx.identity().mobile_of(customer_id).await {
+        Ok(mobile) => crate::error::respond(AppError::CodeSent {
+            to: mobile.masked(),
+            why,
+        }),
+        Err(e) => fail(e),
+    }
 }
 
 #[server(endpoint = "remove_autopay")]
@@ -551,6 +629,22 @@ fn status_msg(status: &str) -> Msg {
     }
 }
 
+/// The SMS code field of a payment form, once its answer said a code was sent for it (with
+/// WASM the answer of the last submit, without it the refusal carried back in the URL).
+#[component]
+fn CodeIfAsked<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let asked = move || matches!(action.value().get(), Some(Err(AppError::CodeSent { .. })));
+    view! {
+        <Show when=asked>
+            <crate::auth::fields::CodeField/>
+        </Show>
+    }
+}
+
 /// 自动缴费 for one saved number: off, or on with its cap and account; a plain form either way.
 #[component]
 fn AutoPayForm(
@@ -570,7 +664,9 @@ fn AutoPayForm(
         view! { <span data-testid="autopay-on">{prefs.t(Msg::AutoPayOn)} " " {s.cap} " · *" {s.from_tail}</span> }
     });
     view! {
-        <details class="terms w-full" data-testid="autopay">
+        // Open again when it waits for the code (without WASM the page was loaded anew).
+        <details class="terms w-full" data-testid="autopay"
+            open=move || matches!(set.value().get(), Some(Err(AppError::CodeSent { .. })))>
             // One child: the summary is a flex row, and this must read as one line of text.
             <summary>
                 <span>
@@ -585,6 +681,7 @@ fn AutoPayForm(
                     <label class="field-label">{prefs.t(Msg::AutoPayCap)}
                         <input class="field" type="text" inputmode="decimal" name="cap" required maxlength="12" value=cap/></label>
                     <FromAccountChoice accounts=accounts chosen=from/>
+                    <CodeIfAsked action=set/>
                     <button type="submit" class="btn-primary w-full" data-testid="autopay-set">{prefs.t(Msg::AutoPaySet)}</button>
                 </div>
             </ActionForm>
@@ -832,6 +929,7 @@ fn BillToPay(f: BillForm, b: BillView, pay: ServerAction<PayBill>) -> impl IntoV
                         <input type="hidden" name="key" value=f.key.clone()/>
                         {amount}
                         <FromAccountChoice accounts=f.accounts.clone() chosen=String::new()/>
+                        <CodeIfAsked action=pay/>
                         <button type="submit" class="btn-primary w-full" data-testid="bill-pay">{prefs.t(Msg::BillPay)}</button>
                         <SaveStatus action=pay saved=Msg::BillPaid/>
                     </div>

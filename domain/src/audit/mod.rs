@@ -30,6 +30,8 @@ pub enum Action {
     PasswordResetRefused,
     /// The customer checked their passkeys after a password reset.
     PasskeysReviewed,
+    /// An automatic payment was turned on or changed.
+    MandateSet,
     PiiRevealed,
     ProfileChanged,
     MoneyMoved,
@@ -54,6 +56,7 @@ impl Action {
             Action::PasswordReset => "password_reset",
             Action::PasswordResetRefused => "password_reset_refused",
             Action::PasskeysReviewed => "passkeys_reviewed",
+            Action::MandateSet => "mandate_set",
             Action::PiiRevealed => "pii_revealed",
             Action::ProfileChanged => "profile_changed",
             Action::MoneyMoved => "money_moved",

@@ -11,6 +11,9 @@ use super::{Kind, Rule, MAX_PAYMENT, MIN_PARTIAL};
 use crate::account::Accounts;
 use crate::clock::{Clock, Millis};
 use crate::error::Refusal;
+use crate::identity::{Binding, Purpose};
+use crate::pii::KeyRing;
+use crate::sms::SmsGateway;
 use crate::{Db, Error, Result};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +36,11 @@ pub fn key(household_id: &str, period: &str) -> String {
     format!("autopay:{household_id}:{period}")
 }
 
+/// The binding of a mandate's step-up code: customer, cap and saved number.
+fn binding(customer_id: &str, household_id: &str, monthly_cap: i64) -> Binding {
+    Binding::to_operation(customer_id, "autopay", monthly_cap, household_id)
+}
+
 /// The columns [`setting`] reads.
 const SETTING_COLUMNS: &str = "household_id, from_account_id, monthly_cap, updated_at";
 
@@ -49,16 +57,22 @@ fn setting(r: &sqlx::any::AnyRow) -> Result<AutoPaySetting> {
 pub struct AutoPays<'a> {
     pub db: &'a Db,
     pub clock: &'a dyn Clock,
+    /// For the step-up codes a new or raised mandate needs.
+    pub keys: &'a KeyRing,
 }
 
 impl AutoPays<'_> {
-    /// Turns automatic payment on for one of the customer's saved numbers, or changes it.
+    /// Turns automatic payment on for one of the customer's saved numbers, or changes it. A
+    /// new mandate, or a higher cap, lets money leave without the customer each month: it
+    /// needs the SMS code [`AutoPays::send_step_up`] sent, bound to the number and the cap.
+    /// Lowering the cap or changing the account (to another of the customer's) needs none.
     pub async fn set(
         &self,
         customer_id: &str,
         household_id: &str,
         from_account_id: &str,
         monthly_cap: i64,
+        step_up_code: Option<&str>,
     ) -> Result<AutoPaySetting> {
         let row = sqlx::query("SELECT kind FROM households WHERE id = $1 AND customer_id = $2")
             .bind(household_id)
@@ -84,6 +98,24 @@ impl AutoPays<'_> {
         }
         .get_owned(customer_id, from_account_id)
         .await?;
+        if self
+            .needs_step_up(customer_id, household_id, monthly_cap)
+            .await?
+        {
+            let code = step_up_code
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .ok_or(Refusal::StepUpRequired)?;
+            let mobile = self.identity().mobile_of(customer_id).await?;
+            self.otp()
+                .verify(
+                    &mobile,
+                    Purpose::StepUp,
+                    &binding(customer_id, household_id, monthly_cap),
+                    code,
+                )
+                .await?;
+        }
         let now = self.clock.now();
         sqlx::query(
             "INSERT INTO bill_autopay (household_id, customer_id, from_account_id, monthly_cap, updated_at) \
@@ -104,6 +136,70 @@ impl AutoPays<'_> {
             monthly_cap,
             updated_at: now,
         })
+    }
+
+    /// Whether setting this cap needs a step-up: no mandate yet, or a higher cap than now.
+    pub async fn needs_step_up(
+        &self,
+        customer_id: &str,
+        household_id: &str,
+        monthly_cap: i64,
+    ) -> Result<bool> {
+        let current = sqlx::query_scalar::<_, i64>(
+            "SELECT monthly_cap FROM bill_autopay WHERE household_id = $1 AND customer_id = $2",
+        )
+        .bind(household_id)
+        .bind(customer_id)
+        .fetch_optional(self.db.pool())
+        .await?;
+        Ok(current.is_none_or(|cap| monthly_cap > cap))
+    }
+
+    /// Sends the code for a new or raised mandate; the SMS names the number's tail and the cap.
+    pub async fn send_step_up(
+        &self,
+        sms: &dyn SmsGateway,
+        customer_id: &str,
+        household_id: &str,
+        monthly_cap: i64,
+    ) -> Result<()> {
+        let number: String =
+            sqlx::query_scalar("SELECT number FROM households WHERE id = $1 AND customer_id = $2")
+                .bind(household_id)
+                .bind(customer_id)
+                .fetch_optional(self.db.pool())
+                .await?
+                .ok_or_else(|| Error::NotFound("household".into()))?;
+        let mobile = self.identity().mobile_of(customer_id).await?;
+        let cap = crate::money::format_yuan(monthly_cap);
+        let tail = super::household_tail(&number);
+        self.otp()
+            .issue(
+                sms,
+                &mobile,
+                Purpose::StepUp,
+                &binding(customer_id, household_id, monthly_cap),
+                |code| {
+                    format!("【农商银行】您正在为户号尾号{tail}开通自动缴费，每月最多{cap}，验证码 {code}，5 分钟内有效。请勿告诉任何人。")
+                },
+            )
+            .await
+    }
+
+    fn identity(&self) -> crate::identity::Identity<'_> {
+        crate::identity::Identity {
+            db: self.db,
+            clock: self.clock,
+            keys: self.keys,
+        }
+    }
+
+    fn otp(&self) -> crate::identity::Otp<'_> {
+        crate::identity::Otp {
+            db: self.db,
+            clock: self.clock,
+            keys: self.keys,
+        }
     }
 
     /// Turns it off; already off is fine.

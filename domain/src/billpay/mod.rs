@@ -27,9 +27,62 @@ use sqlx::Row;
 use crate::account::{Accounts, Internal};
 use crate::clock::{Clock, Millis};
 use crate::error::Refusal;
+use crate::identity::{Binding, Purpose};
 use crate::ledger::{self, EntryKind, Leg, NewEntry};
-use crate::sms::BoxFuture;
+use crate::pii::KeyRing;
+use crate::sms::{BoxFuture, SmsGateway};
+use crate::transfer::{
+    code_free_use, step_up_reason, CodeFreePolicy, CodeFreeUse, Spend, StepUpReason,
+};
 use crate::{Db, Error, Result};
+
+/// Spends a payment's share of the customer's allowance without a code inside its
+/// transaction: read, checked, and written only where it is still what was read (a
+/// transfer batch or another payment meanwhile makes the transaction retry).
+async fn spend_code_free(
+    conn: &mut sqlx::AnyConnection,
+    customer_id: &str,
+    spend: Spend,
+    policy: CodeFreePolicy,
+    day: i64,
+) -> Result<()> {
+    let row = sqlx::query(
+        "SELECT codefree_day, codefree_amount, codefree_count FROM customers WHERE id = $1",
+    )
+    .bind(customer_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let read = CodeFreeUse {
+        day: crate::db::get_i64(&row, "codefree_day")?,
+        amount: crate::db::get_i64(&row, "codefree_amount")?,
+        count: crate::db::get_i64(&row, "codefree_count")?,
+    };
+    let now = spend
+        .apply(read, policy, day)
+        .ok_or(Refusal::StepUpRequired)?;
+    if now == read {
+        return Ok(());
+    }
+    let changed = sqlx::query(
+        "UPDATE customers SET codefree_day = $1, codefree_amount = $2, codefree_count = $3 \
+         WHERE id = $4 AND codefree_day = $5 AND codefree_amount = $6 AND codefree_count = $7",
+    )
+    .bind(now.day)
+    .bind(now.amount)
+    .bind(now.count)
+    .bind(customer_id)
+    .bind(read.day)
+    .bind(read.amount)
+    .bind(read.count)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if changed == 1 {
+        Ok(())
+    } else {
+        Err(Error::Contended("a customer's code-free allowance".into()))
+    }
+}
 
 /// What a biller says is owed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +205,9 @@ pub struct PayRequest {
     pub amount: i64,
     /// One per payment the customer means to make (a double click or a retry reuses it).
     pub idempotency_key: String,
+    /// The SMS code sent by [`Payments::send_step_up`], when the payment needs one (see
+    /// [`Payments::pay`]).
+    pub step_up_code: Option<String>,
 }
 
 const COLUMNS: &str =
@@ -223,6 +279,20 @@ pub struct Payments<'a> {
     pub db: &'a Db,
     pub clock: &'a dyn Clock,
     pub gateway: &'a dyn BillerGateway,
+    /// For the step-up codes.
+    pub keys: &'a KeyRing,
+    /// How much may be paid to others without a code: bills count like transfers.
+    pub code_free: CodeFreePolicy,
+}
+
+/// How a payment was authorised, and what it does to the allowance of payments without a code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Authorised {
+    /// By the signed-in customer: without a code (within the allowance) or with one.
+    Customer(Spend),
+    /// By the automatic payment the customer set up with a step-up: the allowance is not
+    /// touched.
+    Mandate,
 }
 
 impl<'a> Payments<'a> {
@@ -280,7 +350,72 @@ impl<'a> Payments<'a> {
 
     /// Pays a bill: debit and pending row together, then the biller, then paid or refunded.
     /// The same idempotency key answers with the first payment, whatever state it reached.
+    /// Pays a bill for the signed-in customer. Bills fall under the same rules as transfers:
+    /// from [`crate::transfer::STEP_UP_FROM`], or once the day's allowance without a code is spent, the
+    /// payment needs the SMS code [`Payments::send_step_up`] sent, bound to biller, number
+    /// and amount; the allowance is spent in the payment's own transaction.
     pub async fn pay(&self, req: &PayRequest) -> Result<Payment> {
+        self.pay_as(req, None).await
+    }
+
+    /// Pays a bill under the customer's automatic payment (the worker).
+    pub async fn pay_by_mandate(&self, req: &PayRequest) -> Result<Payment> {
+        self.pay_as(req, Some(Authorised::Mandate)).await
+    }
+
+    /// The binding of a bill's step-up code: customer, amount, biller and number.
+    fn binding(req: &PayRequest, household: &str) -> Binding {
+        Binding::to_operation(
+            &req.customer_id,
+            "bill",
+            req.amount,
+            &format!("{}:{household}", req.biller_id),
+        )
+    }
+
+    /// Why this payment needs a step-up now, if it does.
+    pub async fn step_up_reason(&self, req: &PayRequest) -> Result<Option<StepUpReason>> {
+        let used = code_free_use(self.db, &req.customer_id).await?;
+        Ok(step_up_reason(
+            req.amount,
+            true,
+            used,
+            self.code_free,
+            self.clock.china_day(),
+        ))
+    }
+
+    /// Sends the step-up code for a payment; the SMS names the biller, the number's tail and
+    /// the amount.
+    pub async fn send_step_up(&self, sms: &dyn SmsGateway, req: &PayRequest) -> Result<()> {
+        let biller = Self::biller(&req.biller_id)?;
+        let household =
+            normalise_number(biller.kind, &req.household).ok_or(Refusal::BadBillNumber)?;
+        let identity = crate::identity::Identity {
+            db: self.db,
+            clock: self.clock,
+            keys: self.keys,
+        };
+        let mobile = identity.mobile_of(&req.customer_id).await?;
+        let amount = crate::money::format_yuan(req.amount);
+        let what = format!(
+            "{}{}（尾号{}）",
+            biller.name,
+            biller.kind.name_zh(),
+            household_tail(&household)
+        );
+        crate::identity::Otp {
+            db: self.db,
+            clock: self.clock,
+            keys: self.keys,
+        }
+        .issue(sms, &mobile, Purpose::StepUp, &Self::binding(req, &household), |code| {
+            format!("【农商银行】您正在缴纳{what}{amount}，验证码 {code}，5 分钟内有效。请勿告诉任何人，银行工作人员不会索要。")
+        })
+        .await
+    }
+
+    async fn pay_as(&self, req: &PayRequest, mandate: Option<Authorised>) -> Result<Payment> {
         let key = req.idempotency_key.trim();
         if key.is_empty() || key.len() > 100 {
             return Err(Error::Invalid("idempotency key missing or too long".into()));
@@ -306,6 +441,17 @@ impl<'a> Payments<'a> {
         if from.status != "open" {
             return Err(Refusal::AccountNotUsable.into());
         }
+        // Said before any code is asked for (posting checks it again, atomically).
+        if mandate.is_none() && req.amount > from.available() {
+            return Err(Refusal::InsufficientFunds {
+                available: from.available().max(0),
+            }
+            .into());
+        }
+        let authorised = match mandate {
+            Some(m) => m,
+            None => Authorised::Customer(self.confirm(req, &household).await?),
+        };
         let now = self.clock.now();
         let day = self.clock.china_day();
         let id = crate::id::new_id();
@@ -331,6 +477,7 @@ impl<'a> Payments<'a> {
             let (id, entry, household, bill) =
                 (id.clone(), entry.clone(), household.clone(), bill.clone());
             let (req, key, kind) = (req.clone(), key.to_string(), biller.kind);
+            let code_free = self.code_free;
             Box::pin(async move {
                 let row = sqlx::query(
                     "INSERT INTO bill_payments (id, customer_id, from_account_id, biller_id, kind, household, amount, \
@@ -354,7 +501,12 @@ impl<'a> Payments<'a> {
                 if row.rows_affected() == 0 {
                     return Ok(false);
                 }
+                // The accounts first (locked on PostgreSQL), then the customer's allowance: the
+                // transfer group commit takes them in the same order.
                 ledger::post(conn, now, day, &entry).await?;
+                if let Authorised::Customer(spend) = authorised {
+                    spend_code_free(conn, &req.customer_id, spend, code_free, day).await?;
+                }
                 Ok(true)
             })
         })
@@ -375,6 +527,39 @@ impl<'a> Payments<'a> {
             .unwrap_or(BillerAnswer::Unknown);
         self.settle(&id, answer).await?;
         self.get(&req.customer_id, &id).await
+    }
+
+    /// Checks the step-up this payment needs (an SMS code bound to it), and says what it does
+    /// to the allowance of payments without a code.
+    async fn confirm(&self, req: &PayRequest, household: &str) -> Result<Spend> {
+        if self.step_up_reason(req).await?.is_none() {
+            return Ok(Spend::CodeFree(req.amount));
+        }
+        let code = req
+            .step_up_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .ok_or(Refusal::StepUpRequired)?;
+        let identity = crate::identity::Identity {
+            db: self.db,
+            clock: self.clock,
+            keys: self.keys,
+        };
+        let mobile = identity.mobile_of(&req.customer_id).await?;
+        crate::identity::Otp {
+            db: self.db,
+            clock: self.clock,
+            keys: self.keys,
+        }
+        .verify(
+            &mobile,
+            Purpose::StepUp,
+            &Self::binding(req, household),
+            code,
+        )
+        .await?;
+        Ok(Spend::SteppedUp)
     }
 
     /// A retry must be the same payment; a reused key for another one is refused.

@@ -13,6 +13,7 @@ use super::{biller, BillerGateway, Kind, Rule};
 use crate::clock::{Clock, Millis};
 use crate::db::in_transaction;
 use crate::notify;
+use crate::pii::KeyRing;
 use crate::{Db, Result};
 
 /// What a due-bill reminder says; the inbox renders it.
@@ -51,6 +52,7 @@ pub async fn remind_due(
     db: &Db,
     clock: &dyn Clock,
     gateway: &dyn BillerGateway,
+    keys: &KeyRing,
     batch: i64,
 ) -> Result<usize> {
     let today = clock.china_day();
@@ -100,7 +102,14 @@ pub async fn remind_due(
             }
         };
         let customer: String = r.try_get("customer_id")?;
-        let autopay = pay_automatically(db, clock, gateway, &customer, &id, kind, &bill).await?;
+        let payments = super::Payments {
+            db,
+            clock,
+            gateway,
+            keys,
+            code_free: crate::transfer::CodeFreePolicy::default(),
+        };
+        let autopay = pay_automatically(&payments, &customer, &id, kind, &bill).await?;
         let alert = BillDueAlert {
             household_id: id.clone(),
             label: r.try_get("label")?,
@@ -119,15 +128,17 @@ pub async fn remind_due(
 
 /// Pays a due bill when automatic payment is on and the monthly cap allows it.
 async fn pay_automatically(
-    db: &Db,
-    clock: &dyn Clock,
-    gateway: &dyn BillerGateway,
+    payments: &super::Payments<'_>,
     customer_id: &str,
     household_id: &str,
     kind: Kind,
     bill: &super::Bill,
 ) -> Result<AutoPayOutcome> {
-    let pays = AutoPays { db, clock };
+    let pays = AutoPays {
+        db: payments.db,
+        clock: payments.clock,
+        keys: payments.keys,
+    };
     let Some(setting) = pays.of(household_id).await? else {
         return Ok(AutoPayOutcome::Off);
     };
@@ -140,14 +151,15 @@ async fn pay_automatically(
             cap: setting.monthly_cap,
         });
     }
-    let paid = super::Payments { db, clock, gateway }
-        .pay(&super::PayRequest {
+    let paid = payments
+        .pay_by_mandate(&super::PayRequest {
             customer_id: customer_id.into(),
             from_account_id: setting.from_account_id,
             biller_id: bill.biller_id.clone(),
             household: bill.household.clone(),
             amount: bill.due,
             idempotency_key: autopay::key(household_id, &bill.period),
+            step_up_code: None,
         })
         .await;
     Ok(match paid {

@@ -32,6 +32,8 @@ impl Bills {
             db: &self.w.t.db,
             clock: &self.w.clock,
             gateway: &self.sim,
+            keys: &self.w.keys,
+            code_free: self.w.code_free,
         }
     }
 
@@ -53,6 +55,7 @@ fn pay(customer: &str, from: &str, biller: &str, number: &str, fen: i64, key: &s
         household: number.into(),
         amount: fen,
         idempotency_key: key.into(),
+        step_up_code: None,
     }
 }
 
@@ -375,6 +378,8 @@ async fn a_lost_answer_stays_pending_until_the_worker_asks_the_biller() {
             db: &b.w.t.db,
             clock: &b.w.clock,
             gateway: &lossy,
+            keys: &b.w.keys,
+            code_free: b.w.code_free,
         }
         .pay(&pay(&me, &acct.id, "gas-济南", &booked_number, 3_000, "g2"))
         .await
@@ -658,7 +663,7 @@ async fn a_due_bill_on_a_saved_number_is_reminded_once_per_period() {
             .save(&me, "mobile-cmcc", "13912345678", "爸妈话费")
             .await
             .unwrap();
-        let remind = || reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, 50);
+        let remind = || reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, &b.w.keys, 50);
         assert_eq!(remind().await.unwrap(), 1);
         let reminders_in_inbox = || async {
             notify::inbox(&b.w.t.db, &me, 50)
@@ -713,6 +718,7 @@ async fn autopay_pays_within_the_monthly_cap_and_reminds_otherwise() {
         let pays = AutoPays {
             db: &b.w.t.db,
             clock: &b.w.clock,
+            keys: &b.w.keys,
         };
         let elec_no = household("323456789");
         let prop_no = household("423456789");
@@ -730,26 +736,74 @@ async fn autopay_pays_within_the_monthly_cap_and_reminds_otherwise() {
             .unwrap();
         // Not for top-ups; only from the customer's own account; a cap within the limits.
         assert_eq!(
-            refusal(pays.set(&me, &phone.id, &acct.id, 10_000).await),
+            refusal(pays.set(&me, &phone.id, &acct.id, 10_000, None).await),
             Refusal::AutoPayNotAvailable
         );
         assert!(matches!(
-            pays.set(&me, &elec.id, &theirs.id, 10_000).await,
+            pays.set(&me, &elec.id, &theirs.id, 10_000, None).await,
             Err(Error::NotFound(_))
         ));
         assert!(matches!(
-            pays.set(&other, &elec.id, &theirs.id, 10_000).await,
+            pays.set(&other, &elec.id, &theirs.id, 10_000, None).await,
             Err(Error::NotFound(_))
         ));
         assert_eq!(
-            refusal(pays.set(&me, &elec.id, &acct.id, 0).await),
+            refusal(pays.set(&me, &elec.id, &acct.id, 0, None).await),
             Refusal::BillAmountOutOfRange {
                 min: MIN_PARTIAL,
                 max: MAX_PAYMENT
             }
         );
-        pays.set(&me, &elec.id, &acct.id, 1_000_000).await.unwrap();
-        pays.set(&me, &prop.id, &acct.id, 100).await.unwrap();
+        // A new mandate lets money leave every month: it needs a code bound to number and cap.
+        assert_eq!(
+            refusal(pays.set(&me, &elec.id, &acct.id, 1_000_000, None).await),
+            Refusal::StepUpRequired
+        );
+        let (bills, customer, mandates) = (&b, &me, &pays);
+        let mandate = move |household: &str, cap: i64| {
+            let household = household.to_string();
+            async move {
+                bills.w.clock.advance(crate::identity::otp::RESEND_AFTER);
+                mandates
+                    .send_step_up(&bills.w.sms, customer, &household, cap)
+                    .await
+                    .unwrap();
+                let mobile = crate::identity::Mobile::parse("13900000001").unwrap();
+                let sms = crate::sms::outbox(&bills.w.t.db, &mobile, 1).await.unwrap()[0]
+                    .body
+                    .clone();
+                crate::transfer::tests::code_in(&sms)
+            }
+        };
+        let code = mandate(&elec.id, 1_000_000).await;
+        assert_eq!(
+            refusal(
+                pays.set(&me, &elec.id, &acct.id, 2_000_000, Some(&code))
+                    .await
+            ),
+            Refusal::OtpBindingChanged,
+            "a code for ¥10,000 a month does not allow ¥20,000"
+        );
+        let code = mandate(&elec.id, 1_000_000).await;
+        pays.set(&me, &elec.id, &acct.id, 1_000_000, Some(&code))
+            .await
+            .unwrap();
+        // Lower needs nothing; higher needs a code again.
+        pays.set(&me, &elec.id, &acct.id, 900_000, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            refusal(pays.set(&me, &elec.id, &acct.id, 1_000_000, None).await),
+            Refusal::StepUpRequired
+        );
+        let code = mandate(&elec.id, 1_000_000).await;
+        pays.set(&me, &elec.id, &acct.id, 1_000_000, Some(&code))
+            .await
+            .unwrap();
+        let code = mandate(&prop.id, 100).await;
+        pays.set(&me, &prop.id, &acct.id, 100, Some(&code))
+            .await
+            .unwrap();
         assert_eq!(pays.list(&me).await.unwrap().len(), 2);
         let elec_bill = b
             .payments()
@@ -758,7 +812,7 @@ async fn autopay_pays_within_the_monthly_cap_and_reminds_otherwise() {
             .unwrap();
 
         assert_eq!(
-            reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, 50)
+            reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, &b.w.keys, 50)
                 .await
                 .unwrap(),
             2
@@ -781,7 +835,7 @@ async fn autopay_pays_within_the_monthly_cap_and_reminds_otherwise() {
         // The next day: the electricity bill is paid, the property bill was reminded of.
         b.w.clock.advance(DAY);
         assert_eq!(
-            reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, 50)
+            reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, &b.w.keys, 50)
                 .await
                 .unwrap(),
             0
@@ -791,6 +845,109 @@ async fn autopay_pays_within_the_monthly_cap_and_reminds_otherwise() {
         saved.remove(&me, &elec.id).await.unwrap();
         assert_eq!(pays.list(&me).await.unwrap().len(), 1);
         check_books(&b.w.t.db).await.unwrap();
+        b.w.t.finish().await;
+    }
+}
+
+/// Bills are money leaving like transfers: ¥2,000 and up, or past the day's allowance without
+/// a code (shared with transfers), a payment needs an SMS code bound to biller, number and
+/// amount; a stolen session cannot pay ¥3,000 of electricity or fuel cards without one.
+#[tokio::test]
+async fn bills_fall_under_the_step_up_rules_of_transfers() {
+    use crate::transfer::{PayeeRef, StepUpReason};
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let other = b.w.customer(2, "李晓梅", "B001").await;
+        let acct = b.w.funded(&me, AccountClass::One, 5_000_000).await;
+        let theirs = b.w.funded(&other, AccountClass::One, 0).await;
+        let number = household("123456780");
+        let code_for = |req: PayRequest| {
+            let b = &b;
+            async move {
+                b.w.clock.advance(crate::identity::otp::RESEND_AFTER);
+                b.payments().send_step_up(&b.w.sms, &req).await.unwrap();
+                let mobile = crate::identity::Mobile::parse("13900000001").unwrap();
+                let sms = crate::sms::outbox(&b.w.t.db, &mobile, 1).await.unwrap()[0]
+                    .body
+                    .clone();
+                assert!(sms.contains("尾号"), "{sms}");
+                crate::transfer::tests::code_in(&sms)
+            }
+        };
+
+        let big = pay(&me, &acct.id, "electricity-济南", &number, 300_000, "e1");
+        assert_eq!(
+            b.payments().step_up_reason(&big).await.unwrap(),
+            Some(StepUpReason::Amount)
+        );
+        assert_eq!(
+            refusal(b.payments().pay(&big).await),
+            Refusal::StepUpRequired
+        );
+        let code = code_for(big.clone()).await;
+        // Dynamic linking: another amount or number is not what the code allows.
+        let mut other_amount = big.clone();
+        other_amount.amount = 310_000;
+        other_amount.step_up_code = Some(code.clone());
+        assert_eq!(
+            refusal(b.payments().pay(&other_amount).await),
+            Refusal::OtpBindingChanged
+        );
+        let code = code_for(big.clone()).await;
+        let mut confirmed = big.clone();
+        confirmed.step_up_code = Some(code);
+        assert_eq!(b.payments().pay(&confirmed).await.unwrap().amount, 300_000);
+
+        // Small bills spend the allowance transfers spend too: a ¥1,999.99 transfer and two
+        // ¥1,500 bills fit ¥5,000, a third bill does not.
+        b.w.transfers()
+            .post(
+                &crate::transfer::tests::request(
+                    &me,
+                    &acct.id,
+                    PayeeRef::Card(theirs.card_no.clone()),
+                    199_999,
+                    "t1",
+                ),
+                None,
+            )
+            .await
+            .unwrap();
+        for key in ["s1", "s2"] {
+            b.payments()
+                .pay(&pay(&me, &acct.id, "water-济南", &number, 150_000, key))
+                .await
+                .unwrap();
+        }
+        let third = pay(&me, &acct.id, "water-济南", &number, 150_000, "s3");
+        assert_eq!(
+            b.payments().step_up_reason(&third).await.unwrap(),
+            Some(StepUpReason::EarlierPayments)
+        );
+        assert_eq!(
+            refusal(b.payments().pay(&third).await),
+            Refusal::StepUpRequired
+        );
+        let code = code_for(third.clone()).await;
+        let mut confirmed = third.clone();
+        confirmed.step_up_code = Some(code);
+        b.payments().pay(&confirmed).await.unwrap();
+        // … which starts the allowance again, for transfers as well.
+        assert!(
+            !b.w.transfers()
+                .quote(&crate::transfer::tests::request(
+                    &me,
+                    &acct.id,
+                    PayeeRef::Card(theirs.card_no.clone()),
+                    199_999,
+                    "t2",
+                ))
+                .await
+                .unwrap()
+                .needs_step_up
+        );
+        assert_eq!(check_books(&b.w.t.db).await.unwrap(), Vec::<String>::new());
         b.w.t.finish().await;
     }
 }
