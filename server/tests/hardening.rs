@@ -400,11 +400,7 @@ async fn registration_and_sign_in_do_not_tell_who_banks_here() {
         assert!(known.3.contains("\"remaining\":4"), "{}", known.3);
 
         // The owner of the registered number is told, without a code to finish with.
-        let sms = Browser::default()
-            .send(&app, get("/dev/sms?mobile=13812341005"))
-            .await;
-        let msgs: serde_json::Value = serde_json::from_str(&sms.body).unwrap();
-        let newest = msgs[0]["body"].as_str().unwrap();
+        let newest = newest_sms(&app, "13812341005").await;
         assert!(newest.contains("已开通"), "{newest}");
         assert!(!newest.contains("验证码"), "{newest}");
         t.finish().await;
@@ -458,6 +454,20 @@ async fn a_password_reset_needs_a_second_proof_and_signs_out_everywhere() {
         let (app, clock) = common::router_with_clock(&t);
         let mut phone = customer(&app, "13812341007", "37018119800101107").await;
         let (_, card) = first_account(&t, &mut phone, &app).await;
+        let customer: String =
+            sqlx::query_scalar("SELECT customer_id FROM accounts WHERE card_no = $1")
+                .bind(&card)
+                .fetch_one(t.db.pool())
+                .await
+                .unwrap();
+        sqlx::query(
+            "INSERT INTO passkeys (id, customer_id, credential_id, label, credential, created_at) \
+             VALUES ('pk-old-phone', $1, 'cred-old-phone', '旧手机', '{}', 0)",
+        )
+        .bind(&customer)
+        .execute(t.db.pool())
+        .await
+        .unwrap();
         clock.advance(61_000);
 
         // Someone with the SIM card (the SMS code) but not the card or the ID.
@@ -491,6 +501,36 @@ async fn a_password_reset_needs_a_second_proof_and_signs_out_everywhere() {
         );
         let gone = phone.call(&app, "/api/load_accounts", "").await;
         assert_eq!(gone.status, StatusCode::UNAUTHORIZED, "{}", gone.body);
+
+        // Signed in again (a new browser: the SMS code too), the passkeys are listed for
+        // review until the customer says they are all theirs.
+        clock.advance(61_000);
+        let r = other
+            .call(
+                &app,
+                "/api/login",
+                "mobile=13812341007&password=newpass2026",
+            )
+            .await;
+        assert!(r
+            .location
+            .as_deref()
+            .is_some_and(|l| l.starts_with("/login/verify")));
+        let code = common::last_code(&app, "13812341007").await;
+        let r = other
+            .call(&app, "/api/verify_login", &format!("code={code}"))
+            .await;
+        assert!(
+            r.status.is_success() || r.status.is_redirection(),
+            "{}",
+            r.body
+        );
+        let me = other.call(&app, "/api/load_me", "").await;
+        assert!(me.body.contains("旧手机"), "{}", me.body);
+        let r = other.call(&app, "/api/passkeys_reviewed", "").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let me = other.call(&app, "/api/load_me", "").await;
+        assert!(me.body.contains("\"passkeys_to_review\":[]"), "{}", me.body);
         t.finish().await;
     }
 }
@@ -572,29 +612,15 @@ async fn a_large_bill_waits_for_a_code_bound_to_it() {
             "{}",
             r.body
         );
-        let sms = Browser::default()
-            .send(&app, get("/dev/sms?mobile=13812341010"))
-            .await;
-        let msgs: serde_json::Value = serde_json::from_str(&sms.body).unwrap();
-        let body = msgs[0]["body"].as_str().unwrap().to_string();
-        assert!(
-            body.contains("¥3,000.00") && body.contains("尾号"),
-            "{body}"
-        );
-        let code: String = body
-            .split("验证码")
-            .nth(1)
-            .unwrap()
-            .chars()
-            .filter(char::is_ascii_digit)
-            .take(6)
-            .collect();
+        let sms = newest_sms(&app, "13812341010").await;
+        assert!(sms.contains("¥3,000.00") && sms.contains("尾号"), "{sms}");
         let history = a
             .call(&app, "/api/load_bill_history", "kind=electricity")
             .await;
         assert_eq!(history.body, "[]", "nothing paid without the code");
 
-        // Without WASM the form comes back asking for the code.
+        // Without WASM (a minute later: one code a minute) the form comes back asking for it.
+        clock.advance(61_000);
         let r = a
             .send(
                 &app,
@@ -613,6 +639,7 @@ async fn a_large_bill_waits_for_a_code_bound_to_it() {
         let back = r.location.unwrap();
         let page = a.send(&app, get(back.strip_prefix(ORIGIN).unwrap())).await;
         assert!(page.body.contains("name=\"code\""), "the code field shows");
+        let code = common::last_code(&app, "13812341010").await;
 
         // With the code: paid once.
         let r = a
@@ -630,4 +657,12 @@ async fn a_large_bill_waits_for_a_code_bound_to_it() {
         assert_eq!(rows.as_array().unwrap().len(), 1, "{}", history.body);
         t.finish().await;
     }
+}
+
+async fn newest_sms(app: &Router, mobile: &str) -> String {
+    let sms = Browser::default()
+        .send(app, get(&format!("/dev/sms?mobile={mobile}")))
+        .await;
+    let msgs: serde_json::Value = serde_json::from_str(&sms.body).unwrap();
+    msgs[0]["body"].as_str().unwrap().to_string()
 }
