@@ -61,7 +61,7 @@ pub async fn seed_banking(
     committer: &crate::transfer::Committer,
 ) -> Result<bool> {
     use crate::account::{AccountClass, Accounts};
-    use crate::clearing::{process_due, ClearingSimulator};
+    use crate::clearing::{process_due, ClearingSimulator, Pass};
     use crate::clock::{ManualClock, DAY, HOUR, MINUTE};
     use crate::ledger::{deposit, withdraw};
     use crate::transfer::{PayeeRef, TransferRequest, Transfers};
@@ -224,7 +224,7 @@ pub async fn seed_banking(
         );
         transfers.post(&fertilizer, None).await?;
         clock.advance(10 * MINUTE);
-        process_due(db, &clock, keys, &network, 0, 100).await?;
+        process_due(db, &clock, keys, &network, &Pass::after(0)).await?;
     }
     // Time deposits: his yearly one from the grain money, her six-month one (matured by now).
     let deposits = crate::deposit::Deposits { db, clock: &clock };

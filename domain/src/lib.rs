@@ -33,3 +33,6 @@ pub use error::{Error, Refusal, Result};
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+
+#[cfg(test)]
+mod bank_workload;

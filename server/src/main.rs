@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::ServerContext;
-use domain::clock::{Clock, SystemClock};
+use domain::clock::SystemClock;
 use domain::db::{redact_url, Db, DbConfig};
 use domain::identity::session::SessionPolicy;
 use domain::pii::KeyRing;
@@ -139,24 +139,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     } else if config.dev_endpoints && !addr.ip().is_loopback() {
         tracing::warn!(%addr, "DEV_ON_ANY_ADDRESS=1: demo customers with published passwords and the SMS outbox (every code) are served to anyone who reaches this address");
     }
-    if config.dev_endpoints {
-        let identity = domain::identity::Identity {
-            db: &db,
-            clock: clock.as_ref(),
-            keys: &keys,
-        };
-        let created = domain::demo::seed_customers(&identity).await?;
-        if created > 0 {
-            tracing::info!(
-                created,
-                "development mode: demo customers created (see README)"
-            );
-        }
-    }
     let committer = domain::transfer::Committer::start(db.clone());
-    if config.dev_endpoints
-        && domain::demo::seed_banking(&db, clock.now(), &keys, &committer).await?
-    {
+    let (customers, banking) =
+        server::dev::demo_data(&config, &db, clock.as_ref(), &keys, &committer).await?;
+    if customers > 0 {
+        tracing::info!(
+            created = customers,
+            "development mode: demo customers created (see README)"
+        );
+    }
+    if banking {
         tracing::info!("development mode: demo accounts with six months of history created");
     }
     let keys = Arc::new(keys);

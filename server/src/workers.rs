@@ -165,8 +165,7 @@ impl Workers {
             self.clock.as_ref(),
             &self.keys,
             self.clearing.as_ref(),
-            self.clearing_delay_secs * 1000,
-            100,
+            &domain::clearing::Pass::after(self.clearing_delay_secs * 1000),
         )
         .await
         {

@@ -9,35 +9,11 @@ use axum::Router;
 use domain::identity::check_char;
 mod common;
 
-use common::{databases, enc, last_code, router, router_with_clock, Answer, Browser};
+use common::{databases, enc, last_code, router, router_with_clock, Answer, Browser, PUBLIC};
 
 /// The arguments the protected server functions take, so the call reaches the session check
 /// (arguments are parsed first; a missing one is a 400 of its own).
 const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&from=x&payee=x&amount=1&key=x&product=Y1&challenge=x&answer=x&kind=x&city=x&biller=x&number=x&payment=x&label=x&name=x&resident_id=x&trade=x&q=x&household=x&cap=1&query[q]=";
-
-/// Server functions anyone may call: choosing how the portal looks, the public bank
-/// directory, and the steps of signing in and registering. Every other one needs a session.
-const PUBLIC: [&str; 19] = [
-    "/api/search_jobs",
-    "/api/load_home_summary",
-    "/api/start_reset",
-    "/api/complete_reset",
-    "/api/reset_pending",
-    "/api/set_edition",
-    "/api/set_language",
-    "/api/load_bank_directory",
-    "/api/login",
-    "/api/verify_login",
-    "/api/login_pending",
-    "/api/start_registration",
-    "/api/complete_registration",
-    "/api/registration_pending",
-    "/api/bank_choices",
-    "/api/resend_code",
-    "/api/passkey_sign_in_options",
-    "/api/passkey_sign_in",
-    "/api/estimate_pension",
-];
 
 fn resident_id(birth: &str) -> String {
     let first17 = format!("370181{birth}321");

@@ -200,8 +200,11 @@ pub async fn forget_known_device(handle: String) -> Result<(), AppError> {
             r#"{"device_forgotten":true}"#,
         )
         .await?;
+        Ok(())
+    } else {
+        // None of the caller's browsers has this handle.
+        Err(AppError::NotFound)
     }
-    Ok(())
 }
 
 /// Types shared by the server functions and the pages.

@@ -34,7 +34,7 @@ impl ReceiptView {
     /// Where the transfer stands, as the customer reads it.
     pub fn status_msg(&self) -> Msg {
         match self.status.as_str() {
-            "pending" => Msg::StatusPending,
+            "pending" | "submitting" => Msg::StatusPending,
             "settled" => Msg::StatusSettled,
             "returned" => Msg::StatusReturned,
             _ => Msg::StatusPosted,

@@ -204,6 +204,13 @@ impl AutoPays<'_> {
 
     /// Turns it off; already off is fine.
     pub async fn remove(&self, customer_id: &str, household_id: &str) -> Result<()> {
+        // Someone else's number is "not found"; one's own without a mandate is already off.
+        sqlx::query("SELECT 1 AS one FROM households WHERE id = $1 AND customer_id = $2")
+            .bind(household_id)
+            .bind(customer_id)
+            .fetch_optional(self.db.pool())
+            .await?
+            .ok_or_else(|| Error::NotFound("household".into()))?;
         sqlx::query("DELETE FROM bill_autopay WHERE household_id = $1 AND customer_id = $2")
             .bind(household_id)
             .bind(customer_id)

@@ -426,18 +426,19 @@ impl<'a> Payments<'a> {
         let biller = Self::biller(&req.biller_id)?;
         let household =
             normalise_number(biller.kind, &req.household).ok_or(Refusal::BadBillNumber)?;
-        let bill = self
-            .gateway
-            .lookup(&biller, &household)
-            .await?
-            .ok_or(Refusal::BillNotFound)?;
-        check_amount(biller.kind, &bill, req.amount)?;
+        // The paying account is the caller's, or nothing else is looked at.
         let from = Accounts {
             db: self.db,
             clock: self.clock,
         }
         .get_owned(&req.customer_id, &req.from_account_id)
         .await?;
+        let bill = self
+            .gateway
+            .lookup(&biller, &household)
+            .await?
+            .ok_or(Refusal::BillNotFound)?;
+        check_amount(biller.kind, &bill, req.amount)?;
         if from.status != "open" {
             return Err(Refusal::AccountNotUsable.into());
         }
@@ -579,11 +580,11 @@ impl<'a> Payments<'a> {
 
     /// Applies a biller's answer to a pending payment: paid, refunded (with the money back),
     /// or left pending for the worker. Conditional on the row still being pending.
-    async fn settle(&self, id: &str, answer: BillerAnswer) -> Result<()> {
+    async fn settle(&self, id: &str, answer: BillerAnswer) -> Result<bool> {
         let now = self.clock.now();
         match answer {
             BillerAnswer::Paid { receipt } => {
-                sqlx::query(
+                let changed = sqlx::query(
                     "UPDATE bill_payments SET status = 'paid', biller_receipt = $1, updated_at = $2 \
                      WHERE id = $3 AND status = 'pending'",
                 )
@@ -592,16 +593,16 @@ impl<'a> Payments<'a> {
                 .bind(id)
                 .execute(self.db.pool())
                 .await?;
-                Ok(())
+                Ok(changed.rows_affected() == 1)
             }
             BillerAnswer::Refused { reason } => self.refund(id, &reason).await,
-            BillerAnswer::Unknown => Ok(()),
+            BillerAnswer::Unknown => Ok(false),
         }
     }
 
     /// Gives the money back: the status change and the reversing entry in one transaction, only
     /// if the payment is still pending (so it happens once, whoever gets there).
-    async fn refund(&self, id: &str, reason: &str) -> Result<()> {
+    async fn refund(&self, id: &str, reason: &str) -> Result<bool> {
         let now = self.clock.now();
         let day = self.clock.china_day();
         let refund_id = crate::id::new_id();
@@ -614,7 +615,7 @@ impl<'a> Payments<'a> {
                 .bind(&id)
                 .fetch_optional(&mut *conn)
                 .await?;
-                let Some(row) = row else { return Ok(()) };
+                let Some(row) = row else { return Ok(false) };
                 let p = from_row(&row)?;
                 let changed = sqlx::query(
                     "UPDATE bill_payments SET status = 'refunded', reason = $1, refund_entry_id = $2, updated_at = $3 \
@@ -627,7 +628,7 @@ impl<'a> Payments<'a> {
                 .execute(&mut *conn)
                 .await?;
                 if changed.rows_affected() == 0 {
-                    return Ok(());
+                    return Ok(false);
                 }
                 let bank: String = sqlx::query("SELECT bank_code FROM accounts WHERE id = $1")
                     .bind(&p.from_account_id)
@@ -651,15 +652,16 @@ impl<'a> Payments<'a> {
                     },
                 )
                 .await?;
-                Ok(())
+                Ok(true)
             })
         })
         .await
     }
 
     /// The worker's pass: payments pending longer than `after` are asked about again; the
-    /// biller's "paid" makes them paid, "never received" refunds them. Returns how many were
-    /// settled.
+    /// biller's "paid" makes them paid, "never received" refunds them. Safe on several nodes:
+    /// asking twice is harmless and each change is conditional on the payment still pending.
+    /// Returns how many this pass settled.
     pub async fn resolve_pending(&self, after: Millis) -> Result<usize> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM bill_payments WHERE status = 'pending' AND created_at <= $1 \
@@ -682,8 +684,7 @@ impl<'a> Payments<'a> {
                     continue;
                 }
             };
-            self.settle(&p.id, answer).await?;
-            settled += 1;
+            settled += usize::from(self.settle(&p.id, answer).await?);
         }
         Ok(settled)
     }

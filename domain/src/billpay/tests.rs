@@ -172,7 +172,10 @@ async fn an_exact_bill_is_paid_once_through_the_ledger() {
             .await
             .unwrap()
             .is_empty());
-        assert!(b.payments().get("someone-else", &paid.id).await.is_err());
+        assert!(matches!(
+            b.payments().get("someone-else", &paid.id).await,
+            Err(crate::Error::NotFound(_))
+        ));
         assert!(check_books(&b.w.t.db).await.unwrap().is_empty());
         b.w.t.finish().await;
     }
@@ -636,7 +639,7 @@ async fn resident_insurance_is_paid_by_the_year_and_a_notice_once() {
             b.w.balance(&me, &acct.id).await,
             2_000_000 - 100_000 - 40_000 - bill.due
         );
-        check_books(&b.w.t.db).await.unwrap();
+        assert_eq!(check_books(&b.w.t.db).await.unwrap(), Vec::<String>::new());
         b.w.t.finish().await;
     }
 }
@@ -844,7 +847,7 @@ async fn autopay_pays_within_the_monthly_cap_and_reminds_otherwise() {
         // Removing the saved number turns its automatic payment off.
         saved.remove(&me, &elec.id).await.unwrap();
         assert_eq!(pays.list(&me).await.unwrap().len(), 1);
-        check_books(&b.w.t.db).await.unwrap();
+        assert_eq!(check_books(&b.w.t.db).await.unwrap(), Vec::<String>::new());
         b.w.t.finish().await;
     }
 }
@@ -947,6 +950,117 @@ async fn bills_fall_under_the_step_up_rules_of_transfers() {
                 .unwrap()
                 .needs_step_up
         );
+        assert_eq!(check_books(&b.w.t.db).await.unwrap(), Vec::<String>::new());
+        b.w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn two_workers_settle_each_pending_payment_once() {
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 100_000).await;
+        // Three that never reached the biller (refunded) and three whose answer was lost
+        // (paid), all pending.
+        let lossy = LostAnswer(b.sim.clone());
+        let through_lossy = Payments {
+            db: &b.w.t.db,
+            clock: &b.w.clock,
+            gateway: &lossy,
+            keys: &b.w.keys,
+            code_free: b.w.code_free,
+        };
+        for i in 0..3 {
+            let silent = household(&format!("82345678{i}"));
+            let p = pay(&me, &acct.id, "gas-济南", &silent, 1_000, &format!("s{i}"));
+            assert_eq!(b.payments().pay(&p).await.unwrap().status, Status::Pending);
+            let booked = household(&format!("12345678{i}"));
+            let p = pay(&me, &acct.id, "gas-济南", &booked, 2_000, &format!("b{i}"));
+            assert_eq!(through_lossy.pay(&p).await.unwrap().status, Status::Pending);
+        }
+        assert_eq!(b.w.balance(&me, &acct.id).await, 100_000 - 9_000);
+        b.w.clock.advance(60_000);
+        let other = b.w.t.db.as_another_node();
+        let there = Payments {
+            db: &other,
+            ..b.payments()
+        };
+        let here = b.payments();
+        let (here_settled, there_settled) =
+            tokio::join!(here.resolve_pending(0), there.resolve_pending(0));
+        assert_eq!(here_settled.unwrap() + there_settled.unwrap(), 6);
+        // The three refunds came back once each.
+        assert_eq!(b.w.balance(&me, &acct.id).await, 100_000 - 6_000);
+        let refunds =
+            sqlx::query("SELECT COUNT(*) AS n FROM journal_entries WHERE kind = 'bill_refund'")
+                .fetch_one(b.w.t.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(crate::db::get_i64(&refunds, "n").unwrap(), 3);
+        assert_eq!(check_books(&b.w.t.db).await.unwrap(), Vec::<String>::new());
+        b.w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn two_workers_pay_an_automatic_payment_once() {
+    use crate::notify;
+    use autopay::AutoPays;
+    for t in testing::databases().await {
+        let b = Bills::new(t).await;
+        let me = b.w.customer(1, "王建国", "B002").await;
+        let acct = b.w.funded(&me, AccountClass::One, 500_000).await;
+        let number = household("323456789");
+        let elec = Households {
+            db: &b.w.t.db,
+            clock: &b.w.clock,
+        }
+        .save(&me, "electricity-济南", &number, "家里电费")
+        .await
+        .unwrap();
+        let pays = AutoPays {
+            db: &b.w.t.db,
+            clock: &b.w.clock,
+            keys: &b.w.keys,
+        };
+        pays.send_step_up(&b.w.sms, &me, &elec.id, 1_000_000)
+            .await
+            .unwrap();
+        let mobile = crate::identity::Mobile::parse("13900000001").unwrap();
+        let sms = crate::sms::outbox(&b.w.t.db, &mobile, 1).await.unwrap()[0]
+            .body
+            .clone();
+        let code = crate::transfer::tests::code_in(&sms);
+        pays.set(&me, &elec.id, &acct.id, 1_000_000, Some(&code))
+            .await
+            .unwrap();
+        let due = b
+            .payments()
+            .lookup("electricity-济南", &number)
+            .await
+            .unwrap()
+            .due;
+
+        let other = b.w.t.db.as_another_node();
+        let (here, there) = tokio::join!(
+            reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, &b.w.keys, 50),
+            reminders::remind_due(&other, &b.w.clock, &b.sim, &b.w.keys, 50),
+        );
+        assert_eq!(here.unwrap() + there.unwrap(), 1);
+        assert_eq!(b.w.balance(&me, &acct.id).await, 500_000 - due);
+        let paid = sqlx::query("SELECT COUNT(*) AS n FROM bill_payments WHERE status = 'paid'")
+            .fetch_one(b.w.t.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(crate::db::get_i64(&paid, "n").unwrap(), 1);
+        let reminders = notify::inbox(&b.w.t.db, &me, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|n| n.kind == notify::Kind::BillDue)
+            .count();
+        assert_eq!(reminders, 1);
         assert_eq!(check_books(&b.w.t.db).await.unwrap(), Vec::<String>::new());
         b.w.t.finish().await;
     }

@@ -347,16 +347,29 @@ impl Deposits<'_> {
     }
 
     /// Withdraws a deposit before maturity: the demand rate for the days held, and everything
-    /// back to the demand account it came from.
+    /// back to the demand account it came from. A deposit that has matured but that the
+    /// maturity worker has not reached yet pays the term's interest, as maturity would. When
+    /// the worker renews it in the same instant, the renewed deposit is withdrawn; when the
+    /// worker pays it out first, the customer is told it is already closed.
     pub async fn withdraw_early(&self, customer_id: &str, id: &str) -> Result<Deposit> {
-        let d = self.get(customer_id, id).await?;
-        if d.status != Status::Open {
-            return Err(Refusal::DepositClosed.into());
+        // A renewal between the read and the close changes the deposit once a term; a few
+        // reads are always enough.
+        for _ in 0..3 {
+            let d = self.get(customer_id, id).await?;
+            if d.status != Status::Open {
+                return Err(Refusal::DepositClosed.into());
+            }
+            let now = self.clock.now();
+            let earned = if now >= d.matures_at {
+                d.interest_at_maturity()
+            } else {
+                interest(d.principal, DEMAND_RATE_BP, days_between(d.opened_at, now))
+            };
+            if self.close(&d, now, earned, "提前支取").await? {
+                return self.get(customer_id, id).await;
+            }
         }
-        let now = self.clock.now();
-        let earned = interest(d.principal, DEMAND_RATE_BP, days_between(d.opened_at, now));
-        self.close(&d, now, earned, "提前支取").await?;
-        self.get(customer_id, id).await
+        Err(crate::Error::Contended(format!("time deposit {id}")))
     }
 
     /// Pays interest and pays out (or renews) one deposit, conditionally on it being unchanged

@@ -127,7 +127,108 @@ async fn open_mature_renew_and_withdraw_early_with_balanced_books() {
         // Another customer sees none of it.
         let other = w.customer(2, "李晓梅", "B001").await;
         assert!(deposits.list(&other).await.unwrap().is_empty());
-        assert!(deposits.withdraw_early(&other, &renewing.id).await.is_err());
+        assert!(matches!(
+            deposits.withdraw_early(&other, &renewing.id).await,
+            Err(crate::Error::NotFound(_))
+        ));
         w.t.finish().await;
+    }
+}
+
+/// A customer with ¥300,000 in a class I account and the deposits of two nodes at once.
+async fn two_nodes(t: testing::TestDb) -> (World, String, crate::account::Account, crate::Db) {
+    let w = World::new(t).await;
+    w.clock
+        .set(beijing_day_start("2027-01-15").unwrap() + 9 * HOUR);
+    let c = w.customer(1, "王建国", "B002").await;
+    let a = w.funded(&c, AccountClass::One, 30_000_000).await;
+    let other = w.t.db.as_another_node();
+    (w, c, a, other)
+}
+
+#[tokio::test]
+async fn an_opening_submitted_twice_at_once_opens_one_deposit() {
+    for t in testing::databases().await {
+        let (w, c, a, other) = two_nodes(t).await;
+        let here = Deposits {
+            db: &w.t.db,
+            clock: &w.clock,
+        };
+        let there = Deposits {
+            db: &other,
+            clock: &w.clock,
+        };
+        let req = OpenRequest {
+            customer_id: c.clone(),
+            source_account_id: a.id.clone(),
+            product: "Y1".into(),
+            principal: 1_000_000,
+            auto_renew: false,
+            idempotency_key: "double-click".into(),
+        };
+        let (one, two) = tokio::join!(here.open(&req), there.open(&req));
+        assert_eq!(one.unwrap().id, two.unwrap().id);
+        assert_eq!(here.list(&c).await.unwrap().len(), 1);
+        assert_eq!(w.balance(&c, &a.id).await, 30_000_000 - 1_000_000);
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+        w.t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_withdrawal_racing_maturity_pays_the_deposit_out_once() {
+    for renews in [false, true] {
+        for t in testing::databases().await {
+            let (w, c, a, other) = two_nodes(t).await;
+            let customer = Deposits {
+                db: &w.t.db,
+                clock: &w.clock,
+            };
+            let worker = Deposits {
+                db: &other,
+                clock: &w.clock,
+            };
+            let d = customer
+                .open(&OpenRequest {
+                    customer_id: c.clone(),
+                    source_account_id: a.id.clone(),
+                    product: "M3".into(),
+                    principal: 5_000_000,
+                    auto_renew: renews,
+                    idempotency_key: "k".into(),
+                })
+                .await
+                .unwrap();
+            // The customer withdraws the moment it matures, as the worker reaches it.
+            w.clock.set(d.matures_at);
+            let (withdrawn, matured) = tokio::join!(
+                customer.withdraw_early(&c, &d.id),
+                worker.process_matured(10)
+            );
+            let matured = matured.unwrap();
+            match withdrawn {
+                Ok(closed) => assert_eq!(closed.status, Status::Closed),
+                // Only a payout by the worker can beat the customer to it.
+                Err(Error::Refused(Refusal::DepositClosed)) => {
+                    assert!(!renews);
+                    assert_eq!(matured, 1);
+                }
+                Err(e) => panic!("renews {renews}: {e}"),
+            }
+            let after = customer.get(&c, &d.id).await.unwrap();
+            let term = d.interest_at_maturity();
+            assert_eq!(
+                (after.status, after.interest_paid),
+                (Status::Closed, term),
+                "renews {renews}"
+            );
+            // Paid out once, with the term's interest, whoever won.
+            assert_eq!(w.balance(&c, &a.id).await, 30_000_000 + term);
+            assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+            assert_eq!(totals(&w.t.db).await.unwrap().0, 0);
+            // Nothing is left for the worker.
+            assert_eq!(worker.process_matured(10).await.unwrap(), 0);
+            w.t.finish().await;
+        }
     }
 }

@@ -190,7 +190,8 @@ async fn lookup(
     })
 }
 
-/// Ends one of the customer's own sessions; false if it was not theirs or already ended.
+/// Ends one of the customer's own sessions; false if it had already ended, "not found" if it is
+/// not theirs.
 pub async fn revoke(
     db: &Db,
     clock: &dyn Clock,
@@ -204,7 +205,19 @@ pub async fn revoke(
         .bind(customer_id)
         .execute(db.pool())
         .await?;
-    Ok(r.rows_affected() == 1)
+    if r.rows_affected() == 1 {
+        return Ok(true);
+    }
+    // Already ended, or not the customer's at all ("not found", like any other's).
+    let theirs = sqlx::query("SELECT 1 AS one FROM sessions WHERE id = $1 AND customer_id = $2")
+        .bind(session_id)
+        .bind(customer_id)
+        .fetch_optional(db.pool())
+        .await?;
+    match theirs {
+        Some(_) => Ok(false),
+        None => Err(crate::Error::NotFound("session".into())),
+    }
 }
 
 /// Ends every session of the customer ("sign out everywhere"); returns how many.
@@ -431,10 +444,13 @@ mod tests {
             assert!(signed_out(authenticate(db, &clock, &token, policy).await));
 
             let token = create(db, &clock, "c1", "dev-a", UA, policy).await.unwrap();
-            for _ in 0..15 {
+            // Activity every four minutes keeps it alive for 56 minutes…
+            for _ in 0..14 {
                 clock.advance(4 * MINUTE);
-                let _ = authenticate(db, &clock, &token, policy).await;
+                authenticate(db, &clock, &token, policy).await.unwrap();
             }
+            // …and not past the hour, however active.
+            clock.advance(4 * MINUTE);
             assert!(
                 signed_out(authenticate(db, &clock, &token, policy).await),
                 "absolute lifetime"
@@ -480,11 +496,18 @@ mod tests {
             let laptop_id = sessions.iter().find(|s| !s.current).unwrap().id.clone();
             let others_id = authenticate(db, &clock, &other, policy).await.unwrap().id;
             assert!(
-                !revoke(db, &clock, "c1", &others_id).await.unwrap(),
+                matches!(
+                    revoke(db, &clock, "c1", &others_id).await,
+                    Err(Error::NotFound(_))
+                ),
                 "not someone else's session"
             );
             assert!(authenticate(db, &clock, &other, policy).await.is_ok());
             assert!(revoke(db, &clock, "c1", &laptop_id).await.unwrap());
+            assert!(
+                !revoke(db, &clock, "c1", &laptop_id).await.unwrap(),
+                "ended already"
+            );
             assert!(signed_out(authenticate(db, &clock, &laptop, policy).await));
             assert!(authenticate(db, &clock, &phone, policy).await.is_ok());
 

@@ -235,7 +235,10 @@ async fn five_wrong_passwords_lock_with_growing_durations_and_reset_unlocks() {
 
         w.clock.advance(15 * MINUTE);
         for _ in 0..MAX_FAILED_LOGINS - 1 {
-            let _ = w.id().check_password(&m, "wrong-pass-1").await;
+            assert!(matches!(
+                refusal(w.id().check_password(&m, "wrong-pass-1").await),
+                Refusal::BadCredentials { .. }
+            ));
         }
         assert_eq!(
             refusal(w.id().check_password(&m, "wrong-pass-1").await),
@@ -284,7 +287,10 @@ async fn five_wrong_passwords_lock_with_growing_durations_and_reset_unlocks() {
         w.clock.advance(15 * MINUTE);
         for m in [&unknown, &known] {
             for _ in 0..MAX_FAILED_LOGINS - 1 {
-                let _ = w.id().check_password(m, "whatever1").await;
+                assert!(matches!(
+                    refusal(w.id().check_password(m, "whatever1").await),
+                    Refusal::BadCredentials { .. }
+                ));
             }
             assert_eq!(
                 refusal(w.id().check_password(m, "whatever1").await),

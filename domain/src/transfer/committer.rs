@@ -234,7 +234,7 @@ async fn gather<T>(
 
 /// Posts a batch, retrying transient failures; a batch that fails for another reason is split
 /// so that each transfer gets its own answer.
-async fn process(db: &Db, conn: &mut Option<WriterConnection>, batch: Vec<Queued>) {
+pub(super) async fn process(db: &Db, conn: &mut Option<WriterConnection>, batch: Vec<Queued>) {
     let (jobs, replies): (Vec<Job>, Vec<oneshot::Sender<Outcome>>) = batch.into_iter().unzip();
     let mut attempt = 0u32;
     loop {

@@ -93,11 +93,13 @@ impl Kind {
 }
 
 /// Where a transfer stands. Instant transfers are `Posted` at once; interbank ones are
-/// `Pending` until clearing answers `Settled` or `Returned` (money refunded).
+/// `Pending` until a clearing worker claims one (`Submitting`) and the network answers
+/// `Settled` or `Returned` (money refunded).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Posted,
     Pending,
+    Submitting,
     Settled,
     Returned,
 }
@@ -116,6 +118,7 @@ impl Status {
         match self {
             Status::Posted => "posted",
             Status::Pending => "pending",
+            Status::Submitting => "submitting",
             Status::Settled => "settled",
             Status::Returned => "returned",
         }
@@ -125,6 +128,7 @@ impl Status {
         match s {
             "posted" => Ok(Status::Posted),
             "pending" => Ok(Status::Pending),
+            "submitting" => Ok(Status::Submitting),
             "settled" => Ok(Status::Settled),
             "returned" => Ok(Status::Returned),
             _ => Err(Error::Invalid(format!("transfer status {s}"))),
@@ -425,6 +429,30 @@ impl<'a> Transfers<'a> {
         key: &str,
         step_up: Option<StepUp<'_>>,
     ) -> Result<Transfer> {
+        let job = self.job(req, key, step_up).await?;
+        for _ in 0..MAX_ATTEMPTS {
+            match self.committer.submit(job.clone()).await? {
+                committer::Outcome::Posted(transfer) => return Ok(*transfer),
+                committer::Outcome::Failed(e) => return Err(e),
+                // Another request holds the key: answer with its transfer, or, if that one was
+                // refused and left no trace meanwhile, try ours again.
+                committer::Outcome::KeyTaken => {
+                    if let Some(existing) = self.by_key(&req.customer_id, key).await? {
+                        return self.replay(req, existing);
+                    }
+                }
+            }
+        }
+        Err(Error::Invalid("idempotency key contended too long".into()))
+    }
+
+    /// The transfer as the group commit takes it, read and checked as far as the caller can.
+    async fn job(
+        &self,
+        req: &TransferRequest,
+        key: &str,
+        step_up: Option<StepUp<'_>>,
+    ) -> Result<committer::Job> {
         let work = match our_card(req) {
             // Small transfers to a card of our network (most of them) are read and checked by
             // the group commit with the rest of its batch: one read per batch, not per transfer.
@@ -442,28 +470,14 @@ impl<'a> Transfers<'a> {
                 committer::Work::Planned(Box::new(self.plan_with_step_up(req, key, step_up).await?))
             }
         };
-        let job = committer::Job {
+        Ok(committer::Job {
             code_free: self.code_free,
             now: self.clock.now(),
             china_day: self.clock.china_day(),
             customer_id: req.customer_id.clone(),
             key: key.into(),
             work,
-        };
-        for _ in 0..MAX_ATTEMPTS {
-            match self.committer.submit(job.clone()).await? {
-                committer::Outcome::Posted(transfer) => return Ok(*transfer),
-                committer::Outcome::Failed(e) => return Err(e),
-                // Another request holds the key: answer with its transfer, or, if that one was
-                // refused and left no trace meanwhile, try ours again.
-                committer::Outcome::KeyTaken => {
-                    if let Some(existing) = self.by_key(&req.customer_id, key).await? {
-                        return self.replay(req, existing);
-                    }
-                }
-            }
-        }
-        Err(Error::Invalid("idempotency key contended too long".into()))
+        })
     }
 
     /// Reads and checks a transfer here rather than in the batch (other banks, mobile numbers,

@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use super::*;
 use crate::account::AccountClass;
-use crate::clearing::{process_due, ClearingSimulator};
+use crate::clearing::{process_due, ClearingSimulator, Pass};
 use crate::clock::{ManualClock, DAY, MINUTE};
 use crate::ledger::{check_books, history, totals, HistoryFilter};
 use crate::sms::{outbox, DevOutbox};
@@ -784,22 +784,49 @@ async fn interbank_transfers_settle_or_come_back_refunded() {
 
         // Not yet due: the worker waits for the configured delay.
         assert_eq!(
-            process_due(&w.t.db, &w.clock, &w.keys, &network, 30_000, 10)
-                .await
-                .unwrap(),
+            process_due(
+                &w.t.db,
+                &w.clock,
+                &w.keys,
+                &network,
+                &Pass {
+                    batch: 10,
+                    ..Pass::after(30_000)
+                }
+            )
+            .await
+            .unwrap(),
             0
         );
         w.clock.advance(31_000);
         assert_eq!(
-            process_due(&w.t.db, &w.clock, &w.keys, &network, 30_000, 10)
-                .await
-                .unwrap(),
+            process_due(
+                &w.t.db,
+                &w.clock,
+                &w.keys,
+                &network,
+                &Pass {
+                    batch: 10,
+                    ..Pass::after(30_000)
+                }
+            )
+            .await
+            .unwrap(),
             2
         );
         assert_eq!(
-            process_due(&w.t.db, &w.clock, &w.keys, &network, 30_000, 10)
-                .await
-                .unwrap(),
+            process_due(
+                &w.t.db,
+                &w.clock,
+                &w.keys,
+                &network,
+                &Pass {
+                    batch: 10,
+                    ..Pass::after(30_000)
+                }
+            )
+            .await
+            .unwrap(),
             0
         );
 
@@ -838,9 +865,18 @@ async fn interbank_transfers_settle_or_come_back_refunded() {
         unknown.payee_name = Some("赵六".into());
         let unknown = w.transfers().post(&unknown, None).await.unwrap();
         w.clock.advance(31_000);
-        process_due(&w.t.db, &w.clock, &w.keys, &network, 30_000, 10)
-            .await
-            .unwrap();
+        process_due(
+            &w.t.db,
+            &w.clock,
+            &w.keys,
+            &network,
+            &Pass {
+                batch: 10,
+                ..Pass::after(30_000)
+            },
+        )
+        .await
+        .unwrap();
         let unknown = w.transfers().get(&a, &unknown.id).await.unwrap();
         assert_eq!(
             (unknown.status, unknown.status_reason.as_str()),
@@ -1028,9 +1064,11 @@ async fn monthly_statements_add_up_and_export_as_csv() {
                 ("2027-03".to_string(), 0, 0),
             ]
         );
-        assert!(monthly_flows(&w.t.db, &b, &a1.id, feb_month, 6)
-            .await
-            .is_err());
+        // Another customer's account is not found for them.
+        assert!(matches!(
+            monthly_flows(&w.t.db, &b, &a1.id, feb_month, 6).await,
+            Err(Error::NotFound(_))
+        ));
         w.t.finish().await;
     }
 }
@@ -1275,5 +1313,77 @@ async fn postings_and_transfers_keep_their_rows_without_foreign_keys() {
         ] {
             assert!(problems.iter().any(|p| p == expected), "{problems:?}");
         }
+    }
+}
+
+/// Makes the database itself refuse a transfer whose memo is "poison", as a constraint or a
+/// full disk would refuse one row: a failure the batch cannot foresee.
+async fn poison_memo(w: &World) {
+    let statements: &[&str] = match w.t.db.kind() {
+        crate::db::DbKind::Sqlite => &["CREATE TRIGGER poison BEFORE INSERT ON transfers \
+             WHEN NEW.memo = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END"],
+        crate::db::DbKind::Postgres => &[
+            "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN \
+             IF NEW.memo = 'poison' THEN RAISE EXCEPTION 'poisoned row'; END IF; \
+             RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER poison BEFORE INSERT ON transfers FOR EACH ROW EXECUTE FUNCTION poison()",
+        ],
+    };
+    for sql in statements {
+        w.exec(sql).await;
+    }
+}
+
+#[tokio::test]
+async fn a_batch_that_fails_is_posted_one_transfer_at_a_time() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let Pair { a, b, a1, b1 } = w.payer_and_payee(1_000_000, 0).await;
+        poison_memo(&w).await;
+        let to_card = |fen, key: &str, memo: &str| {
+            let mut req = request(&a, &a1.id, PayeeRef::Card(b1.card_no.clone()), fen, key);
+            req.memo = memo.into();
+            req
+        };
+        let requests = [
+            to_card(100, "k1", ""),
+            to_card(200, "k2", "poison"),
+            to_card(300, "k3", ""),
+        ];
+        // One batch with all three, handed to the writer as its queue would.
+        let mut batch = Vec::new();
+        let mut answers = Vec::new();
+        for req in &requests {
+            let job = w
+                .transfers()
+                .job(req, &req.idempotency_key, None)
+                .await
+                .unwrap();
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            batch.push((job, reply));
+            answers.push(answer);
+        }
+        committer::process(&w.t.db, &mut None, batch).await;
+        let mut outcomes = Vec::new();
+        for answer in answers {
+            outcomes.push(answer.await.unwrap());
+        }
+        assert!(matches!(&outcomes[0], committer::Outcome::Posted(t) if t.amount == 100));
+        assert!(
+            matches!(&outcomes[1], committer::Outcome::Failed(Error::Database(_))),
+            "{:?}",
+            outcomes[1]
+        );
+        assert!(matches!(&outcomes[2], committer::Outcome::Posted(t) if t.amount == 300));
+        // The poisoned one left nothing behind: no row, no money moved.
+        assert_eq!(w.balance(&a, &a1.id).await, 1_000_000 - 400);
+        assert_eq!(w.balance(&b, &b1.id).await, 400);
+        assert_eq!(
+            w.count("SELECT COUNT(*) AS n FROM transfers WHERE idempotency_key = 'k2'")
+                .await,
+            0
+        );
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+        w.t.finish().await;
     }
 }

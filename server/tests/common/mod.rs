@@ -23,6 +23,30 @@ use domain::sms::DevOutbox;
 use domain::testing::{self, TestDb};
 use server::router::{build, AppState};
 
+/// Server functions anyone may call: choosing how the portal looks, the public bank
+/// directory, and the steps of signing in and registering. Every other one needs a session.
+pub const PUBLIC: [&str; 19] = [
+    "/api/search_jobs",
+    "/api/load_home_summary",
+    "/api/start_reset",
+    "/api/complete_reset",
+    "/api/reset_pending",
+    "/api/set_edition",
+    "/api/set_language",
+    "/api/load_bank_directory",
+    "/api/login",
+    "/api/verify_login",
+    "/api/login_pending",
+    "/api/start_registration",
+    "/api/complete_registration",
+    "/api/registration_pending",
+    "/api/bank_choices",
+    "/api/resend_code",
+    "/api/passkey_sign_in_options",
+    "/api/passkey_sign_in",
+    "/api/estimate_pension",
+];
+
 /// The origin test requests come from (passkeys are bound to it).
 pub const ORIGIN: &str = "http://localhost:3000";
 
