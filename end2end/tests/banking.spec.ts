@@ -174,8 +174,12 @@ test.describe.serial('city edition: 李晓梅', () => {
   test('an overdraft is refused with the amount available', async () => {
     await page.goto('/transfer');
     await hydrated(page);
+    // The paying account's available amount, as the form shows it: the refusal names it.
+    const from = page.locator('label.account-choice', { has: page.locator('input[name="from"]:checked') });
+    const available = /¥[\d,]+\.\d\d/.exec(await from.innerText())?.[0];
+    expect(available).toBeTruthy();
     await fillTransfer(page, { payee: '王叔（王**）', amount: '49000' });
-    await expect(page.getByRole('alert')).toContainText('余额不足');
+    await expect(page.getByRole('alert')).toContainText(`余额不足：这个账户现在可用 ${available}。`);
     await expect(page).toHaveURL(/\/transfer$/);
   });
 

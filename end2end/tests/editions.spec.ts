@@ -58,12 +58,15 @@ for (const edition of EDITIONS) {
       await hydrated(page);
       const hasSpeech = await page.evaluate(() => 'speechSynthesis' in window);
       const button = page.getByTestId('read-aloud');
-      if (edition.simple && hasSpeech) {
-        await expect(button).toBeVisible();
-        await expect(button).toHaveText(/朗读本页/);
-      } else {
+      if (!edition.simple) {
         await expect(button).toBeHidden();
+        return;
       }
+      // Said in the report rather than passed quietly: without speech the button is hidden,
+      // and whether it would show is not checked.
+      test.skip(!hasSpeech, 'this browser has no speechSynthesis: the read-aloud button is not checked');
+      await expect(button).toBeVisible();
+      await expect(button).toHaveText(/朗读本页/);
     });
 
     test('passes axe on every page', async ({ page }) => {

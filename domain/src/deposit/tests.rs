@@ -176,59 +176,66 @@ async fn an_opening_submitted_twice_at_once_opens_one_deposit() {
 }
 
 #[tokio::test]
-async fn a_withdrawal_racing_maturity_pays_the_deposit_out_once() {
-    for renews in [false, true] {
-        for t in testing::databases().await {
-            let (w, c, a, other) = two_nodes(t).await;
-            let customer = Deposits {
-                db: &w.t.db,
-                clock: &w.clock,
-            };
-            let worker = Deposits {
-                db: &other,
-                clock: &w.clock,
-            };
+async fn withdrawals_racing_maturity_pay_each_deposit_out_once() {
+    for t in testing::databases().await {
+        let (w, c, a, other) = two_nodes(t).await;
+        let customer = Deposits {
+            db: &w.t.db,
+            clock: &w.clock,
+        };
+        let worker = Deposits {
+            db: &other,
+            clock: &w.clock,
+        };
+        // Twelve that mature together, every other one renewing itself.
+        let mut deposits = Vec::new();
+        for i in 0..12 {
             let d = customer
                 .open(&OpenRequest {
                     customer_id: c.clone(),
                     source_account_id: a.id.clone(),
                     product: "M3".into(),
-                    principal: 5_000_000,
-                    auto_renew: renews,
-                    idempotency_key: "k".into(),
+                    principal: 1_000_000,
+                    auto_renew: i % 2 == 0,
+                    idempotency_key: format!("k{i}"),
                 })
                 .await
                 .unwrap();
-            // The customer withdraws the moment it matures, as the worker reaches it.
-            w.clock.set(d.matures_at);
-            let (withdrawn, matured) = tokio::join!(
-                customer.withdraw_early(&c, &d.id),
-                worker.process_matured(10)
-            );
-            let matured = matured.unwrap();
+            deposits.push(d);
+        }
+        // The customer withdraws them all the moment they mature, as the worker reaches them.
+        w.clock.set(deposits[0].matures_at);
+        let withdrawals = crate::transfer::tests::futures_join(
+            deposits
+                .iter()
+                .map(|d| customer.withdraw_early(&c, &d.id))
+                .collect(),
+        );
+        let (withdrawn, matured) = tokio::join!(withdrawals, worker.process_matured(20));
+        matured.unwrap();
+        let mut term = 0;
+        for (d, withdrawn) in deposits.iter().zip(withdrawn) {
             match withdrawn {
                 Ok(closed) => assert_eq!(closed.status, Status::Closed),
-                // Only a payout by the worker can beat the customer to it.
-                Err(Error::Refused(Refusal::DepositClosed)) => {
-                    assert!(!renews);
-                    assert_eq!(matured, 1);
-                }
-                Err(e) => panic!("renews {renews}: {e}"),
+                // Only a payout by the worker can beat the customer to it; a renewal cannot.
+                Err(Error::Refused(Refusal::DepositClosed)) => assert!(!d.auto_renew),
+                Err(e) => panic!("{}: {e}", d.id),
             }
             let after = customer.get(&c, &d.id).await.unwrap();
-            let term = d.interest_at_maturity();
             assert_eq!(
                 (after.status, after.interest_paid),
-                (Status::Closed, term),
-                "renews {renews}"
+                (Status::Closed, d.interest_at_maturity()),
+                "renews {}",
+                d.auto_renew
             );
-            // Paid out once, with the term's interest, whoever won.
-            assert_eq!(w.balance(&c, &a.id).await, 30_000_000 + term);
-            assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
-            assert_eq!(totals(&w.t.db).await.unwrap().0, 0);
-            // Nothing is left for the worker.
-            assert_eq!(worker.process_matured(10).await.unwrap(), 0);
-            w.t.finish().await;
+            term += d.interest_at_maturity();
         }
+        // Each paid out once, with the term's interest, whoever won.
+        assert_eq!(w.balance(&c, &a.id).await, 30_000_000 + term);
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+        assert_eq!(totals(&w.t.db).await.unwrap().0, 0);
+        // Nothing is left for the worker.
+        assert_eq!(worker.process_matured(20).await.unwrap(), 0);
+        w.t.finish().await;
     }
 }

@@ -477,7 +477,7 @@ async fn an_idempotency_key_posts_once_even_under_concurrent_retries() {
 }
 
 /// Runs futures concurrently on the current task (no extra crate needed).
-pub(super) async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+pub(crate) async fn futures_join<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
     let mut set = Vec::new();
     for f in futures {
         set.push(Box::pin(f));
