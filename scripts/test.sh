@@ -81,7 +81,9 @@ fi
 printf '\nRust: %s passed, %s failed%s. End-to-end: %s passed, %s failed. Crash test: %s.\n' \
   "$rust_passed" "$rust_failed" "$postgres_note" "$e2e_passed" "$e2e_failed" "$crash_status"
 if [ "${#failed_parts[@]}" -gt 0 ]; then
-  printf 'FAILED: %s\n' "$(IFS=,; echo "${failed_parts[*]}" | sed 's/,/, /g')"
+  printf 'FAILED:'
+  printf ' [%s]' "${failed_parts[@]}"
+  printf '\n'
 fi
 passed=$((rust_passed + e2e_passed + checks_passed))
 failed=$((rust_failed + e2e_failed + checks_failed))
