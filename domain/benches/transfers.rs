@@ -22,6 +22,7 @@ use domain::clock::{Clock, ManualClock, SystemClock, DAY};
 use domain::identity::Mobile;
 use domain::pii::KeyRing;
 use domain::sms::{outbox, DevOutbox};
+use domain::testing::Rng;
 use domain::transfer::{Committer, PayeeRef, StepUp, TransferRequest, Transfers, STEP_UP_FROM};
 use domain::{testing, Db};
 
@@ -83,16 +84,6 @@ async fn setup(db: Db, customers: u32, accounts_each: usize) -> Setup {
         code_clocks: (0..customers)
             .map(|_| ManualClock::at(SystemClock.now()))
             .collect(),
-    }
-}
-
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
     }
 }
 

@@ -21,25 +21,10 @@ use crate::error::Refusal;
 use crate::ledger::{check_books, totals};
 use crate::sms::outbox;
 use crate::testing;
+use crate::testing::Rng;
 use crate::transfer::tests::{code_in, request, World};
 use crate::transfer::{CodeFreePolicy, Committer, PayeeRef, StepUp, Transfers, STEP_UP_FROM};
 use crate::{Db, Error};
-
-/// xorshift64*: deterministic per seed, no crate needed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 const CUSTOMERS: usize = 4;
 const ACCOUNTS_EACH: usize = 3;

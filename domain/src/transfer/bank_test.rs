@@ -10,22 +10,7 @@ use super::*;
 use crate::account::AccountClass;
 use crate::ledger::{check_books, totals};
 use crate::testing;
-
-/// xorshift64*: deterministic per seed, no crate needed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use crate::testing::Rng;
 
 #[derive(Clone, Debug)]
 struct Acked {
