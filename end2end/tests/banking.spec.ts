@@ -10,6 +10,7 @@ import {
   sendCodeWhenAllowed,
   signInDemo,
   virtualAuthenticator,
+  waitOutTheSmsMinute,
 } from './helpers';
 
 // The demo customers (development mode only, see README): 李晓梅 (city) and 王建国 (rural
@@ -64,11 +65,7 @@ async function payBill(page: Page, mobile: string): Promise<boolean> {
       await expect(done).toBeVisible();
       return true;
     }
-    const seconds = Number(/(\d+) 秒后/.exec((await wait.first().textContent()) ?? '')?.[1] ?? '60');
-    await page.waitForTimeout((seconds + 1) * 1000);
-    // The suite's short idle timeout warns meanwhile: stay signed in, as a customer would.
-    const stay = page.getByRole('button', { name: '继续使用' });
-    if (await stay.isVisible()) await stay.click();
+    await waitOutTheSmsMinute(page, wait);
   }
   throw new Error('the bill was never paid');
 }
