@@ -565,13 +565,7 @@ async fn every_money_path_at_once_keeps_every_invariant() {
             "money left for billers and banks"
         );
         assert_eq!(check_books(db).await.unwrap(), Vec::<String>::new());
-        let negative = sqlx::query(
-            "SELECT COUNT(*) AS n FROM accounts WHERE kind <> 'internal' AND balance < 0",
-        )
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-        assert_eq!(crate::db::get_i64(&negative, "n").unwrap(), 0);
+        assert_eq!(testing::customer_accounts_below_zero(db).await, 0);
         match Arc::try_unwrap(s) {
             Ok(s) => s.w.t.finish().await,
             Err(_) => panic!("a task still holds the workload"),

@@ -216,3 +216,14 @@ impl Rng {
         self.next_u64() % n
     }
 }
+
+/// How many customer accounts (any but the bank's internal ones) are below zero: the
+/// workloads' invariant, which must stay 0.
+pub async fn customer_accounts_below_zero(db: &Db) -> i64 {
+    let row =
+        sqlx::query("SELECT COUNT(*) AS n FROM accounts WHERE kind <> 'internal' AND balance < 0")
+            .fetch_one(db.pool())
+            .await
+            .expect("count accounts below zero");
+    crate::db::get_i64(&row, "n").expect("a count")
+}

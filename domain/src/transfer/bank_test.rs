@@ -150,13 +150,7 @@ async fn bank_workload_keeps_every_invariant() {
         // Money is neither created nor destroyed, and the books balance.
         assert_eq!(totals(db).await.unwrap(), (0, customers_total));
         assert_eq!(check_books(db).await.unwrap(), Vec::<String>::new());
-        let negative = sqlx::query(
-            "SELECT COUNT(*) AS n FROM accounts WHERE kind <> 'internal' AND balance < 0",
-        )
-        .fetch_one(db.pool())
-        .await
-        .unwrap();
-        assert_eq!(crate::db::get_i64(&negative, "n").unwrap(), 0);
+        assert_eq!(testing::customer_accounts_below_zero(db).await, 0);
         // Every acknowledged transfer exactly once, with one two-legged entry.
         let ids: BTreeSet<&str> = acked.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids.len(), acked.len());
