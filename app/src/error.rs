@@ -534,49 +534,28 @@ impl From<domain::Error> for AppError {
                 }
                 R::TooManyHouseholds { max } => AppError::TooManyHouseholds { max },
             },
-            domain::Error::Invalid(what)
-                if what.starts_with("card") || what.starts_with("a card") =>
-            {
-                AppError::Invalid(Field::Card)
-            }
-            domain::Error::Invalid(what)
-                if what.starts_with("amount") || what.starts_with("not an amount") =>
-            {
-                AppError::Invalid(Field::Amount)
-            }
-            domain::Error::Invalid(what) if what.starts_with("product") => {
-                AppError::BadRequest(what)
-            }
-            domain::Error::Invalid(what) if what.starts_with("household label") => {
-                AppError::Invalid(Field::HouseholdLabel)
-            }
-            domain::Error::Invalid(what) if what.starts_with("memo") => {
-                AppError::Invalid(Field::Memo)
-            }
-            domain::Error::Invalid(what) if what.starts_with("alias") => {
-                AppError::Invalid(Field::Alias)
-            }
-            domain::Error::Invalid(what) if what.starts_with("the payee's name") => {
-                AppError::Invalid(Field::PayeeName)
-            }
-            domain::Error::Invalid(what) if what.starts_with("mobile") => {
-                AppError::Invalid(Field::Mobile)
-            }
-            domain::Error::Invalid(what) if what.starts_with("resident_id") => {
-                AppError::Invalid(Field::ResidentId)
-            }
-            domain::Error::Invalid(what) if what.starts_with("name") => {
-                AppError::Invalid(Field::Name)
-            }
-            domain::Error::Invalid(what) if what.starts_with("bank_code") => {
-                AppError::Invalid(Field::Bank)
-            }
-            // Input no form of ours sends (an empty idempotency key, an unknown city, a step-up
-            // for an amount that needs none): the caller's mistake, never a 500. The rule's
-            // words stay in the log.
-            domain::Error::Invalid(what) => {
-                tracing::info!(what = %what, "invalid input");
-                AppError::BadRequest("invalid input".into())
+            domain::Error::Invalid { input, rule } => {
+                use domain::Input as I;
+                let field = match input {
+                    I::Mobile => Field::Mobile,
+                    I::ResidentId => Field::ResidentId,
+                    I::Name => Field::Name,
+                    I::Bank => Field::Bank,
+                    I::Card => Field::Card,
+                    I::Amount => Field::Amount,
+                    I::Memo => Field::Memo,
+                    I::PayeeName => Field::PayeeName,
+                    I::Alias => Field::Alias,
+                    I::HouseholdLabel => Field::HouseholdLabel,
+                    // Nothing a customer types (a choice from our own list, an idempotency
+                    // key, a passkey answer): the caller's mistake, never a 500. The rule's
+                    // words stay in the log.
+                    I::Choice | I::Request => {
+                        tracing::info!(what = %rule, "invalid input");
+                        return AppError::BadRequest("invalid input".into());
+                    }
+                };
+                AppError::Invalid(field)
             }
             domain::Error::NotFound(_) => AppError::NotFound,
             domain::Error::Database(ref inner) => {

@@ -5,7 +5,7 @@ use crate::identity::{Date, Identity, Mobile, RealName, Registration, ResidentId
 use crate::Result;
 
 /// (mobile, name, resident ID first 17 digits, bank, password)
-const DEMO: [(&str, &str, &str, &str, &str); 2] = [
+const DEMO: [(&str, &str, &str, &str, &str); 3] = [
     // A 70-year-old farmer in 章丘: the rural simple edition's customer.
     (
         "13800000001",
@@ -20,6 +20,15 @@ const DEMO: [(&str, &str, &str, &str, &str); 2] = [
         "李晓梅",
         "37010219910706002",
         "B001",
+        "demo2026pass",
+    ),
+    // A 41-year-old from 章丘 working on building sites in Jinan: wages in, cash out, no payees
+    // saved yet (the end-to-end tests' customer for payments typed in by hand).
+    (
+        "13800000003",
+        "赵永刚",
+        "37018119850418051",
+        "B002",
         "demo2026pass",
     ),
 ];
@@ -72,9 +81,10 @@ pub async fn seed_banking(
         clock: &clock,
         keys,
     };
-    let (Some(wang), Some(li)) = (
+    let (Some(wang), Some(li), Some(zhao)) = (
         identity.find_by_mobile(&Mobile::parse(DEMO[0].0)?).await?,
         identity.find_by_mobile(&Mobile::parse(DEMO[1].0)?).await?,
+        identity.find_by_mobile(&Mobile::parse(DEMO[2].0)?).await?,
     ) else {
         return Ok(false);
     };
@@ -88,6 +98,7 @@ pub async fn seed_banking(
     let wang_a = accounts.open(&wang, AccountClass::One, "活期储蓄").await?;
     let li_a = accounts.open(&li, AccountClass::One, "工资卡").await?;
     let li_b = accounts.open(&li, AccountClass::Two, "零钱户").await?;
+    let zhao_a = accounts.open(&zhao, AccountClass::One, "工资卡").await?;
     deposit(
         db,
         &clock,
@@ -103,6 +114,15 @@ pub async fn seed_banking(
         &li_a.id,
         1_200_000,
         "济南农商银行柜面",
+        "现金存入",
+    )
+    .await?;
+    deposit(
+        db,
+        &clock,
+        &zhao_a.id,
+        2_000_000,
+        "章丘农商银行柜面",
         "现金存入",
     )
     .await?;
@@ -199,6 +219,26 @@ pub async fn seed_banking(
             "生活费",
         );
         transfers.post(&support, None).await?;
+        clock.set(at(15));
+        deposit(
+            db,
+            &clock,
+            &zhao_a.id,
+            720_000,
+            "济南城建劳务有限公司",
+            "代发工资",
+        )
+        .await?;
+        clock.set(at(18));
+        withdraw(
+            db,
+            &clock,
+            &zhao_a.id,
+            150_000,
+            "济南农商银行ATM",
+            "ATM取款",
+        )
+        .await?;
         clock.set(at(21));
         withdraw(db, &clock, &li_a.id, 100_000, "济南农商银行ATM", "ATM取款").await?;
         if month == 2 {
@@ -271,7 +311,7 @@ pub async fn seed_banking(
     }
     // Alerts older than a week count as read; the last week's stay new.
     clock.set(now - 7 * DAY);
-    for customer in [&wang, &li] {
+    for customer in [&wang, &li, &zhao] {
         crate::notify::mark_all_read(db, &clock, customer).await?;
     }
     Ok(true)
@@ -295,7 +335,7 @@ mod tests {
                 clock: &clock,
                 keys: &keys,
             };
-            assert_eq!(seed_customers(&identity).await.unwrap(), 2);
+            assert_eq!(seed_customers(&identity).await.unwrap(), 3);
             assert_eq!(seed_customers(&identity).await.unwrap(), 0);
             let m = Mobile::parse("13800000001").unwrap();
             let id = identity.check_password(&m, "demo2026pass").await.unwrap();

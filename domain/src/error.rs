@@ -7,9 +7,14 @@ pub enum Error {
     /// The caller asked for something that does not exist (a bank code, an account …).
     #[error("not found: {0}")]
     NotFound(String),
-    /// The input broke a rule; the string names the rule in plain words for logs.
-    #[error("invalid input: {0}")]
-    Invalid(String),
+    /// The input broke a rule: `input` says which piece (the UI shows its message by that
+    /// field), `rule` names the rule in plain words for logs and is never shown.
+    #[error("invalid {input:?}: {rule}")]
+    Invalid { input: Input, rule: String },
+    /// A broken invariant or stored data that cannot be read back: a defect, never the
+    /// customer's doing.
+    #[error("internal: {0}")]
+    Internal(String),
     /// A rule of the bank refused the request; the customer is told which and what to do.
     #[error("refused: {0:?}")]
     Refused(Refusal),
@@ -29,6 +34,36 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Which piece of a request broke a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    Mobile,
+    ResidentId,
+    Name,
+    Bank,
+    /// A card number: its length, its check digit, or a bank we do not clear with.
+    Card,
+    Amount,
+    Memo,
+    /// Another bank's payee needs the name as that bank has it.
+    PayeeName,
+    Alias,
+    HouseholdLabel,
+    /// Something picked from a list the form offers (a product, a city, a bill kind, a month):
+    /// only a forged or stale request gets it wrong.
+    Choice,
+    /// The request as a whole (an idempotency key, a passkey answer, a reference), not any
+    /// field a customer types.
+    Request,
+}
+
+impl Error {
+    /// Invalid input: which piece, and the rule it broke (for logs).
+    pub fn invalid(input: Input, rule: String) -> Self {
+        Error::Invalid { input, rule }
+    }
+}
 
 impl Error {
     /// Whether trying the same work again can succeed: a busy database, a serialization

@@ -29,7 +29,7 @@ pub mod sms;
 pub mod transfer;
 
 pub use db::{Db, DbKind};
-pub use error::{Error, Refusal, Result};
+pub use error::{Error, Input, Refusal, Result};
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

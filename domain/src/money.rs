@@ -47,7 +47,7 @@ pub fn parse_yuan(input: &str) -> Result<i64> {
             c => Some(c),
         })
         .collect();
-    let invalid = || Error::Invalid(format!("not an amount: {input:?}"));
+    let invalid = || Error::invalid(crate::Input::Amount, format!("not an amount: {input:?}"));
     if normalized.is_empty() {
         return Err(invalid());
     }

@@ -26,11 +26,7 @@ pub fn Frame(children: Children) -> impl IntoView {
             .nav()
             .iter()
             .map(|item| {
-                let active = if item.href == "/" {
-                    path == "/"
-                } else {
-                    path.starts_with(item.href)
-                };
+                let active = is_under(&path, item.href);
                 view! {
                     <li class="flex-1">
                         <a
@@ -73,5 +69,30 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <ul class="mx-auto flex max-w-3xl" role="list">{nav}</ul>
             </nav>
         </div>
+    }
+}
+
+/// Whether `path` is `section` or a page below it, by whole segments: `/accounts/…` is under
+/// `/accounts`, not under `/account`; only `/` itself is under `/`.
+fn is_under(path: &str, section: &str) -> bool {
+    if section == "/" {
+        return path == "/";
+    }
+    path.strip_prefix(section)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_under;
+
+    #[test]
+    fn sections_match_whole_path_segments() {
+        assert!(is_under("/account", "/account"));
+        assert!(is_under("/account/devices", "/account"));
+        assert!(!is_under("/accounts", "/account"));
+        assert!(is_under("/accounts/abc", "/accounts"));
+        assert!(is_under("/", "/"));
+        assert!(!is_under("/bills", "/"));
     }
 }

@@ -228,6 +228,9 @@ pub struct ConfirmView {
     pub step_up_for_earlier: bool,
     /// The customer has a passkey, which may confirm instead of the SMS code.
     pub has_passkey: bool,
+    /// A code for exactly this transfer is out and still usable (said on the page, so a
+    /// customer without JavaScript sees it went too).
+    pub code_sent: bool,
     pub mobile_masked: String,
     pub key: String,
 }
@@ -270,6 +273,12 @@ pub async fn load_transfer_confirm() -> Result<ConfirmView, AppError> {
                 .await
                 .map_err(fail)?
                 .is_empty(),
+        code_sent: quote.needs_step_up
+            && ctx
+                .transfers()
+                .step_up_code_live(&request)
+                .await
+                .map_err(fail)?,
         mobile_masked: mobile.masked(),
         key: request.idempotency_key,
     })
@@ -500,6 +509,9 @@ pub fn TransferConfirmPage() -> impl IntoView {
                                         <button type="submit" class="btn-secondary" data-testid="send-code">{prefs.t(Msg::SendCode)}</button>
                                         <SaveStatus action=send_code saved=Msg::CodeSent/>
                                     </ActionForm>
+                                    {c.code_sent.then(|| view! {
+                                        <p class="mt-2" data-testid="code-sent-to">{prefs.t(Msg::VerifySentTo)} " " <strong>{c.mobile_masked.clone()}</strong></p>
+                                    })}
                                 </div>
                             })}
                             <ActionForm action=confirm>

@@ -39,7 +39,12 @@ pub fn bin_for(bank_code: &str) -> Result<String> {
     let number = bank_code
         .strip_prefix('B')
         .filter(|n| n.len() == 3 && n.bytes().all(|b| b.is_ascii_digit()))
-        .ok_or_else(|| Error::Invalid(format!("not a bank code: {bank_code}")))?;
+        .ok_or_else(|| {
+            Error::invalid(
+                crate::Input::Choice,
+                format!("not a bank code: {bank_code}"),
+            )
+        })?;
     Ok(format!("623{number}"))
 }
 
@@ -71,10 +76,16 @@ pub fn parse(input: &str) -> Result<String> {
         })
         .collect();
     if !(16..=19).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::Invalid("a card number has 16 to 19 digits".into()));
+        return Err(Error::invalid(
+            crate::Input::Card,
+            "a card number has 16 to 19 digits".into(),
+        ));
     }
     if !luhn_valid(&digits) {
-        return Err(Error::Invalid("card number check digit is wrong".into()));
+        return Err(Error::invalid(
+            crate::Input::Card,
+            "card number check digit is wrong".into(),
+        ));
     }
     Ok(digits)
 }

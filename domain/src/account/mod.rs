@@ -152,7 +152,7 @@ pub(crate) fn from_row(row: &AnyRow, today: i64) -> Result<Account> {
         customer_id: row.try_get("customer_id")?,
         bank_code: row.try_get("bank_code")?,
         class: AccountClass::from_i64(class)
-            .ok_or_else(|| Error::Invalid(format!("account class {class}")))?,
+            .ok_or_else(|| Error::Internal(format!("account class {class}")))?,
         card_no: row.try_get("card_no")?,
         label: row.try_get("label")?,
         balance: get_i64(row, "balance")?,
@@ -213,7 +213,7 @@ impl Accounts<'_> {
                 return self.get_owned(customer_id, &id).await;
             }
         }
-        Err(Error::Invalid("could not draw a free card number".into()))
+        Err(Error::Internal("could not draw a free card number".into()))
     }
 
     /// The customer's open demand accounts, oldest first (the first is the primary one).

@@ -179,7 +179,7 @@ impl Queue {
                             let _ = reply.send(Err(if database {
                                 Error::Contended(message.clone())
                             } else {
-                                Error::Invalid(message.clone())
+                                Error::Internal(message.clone())
                             }));
                         }
                     }
@@ -280,7 +280,7 @@ async fn append_batch(
             Err(e) => return Err(e),
         }
     }
-    Err(Error::Invalid(
+    Err(Error::Contended(
         "audit log: too much contention appending".into(),
     ))
 }

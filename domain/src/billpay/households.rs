@@ -31,7 +31,7 @@ fn from_row(r: &AnyRow) -> Result<Household> {
         id: r.try_get("id")?,
         biller_id: r.try_get("biller_id")?,
         kind: Kind::from_slug(&kind)
-            .ok_or_else(|| Error::Invalid(format!("bill kind {kind:?}")))?,
+            .ok_or_else(|| Error::invalid(crate::Input::Choice, format!("bill kind {kind:?}")))?,
         number: r.try_get("number")?,
         label: r.try_get("label")?,
         created_at: r.try_get("created_at")?,
@@ -43,7 +43,10 @@ pub fn parse_label(input: &str) -> Result<String> {
     let label = input.trim();
     let n = label.chars().count();
     if n == 0 || n > MAX_LABEL || label.chars().any(char::is_control) {
-        return Err(Error::Invalid("household label".into()));
+        return Err(Error::invalid(
+            crate::Input::HouseholdLabel,
+            "household label".into(),
+        ));
     }
     Ok(label.to_string())
 }

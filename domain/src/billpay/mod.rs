@@ -170,7 +170,7 @@ impl Status {
             "pending" => Ok(Status::Pending),
             "paid" => Ok(Status::Paid),
             "refunded" => Ok(Status::Refunded),
-            other => Err(Error::Invalid(format!("bill payment status {other:?}"))),
+            other => Err(Error::Internal(format!("bill payment status {other:?}"))),
         }
     }
 }
@@ -222,7 +222,7 @@ fn from_row(r: &AnyRow) -> Result<Payment> {
         from_account_id: r.try_get("from_account_id")?,
         biller_id: r.try_get("biller_id")?,
         kind: Kind::from_slug(&kind)
-            .ok_or_else(|| Error::Invalid(format!("bill kind {kind:?}")))?,
+            .ok_or_else(|| Error::invalid(crate::Input::Choice, format!("bill kind {kind:?}")))?,
         household: r.try_get("household")?,
         amount: r.try_get("amount")?,
         period: r.try_get("period")?,
@@ -418,7 +418,10 @@ impl<'a> Payments<'a> {
     async fn pay_as(&self, req: &PayRequest, mandate: Option<Authorised>) -> Result<Payment> {
         let key = req.idempotency_key.trim();
         if key.is_empty() || key.len() > 100 {
-            return Err(Error::Invalid("idempotency key missing or too long".into()));
+            return Err(Error::invalid(
+                crate::Input::Request,
+                "idempotency key missing or too long".into(),
+            ));
         }
         if let Some(existing) = self.by_key(&req.customer_id, key).await? {
             return self.same_request(req, existing);

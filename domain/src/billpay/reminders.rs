@@ -181,7 +181,7 @@ async fn write_reminder(
     alert: &BillDueAlert,
 ) -> Result<bool> {
     let data = serde_json::to_string(alert)
-        .map_err(|e| crate::Error::Invalid(format!("reminder: {e}")))?;
+        .map_err(|e| crate::Error::Internal(format!("reminder: {e}")))?;
     in_transaction(db, |tx| {
         let (data, customer_id) = (data.clone(), customer_id.to_string());
         let (household, period) = (alert.household_id.clone(), alert.period.clone());

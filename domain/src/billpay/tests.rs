@@ -342,7 +342,7 @@ impl BillerGateway for LostAnswer {
     ) -> BoxFuture<'a, Result<BillerAnswer>> {
         Box::pin(async move {
             self.0.pay(b, h, amount, reference).await?;
-            Err(Error::Invalid("connection reset".into()))
+            Err(Error::Internal("connection reset".into()))
         })
     }
     fn status<'a>(&'a self, b: &'a Biller, r: &'a str) -> BoxFuture<'a, Result<BillerStatus>> {
@@ -467,7 +467,10 @@ async fn saved_numbers_carry_the_customers_own_labels() {
             assert!(
                 matches!(
                     h.save(&me, "water-济南", "1234567897", bad).await,
-                    Err(Error::Invalid(_))
+                    Err(Error::Invalid {
+                        input: crate::Input::HouseholdLabel,
+                        ..
+                    })
                 ),
                 "{bad:?}"
             );

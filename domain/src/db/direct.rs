@@ -48,7 +48,7 @@ impl<'c> Direct<'c> {
     /// Compiles one statement (`?` or `?N` parameters).
     pub fn prepare(&self, sql: &str) -> Result<Statement<'_>> {
         let length = c_int::try_from(sql.len())
-            .map_err(|_| Error::Invalid("statement too long for SQLite".into()))?;
+            .map_err(|_| Error::Internal("statement too long for SQLite".into()))?;
         let mut stmt = null_mut();
         // SAFETY: the handle is open and ours alone while `self` lives; SQLite reads exactly
         // `length` bytes of `sql` and writes the new statement (or null) into `stmt`.
@@ -64,8 +64,8 @@ impl<'c> Direct<'c> {
         if rc != ffi::SQLITE_OK {
             return Err(self.error());
         }
-        let stmt =
-            NonNull::new(stmt).ok_or_else(|| Error::Invalid(format!("no statement in {sql:?}")))?;
+        let stmt = NonNull::new(stmt)
+            .ok_or_else(|| Error::Internal(format!("no statement in {sql:?}")))?;
         Ok(Statement {
             stmt,
             db: self.db,
@@ -158,7 +158,7 @@ impl Statement<'_> {
         // SAFETY: `stmt` is a live statement of the open handle, used by this thread alone.
         let wanted = unsafe { ffi::sqlite3_bind_parameter_count(stmt) };
         if usize::try_from(wanted).ok() != Some(params.len()) {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Internal(format!(
                 "statement takes {wanted} parameters, got {}",
                 params.len()
             )));
@@ -188,7 +188,7 @@ impl Statement<'_> {
         let stmt = self.stmt.as_ptr();
         for (i, value) in params.iter().enumerate() {
             let index = c_int::try_from(i + 1)
-                .map_err(|_| Error::Invalid("too many parameters for SQLite".into()))?;
+                .map_err(|_| Error::Internal("too many parameters for SQLite".into()))?;
             // SAFETY: `stmt` is live and ours; SQLITE_TRANSIENT makes SQLite copy the text
             // before the call returns, so the borrowed string need not outlive it.
             let rc = unsafe {
@@ -230,11 +230,11 @@ pub(crate) struct Row<'s> {
 
 impl Row<'_> {
     fn column_type(&self, i: usize) -> Result<c_int> {
-        let index = c_int::try_from(i).map_err(|_| Error::Invalid(format!("column {i}")))?;
+        let index = c_int::try_from(i).map_err(|_| Error::Internal(format!("column {i}")))?;
         // SAFETY: the statement is live and on a row.
         let count = unsafe { ffi::sqlite3_column_count(self.stmt.as_ptr()) };
         if index >= count {
-            return Err(Error::Invalid(format!("no column {i} of {count}")));
+            return Err(Error::Internal(format!("no column {i} of {count}")));
         }
         // SAFETY: as above, with an index in range.
         Ok(unsafe { ffi::sqlite3_column_type(self.stmt.as_ptr(), index) })
@@ -247,7 +247,7 @@ impl Row<'_> {
             ffi::SQLITE_INTEGER => {
                 Ok(unsafe { ffi::sqlite3_column_int64(self.stmt.as_ptr(), i as c_int) })
             }
-            other => Err(Error::Invalid(format!(
+            other => Err(Error::Internal(format!(
                 "column {i} is of SQLite type {other}, not an integer"
             ))),
         }
@@ -271,9 +271,9 @@ impl Row<'_> {
                 };
                 String::from_utf8(bytes.to_vec())
                     .map(Some)
-                    .map_err(|_| Error::Invalid(format!("column {i} is not UTF-8")))
+                    .map_err(|_| Error::Internal(format!("column {i} is not UTF-8")))
             }
-            other => Err(Error::Invalid(format!(
+            other => Err(Error::Internal(format!(
                 "column {i} is of SQLite type {other}, not text"
             ))),
         }
@@ -362,7 +362,7 @@ mod tests {
         // A wrong number of parameters is refused before anything runs.
         assert!(matches!(
             insert.run(&[Val::I(1)], |_| Ok(())),
-            Err(Error::Invalid(_))
+            Err(Error::Internal(_))
         ));
         let mut rows = Vec::new();
         direct
@@ -371,9 +371,9 @@ mod tests {
             .run(&[], |r| {
                 rows.push((r.int(0)?, r.text(1)?, r.text(2)?));
                 // Wrong type and out of range are errors, not zeros or panics.
-                assert!(matches!(r.int(1), Err(Error::Invalid(_))));
-                assert!(matches!(r.text(0), Err(Error::Invalid(_))));
-                assert!(matches!(r.int(3), Err(Error::Invalid(_))));
+                assert!(matches!(r.int(1), Err(Error::Internal(_))));
+                assert!(matches!(r.text(0), Err(Error::Internal(_))));
+                assert!(matches!(r.int(3), Err(Error::Internal(_))));
                 Ok(())
             })
             .unwrap();
@@ -424,9 +424,9 @@ mod tests {
         let mut seen = Vec::new();
         let stopped = select.run(&[], |r| {
             seen.push(r.int(0)?);
-            Err(Error::Invalid("stop".into()))
+            Err(Error::Internal("stop".into()))
         });
-        assert!(matches!(stopped, Err(Error::Invalid(_))));
+        assert!(matches!(stopped, Err(Error::Internal(_))));
         assert_eq!(seen, vec![1]);
         // Reset: the read ended, so the next run starts from the first row again, and a
         // write transaction can begin and commit on the same handle.

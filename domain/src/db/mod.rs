@@ -588,7 +588,7 @@ impl Writer for direct::Direct<'_> {
             .filter(|(_, changed)| *changed > 0)
             .map(|(row, _)| match row.into_iter().next() {
                 Some(Val::S(id)) => Ok(id),
-                _ => Err(Error::Invalid(format!(
+                _ => Err(Error::Internal(format!(
                     "{table}: a row's first value is not its id"
                 ))),
             })
@@ -652,7 +652,7 @@ fn first_column(table: &str) -> Result<&str> {
         .and_then(|(_, columns)| columns.split([',', ')']).next())
         .map(str::trim)
         .filter(|c| !c.is_empty())
-        .ok_or_else(|| Error::Invalid(format!("no columns in {table:?}")))
+        .ok_or_else(|| Error::Internal(format!("no columns in {table:?}")))
 }
 
 /// On PostgreSQL the writer sends each column of a batch's rows as one array parameter and
@@ -765,7 +765,7 @@ impl ArrayColumns {
             .collect();
         for row in rows {
             if row.len() != width {
-                return Err(Error::Invalid(format!(
+                return Err(Error::Internal(format!(
                     "a row of {} values among rows of {width}",
                     row.len()
                 )));
@@ -775,7 +775,7 @@ impl ArrayColumns {
                     (ArrayColumn::Int(v), Val::I(n)) => v.push(n),
                     (ArrayColumn::Text(v), Val::S(s)) => v.push(Some(s)),
                     (ArrayColumn::Text(v), Val::NullText) => v.push(None),
-                    _ => return Err(Error::Invalid("a column mixes integers and text".into())),
+                    _ => return Err(Error::Internal("a column mixes integers and text".into())),
                 }
             }
         }

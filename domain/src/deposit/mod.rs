@@ -218,13 +218,17 @@ impl Deposits<'_> {
     /// Opens a deposit: the principal moves from the demand account to the deposit's own
     /// account in one journal entry. The same idempotency key returns the first deposit.
     pub async fn open(&self, req: &OpenRequest) -> Result<Deposit> {
-        let product = product(&req.product)
-            .ok_or_else(|| Error::Invalid(format!("product {}", req.product)))?;
+        let product = product(&req.product).ok_or_else(|| {
+            Error::invalid(crate::Input::Choice, format!("product {}", req.product))
+        })?;
         if req.principal < product.min {
             return Err(Refusal::BelowMinimum { min: product.min }.into());
         }
         if req.principal > crate::money::MAX_INPUT_FEN {
-            return Err(Error::Invalid("amount too large".into()));
+            return Err(Error::invalid(
+                crate::Input::Amount,
+                "amount too large".into(),
+            ));
         }
         if let Some(existing) = self.by_key(&req.customer_id, &req.idempotency_key).await? {
             return Ok(existing);
@@ -302,7 +306,7 @@ impl Deposits<'_> {
             return self
                 .by_key(&req.customer_id, &req.idempotency_key)
                 .await?
-                .ok_or_else(|| Error::Invalid("deposit key vanished".into()));
+                .ok_or_else(|| Error::Internal("deposit key vanished".into()));
         }
         self.get(&req.customer_id, &id).await
     }

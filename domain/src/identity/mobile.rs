@@ -28,7 +28,7 @@ impl Mobile {
         if ok {
             Ok(Mobile(digits))
         } else {
-            Err(Error::Invalid("mobile".into()))
+            Err(Error::invalid(crate::Input::Mobile, "mobile".into()))
         }
     }
 

@@ -129,7 +129,7 @@ impl<'a> Identity<'a> {
             .map_err(|p| Refusal::WeakPassword(format!("{p:?}")))?;
         crate::institution::get(self.db, &reg.bank_code)
             .await
-            .map_err(|_| Error::Invalid("bank_code".into()))?;
+            .map_err(|_| Error::invalid(crate::Input::Bank, "bank_code".into()))?;
         let mobile_index = self.keys.blind_index(Field::Mobile, reg.mobile.as_str());
         let id_index = self
             .keys

@@ -28,7 +28,7 @@ impl RealName {
         if ok {
             Ok(RealName(name))
         } else {
-            Err(Error::Invalid("name".into()))
+            Err(Error::invalid(crate::Input::Name, "name".into()))
         }
     }
 

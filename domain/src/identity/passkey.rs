@@ -142,16 +142,16 @@ fn credential_key(id: &[u8]) -> String {
 }
 
 fn to_json<T: Serialize>(v: &T) -> Result<String> {
-    serde_json::to_string(v).map_err(|e| Error::Invalid(format!("passkey state: {e}")))
+    serde_json::to_string(v).map_err(|e| Error::Internal(format!("passkey state: {e}")))
 }
 
 fn from_json<T: for<'de> Deserialize<'de>>(s: &str) -> Result<T> {
-    serde_json::from_str(s).map_err(|e| Error::Invalid(format!("passkey state: {e}")))
+    serde_json::from_str(s).map_err(|e| Error::Internal(format!("passkey state: {e}")))
 }
 
 /// The customer's user handle for authenticators: their id, which is a UUID.
 fn user_handle(customer_id: &str) -> Result<Uuid> {
-    Uuid::parse_str(customer_id).map_err(|_| Error::Invalid("customer id is not a UUID".into()))
+    Uuid::parse_str(customer_id).map_err(|_| Error::Internal("customer id is not a UUID".into()))
 }
 
 /// What the verification libraries say goes to the log; the customer hears "it did not work".
@@ -296,7 +296,9 @@ impl<'a> Passkeys<'a> {
                 display_name,
                 Some(exclude),
             )
-            .map_err(|e| Error::Invalid(format!("passkey registration: {e}")))?;
+            .map_err(|e| {
+                Error::invalid(crate::Input::Request, format!("passkey registration: {e}"))
+            })?;
         // Discoverable: signing in then needs no mobile number typed in first.
         if let Some(sel) = options.public_key.authenticator_selection.as_mut() {
             sel.resident_key = Some(ResidentKeyRequirement::Required);
@@ -403,7 +405,7 @@ impl<'a> Passkeys<'a> {
             .rp
             .webauthn
             .start_discoverable_authentication()
-            .map_err(|e| Error::Invalid(format!("passkey sign-in: {e}")))?;
+            .map_err(|e| Error::invalid(crate::Input::Request, format!("passkey sign-in: {e}")))?;
         // Asked for by a button press, not offered in the mobile number's autofill.
         options.mediation = None;
         let id = self
@@ -478,7 +480,7 @@ impl<'a> Passkeys<'a> {
             .rp
             .webauthn
             .start_passkey_authentication(&keys)
-            .map_err(|e| Error::Invalid(format!("passkey step-up: {e}")))?;
+            .map_err(|e| Error::invalid(crate::Input::Request, format!("passkey step-up: {e}")))?;
         let id = self
             .put_challenge(
                 Ceremony::StepUp,

@@ -69,7 +69,7 @@ pub async fn put(
     flow: Flow,
     pending: &Pending,
 ) -> Result<()> {
-    let json = serde_json::to_string(pending).map_err(|e| crate::Error::Invalid(e.to_string()))?;
+    let json = serde_json::to_string(pending).map_err(|e| crate::Error::Internal(e.to_string()))?;
     let sealed = keys.seal(&owner(device_id), Field::Mobile, &json)?;
     let _turn = db.write_turn().await;
     sqlx::query(

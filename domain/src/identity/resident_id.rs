@@ -64,7 +64,8 @@ impl ResidentId {
     pub fn parse(input: &str, today: Date) -> Result<ResidentId> {
         let id: String = input.trim().to_ascii_uppercase();
         let bytes = id.as_bytes();
-        let invalid = |why: &str| Error::Invalid(format!("resident_id: {why}"));
+        let invalid =
+            |why: &str| Error::invalid(crate::Input::ResidentId, format!("resident_id: {why}"));
         if bytes.len() != 18 {
             return Err(invalid("length"));
         }

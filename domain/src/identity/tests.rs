@@ -195,7 +195,10 @@ async fn registration_rules() {
         };
         assert!(matches!(
             w.id().register(bad_bank).await,
-            Err(Error::Invalid(_))
+            Err(Error::Invalid {
+                input: crate::Input::Bank,
+                ..
+            })
         ));
         let code = w.code(&mobile, Purpose::Register).await;
         w.id()

@@ -79,7 +79,7 @@ fn from_row(row: &AnyRow) -> Result<Institution> {
     Ok(Institution {
         code: row.try_get("code")?,
         kind: InstitutionKind::parse(&kind)
-            .ok_or_else(|| Error::Invalid(format!("unknown institution kind {kind}")))?,
+            .ok_or_else(|| Error::Internal(format!("unknown institution kind {kind}")))?,
         parent_code: row.try_get("parent_code")?,
         short_name: row.try_get("short_name")?,
         full_name: row.try_get("full_name")?,

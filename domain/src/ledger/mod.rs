@@ -227,7 +227,7 @@ impl Batch {
         cards.sort_unstable();
         cards.dedup();
         if ids.len() + cards.len() > MAX_READ {
-            return Err(Error::Invalid(format!(
+            return Err(Error::Internal(format!(
                 "a batch may read at most {MAX_READ} accounts"
             )));
         }
@@ -270,7 +270,7 @@ impl Batch {
         let sum: i128 = entry.legs.iter().map(|l| i128::from(l.amount)).sum();
         if entry.legs.len() < 2 || sum != 0 || entry.legs.iter().any(|l| l.amount == 0) {
             // A programming error, never customer input: refuse loudly.
-            return Err(Error::Invalid(format!(
+            return Err(Error::Internal(format!(
                 "unbalanced journal entry {} ({} legs, sum {sum})",
                 entry.id,
                 entry.legs.len()
@@ -427,7 +427,7 @@ impl ReadAccount {
     fn from_cells(row: &impl Cells) -> Result<ReadAccount> {
         let text = |i| {
             row.text(i)?
-                .ok_or_else(|| Error::Invalid(format!("account column {i} is NULL")))
+                .ok_or_else(|| Error::Internal(format!("account column {i} is NULL")))
         };
         Ok(ReadAccount {
             id: text(0)?,
@@ -458,7 +458,7 @@ impl ReadAccount {
     /// only if it was today's).
     pub fn to_account(&self, today: i64) -> Result<crate::account::Account> {
         use crate::account::{Account, AccountClass};
-        let missing = |what: &str| Error::Invalid(format!("account {} has no {what}", self.id));
+        let missing = |what: &str| Error::Internal(format!("account {} has no {what}", self.id));
         Ok(Account {
             id: self.id.clone(),
             customer_id: self
@@ -467,7 +467,7 @@ impl ReadAccount {
                 .ok_or_else(|| missing("customer"))?,
             bank_code: self.bank_code.clone(),
             class: AccountClass::from_i64(self.class)
-                .ok_or_else(|| Error::Invalid(format!("account class {}", self.class)))?,
+                .ok_or_else(|| Error::Internal(format!("account class {}", self.class)))?,
             card_no: self.card_no.clone().ok_or_else(|| missing("card"))?,
             label: self.label.clone(),
             balance: self.balance,

@@ -21,7 +21,7 @@ pub struct Month {
 impl Month {
     /// `2026-11`.
     pub fn parse(s: &str) -> Result<Month> {
-        let invalid = || Error::Invalid(format!("month {s:?}"));
+        let invalid = || Error::invalid(crate::Input::Choice, format!("month {s:?}"));
         let (y, m) = s.trim().split_once('-').ok_or_else(invalid)?;
         let (year, month) = (
             y.parse::<i32>().map_err(|_| invalid())?,

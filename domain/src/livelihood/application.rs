@@ -105,7 +105,10 @@ impl Applications<'_> {
     pub async fn submit(&self, req: &ApplicationRequest) -> Result<Application> {
         let key = req.idempotency_key.trim();
         if key.is_empty() || key.len() > 100 {
-            return Err(Error::Invalid("idempotency key missing or too long".into()));
+            return Err(Error::invalid(
+                crate::Input::Request,
+                "idempotency key missing or too long".into(),
+            ));
         }
         if let Some(existing) = self.by_key(&req.customer_id, key).await? {
             return Ok(existing);
@@ -115,7 +118,10 @@ impl Applications<'_> {
         let id = ResidentId::parse(&req.resident_id, today)?;
         let city = req.city.trim();
         if !crate::billpay::CITIES.contains(&city) {
-            return Err(Error::Invalid(format!("city {city:?}")));
+            return Err(Error::invalid(
+                crate::Input::Choice,
+                format!("city {city:?}"),
+            ));
         }
         let now = self.clock.now();
         let index = self.keys.blind_index(Field::ResidentId, id.as_str());

@@ -44,7 +44,10 @@ pub struct Claims {
 /// Signs a code for `card_ref`, good from `now` for [`LIFETIME`] (whole seconds).
 pub fn sign(key: &SigningKey, kind: CardKind, card_ref: &str, now: Millis) -> Result<SignedCode> {
     if card_ref.is_empty() || !card_ref.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(Error::Invalid("e-card reference".into()));
+        return Err(Error::invalid(
+            crate::Input::Request,
+            "e-card reference".into(),
+        ));
     }
     let issued = now.div_euclid(SECOND);
     let expires = (now + LIFETIME).div_euclid(SECOND);

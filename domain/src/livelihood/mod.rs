@@ -176,13 +176,13 @@ fn from_row(r: &AnyRow) -> Result<ECard> {
     Ok(ECard {
         id: r.try_get("id")?,
         kind: CardKind::from_slug(&kind)
-            .ok_or_else(|| Error::Invalid(format!("card kind {kind:?}")))?,
+            .ok_or_else(|| Error::Internal(format!("card kind {kind:?}")))?,
         card_no_masked: r.try_get("card_no_masked")?,
         issuer: r.try_get("issuer")?,
         status: match status.as_str() {
             "active" => CardStatus::Active,
             "unbound" => CardStatus::Unbound,
-            other => return Err(Error::Invalid(format!("card status {other:?}"))),
+            other => return Err(Error::Internal(format!("card status {other:?}"))),
         },
         signed_up_at: r.try_get("signed_up_at")?,
         card_ref: r.try_get("card_ref")?,

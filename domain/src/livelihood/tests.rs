@@ -407,19 +407,28 @@ mod applications {
             );
             assert!(matches!(
                 apps.submit(&request(&c, &wrong_check, "k1")).await,
-                Err(Error::Invalid(what)) if what.starts_with("resident_id")
+                Err(Error::Invalid {
+                    input: crate::Input::ResidentId,
+                    ..
+                })
             ));
             let mut nameless = request(&c, &good, "k2");
             nameless.name = "X".into();
             assert!(matches!(
                 apps.submit(&nameless).await,
-                Err(Error::Invalid(what)) if what.starts_with("name")
+                Err(Error::Invalid {
+                    input: crate::Input::Name,
+                    ..
+                })
             ));
             let mut nowhere = request(&c, &good, "k3");
             nowhere.city = "北京".into();
             assert!(matches!(
                 apps.submit(&nowhere).await,
-                Err(Error::Invalid(what)) if what.starts_with("city")
+                Err(Error::Invalid {
+                    input: crate::Input::Choice,
+                    ..
+                })
             ));
             assert_eq!(
                 refusal(apps.submit(&request(&c, &holder(991), "k4")).await),

@@ -132,7 +132,7 @@ async fn movements(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notific
             out.push(Notification {
                 id: r.try_get("id")?,
                 kind: Kind::Movement,
-                data: serde_json::to_string(&alert).map_err(|e| Error::Invalid(e.to_string()))?,
+                data: serde_json::to_string(&alert).map_err(|e| Error::Internal(e.to_string()))?,
                 created_at: get_i64(&r, "created_at")?,
                 read: get_i64(&r, "seen")? == 1,
             });

@@ -100,7 +100,7 @@ fn div_half_up(num: i128, den: i128) -> i64 {
 
 /// The estimate; refuses inputs outside the formula's range with the field's name.
 pub fn estimate(i: &PensionInput) -> Result<PensionEstimate> {
-    let invalid = |what: &str| Error::Invalid(format!("pension {what}"));
+    let invalid = |what: &str| Error::invalid(crate::Input::Request, format!("pension {what}"));
     if !(1..=100_000_000).contains(&i.average_wage) {
         return Err(invalid("average wage"));
     }
@@ -136,7 +136,7 @@ pub fn estimate(i: &PensionInput) -> Result<PensionEstimate> {
 /// Reads an index typed as "1", "0.8" or "1.25" into hundredths.
 pub fn parse_index(s: &str) -> Result<i64> {
     let s = s.trim();
-    let bad = || Error::Invalid("pension contribution index".into());
+    let bad = || Error::invalid(crate::Input::Request, "pension contribution index".into());
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     if whole.is_empty() || whole.len() > 1 || frac.len() > 2 {
         return Err(bad());

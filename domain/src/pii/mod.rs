@@ -148,7 +148,7 @@ impl KeyRing {
 
     /// Decrypts a sealed value; fails if it was tampered with or belongs to another owner/field.
     pub fn open(&self, owner: &str, field: Field, sealed: &str) -> Result<String> {
-        let bad = || Error::Invalid(format!("sealed {} cannot be opened", field.label()));
+        let bad = || Error::Internal(format!("sealed {} cannot be opened", field.label()));
         let mut parts = sealed.splitn(3, ':');
         let (Some("v1"), Some(key_id), Some(b64)) = (parts.next(), parts.next(), parts.next())
         else {

@@ -10,22 +10,22 @@
 mod code_free;
 mod committer;
 mod payee;
+mod step_up;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::Row;
-use webauthn_rs::prelude::{PublicKeyCredential, RequestChallengeResponse};
+use webauthn_rs::prelude::PublicKeyCredential;
 
 use crate::account::{card, Accounts, Internal};
 use crate::clock::{Clock, Millis};
 use crate::db::get_i64;
 use crate::error::Refusal;
-use crate::identity::passkey::{Challenge, Passkeys, RelyingParty};
-use crate::identity::{Binding, Identity, Mobile, Otp, Purpose, RealName};
+use crate::identity::passkey::{Passkeys, RelyingParty};
+use crate::identity::{Identity, Mobile, Otp, Purpose, RealName};
 use crate::ledger::{EntryKind, Leg, NewEntry};
 use crate::pii::{Field, KeyRing};
-use crate::sms::SmsGateway;
 use crate::{Db, Error, Result};
 
 pub use code_free::{
@@ -87,7 +87,7 @@ impl Kind {
             "own" => Ok(Kind::Own),
             "intra" => Ok(Kind::Intra),
             "interbank" => Ok(Kind::Interbank),
-            _ => Err(Error::Invalid(format!("transfer kind {s}"))),
+            _ => Err(Error::Internal(format!("transfer kind {s}"))),
         }
     }
 }
@@ -131,7 +131,7 @@ impl Status {
             "submitting" => Ok(Status::Submitting),
             "settled" => Ok(Status::Settled),
             "returned" => Ok(Status::Returned),
-            _ => Err(Error::Invalid(format!("transfer status {s}"))),
+            _ => Err(Error::Internal(format!("transfer status {s}"))),
         }
     }
 }
@@ -327,12 +327,21 @@ impl<'a> Transfers<'a> {
                 .ok_or(Refusal::PayeeNotFound)?;
             return Ok(intra(account));
         }
-        let bank_name = crate::clearing::other_bank_name(&card_no)
-            .ok_or_else(|| Error::Invalid("card of a bank we do not clear with".into()))?;
+        let bank_name = crate::clearing::other_bank_name(&card_no).ok_or_else(|| {
+            Error::invalid(
+                crate::Input::Card,
+                "card of a bank we do not clear with".into(),
+            )
+        })?;
         let typed = match (&req.payee_name, &req.payee) {
             (Some(n), _) if !n.trim().is_empty() => RealName::parse(n)?,
             (_, PayeeRef::Saved(id)) => self.payees().name_of(&req.customer_id, id).await?,
-            _ => return Err(Error::Invalid("the payee's name is needed".into())),
+            _ => {
+                return Err(Error::invalid(
+                    crate::Input::PayeeName,
+                    "the payee's name is needed".into(),
+                ))
+            }
         };
         Ok(ResolvedPayee {
             kind: Kind::Interbank,
@@ -345,60 +354,6 @@ impl<'a> Transfers<'a> {
         })
     }
 
-    /// The binding a step-up code for this transfer carries: customer, amount and payee card.
-    fn binding(req: &TransferRequest, payee: &ResolvedPayee) -> Binding {
-        Binding::to_operation(&req.customer_id, "transfer", req.amount, &payee.card_no)
-    }
-
-    /// Starts a passkey step-up for a transfer, bound like the SMS code to its amount and payee.
-    pub async fn start_passkey_step_up(
-        &self,
-        rp: &RelyingParty,
-        req: &TransferRequest,
-    ) -> Result<Challenge<RequestChallengeResponse>> {
-        let (quote, payee, _) = self.plan(req).await?;
-        if !quote.needs_step_up {
-            return Err(Error::Invalid("this transfer needs no confirmation".into()));
-        }
-        Passkeys {
-            db: self.db,
-            clock: self.clock,
-            rp,
-        }
-        .start_step_up(&req.customer_id, &Self::binding(req, &payee))
-        .await
-    }
-
-    /// Sends the step-up code for a transfer; the SMS names the amount and the masked payee.
-    /// Returns whether a code was needed.
-    pub async fn send_step_up(&self, sms: &dyn SmsGateway, req: &TransferRequest) -> Result<bool> {
-        let (quote, payee, _) = self.plan(req).await?;
-        if !quote.needs_step_up {
-            return Ok(false);
-        }
-        let mobile = self.identity().mobile_of(&req.customer_id).await?;
-        let amount = crate::money::format_yuan(req.amount);
-        let to = format!(
-            "{}（尾号{}）",
-            payee.name_masked,
-            card::tail(&payee.card_no)
-        );
-        self.otp()
-            .issue(
-                sms,
-                &mobile,
-                Purpose::StepUp,
-                &Self::binding(req, &payee),
-                |code| {
-                    format!(
-                        "【农商银行】您正向{to}转账{amount}，验证码 {code}，5 分钟内有效。请勿告诉任何人，银行工作人员不会索要。"
-                    )
-                },
-            )
-            .await?;
-        Ok(true)
-    }
-
     /// Posts a transfer, or returns the one already posted under the same idempotency key.
     /// `step_up` is needed when [`Quote::needs_step_up`]: an SMS code or a passkey answer,
     /// either issued for exactly this amount and payee.
@@ -409,7 +364,10 @@ impl<'a> Transfers<'a> {
     ) -> Result<Transfer> {
         let key = req.idempotency_key.trim();
         if key.is_empty() || key.len() > 100 {
-            return Err(Error::Invalid("idempotency key missing or too long".into()));
+            return Err(Error::invalid(
+                crate::Input::Request,
+                "idempotency key missing or too long".into(),
+            ));
         }
         match self.post_new(req, key, step_up).await {
             Ok(t) => Ok(t),
@@ -443,7 +401,9 @@ impl<'a> Transfers<'a> {
                 }
             }
         }
-        Err(Error::Invalid("idempotency key contended too long".into()))
+        Err(Error::Contended(
+            "idempotency key contended too long".into(),
+        ))
     }
 
     /// The transfer as the group commit takes it, read and checked as far as the caller can.
@@ -641,12 +601,16 @@ fn intra_payee(req: &TransferRequest, account: crate::account::Account) -> Resol
 /// Checks that need no database: the amount and the memo.
 fn validate(req: &TransferRequest) -> Result<()> {
     if req.memo.trim().chars().count() > MEMO_MAX_CHARS {
-        return Err(Error::Invalid(format!(
-            "memo longer than {MEMO_MAX_CHARS} characters"
-        )));
+        return Err(Error::invalid(
+            crate::Input::Memo,
+            format!("memo longer than {MEMO_MAX_CHARS} characters"),
+        ));
     }
     if req.amount <= 0 || req.amount > crate::money::MAX_INPUT_FEN {
-        return Err(Error::Invalid("amount must be positive".into()));
+        return Err(Error::invalid(
+            crate::Input::Amount,
+            "amount must be positive".into(),
+        ));
     }
     Ok(())
 }

@@ -68,9 +68,10 @@ impl Payees<'_> {
     pub async fn save(&self, customer_id: &str, payee_id: &str, alias: &str) -> Result<()> {
         let alias = alias.trim();
         if alias.chars().count() > ALIAS_MAX_CHARS {
-            return Err(Error::Invalid(format!(
-                "alias longer than {ALIAS_MAX_CHARS} characters"
-            )));
+            return Err(Error::invalid(
+                crate::Input::Alias,
+                format!("alias longer than {ALIAS_MAX_CHARS} characters"),
+            ));
         }
         let n = sqlx::query(
             "UPDATE payees SET saved = 1, alias = $1 WHERE id = $2 AND customer_id = $3",
@@ -120,7 +121,10 @@ impl Payees<'_> {
             .ok_or(Refusal::PayeeNotFound)?;
         let sealed: String = row.try_get("name_sealed")?;
         if sealed.is_empty() {
-            return Err(Error::Invalid("the payee's name is needed".into()));
+            return Err(Error::invalid(
+                crate::Input::PayeeName,
+                "the payee's name is needed".into(),
+            ));
         }
         RealName::parse(&self.keys.open(customer_id, Field::Name, &sealed)?)
     }

@@ -402,7 +402,10 @@ async fn refusals_leave_no_trace() {
                     None
                 )
                 .await,
-            Err(Error::Invalid(_))
+            Err(Error::Invalid {
+                input: crate::Input::Card,
+                ..
+            })
         ));
         assert!(matches!(
             w.transfers()
@@ -411,7 +414,10 @@ async fn refusals_leave_no_trace() {
                     None
                 )
                 .await,
-            Err(Error::Invalid(_))
+            Err(Error::Invalid {
+                input: crate::Input::Amount,
+                ..
+            })
         ));
         assert_eq!(
             refusal(
@@ -543,14 +549,18 @@ async fn large_transfers_need_a_code_bound_to_amount_and_payee() {
             refusal(w.transfers().post(&req, None).await),
             Refusal::StepUpRequired
         );
+        assert!(!w.transfers().step_up_code_live(&req).await.unwrap());
         assert!(w.transfers().send_step_up(&w.sms, &req).await.unwrap());
         let mobile = crate::identity::Mobile::parse("13900000001").unwrap();
         let sms = outbox(&w.t.db, &mobile, 1).await.unwrap()[0].body.clone();
         assert!(sms.contains("¥3,000.00") && sms.contains("李**"), "{sms}");
         let code = code_in(&sms);
+        // The confirm page knows the code is out for this transfer, and only for this one.
+        assert!(w.transfers().step_up_code_live(&req).await.unwrap());
         // Dynamic linking: the code for ¥3,000 does not authorise ¥3,500, and is void after.
         let mut changed = req.clone();
         changed.amount = 350_000;
+        assert!(!w.transfers().step_up_code_live(&changed).await.unwrap());
         assert_eq!(
             refusal(
                 w.transfers()
@@ -563,6 +573,7 @@ async fn large_transfers_need_a_code_bound_to_amount_and_payee() {
             refusal(w.transfers().post(&req, Some(StepUp::Code(&code))).await),
             Refusal::OtpExpired
         );
+        assert!(!w.transfers().step_up_code_live(&req).await.unwrap());
         // A fresh code for the right amount and payee posts it.
         w.clock.advance(MINUTE);
         w.transfers().send_step_up(&w.sms, &req).await.unwrap();
@@ -772,7 +783,10 @@ async fn interbank_transfers_settle_or_come_back_refunded() {
         // Another bank's payee needs the name.
         assert!(matches!(
             w.transfers().quote(&ok).await,
-            Err(Error::Invalid(_))
+            Err(Error::Invalid {
+                input: crate::Input::PayeeName,
+                ..
+            })
         ));
         ok.payee_name = Some(zhang.clone());
         let mut wrong_name = request(
