@@ -122,8 +122,14 @@ test.describe.serial('without JavaScript: 赵永刚 pays and saves by hand', () 
     const history = page.url();
     const rows = page.getByTestId('movements').locator(':scope > li');
 
+    // Nothing went out to the employer: money out from 劳务 finds nothing, money in six wages.
     await page.getByText('筛选', { exact: true }).click();
     await page.getByLabel('对方户名或卡号尾号').fill('劳务');
+    await page.getByLabel('收支').selectOption({ label: '支出' });
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect(page).toHaveURL(/dir=out/);
+    await expect(page.getByText('没有符合条件的交易。')).toBeVisible();
+    await expect(rows).toHaveCount(0);
     await page.getByLabel('收支').selectOption({ label: '收入' });
     await page.getByRole('button', { name: '查询' }).click();
     await expect(page).toHaveURL(/dir=in/);
@@ -172,7 +178,9 @@ test.describe('without JavaScript: a new customer', () => {
     await expect(page).toHaveURL(/\/accounts\??$/);
     const accounts = page.getByTestId('accounts').locator(':scope > li');
     await expect(accounts).toHaveCount(1);
-    await expect(accounts.first()).toContainText('Ⅱ类户');
+    // A class II account: its badge, and its limits (¥10,000 a payment), not a class I's.
+    await expect(accounts.first().locator('.badge')).toHaveText('Ⅱ类户');
+    await expect(accounts.first()).toContainText('每笔限额 ¥10,000.00');
     await expect(accounts.first().getByTestId('balance')).toHaveText('¥0.00');
     await screenshot(page, 'rural-class-two-opened-nojs');
 
