@@ -1,7 +1,7 @@
 //! The HTML document and the router.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -48,6 +48,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
                 <meta name="format-detection" content="telephone=no"/>
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                // The stylesheet under its content-hashed name (cargo-leptos `hash-files`), so it
+                // can be cached for good: a new build is a new name.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -98,7 +101,6 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/bank-portal.css"/>
         <Title text=title/>
         <Router>
             <Frame>

@@ -57,3 +57,25 @@ test('health check reports the embedded database', async ({ request }) => {
   expect(res.status()).toBe(200);
   expect(await res.json()).toMatchObject({ status: 'ok', database: 'sqlite' });
 });
+
+test('built files are content-named, precompressed and kept for a year; pages are never kept', async ({ request }) => {
+  const home = await request.get('/?edition=rural-simple');
+  expect(home.headers()['cache-control']).toBe('no-store');
+  const html = await home.text();
+  const files = [...html.matchAll(/"(\/pkg\/[^"]+\.(?:css|js|wasm))"/g)].map((m) => m[1]);
+  expect(files.some((f) => f.endsWith('.css'))).toBe(true);
+  expect(files.some((f) => f.endsWith('.wasm'))).toBe(true);
+  for (const file of files) {
+    // bank-portal.<hash>.css, bank-portal.<hash>.js, bank-portal.<hash>_bg.wasm or the like.
+    expect(file).toMatch(/\/pkg\/bank-portal\.[A-Za-z0-9_-]{8,}/);
+    const res = await request.get(file, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(res.status(), file).toBe(200);
+    expect(res.headers()['content-encoding'], file).toBe('br');
+    // Compressed once at build time: served with its length, not streamed through the
+    // on-the-fly compressor.
+    expect(Number(res.headers()['content-length']), file).toBeGreaterThan(0);
+    expect(res.headers()['cache-control'], file).toBe('public, max-age=31536000, immutable');
+  }
+  const gzip = await request.get(files[0], { headers: { 'accept-encoding': 'gzip' } });
+  expect(gzip.headers()['content-encoding']).toBe('gzip');
+});

@@ -40,7 +40,13 @@ async fn main() -> ExitCode {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let leptos_options = get_configuration(None)?.leptos_options;
+    let mut leptos_options = get_configuration(None)?.leptos_options;
+    // The release build names its JS, WASM and CSS by content and lists them in hash.txt
+    // beside the binary; a binary built without it serves the plain names.
+    leptos_options.hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos_options.hash_file)))
+        .is_some_and(|file| file.exists());
     let addr = leptos_options.site_addr;
     let config = Config::from_env(addr)?;
     init_logging(&config);

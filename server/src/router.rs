@@ -16,8 +16,8 @@ use crate::carried_error::{signed_carried_errors, CarriedErrorKey};
 use crate::client_ip::{client_ip, TrustedProxies};
 use crate::prefs::{query_prefs, PrefCookies};
 use crate::security::{
-    baseline_headers, body_limit, no_store, same_origin_writes, server_fn_error_status,
-    PublicOrigin,
+    baseline_headers, body_limit, cache_hashed_assets, no_store, same_origin_writes,
+    server_fn_error_status, HashedAssets, PublicOrigin,
 };
 
 /// What every handler can reach.
@@ -92,6 +92,10 @@ pub fn build(state: AppState) -> Router {
             client_ip,
         ))
         .layer(middleware::from_fn(no_store))
+        .layer(middleware::from_fn_with_state(
+            HashedAssets(state.leptos_options.hash_files),
+            cache_hashed_assets,
+        ))
         .layer(CompressionLayer::new())
         .layer(nosniff)
         .layer(referrer)

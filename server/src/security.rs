@@ -134,6 +134,29 @@ pub async fn no_store(req: Request, next: Next) -> Response {
     res
 }
 
+/// Whether the built files under `/pkg/` carry their content hash in their names.
+#[derive(Clone, Copy)]
+pub struct HashedAssets(pub bool);
+
+/// The built JS, WASM and CSS are named by their content when [`HashedAssets`] is on: a
+/// browser may keep them for a year without asking again (a new build is a new name), so a
+/// returning customer on a rural connection downloads nothing.
+pub async fn cache_hashed_assets(
+    State(HashedAssets(hashed)): State<HashedAssets>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let pkg = hashed && req.uri().path().starts_with("/pkg/");
+    let mut res = next.run(req).await;
+    if pkg && res.status().is_success() {
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    res
+}
+
 /// The baseline headers as tower layers, applied outermost in the router.
 pub fn baseline_headers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {
     [

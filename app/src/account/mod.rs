@@ -76,7 +76,13 @@ pub async fn passkeys_reviewed() -> Result<(), AppError> {
         .passkeys_reviewed(&s.customer_id)
         .await
         .map_err(fail)?;
-    audit(&ctx, &s.customer_id, Action::PasskeysReviewed, "{}").await
+    audit(
+        &ctx,
+        &s.customer_id,
+        Action::PasskeysReviewed,
+        serde_json::json!({}),
+    )
+    .await
 }
 
 /// Ends this browser's session.
@@ -89,7 +95,7 @@ pub async fn logout() -> Result<(), AppError> {
     domain::identity::session::revoke(&ctx.db, ctx.clock.as_ref(), &s.customer_id, &s.id)
         .await
         .map_err(fail)?;
-    audit(&ctx, &s.customer_id, Action::Logout, "{}").await?;
+    audit(&ctx, &s.customer_id, Action::Logout, serde_json::json!({})).await?;
     set_cookie(&ctx, SESSION_COOKIE, "", Some(0), "Strict");
     leptos_axum::redirect("/");
     Ok(())
@@ -132,7 +138,13 @@ pub async fn revoke_session(session_id: String) -> Result<(), AppError> {
         .await
         .map_err(fail)?
     {
-        audit(&ctx, &s.customer_id, Action::SessionRevoked, "{}").await?;
+        audit(
+            &ctx,
+            &s.customer_id,
+            Action::SessionRevoked,
+            serde_json::json!({}),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -151,7 +163,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
         &ctx,
         &s.customer_id,
         Action::SessionRevoked,
-        r#"{"all":true}"#,
+        serde_json::json!({ "all": true }),
     )
     .await?;
     set_cookie(&ctx, SESSION_COOKIE, "", Some(0), "Strict");
@@ -197,7 +209,7 @@ pub async fn forget_known_device(handle: String) -> Result<(), AppError> {
             &ctx,
             &s.customer_id,
             Action::SessionRevoked,
-            r#"{"device_forgotten":true}"#,
+            serde_json::json!({ "device_forgotten": true }),
         )
         .await?;
         Ok(())

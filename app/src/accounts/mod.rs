@@ -104,11 +104,8 @@ pub async fn open_account() -> Result<(), AppError> {
         .open(&s.customer_id, AccountClass::Two, "Ⅱ类户")
         .await
         .map_err(fail)?;
-    let detail = format!(
-        r#"{{"account_opened":"{}"}}"#,
-        domain::account::card::mask(&a.card_no)
-    );
-    audit(&ctx, &s.customer_id, Action::ProfileChanged, &detail).await?;
+    let detail = serde_json::json!({ "account_opened": domain::account::card::mask(&a.card_no) });
+    audit(&ctx, &s.customer_id, Action::ProfileChanged, detail).await?;
     Ok(())
 }
 

@@ -164,11 +164,11 @@ pub async fn start_session_by(
     .await
     .map_err(|e| respond(e.into()))?;
     set_cookie(ctx, SESSION_COOKIE, &token, None, "Strict");
-    let detail = format!(
-        r#"{{"device":"{}","method":"{method}"}}"#,
-        session::device_label(&user_agent())
-    );
-    audit(ctx, customer_id, Action::LoginSucceeded, &detail).await?;
+    let detail = serde_json::json!({
+        "device": session::device_label(&user_agent()),
+        "method": method,
+    });
+    audit(ctx, customer_id, Action::LoginSucceeded, detail).await?;
     Ok(())
 }
 
@@ -316,7 +316,7 @@ pub async fn audit(
     ctx: &ServerContext,
     customer_id: &str,
     action: Action,
-    detail: &str,
+    detail: serde_json::Value,
 ) -> Result<(), AppError> {
     append(
         &ctx.db,
@@ -325,7 +325,7 @@ pub async fn audit(
             actor: customer_id,
             action,
             subject: customer_id,
-            detail: detail.to_string(),
+            detail,
         },
     )
     .await

@@ -456,14 +456,13 @@ pub async fn pay_bill(
         }
         other => other.map_err(fail)?,
     };
-    let detail = format!(
-        r#"{{"bill_payment":"{}","amount":{},"biller":"{}","status":"{}"}}"#,
-        p.id,
-        p.amount,
-        p.biller_id,
-        p.status.as_str()
-    );
-    audit(&ctx, &s.customer_id, Action::MoneyMoved, &detail).await?;
+    let detail = serde_json::json!({
+        "bill_payment": p.id,
+        "amount": p.amount,
+        "biller": p.biller_id,
+        "status": p.status.as_str(),
+    });
+    audit(&ctx, &s.customer_id, Action::MoneyMoved, detail).await?;
     leptos_axum::redirect(&format!("/bills/payments/{}", p.id));
     Ok(())
 }
@@ -535,7 +534,7 @@ pub async fn set_autopay(
                 &ctx,
                 &s.customer_id,
                 domain::audit::Action::MandateSet,
-                &detail.to_string(),
+                detail,
             )
             .await
         }

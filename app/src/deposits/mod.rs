@@ -133,11 +133,8 @@ pub async fn open_deposit(
         })
         .await
         .map_err(fail)?;
-    let detail = format!(
-        r#"{{"deposit_opened":"{}","amount":{}}}"#,
-        d.id, d.principal
-    );
-    audit(&ctx, &s.customer_id, Action::MoneyMoved, &detail).await?;
+    let detail = serde_json::json!({ "deposit_opened": d.id, "amount": d.principal });
+    audit(&ctx, &s.customer_id, Action::MoneyMoved, detail).await?;
     Ok(())
 }
 
@@ -155,11 +152,8 @@ pub async fn withdraw_deposit(id: String, understood: Option<String>) -> Result<
         .withdraw_early(&s.customer_id, &id)
         .await
         .map_err(fail)?;
-    let detail = format!(
-        r#"{{"deposit_withdrawn":"{}","interest":{}}}"#,
-        d.id, d.interest_paid
-    );
-    audit(&ctx, &s.customer_id, Action::MoneyMoved, &detail).await?;
+    let detail = serde_json::json!({ "deposit_withdrawn": d.id, "interest": d.interest_paid });
+    audit(&ctx, &s.customer_id, Action::MoneyMoved, detail).await?;
     Ok(())
 }
 

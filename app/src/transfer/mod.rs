@@ -363,14 +363,13 @@ pub async fn confirm_transfer(
         .post(&request, step_up)
         .await
         .map_err(fail)?;
-    let detail = format!(
-        r#"{{"transfer":"{}","amount":{},"payee":"{}","kind":"{}"}}"#,
-        t.id,
-        t.amount,
-        t.payee_card_masked,
-        t.kind.as_str()
-    );
-    audit(&ctx, &s.customer_id, Action::MoneyMoved, &detail).await?;
+    let detail = serde_json::json!({
+        "transfer": t.id,
+        "amount": t.amount,
+        "payee": t.payee_card_masked,
+        "kind": t.kind.as_str(),
+    });
+    audit(&ctx, &s.customer_id, Action::MoneyMoved, detail).await?;
     leptos_axum::redirect(&format!("/receipts/{}", t.id));
     Ok(())
 }

@@ -78,7 +78,9 @@ pub struct Entry<'a> {
     pub action: Action,
     /// What was acted on (a customer id, session, account …).
     pub subject: &'a str,
-    pub detail: String,
+    /// Serialized once here, so no quote or backslash in a value can break the stored JSON
+    /// (which the chain's hashes cover for good).
+    pub detail: serde_json::Value,
 }
 
 /// A stored entry.
@@ -197,7 +199,7 @@ pub async fn append(db: &Db, clock: &dyn Clock, entry: Entry<'_>) -> Result<i64>
         actor: entry.actor.to_string(),
         action: entry.action.as_str(),
         subject: entry.subject.to_string(),
-        detail: entry.detail,
+        detail: entry.detail.to_string(),
     };
     let (reply, answer) = oneshot::channel();
     match db.audit_queue().sender.send((pending, reply)) {
@@ -375,7 +377,30 @@ mod tests {
             actor: "system",
             action: Action::LoginFailed,
             subject,
-            detail: r#"{"mobile":"138****1234"}"#.into(),
+            detail: serde_json::json!({ "mobile": "138****1234" }),
+        }
+    }
+
+    /// A name or a device label with quotes and backslashes in it stays one valid JSON value
+    /// in a chain that verifies.
+    #[tokio::test]
+    async fn details_with_quotes_stay_valid_json() {
+        for t in testing::databases().await {
+            let clock = ManualClock::at(1_000_000);
+            let awkward = r#"王"}, "forged": true, "x": "\"#;
+            let e = Entry {
+                actor: "system",
+                action: Action::LoginSucceeded,
+                subject: "c1",
+                detail: serde_json::json!({ "device": awkward }),
+            };
+            append(&t.db, &clock, e).await.unwrap();
+            let stored = &for_subject(&t.db, "c1", 1).await.unwrap()[0].detail;
+            let back: serde_json::Value = serde_json::from_str(stored).unwrap();
+            assert_eq!(back, serde_json::json!({ "device": awkward }));
+            assert!(back.get("forged").is_none());
+            assert_eq!(verify(&t.db).await.unwrap(), Verdict::Intact { entries: 1 });
+            t.finish().await;
         }
     }
 

@@ -92,7 +92,7 @@ impl<'a> Identity<'a> {
         actor: &str,
         action: Action,
         subject: &str,
-        detail: String,
+        detail: serde_json::Value,
     ) -> Result<()> {
         audit::append(
             self.db,
@@ -197,10 +197,7 @@ impl<'a> Identity<'a> {
             &id,
             Action::Register,
             &id,
-            format!(
-                r#"{{"bank":"{}","terms":"{TERMS_VERSION}"}}"#,
-                reg.bank_code
-            ),
+            serde_json::json!({ "bank": reg.bank_code, "terms": TERMS_VERSION }),
         )
         .await?;
         Ok(id)
@@ -240,7 +237,7 @@ impl<'a> Identity<'a> {
             &id,
             Action::LoginFailed,
             &id,
-            format!(r#"{{"failed":{failed}}}"#),
+            serde_json::json!({ "failed": failed }),
         )
         .await?;
         if failed >= MAX_FAILED_LOGINS {
@@ -255,7 +252,7 @@ impl<'a> Identity<'a> {
                 "system",
                 Action::Locked,
                 &id,
-                format!(r#"{{"until":{until},"level":{}}}"#, level + 1),
+                serde_json::json!({ "until": until, "level": level + 1 }),
             )
             .await?;
             return Err(Refusal::Locked { until }.into());
@@ -346,8 +343,13 @@ impl<'a> Identity<'a> {
         password::check(new_password, &[mobile.as_str()])
             .map_err(|p| Refusal::WeakPassword(format!("{p:?}")))?;
         if !self.proves_holder(&id, proof).await? {
-            self.audit(&id, Action::PasswordResetRefused, &id, "{}".into())
-                .await?;
+            self.audit(
+                &id,
+                Action::PasswordResetRefused,
+                &id,
+                serde_json::json!({}),
+            )
+            .await?;
             return Err(Refusal::ResetProofWrong.into());
         }
         self.otp()
@@ -389,7 +391,7 @@ impl<'a> Identity<'a> {
             &id,
             Action::PasswordReset,
             &id,
-            format!(r#"{{"sessions_ended":true,"passkeys":{passkeys}}}"#),
+            serde_json::json!({ "sessions_ended": true, "passkeys": passkeys }),
         )
         .await?;
         Ok(id)
@@ -511,7 +513,7 @@ impl<'a> Identity<'a> {
             customer_id,
             Action::PiiRevealed,
             customer_id,
-            format!(r#"{{"field":"{column}"}}"#),
+            serde_json::json!({ "field": column }),
         )
         .await?;
         Ok(value)

@@ -252,7 +252,7 @@ impl<'a> Passkeys<'a> {
         })
     }
 
-    async fn audit(&self, actor: &str, action: Action, detail: String) -> Result<()> {
+    async fn audit(&self, actor: &str, action: Action, detail: serde_json::Value) -> Result<()> {
         audit::append(
             self.db,
             self.clock,
@@ -375,7 +375,7 @@ impl<'a> Passkeys<'a> {
         self.audit(
             customer_id,
             Action::PasskeyAdded,
-            format!(r#"{{"passkey":"{}"}}"#, info.id),
+            serde_json::json!({ "passkey": info.id }),
         )
         .await?;
         Ok(info)
@@ -394,7 +394,7 @@ impl<'a> Passkeys<'a> {
         self.audit(
             customer_id,
             Action::PasskeyRemoved,
-            format!(r#"{{"passkey":"{id}"}}"#),
+            serde_json::json!({ "passkey": id }),
         )
         .await
     }

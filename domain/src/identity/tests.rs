@@ -513,7 +513,7 @@ async fn sign_in_needs_a_code_only_for_a_named_risk() {
                 actor: &id,
                 action: crate::audit::Action::LoginSucceeded,
                 subject: &id,
-                detail: "{}".into(),
+                detail: serde_json::json!({}),
             },
         )
         .await

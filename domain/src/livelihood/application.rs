@@ -183,10 +183,11 @@ impl Applications<'_> {
                 actor: &req.customer_id,
                 action: Action::CardApplied,
                 subject: &req.customer_id,
-                detail: format!(
-                    r#"{{"holder":"{}","city":"{city}","ref":"{bureau_ref}"}}"#,
-                    id.masked()
-                ),
+                detail: serde_json::json!({
+                    "holder": id.masked(),
+                    "city": city,
+                    "ref": bureau_ref,
+                }),
             },
         )
         .await?;

@@ -333,11 +333,7 @@ impl ECards<'_> {
         self.audit(
             customer_id,
             Action::ECardSignedUp,
-            format!(
-                r#"{{"kind":"{}","card":"{}"}}"#,
-                kind.slug(),
-                card.card_no_masked
-            ),
+            serde_json::json!({ "kind": kind.slug(), "card": card.card_no_masked }),
         )
         .await?;
         Ok(card)
@@ -377,11 +373,7 @@ impl ECards<'_> {
         self.audit(
             customer_id,
             Action::ECardUnbound,
-            format!(
-                r#"{{"kind":"{}","card":"{}"}}"#,
-                kind.slug(),
-                card.card_no_masked
-            ),
+            serde_json::json!({ "kind": kind.slug(), "card": card.card_no_masked }),
         )
         .await
     }
@@ -397,7 +389,12 @@ impl ECards<'_> {
             .await
     }
 
-    async fn audit(&self, customer_id: &str, action: Action, detail: String) -> Result<()> {
+    async fn audit(
+        &self,
+        customer_id: &str,
+        action: Action,
+        detail: serde_json::Value,
+    ) -> Result<()> {
         audit::append(
             self.db,
             self.clock,
