@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, Msg, Tpl};
 use crate::prefs::use_prefs;
 
 /// Why a payment waits for an SMS code (see [`AppError::CodeSent`]).
@@ -246,8 +246,8 @@ impl AppError {
     /// What the customer reads, in their language.
     pub fn text(&self, lang: Lang) -> String {
         use AppError::*;
-        let zh = lang == Lang::ZhCn;
         let msg = |m: Msg| lang.t(m).to_string();
+        let fill = |t: Tpl, args: &[(&str, &str)]| t.fill(lang, args);
         match self {
             UnknownEdition(_) => msg(Msg::ErrorUnknownEdition),
             UnknownLanguage(_) => msg(Msg::ErrorUnknownLanguage),
@@ -272,47 +272,22 @@ impl AppError {
                 Field::HouseholdLabel => Msg::ErrorHouseholdLabel,
             }),
             InsufficientFunds { available } => {
-                let a = available;
-                if zh {
-                    format!("余额不足：这个账户现在可用 {a}。请改小金额，或换一个账户付款。")
-                } else {
-                    format!("Not enough money: this account has {a} available. Lower the amount or pay from another account.")
-                }
+                fill(Tpl::InsufficientFunds, &[("available", available)])
             }
-            OverPerTransferLimit { max } => {
-                let m = max;
-                if zh {
-                    format!("超过单笔限额：这个账户每笔最多转出 {m}。")
-                } else {
-                    format!(
-                        "Over the per-transfer limit: at most {m} per transfer from this account."
-                    )
-                }
-            }
-            OverDailyLimit { remaining } => {
-                let r = remaining;
-                if zh {
-                    format!("超过当日累计限额：这个账户今天还能转出 {r}，明天零点恢复。")
-                } else {
-                    format!("Over the daily limit: this account can still send {r} today; the limit resets at midnight Beijing time.")
-                }
-            }
+            OverPerTransferLimit { max } => fill(Tpl::OverPerTransferLimit, &[("max", max)]),
+            OverDailyLimit { remaining } => fill(Tpl::OverDailyLimit, &[("remaining", remaining)]),
             PayeeCannotReceive => msg(Msg::ErrorPayeeCannotReceive),
             AccountNotUsable => msg(Msg::ErrorAccountNotUsable),
             PayeeNotFound => msg(Msg::ErrorPayeeNotFound),
             SameAccount => msg(Msg::ErrorSameAccount),
             StepUpRequired => msg(Msg::ErrorStepUpRequired),
             CodeSent { to, why } => {
-                let why = msg(match why {
-                    CodeWhy::Amount => Msg::CodeSentForAmount,
-                    CodeWhy::EarlierPayments => Msg::CodeSentForEarlierPayments,
-                    CodeWhy::Mandate => Msg::CodeSentForMandate,
-                });
-                if zh {
-                    format!("{why}验证码已发到 {to}，请填写后再提交一次。")
-                } else {
-                    format!("{why} A code was sent to {to}; enter it and submit again.")
-                }
+                let template = match why {
+                    CodeWhy::Amount => Tpl::CodeSentForAmount,
+                    CodeWhy::EarlierPayments => Tpl::CodeSentForEarlierPayments,
+                    CodeWhy::Mandate => Tpl::CodeSentForMandate,
+                };
+                fill(template, &[("to", to)])
             }
             PasskeyFailed => msg(Msg::ErrorPasskeyFailed),
             PasskeyNotRegistered => msg(Msg::ErrorPasskeyNotRegistered),
@@ -329,92 +304,45 @@ impl AppError {
             CardApplicationPending => msg(Msg::ErrorCardApplicationPending),
             AutoPayNotAvailable => msg(Msg::ErrorAutoPayNotAvailable),
             ResetProofWrong => msg(Msg::ErrorResetProofWrong),
-            TooManyHouseholds { max } => {
-                if zh {
-                    format!("最多保存 {max} 个常用户号，请先删除不用的。")
-                } else {
-                    format!("At most {max} saved numbers; remove one you no longer use first.")
-                }
-            }
-            BillAmountFixed { due } => {
-                if zh {
-                    format!("这类账单要一次缴清：应缴 {due}。")
-                } else {
-                    format!("This bill is paid in full: {due} is due.")
-                }
-            }
+            TooManyHouseholds { max } => fill(Tpl::TooManyHouseholds, &[("max", &max.to_string())]),
+            BillAmountFixed { due } => fill(Tpl::BillAmountFixed, &[("due", due)]),
             BillAmountOutOfRange { min, max } => {
-                if zh {
-                    format!("缴费金额要在 {min} 到 {max} 之间。")
-                } else {
-                    format!("The amount must be between {min} and {max}.")
-                }
+                fill(Tpl::BillAmountOutOfRange, &[("min", min), ("max", max)])
             }
             PasskeyUnsupported => msg(Msg::ErrorPasskeyUnsupported),
-            PasskeyLimit { max } => {
-                if zh {
-                    format!("最多可以开通 {max} 台设备的指纹/面容登录，请先关闭不用的设备。")
-                } else {
-                    format!("At most {max} devices can have fingerprint / face login; remove one you no longer use first.")
-                }
-            }
+            PasskeyLimit { max } => fill(Tpl::PasskeyLimit, &[("max", &max.to_string())]),
             IdempotencyKeyReused => msg(Msg::ErrorIdempotencyKeyReused),
-            BelowMinimum { min } => {
-                if zh {
-                    format!("这个产品起存金额是 {min}。")
-                } else {
-                    format!("This product starts at {min}.")
-                }
-            }
+            BelowMinimum { min } => fill(Tpl::BelowMinimum, &[("min", min)]),
             DepositClosed => msg(Msg::ErrorDepositClosed),
             EarlyWithdrawalNotConfirmed => msg(Msg::ErrorEarlyWithdrawalNotConfirmed),
             WeakPassword => msg(Msg::ErrorWeakPassword),
             TermsNotAccepted => msg(Msg::ErrorTermsNotAccepted),
             AlreadyRegistered => msg(Msg::ErrorAlreadyRegistered),
             RateLimited { retry_after_secs } => {
-                if zh {
-                    format!("操作太频繁，请 {} 后再试。", duration_zh(*retry_after_secs))
+                let secs = *retry_after_secs;
+                if secs >= 120 {
+                    let minutes = ((secs + 59) / 60).to_string();
+                    fill(Tpl::RateLimitedMinutes, &[("minutes", &minutes)])
                 } else {
-                    format!(
-                        "Too many attempts. Please try again in {}.",
-                        duration_en(*retry_after_secs)
-                    )
+                    fill(Tpl::RateLimitedSeconds, &[("seconds", &secs.to_string())])
                 }
             }
-            CodeTooSoon { retry_after_secs } => {
-                if zh {
-                    format!("验证码已发送，{retry_after_secs} 秒后可以重新获取。")
-                } else {
-                    format!(
-                        "A code was just sent; you can ask for a new one in {retry_after_secs} s."
-                    )
-                }
-            }
+            CodeTooSoon { retry_after_secs } => fill(
+                Tpl::CodeTooSoon,
+                &[("seconds", &retry_after_secs.to_string())],
+            ),
             CodeDailyLimit => msg(Msg::ErrorCodeDailyLimit),
             CodeStrangerLimit => msg(Msg::ErrorCodeStrangerLimit),
             CodeExpired => msg(Msg::ErrorCodeExpired),
             CodeWrong { remaining } => {
-                if zh {
-                    format!("验证码不正确，还可以再输入 {remaining} 次。")
-                } else {
-                    format!("The code is not right; {remaining} more tries.")
-                }
+                fill(Tpl::CodeWrong, &[("remaining", &remaining.to_string())])
             }
             CodeBindingChanged => msg(Msg::ErrorCodeBindingChanged),
-            BadCredentials { remaining } => {
-                if zh {
-                    format!("手机号或密码不正确，还可以再试 {remaining} 次。连续输错 5 次，账户将暂时锁定。")
-                } else {
-                    format!("Wrong mobile number or password; {remaining} more tries. After 5 wrong tries in a row the account is locked for a while.")
-                }
-            }
-            Locked { until } => {
-                if zh {
-                    format!("密码连续输错，账户已暂时锁定，请在北京时间 {} 之后再试；也可以用短信验证码重置密码，立即解锁。", beijing_time(*until))
-                } else {
-                    format!("Too many wrong passwords: the account is locked until {} Beijing time. Reset your password with an SMS code to unlock it now.", beijing_time(*until))
-                }
-            }
+            BadCredentials { remaining } => fill(
+                Tpl::BadCredentials,
+                &[("remaining", &remaining.to_string())],
+            ),
+            Locked { until } => fill(Tpl::Locked, &[("time", &beijing_time(*until))]),
             SignedOut => msg(Msg::ErrorSignedOut),
             FlowExpired => msg(Msg::ErrorFlowExpired),
             NotFound => msg(Msg::ErrorNotFound),
@@ -435,22 +363,6 @@ pub fn beijing_time(millis: i64) -> String {
         minutes.rem_euclid(60),
     );
     format!("{h:02}:{m:02}")
-}
-
-fn duration_zh(secs: i64) -> String {
-    if secs >= 120 {
-        format!("{} 分钟", (secs + 59) / 60)
-    } else {
-        format!("{secs} 秒")
-    }
-}
-
-fn duration_en(secs: i64) -> String {
-    if secs >= 120 {
-        format!("{} minutes", (secs + 59) / 60)
-    } else {
-        format!("{secs} seconds")
-    }
 }
 
 impl FromServerFnError for AppError {
@@ -669,5 +581,220 @@ where
                 (false, None) => None,
             }}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The variant's place in the enum: a new refusal does not compile here until it is
+    /// numbered, and then fails the test below until it has a sample.
+    fn variant(e: &AppError) -> usize {
+        use AppError::*;
+        match e {
+            UnknownEdition(_) => 0,
+            UnknownLanguage(_) => 1,
+            UnknownCity(_) => 2,
+            Invalid(_) => 3,
+            WeakPassword => 4,
+            TermsNotAccepted => 5,
+            AlreadyRegistered => 6,
+            RateLimited { .. } => 7,
+            CodeTooSoon { .. } => 8,
+            CodeDailyLimit => 9,
+            CodeStrangerLimit => 10,
+            CodeExpired => 11,
+            CodeWrong { .. } => 12,
+            CodeBindingChanged => 13,
+            BadCredentials { .. } => 14,
+            Locked { .. } => 15,
+            SignedOut => 16,
+            FlowExpired => 17,
+            NotFound => 18,
+            Unavailable => 19,
+            Internal => 20,
+            InsufficientFunds { .. } => 21,
+            OverPerTransferLimit { .. } => 22,
+            OverDailyLimit { .. } => 23,
+            PayeeCannotReceive => 24,
+            AccountNotUsable => 25,
+            PayeeNotFound => 26,
+            SameAccount => 27,
+            StepUpRequired => 28,
+            CodeSent { .. } => 29,
+            IdempotencyKeyReused => 30,
+            BelowMinimum { .. } => 31,
+            DepositClosed => 32,
+            EarlyWithdrawalNotConfirmed => 33,
+            PasskeyFailed => 34,
+            PasskeyNotRegistered => 35,
+            PasskeyAlreadyRegistered => 36,
+            PasskeyLimit { .. } => 37,
+            BadBillNumber => 38,
+            BillNotFound => 39,
+            NothingDue => 40,
+            BillAmountFixed { .. } => 41,
+            BillAmountOutOfRange { .. } => 42,
+            NotADenomination => 43,
+            TooManyHouseholds { .. } => 44,
+            CardAlreadyActive => 45,
+            CardNotActive => 46,
+            NotInsured => 47,
+            CardReportedLost => 48,
+            CardApplicationPending => 49,
+            AutoPayNotAvailable => 50,
+            ResetProofWrong => 51,
+            PasskeyCancelled => 52,
+            PasskeyUnsupported => 53,
+            Transport(_) => 54,
+            BadRequest(_) => 55,
+        }
+    }
+
+    fn samples() -> Vec<AppError> {
+        use AppError::*;
+        let mut all = vec![
+            UnknownEdition("x".into()),
+            UnknownLanguage("x".into()),
+            UnknownCity("x".into()),
+            Invalid(Field::Mobile),
+            WeakPassword,
+            TermsNotAccepted,
+            AlreadyRegistered,
+            RateLimited {
+                retry_after_secs: 30,
+            },
+            CodeTooSoon {
+                retry_after_secs: 42,
+            },
+            CodeDailyLimit,
+            CodeStrangerLimit,
+            CodeExpired,
+            CodeWrong { remaining: 3 },
+            CodeBindingChanged,
+            BadCredentials { remaining: 2 },
+            Locked {
+                until: 1_800_000_000_000,
+            },
+            SignedOut,
+            FlowExpired,
+            NotFound,
+            Unavailable,
+            Internal,
+            InsufficientFunds {
+                available: "¥1.00".into(),
+            },
+            OverPerTransferLimit {
+                max: "¥5.00".into(),
+            },
+            OverDailyLimit {
+                remaining: "¥6.00".into(),
+            },
+            PayeeCannotReceive,
+            AccountNotUsable,
+            PayeeNotFound,
+            SameAccount,
+            StepUpRequired,
+            CodeSent {
+                to: "138****0000".into(),
+                why: CodeWhy::Amount,
+            },
+            CodeSent {
+                to: "138****0000".into(),
+                why: CodeWhy::EarlierPayments,
+            },
+            CodeSent {
+                to: "138****0000".into(),
+                why: CodeWhy::Mandate,
+            },
+            IdempotencyKeyReused,
+            BelowMinimum {
+                min: "¥50.00".into(),
+            },
+            DepositClosed,
+            EarlyWithdrawalNotConfirmed,
+            PasskeyFailed,
+            PasskeyNotRegistered,
+            PasskeyAlreadyRegistered,
+            PasskeyLimit { max: 5 },
+            BadBillNumber,
+            BillNotFound,
+            NothingDue,
+            BillAmountFixed {
+                due: "¥7.00".into(),
+            },
+            BillAmountOutOfRange {
+                min: "¥1.00".into(),
+                max: "¥9.00".into(),
+            },
+            NotADenomination,
+            TooManyHouseholds { max: 20 },
+            CardAlreadyActive,
+            CardNotActive,
+            NotInsured,
+            CardReportedLost,
+            CardApplicationPending,
+            AutoPayNotAvailable,
+            ResetProofWrong,
+            PasskeyCancelled,
+            PasskeyUnsupported,
+            Transport("x".into()),
+            BadRequest("x".into()),
+        ];
+        all.extend(FIELDS.iter().map(|f| Invalid(*f)));
+        all
+    }
+
+    const FIELDS: [Field; 17] = [
+        Field::Mobile,
+        Field::ResidentId,
+        Field::Name,
+        Field::Bank,
+        Field::Code,
+        Field::PasswordConfirm,
+        Field::Card,
+        Field::Amount,
+        Field::Memo,
+        Field::PayeeName,
+        Field::Alias,
+        Field::PensionWage,
+        Field::PensionIndex,
+        Field::PensionYears,
+        Field::PensionAccount,
+        Field::PensionAge,
+        Field::HouseholdLabel,
+    ];
+
+    fn has_han(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    #[test]
+    fn every_refusal_has_chinese_and_english_text() {
+        let samples = samples();
+        let mut seen: Vec<usize> = samples.iter().map(variant).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(
+            seen,
+            (0..56).collect::<Vec<_>>(),
+            "a refusal without a sample"
+        );
+        for e in &samples {
+            let (zh, en) = (e.text(Lang::ZhCn), e.text(Lang::En));
+            assert!(has_han(&zh) && !zh.contains('{'), "{e:?}: {zh}");
+            assert!(
+                !en.trim().is_empty() && !has_han(&en) && !en.contains('{'),
+                "{e:?}: {en}"
+            );
+            assert_ne!(e.status(), 200, "{e:?}");
+        }
+        // The values reach the sentence.
+        let short = AppError::InsufficientFunds {
+            available: "¥1.00".into(),
+        };
+        assert!(short.text(Lang::ZhCn).contains("¥1.00"));
+        assert!(short.text(Lang::En).contains("¥1.00"));
     }
 }

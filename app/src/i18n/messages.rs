@@ -481,13 +481,6 @@ messages! {
     KindInterbank => "跨行转账，通常几分钟内到账", "Other bank, usually within minutes";
     PayeeBank => "收款银行", "Payee's bank";
     TransferCodeNeeded => "这笔转账需要短信验证码，验证码将发到", "This transfer needs an SMS code, sent to";
-    CodeSentForAmount => "这笔付款达到 2,000 元，需要短信验证码。", "This payment is ¥2,000 or more and needs an SMS code.";
-    CodeSentForEarlierPayments =>
-        "因为今天已有多笔免验证码的付款，为保护您的资金，这笔付款需要短信验证码。",
-        "Because of earlier payments without a code today, this payment needs an SMS code to protect your money.";
-    CodeSentForMandate =>
-        "开通自动缴费或提高每月上限，需要短信验证码。",
-        "Turning automatic payment on, or raising its monthly cap, needs an SMS code.";
     TransferCodeNeededEarlier => "因为今天已有多笔免验证码的付款，为保护您的资金，这笔转账需要短信验证码，验证码将发到", "Because of earlier payments without a code today, this transfer needs an SMS code to protect your money. It will be sent to";
     SendCode => "获取验证码", "Send code";
     TransferSend => "确认转账", "Send money";

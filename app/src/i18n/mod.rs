@@ -7,11 +7,13 @@
 
 mod messages;
 mod switch;
+mod templates;
 
 use serde::{Deserialize, Serialize};
 
 pub use messages::Msg;
 pub use switch::{LanguageSwitch, SetLanguage};
+pub use templates::Tpl;
 
 /// Cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "lang";

@@ -1,0 +1,131 @@
+//! UI sentences that carry values (an amount, a count, a time): each is one whole sentence per
+//! language with named `{parameters}`, so a translation can put them where its grammar wants.
+
+use super::Lang;
+
+macro_rules! templates {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A sentence with parameters; [`Tpl::fill`] gives it in a language with its values.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Tpl { $($key,)* }
+
+        impl Tpl {
+            /// Every template, for the completeness test.
+            pub const ALL: &'static [Tpl] = &[$(Tpl::$key,)*];
+
+            /// The sentence with its `{parameters}` still in place.
+            pub fn pattern(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Tpl::$key, Lang::ZhCn) => $zh, (Tpl::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+impl Tpl {
+    /// The sentence in `lang` with each `{name}` replaced by its value.
+    pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
+        let mut out = self.pattern(lang).to_string();
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+templates! {
+    InsufficientFunds =>
+        "余额不足：这个账户现在可用 {available}。请改小金额，或换一个账户付款。",
+        "Not enough money: this account has {available} available. Lower the amount or pay from another account.";
+    OverPerTransferLimit =>
+        "超过单笔限额：这个账户每笔最多转出 {max}。",
+        "Over the per-transfer limit: at most {max} per transfer from this account.";
+    OverDailyLimit =>
+        "超过当日累计限额：这个账户今天还能转出 {remaining}，明天零点恢复。",
+        "Over the daily limit: this account can still send {remaining} today; the limit resets at midnight Beijing time.";
+    CodeSentForAmount =>
+        "这笔付款达到 2,000 元，需要短信验证码。验证码已发到 {to}，请填写后再提交一次。",
+        "This payment is ¥2,000 or more and needs an SMS code. A code was sent to {to}; enter it and submit again.";
+    CodeSentForEarlierPayments =>
+        "因为今天已有多笔免验证码的付款，为保护您的资金，这笔付款需要短信验证码。验证码已发到 {to}，请填写后再提交一次。",
+        "Because of earlier payments without a code today, this payment needs an SMS code to protect your money. A code was sent to {to}; enter it and submit again.";
+    CodeSentForMandate =>
+        "开通自动缴费或提高每月上限，需要短信验证码。验证码已发到 {to}，请填写后再提交一次。",
+        "Turning automatic payment on, or raising its monthly cap, needs an SMS code. A code was sent to {to}; enter it and submit again.";
+    TooManyHouseholds =>
+        "最多保存 {max} 个常用户号，请先删除不用的。",
+        "At most {max} saved numbers; remove one you no longer use first.";
+    BillAmountFixed =>
+        "这类账单要一次缴清：应缴 {due}。",
+        "This bill is paid in full: {due} is due.";
+    BillAmountOutOfRange =>
+        "缴费金额要在 {min} 到 {max} 之间。",
+        "The amount must be between {min} and {max}.";
+    PasskeyLimit =>
+        "最多可以开通 {max} 台设备的指纹/面容登录，请先关闭不用的设备。",
+        "At most {max} devices can have fingerprint / face login; remove one you no longer use first.";
+    BelowMinimum =>
+        "这个产品起存金额是 {min}。",
+        "This product starts at {min}.";
+    RateLimitedMinutes =>
+        "操作太频繁，请 {minutes} 分钟后再试。",
+        "Too many attempts. Please try again in {minutes} minutes.";
+    RateLimitedSeconds =>
+        "操作太频繁，请 {seconds} 秒后再试。",
+        "Too many attempts. Please try again in {seconds} seconds.";
+    CodeTooSoon =>
+        "验证码已发送，{seconds} 秒后可以重新获取。",
+        "A code was just sent; you can ask for a new one in {seconds} s.";
+    CodeWrong =>
+        "验证码不正确，还可以再输入 {remaining} 次。",
+        "The code is not right; {remaining} more tries.";
+    BadCredentials =>
+        "手机号或密码不正确，还可以再试 {remaining} 次。连续输错 5 次，账户将暂时锁定。",
+        "Wrong mobile number or password; {remaining} more tries. After 5 wrong tries in a row the account is locked for a while.";
+    Locked =>
+        "密码连续输错，账户已暂时锁定，请在北京时间 {time} 之后再试；也可以用短信验证码重置密码，立即解锁。",
+        "Too many wrong passwords: the account is locked until {time} Beijing time. Reset your password with an SMS code to unlock it now.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parameters(pattern: &str) -> Vec<&str> {
+        let mut names: Vec<&str> = pattern
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn every_template_has_both_languages_with_the_same_parameters() {
+        for t in Tpl::ALL {
+            let (zh, en) = (t.pattern(Lang::ZhCn), t.pattern(Lang::En));
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{t:?}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{t:?}"
+            );
+            assert!(
+                !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{t:?}"
+            );
+            assert_eq!(parameters(zh), parameters(en), "{t:?}");
+            assert!(
+                !parameters(zh).is_empty(),
+                "{t:?} takes no value: make it a Msg"
+            );
+        }
+    }
+
+    #[test]
+    fn fill_puts_each_value_in_its_place() {
+        let s = Tpl::BillAmountOutOfRange.fill(Lang::ZhCn, &[("min", "¥1.00"), ("max", "¥9.00")]);
+        assert_eq!(s, "缴费金额要在 ¥1.00 到 ¥9.00 之间。");
+    }
+}
