@@ -92,6 +92,18 @@ for (const edition of EDITIONS) {
         const body = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
         expect(body).toBeGreaterThanOrEqual(18);
       });
+
+      test('the header shows the bank and the edition whole beside read-aloud on a 360 px phone', async ({ page }) => {
+        await page.setViewportSize({ width: 360, height: 740 });
+        await page.goto(`/?edition=${edition.slug}`);
+        await hydrated(page);
+        if (await page.evaluate(() => 'speechSynthesis' in window)) await expect(page.getByTestId('read-aloud')).toBeVisible();
+        for (const id of ['brand-name', 'edition-name']) {
+          const [scroll, client] = await page.getByTestId(id).evaluate((el) => [el.scrollWidth, el.clientWidth]);
+          expect(scroll, id).toBeLessThanOrEqual(client);
+        }
+        await expect(page.getByTestId('brand-name')).toHaveText('农商银行');
+      });
     }
   });
 }

@@ -239,6 +239,31 @@ pub mod domain_types {
     }
 }
 
+/// The part of a page that needs a signed-in customer's data: the loading state while `data`
+/// loads, then `ready` with it, or the sign-in prompt (coming back to `next`) or the error.
+/// A refetch keeps the old content on screen until the new arrives.
+#[component]
+pub fn Protected<T, V, F>(
+    data: Resource<Result<T, AppError>>,
+    next: &'static str,
+    ready: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+{
+    let prefs = use_prefs();
+    view! {
+        <Transition fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(v) => ready(v).into_any(),
+                Err(e) => view! { <SignInPrompt error=e next=next/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
 /// Shown instead of a page that needs a signed-in customer.
 #[component]
 pub fn SignInPrompt(error: AppError, next: &'static str) -> impl IntoView {
@@ -268,9 +293,7 @@ pub fn AccountPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="account-title">
             <h1 id="account-title" class="page-title">{move || prefs.t(Msg::AccountTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || me.get().map(|r| match r {
-                    Ok(me) => view! {
+            <Protected data=me next="/account" ready=move |me| view! {
                         {(!me.passkeys_to_review.is_empty()).then(|| view! {
                             <section class="card mb-4 border-2 border-danger" aria-labelledby="passkey-review-title" data-testid="passkey-review">
                                 <h2 id="passkey-review-title" class="section-title">{prefs.t(Msg::PasskeyReviewTitle)}</h2>
@@ -303,10 +326,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <button type="submit" class="btn-secondary">{prefs.t(Msg::Logout)}</button>
                             </ActionForm>
                         </div>
-                    }.into_any(),
-                    Err(e) => view! { <SignInPrompt error=e next="/account"/> }.into_any(),
-                })}
-            </Suspense>
+                    }.into_any()/>
         </section>
     }
 }
@@ -326,9 +346,7 @@ pub fn DevicesPage() -> impl IntoView {
         <section class="page" aria-labelledby="devices-title">
             <h1 id="devices-title" class="page-title">{move || prefs.t(Msg::DevicesTitle)}</h1>
             <p class="mb-4 text-muted">{move || prefs.t(Msg::DevicesIntro)}</p>
-            <Transition fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || sessions.get().map(|r| match r {
-                    Ok(list) => view! {
+            <Protected data=sessions next="/account/devices" ready=move |list| view! {
                         <ul class="grid gap-3" role="list">
                             {list.into_iter().map(|s| { let revoke_id = s.id.clone(); view! {
                                 <li class="card flex flex-wrap items-center gap-3" data-session=s.id.clone() data-current=s.current.to_string()>
@@ -354,10 +372,7 @@ pub fn DevicesPage() -> impl IntoView {
                         <ActionForm action=everywhere>
                             <button type="submit" class="btn-secondary mt-4">{prefs.t(Msg::SignOutEverywhere)}</button>
                         </ActionForm>
-                    }.into_any(),
-                    Err(e) => view! { <SignInPrompt error=e next="/account/devices"/> }.into_any(),
-                })}
-            </Transition>
+                    }.into_any()/>
             <SaveStatus action=revoke saved=Msg::DevicesRevoked/>
             <h2 class="section-title mt-6">{move || prefs.t(Msg::KnownDevicesTitle)}</h2>
             <p class="mb-4 text-muted">{move || prefs.t(Msg::KnownDevicesIntro)}</p>

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::chart::FlowChart;
 use super::{shown, AccountCard};
-use crate::account::SignInPrompt;
+use crate::account::Protected;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
@@ -224,9 +224,7 @@ pub fn AccountHistoryPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="history-title">
             <h1 id="history-title" class="page-title">{move || prefs.t(Msg::HistoryTitle)}</h1>
-            <Transition fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(v) => {
+            <Protected data=data next="/accounts" ready=move |v| {
                         let (_, q) = read();
                         let link = |page: i64| {
                             format!(
@@ -252,10 +250,7 @@ pub fn AccountHistoryPage() -> impl IntoView {
                                 {v.has_more.then(|| view! { <a class="btn-secondary" href=next rel="next">{prefs.t(Msg::PageNext)}</a> })}
                             </nav>
                         }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/accounts"/> }.into_any(),
-                })}
-            </Transition>
+                    }/>
         </section>
     }
 }

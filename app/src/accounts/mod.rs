@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub use history::AccountHistoryPage;
 
-use crate::account::SignInPrompt;
+use crate::account::Protected;
 use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
@@ -126,9 +126,7 @@ pub fn AccountsPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="accounts-title">
             <h1 id="accounts-title" class="page-title">{move || prefs.t(Msg::AccountsTitle)}</h1>
-            <Transition fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || view_data.get().map(|r| match r {
-                    Ok(v) => {
+            <Protected data=view_data next="/accounts" ready=move |v| {
                         let hidden = v.hidden;
                         let empty = v.accounts.is_empty();
                         let cards = v.accounts.into_iter().map(|a| view! { <AccountCardView account=a/> }).collect_view();
@@ -150,10 +148,7 @@ pub fn AccountsPage() -> impl IntoView {
                                 </ActionForm>
                             </section>
                         }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/accounts"/> }.into_any(),
-                })}
-            </Transition>
+                    }/>
         </section>
     }
 }

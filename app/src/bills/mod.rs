@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
-use crate::account::SignInPrompt;
+use crate::account::{Protected, SignInPrompt};
 use crate::error::{AppError, ErrorMessage, SaveStatus};
 use crate::i18n::{Lang, Msg};
 use crate::prefs::use_prefs;
@@ -753,9 +753,7 @@ pub fn BillsPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="bills-title">
             <h1 id="bills-title" class="page-title">{move || prefs.t(Msg::BillsTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(home) => {
+            <Protected data=data next="/bills" ready=move |home| {
                         let mut kinds = home.kinds.clone();
                         // The rural editions lead with resident insurance and then with the
                         // bills village households pay most.
@@ -802,10 +800,7 @@ pub fn BillsPage() -> impl IntoView {
                             }}
                             <a class="btn-secondary mt-4" href="/bills/history">{prefs.t(Msg::BillsHistory)}</a>
                         }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/bills"/> }.into_any(),
-                })}
-            </Suspense>
+                    }/>
             <SaveStatus action=remove saved=Msg::HouseholdRemoved/>
             <SaveStatus action=set_auto saved=Msg::AutoPaySaved/>
             <SaveStatus action=unset_auto saved=Msg::AutoPayRemoved/>
@@ -832,9 +827,7 @@ pub fn BillFormPage() -> impl IntoView {
     let data = Resource::new(read, |(k, c, b, n)| load_bill_form(k, c, b, n));
     view! {
         <section class="page" aria-labelledby="bill-title">
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(f) => {
+            <Protected data=data next="/bills" ready=move |f| {
                         let kind_name = f.kind.name(prefs.lang.get_untracked());
                         let number_label = if prefs.lang.get_untracked() == Lang::ZhCn { f.number_label_zh.clone() } else { f.number_label_en.clone() };
                         let city = f.city.clone();
@@ -860,11 +853,7 @@ pub fn BillFormPage() -> impl IntoView {
                             {f.bill.clone().map(|b| view! { <BillToPay f=f.clone() b=b pay=pay/> })}
                             <a class="btn-secondary mt-4" href="/bills">{prefs.t(Msg::BillsTitle)}</a>
                         }.into_any()
-                    }
-                    Err(AppError::NotFound) => view! { <ErrorMessage error=AppError::NotFound/> }.into_any(),
-                    Err(e) => view! { <SignInPrompt error=e next="/bills"/> }.into_any(),
-                })}
-            </Suspense>
+                    }/>
         </section>
     }
 }
@@ -950,9 +939,7 @@ pub fn BillPaymentPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="bill-receipt-title">
             <h1 id="bill-receipt-title" class="page-title">{move || prefs.t(Msg::BillReceiptTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(p) => {
+            <Protected data=data next="/bills" ready=move |p| {
                         let explain = match p.status.as_str() {
                             "paid" => Msg::BillExplainPaid,
                             "refunded" => Msg::BillExplainRefunded,
@@ -996,10 +983,7 @@ pub fn BillPaymentPage() -> impl IntoView {
                                 <a class="btn-secondary" href="/bills/history">{prefs.t(Msg::BillsHistory)}</a>
                             </div>
                         }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/bills"/> }.into_any(),
-                })}
-            </Suspense>
+                    }/>
         </section>
     }
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::account::SignInPrompt;
+use crate::account::Protected;
 use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
@@ -169,9 +169,7 @@ pub fn DepositsPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="deposits-title">
             <h1 id="deposits-title" class="page-title">{move || prefs.t(Msg::DepositsTitle)}</h1>
-            <Transition fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(v) => {
+            <Protected data=data next="/deposits" ready=move |v| {
                         let rates = v.products.iter().map(|p| view! {
                             <tr><th scope="row">{p.name.clone()}</th><td>{p.rate.clone()}</td><td>{p.min.clone()}</td></tr>
                         }).collect_view();
@@ -244,10 +242,7 @@ pub fn DepositsPage() -> impl IntoView {
                             <h2 class="section-title mt-6">{prefs.t(Msg::DepositMine)}</h2>
                             <ul class="grid gap-4" role="list" data-testid="deposits">{mine}</ul>
                         }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/deposits"/> }.into_any(),
-                })}
-            </Transition>
+                    }/>
         </section>
     }
 }

@@ -25,6 +25,7 @@ messages! {
     // The brand and the frame around every page.
     BrandName => "农商银行", "Rural Commercial Bank";
     AppName => "手机银行", "Mobile Banking";
+    BrandAppName => "农商银行 手机银行", "Rural Commercial Bank Mobile Banking";
     BrandTagline => "一个手机银行，就是身边的一个网点", "One banking app is one branch near you";
     SkipToContent => "跳到主要内容", "Skip to main content";
     MainNavigation => "主导航", "Main navigation";

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::account::SignInPrompt;
+use crate::account::Protected;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
@@ -172,10 +172,7 @@ pub fn InboxPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="inbox-title">
             <h1 id="inbox-title" class="page-title">{move || prefs.t(Msg::InboxTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || items.get().map(|r| match r {
-                    Ok(list) if list.is_empty() => view! { <p class="card">{prefs.t(Msg::InboxEmpty)}</p> }.into_any(),
-                    Ok(list) => {
+            <Protected data=items next="/inbox" ready=move |list| if list.is_empty() { view! { <p class="card">{prefs.t(Msg::InboxEmpty)}</p> }.into_any() } else {
                         let rows = list.into_iter().map(|i| view! {
                             <li class="movement">
                                 <div class="movement-main">
@@ -192,10 +189,7 @@ pub fn InboxPage() -> impl IntoView {
                             </li>
                         }).collect_view();
                         view! { <ul class="movements" role="list" data-testid="inbox">{rows}</ul> }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/inbox"/> }.into_any(),
-                })}
-            </Suspense>
+                    }/>
         </section>
     }
 }

@@ -50,8 +50,11 @@ pub fn Frame(children: Children) -> impl IntoView {
                     <a href="/" class="flex min-w-0 flex-1 items-center gap-2 text-inherit no-underline">
                         <span class="brand-mark" aria-hidden="true">"农"</span>
                         <span class="min-w-0">
-                            <span class="block truncate text-lg font-bold leading-tight">
-                                {move || prefs.t(Msg::BrandName)} " " {move || prefs.t(Msg::AppName)}
+                            // The large-type editions name the bank alone, so the name stays
+                            // whole beside the read-aloud button on a 360 px phone (in English
+                            // it wraps rather than being cut).
+                            <span class="block text-lg font-bold leading-tight" data-testid="brand-name">
+                                {move || prefs.t(if prefs.edition.get().is_simple() { Msg::BrandName } else { Msg::BrandAppName })}
                             </span>
                             <span class="block truncate text-sm opacity-90" data-testid="edition-name">
                                 {move || prefs.t(prefs.edition.get().name())}

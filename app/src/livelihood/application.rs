@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::account::SignInPrompt;
+use crate::account::Protected;
 use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
@@ -144,9 +144,7 @@ pub fn SscApplyPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="ssc-apply-title">
             <h1 id="ssc-apply-title" class="page-title">{move || prefs.t(Msg::SscApplyTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(p) => {
+            <Protected data=data next="/ssc/apply" ready=move |p| {
                         let city = p.city.clone();
                         view! {
                             {p.simulated.then(|| view! { <p class="text-muted mb-4" data-testid="bureau-simulated">{prefs.t(Msg::BureauSimulated)}</p> })}
@@ -195,10 +193,7 @@ pub fn SscApplyPage() -> impl IntoView {
                                 }.into_any()
                             }}
                         }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/ssc/apply"/> }.into_any(),
-                })}
-            </Suspense>
+                    }/>
         </section>
     }
 }

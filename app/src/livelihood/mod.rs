@@ -391,18 +391,13 @@ fn ECardPage(texts: Texts) -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="ecard-title">
             <h1 id="ecard-title" class="page-title">{move || prefs.t(texts.title)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || state.get().map(|r| match r {
-                    Ok(ECardData { simulated, state }) => view! {
+            <crate::account::Protected data=state next=texts.href ready=move |ECardData { simulated, state }| view! {
                         {simulated.then(|| view! { <p class="text-muted mb-4" data-testid="bureau-simulated">{prefs.t(Msg::BureauSimulated)}</p> })}
                         <CardState texts=texts state=state start=start confirm=confirm unbind=unbind waiting=waiting/>
                         {(texts.slug == "essc").then(|| view! {
                             <a class="btn-secondary w-full mt-6" href="/ssc/apply" data-testid="ssc-apply-link">{prefs.t(Msg::SscApplyTitle)}</a>
                         })}
-                    }.into_any(),
-                    Err(e) => view! { <crate::account::SignInPrompt error=e next=texts.href/> }.into_any(),
-                })}
-            </Suspense>
+                    }/>
         </section>
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use webauthn_rs_proto::CreationChallengeResponse;
 
 use super::{browser, use_passkeys_supported, PasskeyButton, PasskeyChallenge};
-use crate::account::SignInPrompt;
+use crate::account::Protected;
 use crate::auth::fields::CodeField;
 use crate::error::{beijing_time, AppError, SaveStatus};
 use crate::i18n::Msg;
@@ -226,9 +226,7 @@ pub fn PasskeysPage() -> impl IntoView {
         <section class="page" aria-labelledby="passkeys-title">
             <h1 id="passkeys-title" class="page-title">{move || prefs.t(Msg::PasskeysTitle)}</h1>
             <p class="mb-4">{move || prefs.t(Msg::PasskeysIntro)}</p>
-            <Transition fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(v) => {
+            <Protected data=data next="/account/passkeys" ready=move |v| {
                         let step = v.step.clone();
                         view! {
                             {if v.keys.is_empty() {
@@ -289,10 +287,7 @@ pub fn PasskeysPage() -> impl IntoView {
                                 }}
                             </Show>
                         }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/account/passkeys"/> }.into_any(),
-                })}
-            </Transition>
+                    }/>
             <SaveStatus action=send saved=Msg::CodeSent/>
             <SaveStatus action=confirm saved=Msg::PasskeysCodeOk/>
             <SaveStatus action=remove saved=Msg::PasskeysRemoved/>

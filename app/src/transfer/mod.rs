@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use receipt::ReceiptPage;
 
-use crate::account::SignInPrompt;
+use crate::account::{Protected, SignInPrompt};
 use crate::auth::fields::CodeField;
 use crate::error::{AppError, SaveStatus};
 use crate::i18n::Msg;
@@ -383,13 +383,10 @@ pub fn TransferPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="transfer-title">
             <h1 id="transfer-title" class="page-title">{move || prefs.t(Msg::TransferTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || form.get().map(|r| match r {
-                    Ok(f) if f.accounts.is_empty() => view! {
+            <Protected data=form next="/transfer" ready=move |f| if f.accounts.is_empty() { view! {
                         <p class="card">{prefs.t(Msg::AccountsNone)}</p>
                         <a class="btn-primary mt-4" href="/accounts">{prefs.t(Msg::AccountsTitle)}</a>
-                    }.into_any(),
-                    Ok(f) => {
+                    }.into_any() } else {
                         let q = query.get_untracked();
                         let chosen_from = q.get("from").unwrap_or_default();
                         let chosen_payee = q.get("payee").unwrap_or_default();
@@ -430,10 +427,7 @@ pub fn TransferPage() -> impl IntoView {
                                 </div>
                             </ActionForm>
                         }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/transfer"/> }.into_any(),
-                })}
-            </Suspense>
+                    }/>
         </section>
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use crate::account::SignInPrompt;
+use crate::account::Protected;
 use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
@@ -111,9 +111,7 @@ pub fn ReceiptPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="receipt-title">
             <h1 id="receipt-title" class="page-title">{move || prefs.t(Msg::ReceiptTitle)}</h1>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(v) => {
+            <Protected data=data next="/accounts" ready=move |v| {
                         let status = v.status_msg();
                         let reason = v.reason_msg();
                         let status_class = if v.status == "returned" { "badge badge-warn" } else { "badge badge-ok" };
@@ -140,10 +138,7 @@ pub fn ReceiptPage() -> impl IntoView {
                                 <a class="btn-secondary" href=format!("/receipt.pdf?id={}", v.serial) download data-testid="receipt-pdf">{prefs.t(Msg::ReceiptPdf)}</a>
                             </div>
                         }.into_any()
-                    }
-                    Err(e) => view! { <SignInPrompt error=e next="/accounts"/> }.into_any(),
-                })}
-            </Suspense>
+                    }/>
         </section>
     }
 }
