@@ -249,14 +249,14 @@ async fn append_batch(
             seq += 1;
             let hash = entry_hash(seq, e.at, &e.actor, e.action, &e.subject, &e.detail, &prev);
             rows.push(vec![
-                Val::I(seq),
-                Val::I(e.at),
-                Val::S(e.actor.clone()),
-                Val::S(e.action.into()),
-                Val::S(e.subject.clone()),
-                Val::S(e.detail.clone()),
-                Val::S(std::mem::replace(&mut prev, hash.clone())),
-                Val::S(hash),
+                Val::Int(seq),
+                Val::Int(e.at),
+                Val::Text(e.actor.clone()),
+                Val::Text(e.action.into()),
+                Val::Text(e.subject.clone()),
+                Val::Text(e.detail.clone()),
+                Val::Text(std::mem::replace(&mut prev, hash.clone())),
+                Val::Text(hash),
             ]);
         }
         let inserted = insert_rows_with(

@@ -193,8 +193,8 @@ impl Statement<'_> {
             // before the call returns, so the borrowed string need not outlive it.
             let rc = unsafe {
                 match value {
-                    Val::I(n) => ffi::sqlite3_bind_int64(stmt, index, *n),
-                    Val::S(s) => ffi::sqlite3_bind_text64(
+                    Val::Int(n) => ffi::sqlite3_bind_int64(stmt, index, *n),
+                    Val::Text(s) => ffi::sqlite3_bind_text64(
                         stmt,
                         index,
                         s.as_ptr().cast(),
@@ -355,13 +355,15 @@ mod tests {
         let mut insert = direct.prepare("INSERT INTO t VALUES (?, ?, ?)").unwrap();
         for (n, s) in [(-7, "王**"), (i64::MAX, "")] {
             let changed = insert
-                .run(&[Val::I(n), Val::S(s.into()), Val::NullText], |_| Ok(()))
+                .run(&[Val::Int(n), Val::Text(s.into()), Val::NullText], |_| {
+                    Ok(())
+                })
                 .unwrap();
             assert_eq!(changed, 1);
         }
         // A wrong number of parameters is refused before anything runs.
         assert!(matches!(
-            insert.run(&[Val::I(1)], |_| Ok(())),
+            insert.run(&[Val::Int(1)], |_| Ok(())),
             Err(Error::Internal(_))
         ));
         let mut rows = Vec::new();
@@ -387,7 +389,7 @@ mod tests {
         let changed = direct
             .prepare("UPDATE t SET s = ?1 WHERE n < ?2")
             .unwrap()
-            .run(&[Val::S("x".into()), Val::I(0)], |_| Ok(()))
+            .run(&[Val::Text("x".into()), Val::Int(0)], |_| Ok(()))
             .unwrap();
         assert_eq!(changed, 1, "only the rows the update changed");
         drop(insert);
@@ -463,8 +465,8 @@ mod tests {
             .unwrap();
         let direct = Direct::lock(&mut conn).await.unwrap();
         let mut insert = direct.prepare("INSERT INTO t VALUES (?)").unwrap();
-        insert.run(&[Val::I(1)], |_| Ok(())).unwrap();
-        let twice = insert.run(&[Val::I(1)], |_| Ok(())).unwrap_err();
+        insert.run(&[Val::Int(1)], |_| Ok(())).unwrap();
+        let twice = insert.run(&[Val::Int(1)], |_| Ok(())).unwrap_err();
         match &twice {
             Error::Database(sqlx::Error::Database(e)) => {
                 assert_eq!(e.kind(), sqlx::error::ErrorKind::UniqueViolation);

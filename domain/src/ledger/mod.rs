@@ -334,14 +334,14 @@ impl Batch {
             .filter(|(_, a)| (a.balance, a.out_day, a.out_today) != a.read)
             .map(|(id, a)| {
                 vec![
-                    Val::S(id),
-                    Val::I(a.read.0),
-                    Val::I(a.frozen),
-                    Val::I(a.read.1),
-                    Val::I(a.read.2),
-                    Val::I(a.balance),
-                    Val::I(a.out_day),
-                    Val::I(a.out_today),
+                    Val::Text(id),
+                    Val::Int(a.read.0),
+                    Val::Int(a.frozen),
+                    Val::Int(a.read.1),
+                    Val::Int(a.read.2),
+                    Val::Int(a.balance),
+                    Val::Int(a.out_day),
+                    Val::Int(a.out_today),
                 ]
             })
             .collect();
@@ -370,7 +370,12 @@ impl Batch {
             self.entries
                 .into_iter()
                 .map(|(id, kind, memo)| {
-                    vec![Val::S(id), Val::S(kind.into()), Val::S(memo), Val::I(now)]
+                    vec![
+                        Val::Text(id),
+                        Val::Text(kind.into()),
+                        Val::Text(memo),
+                        Val::Int(now),
+                    ]
                 })
                 .collect(),
             "",
@@ -382,14 +387,14 @@ impl Batch {
                 .into_iter()
                 .map(|p| {
                     vec![
-                        Val::S(crate::id::new_id()),
-                        Val::S(p.entry_id),
-                        Val::S(p.account_id),
-                        Val::I(p.amount),
-                        Val::I(p.balance_after),
-                        Val::S(p.counterparty),
-                        Val::S(p.memo),
-                        Val::I(now),
+                        Val::Text(crate::id::new_id()),
+                        Val::Text(p.entry_id),
+                        Val::Text(p.account_id),
+                        Val::Int(p.amount),
+                        Val::Int(p.balance_after),
+                        Val::Text(p.counterparty),
+                        Val::Text(p.memo),
+                        Val::Int(now),
                     ]
                 })
                 .collect(),
@@ -588,7 +593,7 @@ fn read_direct(
             "SELECT {BATCH_COLUMNS} FROM {BATCH_FROM} WHERE a.{column} = ?"
         ))?;
         for key in keys {
-            lookup.run(&[Val::S((*key).to_string())], |row| {
+            lookup.run(&[Val::Text((*key).to_string())], |row| {
                 let account = ReadAccount::from_cells(row)?;
                 if seen.insert(account.id.clone()) {
                     read.push(account);

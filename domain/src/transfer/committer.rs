@@ -426,13 +426,13 @@ async fn write_code_free(
         .filter(|(_, (read, now))| read != now)
         .map(|(customer, (read, now))| {
             vec![
-                Val::S((*customer).to_string()),
-                Val::I(read.day),
-                Val::I(read.amount),
-                Val::I(read.count),
-                Val::I(now.day),
-                Val::I(now.amount),
-                Val::I(now.count),
+                Val::Text((*customer).to_string()),
+                Val::Int(read.day),
+                Val::Int(read.amount),
+                Val::Int(read.count),
+                Val::Int(now.day),
+                Val::Int(now.amount),
+                Val::Int(now.count),
             ]
         })
         .collect();

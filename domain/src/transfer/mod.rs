@@ -10,11 +10,12 @@
 mod code_free;
 mod committer;
 mod payee;
+mod resolve;
 mod step_up;
+mod stored;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::any::AnyRow;
 use sqlx::Row;
 use webauthn_rs::prelude::PublicKeyCredential;
 
@@ -23,7 +24,7 @@ use crate::clock::{Clock, Millis};
 use crate::db::get_i64;
 use crate::error::Refusal;
 use crate::identity::passkey::{Passkeys, RelyingParty};
-use crate::identity::{Identity, Mobile, Otp, Purpose, RealName};
+use crate::identity::{Identity, Otp, Purpose};
 use crate::ledger::{EntryKind, Leg, NewEntry};
 use crate::pii::{Field, KeyRing};
 use crate::{Db, Error, Result};
@@ -33,6 +34,8 @@ pub use code_free::{
 };
 pub use committer::Committer;
 pub use payee::{Payee, Payees};
+pub use resolve::ResolvedPayee;
+use resolve::{intra_payee, our_card};
 
 /// How often a request is resubmitted while another one holds its idempotency key.
 const MAX_ATTEMPTS: u32 = 20;
@@ -134,21 +137,6 @@ impl Status {
             _ => Err(Error::Internal(format!("transfer status {s}"))),
         }
     }
-}
-
-/// The receiving side, resolved and masked.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ResolvedPayee {
-    pub kind: Kind,
-    pub card_no: String,
-    pub to_account_id: Option<String>,
-    pub name_masked: String,
-    pub bank_name: String,
-    /// Ⅱ类户 payees have a balance cap.
-    pub balance_cap: Option<i64>,
-    /// Other banks only: the name as typed, which clearing checks.
-    #[serde(skip)]
-    pub name_typed: Option<String>,
 }
 
 /// What the confirmation page shows before the customer confirms.
@@ -291,67 +279,6 @@ impl<'a> Transfers<'a> {
             quote.needs_step_up = quote.step_up_reason.is_some();
         }
         Ok((quote, payee, from))
-    }
-
-    async fn resolve(&self, req: &TransferRequest) -> Result<ResolvedPayee> {
-        let intra = |account| intra_payee(req, account);
-        let card_no = match &req.payee {
-            PayeeRef::OwnAccount(id) => {
-                let account = self.accounts().get_owned(&req.customer_id, id).await?;
-                return Ok(intra(account));
-            }
-            PayeeRef::Mobile(m) => {
-                let mobile = Mobile::parse(m)?;
-                let owner = self
-                    .identity()
-                    .find_by_mobile(&mobile)
-                    .await?
-                    .ok_or(Refusal::PayeeNotFound)?;
-                let account = self
-                    .accounts()
-                    .list(&owner)
-                    .await?
-                    .into_iter()
-                    .next()
-                    .ok_or(Refusal::PayeeNotFound)?;
-                return Ok(intra(account));
-            }
-            PayeeRef::Card(c) => card::parse(c)?,
-            PayeeRef::Saved(id) => self.payees().card_of(&req.customer_id, id).await?,
-        };
-        if card::bank_of(&card_no).is_some() {
-            let account = self
-                .accounts()
-                .by_card(&card_no)
-                .await?
-                .ok_or(Refusal::PayeeNotFound)?;
-            return Ok(intra(account));
-        }
-        let bank_name = crate::clearing::other_bank_name(&card_no).ok_or_else(|| {
-            Error::invalid(
-                crate::Input::Card,
-                "card of a bank we do not clear with".into(),
-            )
-        })?;
-        let typed = match (&req.payee_name, &req.payee) {
-            (Some(n), _) if !n.trim().is_empty() => RealName::parse(n)?,
-            (_, PayeeRef::Saved(id)) => self.payees().name_of(&req.customer_id, id).await?,
-            _ => {
-                return Err(Error::invalid(
-                    crate::Input::PayeeName,
-                    "the payee's name is needed".into(),
-                ))
-            }
-        };
-        Ok(ResolvedPayee {
-            kind: Kind::Interbank,
-            card_no,
-            to_account_id: None,
-            name_masked: typed.masked(),
-            bank_name: bank_name.into(),
-            balance_cap: None,
-            name_typed: Some(typed.as_str().to_string()),
-        })
     }
 
     /// Posts a transfer, or returns the one already posted under the same idempotency key.
@@ -509,93 +436,6 @@ impl<'a> Transfers<'a> {
         }
         Ok(transfer)
     }
-
-    async fn by_key(&self, customer_id: &str, key: &str) -> Result<Option<(Transfer, String)>> {
-        let row = sqlx::query(&format!(
-            "SELECT {TRANSFER_COLUMNS}, t.fingerprint FROM transfers t JOIN accounts a ON a.id = t.from_account_id \
-             WHERE t.customer_id = $1 AND t.idempotency_key = $2"
-        ))
-        .bind(customer_id)
-        .bind(key.trim())
-        .fetch_optional(self.db.pool())
-        .await?;
-        match row {
-            Some(r) => Ok(Some((transfer_from_row(&r)?, r.try_get("fingerprint")?))),
-            None => Ok(None),
-        }
-    }
-
-    /// One of the customer's transfers (for the receipt); another customer's is "not found".
-    pub async fn get(&self, customer_id: &str, transfer_id: &str) -> Result<Transfer> {
-        let row = sqlx::query(&format!(
-            "SELECT {TRANSFER_COLUMNS} FROM transfers t JOIN accounts a ON a.id = t.from_account_id \
-             WHERE t.id = $1 AND t.customer_id = $2"
-        ))
-        .bind(transfer_id)
-        .bind(customer_id)
-        .fetch_optional(self.db.pool())
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("transfer {transfer_id}")))?;
-        transfer_from_row(&row)
-    }
-
-    /// Which of `entry_ids` are the customer's own transfers, as entry id → transfer id (the
-    /// receipt links of a history page), in one query.
-    pub async fn by_entries(
-        &self,
-        customer_id: &str,
-        entry_ids: &[&str],
-    ) -> Result<std::collections::HashMap<String, String>> {
-        let mut found = std::collections::HashMap::new();
-        if entry_ids.is_empty() {
-            return Ok(found);
-        }
-        let ids: Vec<String> = (2..entry_ids.len() + 2).map(|n| format!("${n}")).collect();
-        let sql = format!(
-            "SELECT entry_id, id FROM transfers WHERE customer_id = $1 AND entry_id IN ({})",
-            ids.join(", ")
-        );
-        let mut q = sqlx::query(&sql).bind(customer_id);
-        for id in entry_ids {
-            q = q.bind(*id);
-        }
-        for row in q.fetch_all(self.db.pool()).await? {
-            found.insert(row.try_get("entry_id")?, row.try_get("id")?);
-        }
-        Ok(found)
-    }
-
-    /// The customer's latest transfers, newest first.
-    pub async fn recent(&self, customer_id: &str, limit: i64) -> Result<Vec<Transfer>> {
-        sqlx::query(&format!(
-            "SELECT {TRANSFER_COLUMNS} FROM transfers t JOIN accounts a ON a.id = t.from_account_id \
-             WHERE t.customer_id = $1 ORDER BY t.created_at DESC, t.id DESC LIMIT $2"
-        ))
-        .bind(customer_id)
-        .bind(limit)
-        .fetch_all(self.db.pool())
-        .await?
-        .iter()
-        .map(transfer_from_row)
-        .collect()
-    }
-}
-
-/// A payee account in our network: the customer's own or another customer's.
-fn intra_payee(req: &TransferRequest, account: crate::account::Account) -> ResolvedPayee {
-    ResolvedPayee {
-        kind: if account.customer_id == req.customer_id {
-            Kind::Own
-        } else {
-            Kind::Intra
-        },
-        card_no: account.card_no.clone(),
-        to_account_id: Some(account.id.clone()),
-        name_masked: account.owner_name_masked.clone(),
-        bank_name: account.bank_name.clone(),
-        balance_cap: account.class.limits().balance_cap,
-        name_typed: None,
-    }
 }
 
 /// Checks that need no database: the amount and the memo.
@@ -613,14 +453,6 @@ fn validate(req: &TransferRequest) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-/// The payee's card when it is a card of our network (the instant, common case).
-fn our_card(req: &TransferRequest) -> Option<String> {
-    match &req.payee {
-        PayeeRef::Card(c) => card::parse(c).ok().filter(|c| card::bank_of(c).is_some()),
-        _ => None,
-    }
 }
 
 /// The rules a transfer must pass once its paying account and payee are read: the account is
@@ -694,23 +526,23 @@ fn planned(
     let entry_id = crate::id::new_id();
     let status = Status::initial(payee.kind);
     let row = vec![
-        Val::S(id.clone()),
-        Val::S(req.customer_id.clone()),
-        Val::S(key.into()),
-        Val::S(fingerprint),
-        Val::S(payee.kind.as_str().into()),
-        Val::S(req.from_account_id.clone()),
-        payee.to_account_id.clone().map_or(Val::NullText, Val::S),
-        Val::S(payee.card_no.clone()),
-        Val::S(payee.name_masked.clone()),
-        Val::S(payee.bank_name.clone()),
-        Val::S(name_sealed.clone()),
-        Val::I(req.amount),
-        Val::S(quote.memo.clone()),
-        Val::S(status.as_str().into()),
-        Val::S(entry_id.clone()),
-        Val::I(now),
-        Val::I(now),
+        Val::Text(id.clone()),
+        Val::Text(req.customer_id.clone()),
+        Val::Text(key.into()),
+        Val::Text(fingerprint),
+        Val::Text(payee.kind.as_str().into()),
+        Val::Text(req.from_account_id.clone()),
+        payee.to_account_id.clone().map_or(Val::NullText, Val::Text),
+        Val::Text(payee.card_no.clone()),
+        Val::Text(payee.name_masked.clone()),
+        Val::Text(payee.bank_name.clone()),
+        Val::Text(name_sealed.clone()),
+        Val::Int(req.amount),
+        Val::Text(quote.memo.clone()),
+        Val::Text(status.as_str().into()),
+        Val::Text(entry_id.clone()),
+        Val::Int(now),
+        Val::Int(now),
     ];
     let from_side = format!("{} *{}", from.owner_name_masked, card::tail(&from.card_no));
     let payee_side = format!("{} *{}", payee.name_masked, card::tail(&payee.card_no));
@@ -733,14 +565,14 @@ fn planned(
         (
             payee.card_no.clone(),
             vec![
-                Val::S(crate::id::new_id()),
-                Val::S(req.customer_id.clone()),
-                Val::S(payee.card_no.clone()),
-                Val::S(payee.name_masked.clone()),
-                Val::S(name_sealed),
-                Val::S(payee.bank_name.clone()),
-                Val::I(i64::from(payee.to_account_id.is_some())),
-                Val::I(now),
+                Val::Text(crate::id::new_id()),
+                Val::Text(req.customer_id.clone()),
+                Val::Text(payee.card_no.clone()),
+                Val::Text(payee.name_masked.clone()),
+                Val::Text(name_sealed),
+                Val::Text(payee.bank_name.clone()),
+                Val::Int(i64::from(payee.to_account_id.is_some())),
+                Val::Int(now),
             ],
         )
     });
@@ -788,29 +620,6 @@ pub async fn code_free_use(db: &Db, customer_id: &str) -> Result<CodeFreeUse> {
         day: get_i64(&row, "codefree_day")?,
         amount: get_i64(&row, "codefree_amount")?,
         count: get_i64(&row, "codefree_count")?,
-    })
-}
-
-const TRANSFER_COLUMNS: &str = "t.id, t.kind, t.status, t.status_reason, t.from_account_id, a.card_no AS from_card_no, \
-     t.payee_card, t.payee_name_masked, t.payee_bank_name, t.amount, t.memo, t.entry_id, t.created_at, t.updated_at";
-
-fn transfer_from_row(r: &AnyRow) -> Result<Transfer> {
-    let payee_card: String = r.try_get("payee_card")?;
-    Ok(Transfer {
-        id: r.try_get("id")?,
-        kind: Kind::parse(&r.try_get::<String, _>("kind")?)?,
-        status: Status::parse(&r.try_get::<String, _>("status")?)?,
-        status_reason: r.try_get("status_reason")?,
-        from_account_id: r.try_get("from_account_id")?,
-        from_card_no: r.try_get("from_card_no")?,
-        payee_card_masked: card::mask(&payee_card),
-        payee_name_masked: r.try_get("payee_name_masked")?,
-        payee_bank_name: r.try_get("payee_bank_name")?,
-        amount: get_i64(r, "amount")?,
-        memo: r.try_get("memo")?,
-        entry_id: r.try_get("entry_id")?,
-        created_at: get_i64(r, "created_at")?,
-        updated_at: get_i64(r, "updated_at")?,
     })
 }
 
