@@ -14,8 +14,7 @@ use crate::prefs::use_prefs;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptView {
     pub serial: String,
-    pub status: String,
-    pub status_reason: String,
+    pub state: TransferState,
     pub kind: String,
     pub time: String,
     pub updated: String,
@@ -30,22 +29,44 @@ pub struct ReceiptView {
     pub memo: String,
 }
 
+/// Where a transfer stands, as the receipt shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransferState {
+    /// Within the union's banks: done the moment it was sent.
+    Posted,
+    /// On its way through clearing to another bank.
+    Clearing,
+    /// The other bank credited it.
+    Settled,
+    /// The other bank sent it back (the money is refunded), and why when it said.
+    Returned(Option<ReturnWhy>),
+}
+
+/// Why another bank sent a transfer back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReturnWhy {
+    NameMismatch,
+    NoSuchAccount,
+}
+
 impl ReceiptView {
     /// Where the transfer stands, as the customer reads it.
     pub fn status_msg(&self) -> Msg {
-        match self.status.as_str() {
-            "pending" | "submitting" => Msg::StatusPending,
-            "settled" => Msg::StatusSettled,
-            "returned" => Msg::StatusReturned,
-            _ => Msg::StatusPosted,
+        match self.state {
+            TransferState::Posted => Msg::StatusPosted,
+            TransferState::Clearing => Msg::StatusPending,
+            TransferState::Settled => Msg::StatusSettled,
+            TransferState::Returned(_) => Msg::StatusReturned,
         }
     }
 
     /// Why the other bank returned it, when it did.
     pub fn reason_msg(&self) -> Option<Msg> {
-        match self.status_reason.as_str() {
-            "name_mismatch" => Some(Msg::ReturnNameMismatch),
-            "no_such_account" => Some(Msg::ReturnNoSuchAccount),
+        match self.state {
+            TransferState::Returned(Some(ReturnWhy::NameMismatch)) => Some(Msg::ReturnNameMismatch),
+            TransferState::Returned(Some(ReturnWhy::NoSuchAccount)) => {
+                Some(Msg::ReturnNoSuchAccount)
+            }
             _ => None,
         }
     }
@@ -62,11 +83,27 @@ pub async fn load_receipt(id: String) -> Result<ReceiptView, AppError> {
 
 #[cfg(feature = "ssr")]
 pub mod server {
-    use super::ReceiptView;
+    use super::{ReceiptView, ReturnWhy, TransferState};
     use crate::ServerContext;
     use domain::account::card;
     use domain::clock::beijing_datetime;
     use domain::money::{capitals, format_yuan};
+
+    fn state_of(t: &domain::transfer::Transfer) -> TransferState {
+        use domain::clearing::ReturnReason;
+        use domain::transfer::Status;
+        match t.status {
+            Status::Posted => TransferState::Posted,
+            Status::Pending | Status::Submitting => TransferState::Clearing,
+            Status::Settled => TransferState::Settled,
+            Status::Returned => {
+                TransferState::Returned(ReturnReason::parse(&t.status_reason).map(|r| match r {
+                    ReturnReason::NameMismatch => ReturnWhy::NameMismatch,
+                    ReturnReason::NoSuchAccount => ReturnWhy::NoSuchAccount,
+                }))
+            }
+        }
+    }
 
     /// The receipt of one of the customer's transfers (the page and the PDF show the same);
     /// someone else's transfer is not found.
@@ -80,10 +117,10 @@ pub mod server {
             .accounts()
             .get_owned(customer_id, &t.from_account_id)
             .await?;
+        let state = state_of(&t);
         Ok(ReceiptView {
             serial: t.id,
-            status: t.status.as_str().into(),
-            status_reason: t.status_reason,
+            state,
             kind: t.kind.as_str().into(),
             time: beijing_datetime(t.created_at),
             updated: beijing_datetime(t.updated_at),
@@ -114,7 +151,7 @@ pub fn ReceiptPage() -> impl IntoView {
             <Protected data=data next="/accounts" ready=move |v| {
                         let status = v.status_msg();
                         let reason = v.reason_msg();
-                        let status_class = if v.status == "returned" { "badge badge-warn" } else { "badge badge-ok" };
+                        let status_class = if matches!(v.state, TransferState::Returned(_)) { "badge badge-warn" } else { "badge badge-ok" };
                         view! {
                             <article class="card receipt" data-testid="receipt">
                                 <p class="text-center">

@@ -64,6 +64,15 @@ impl ReturnReason {
             ReturnReason::NameMismatch => "name_mismatch",
         }
     }
+
+    /// The reason as stored beside a returned transfer; `None` for anything else.
+    pub fn parse(s: &str) -> Option<ReturnReason> {
+        match s {
+            "no_such_account" => Some(ReturnReason::NoSuchAccount),
+            "name_mismatch" => Some(ReturnReason::NameMismatch),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

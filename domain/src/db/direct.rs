@@ -5,7 +5,7 @@
 //! message to that thread and back, and each argument and row is copied into sqlx's
 //! engine-neutral (`Any`) values on the way. For the group commit, one connection running a
 //! chain of statements per batch, those hops and copies were about a third of the chain
-//! (BENCHMARKS.md, session 10). Here the writer locks its connection's handle away from that
+//! (BENCHMARKS.md). Here the writer locks its connection's handle away from that
 //! worker (sqlx's `lock_handle`) for the length of a batch and steps prepared statements
 //! itself. Only what the batch needs: statements with integer and text parameters, rows of
 //! integers and text.

@@ -110,8 +110,8 @@ impl Db {
     /// database file, which is most of its time: the pages the passive checkpoints wrote since
     /// the last finish. So first, without the turn, the file is synced and the WAL copied
     /// again, a few times while that is still slow (each pass has only what came during the
-    /// one before), then the last short pass runs with the turn. Measured (BENCHMARKS.md,
-    /// session 12): the writer used to do the whole finish itself and stood 20–60 ms each
+    /// one before), then the last short pass runs with the turn. Measured (BENCHMARKS.md, transfers through the
+    /// domain): the writer used to do the whole finish itself and stood 20–60 ms each
     /// time; with 1,500 accounts its p99 was twice what it is now.
     pub async fn finish_checkpoint(&self, conn: &mut sqlx::sqlite::SqliteConnection) -> Result<()> {
         for _ in 0..3 {
@@ -129,7 +129,7 @@ pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(100);
 
 /// How often [`Db::checkpoint_continuously`] finishes the checkpoint
 /// ([`Db::finish_checkpoint`]), letting the WAL start over. Every 250 ms measured a worse
-/// p99, every second a slower writer (a larger WAL; see BENCHMARKS.md, session 10).
+/// p99, every second a slower writer (a larger WAL; see BENCHMARKS.md).
 pub const FINISH_CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 /// A pass of [`Db::finish_checkpoint`] this short leaves little for the last one.

@@ -26,7 +26,7 @@ impl Db {
             // Its statements take a batch's rows as arrays and stay prepared; planned afresh
             // for each batch, the planner knows how many rows the arrays hold (`unnest` of a
             // known array is estimated exactly), where a generic plan guesses, which on a
-            // large accounts table could mean a scan. Measured (BENCHMARKS.md, session 11):
+            // large accounts table could mean a scan. Measured (BENCHMARKS.md):
             // generic plans were slower than the lists of values before; custom ones faster.
             // A compatible database without the setting plans its own way: not an error.
             if let Err(e) = sqlx::query("SET plan_cache_mode = force_custom_plan")
@@ -53,7 +53,7 @@ impl Db {
             // reads more; in 2 MiB they pushed each other out, and SQLite wrote dirty pages
             // to the WAL before the commit (again at it) and read evicted ones back:
             // measured, a quarter fewer writes, half the reads and more transfers a second
-            // (BENCHMARKS.md, session 9). The cache grows only as far as pages are used.
+            // (BENCHMARKS.md). The cache grows only as far as pages are used.
             "PRAGMA cache_size = -262144",
         ] {
             sqlx::query(pragma).execute(&mut conn).await?;

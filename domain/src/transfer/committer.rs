@@ -15,7 +15,7 @@
 //! each is parsed, planned and prepared once. On SQLite, in the same process, the writer
 //! holds its connection's handle for the batch and runs prepared single-row statements
 //! itself ([`crate::db::direct`]), sparing a hop to sqlx's thread and a copy of every value
-//! per statement (BENCHMARKS.md, session 11).
+//! per statement (BENCHMARKS.md).
 //!
 //! Small transfers to a card of our network (most of them) come in unread
 //! ([`Work::ToOurCard`]): their paying accounts and payees come with that select, and each is

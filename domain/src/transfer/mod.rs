@@ -16,7 +16,6 @@ mod stored;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 use webauthn_rs::prelude::PublicKeyCredential;
 
 use crate::account::{card, Accounts, Internal};

@@ -64,9 +64,9 @@ pub fn layout(p: &PaymentRow, printed: &str) -> Vec<Page> {
 mod tests {
     use super::*;
     use crate::documents::pdf::Mark;
-    use app::bills::KindRow;
+    use app::bills::{KindRow, PaymentStatus};
 
-    fn payment(status: &str, reason: &str, receipt: Option<&str>) -> PaymentRow {
+    fn payment(status: PaymentStatus, reason: &str, receipt: Option<&str>) -> PaymentRow {
         PaymentRow {
             id: "0192f0a1-7e2b-7c3d-9e4f-5a6b7c8d9e0f".into(),
             kind: KindRow {
@@ -80,7 +80,7 @@ mod tests {
             amount: "¥500.00".into(),
             amount_capitals: "伍佰元整".into(),
             period: "2027年度".into(),
-            status: status.into(),
+            status,
             receipt: receipt.map(str::to_string),
             reason: reason.into(),
             from_card_tail: "3522".into(),
@@ -103,7 +103,7 @@ mod tests {
     #[test]
     fn a_paid_bill_shows_amount_capitals_biller_and_its_receipt_number() {
         let all = texts(&layout(
-            &payment("paid", "", Some("SIM2026112812345678")),
+            &payment(PaymentStatus::Paid, "", Some("SIM2026112812345678")),
             "2026-11-28 10:00",
         ));
         for expected in [
@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn a_refund_says_why_and_has_no_biller_receipt() {
         let all = texts(&layout(
-            &payment("refunded", "缴费单位系统故障，未能入账", None),
+            &payment(PaymentStatus::Refunded, "缴费单位系统故障，未能入账", None),
             "x",
         ));
         assert!(all.contains("已退款"), "{all}");
@@ -136,7 +136,11 @@ mod tests {
 
     #[test]
     fn every_line_fits_the_page() {
-        let long = payment("refunded", &"缴费单位系统故障，".repeat(20), None);
+        let long = payment(
+            PaymentStatus::Refunded,
+            &"缴费单位系统故障，".repeat(20),
+            None,
+        );
         slip::assert_inside_margins(&layout(&long, "2026-11-28 10:00"));
     }
 }

@@ -70,12 +70,12 @@ pub fn layout(v: &ReceiptView, printed: &str) -> Vec<Page> {
 mod tests {
     use super::*;
     use crate::documents::pdf::Mark;
+    use app::transfer::receipt::{ReturnWhy, TransferState};
 
-    fn view(status: &str, reason: &str) -> ReceiptView {
+    fn view(state: TransferState) -> ReceiptView {
         ReceiptView {
             serial: "0192f0a1-7e2b-7c3d-9e4f-5a6b7c8d9e0f".into(),
-            status: status.into(),
-            status_reason: reason.into(),
+            state,
             kind: "interbank".into(),
             time: "2026-11-27 09:30".into(),
             updated: "2026-11-27 09:31".into(),
@@ -104,7 +104,7 @@ mod tests {
 
     #[test]
     fn the_receipt_shows_amount_capitals_parties_and_state() {
-        let all = texts(&layout(&view("settled", ""), "2026-11-27 10:00")).join("\n");
+        let all = texts(&layout(&view(TransferState::Settled), "2026-11-27 10:00")).join("\n");
         for expected in [
             "¥1,234.56",
             "壹仟贰佰叁拾肆元伍角陆分",
@@ -123,7 +123,11 @@ mod tests {
 
     #[test]
     fn a_returned_transfer_says_why() {
-        let all = texts(&layout(&view("returned", "name_mismatch"), "x")).join("\n");
+        let all = texts(&layout(
+            &view(TransferState::Returned(Some(ReturnWhy::NameMismatch))),
+            "x",
+        ))
+        .join("\n");
         assert!(all.contains("已退回"));
         assert!(all.contains(
             Msg::ReturnNameMismatch
@@ -137,7 +141,7 @@ mod tests {
 
     #[test]
     fn every_line_fits_the_page() {
-        let mut long = view("returned", "no_such_account");
+        let mut long = view(TransferState::Returned(Some(ReturnWhy::NoSuchAccount)));
         long.memo = "给家里的生活费".repeat(12);
         slip::assert_inside_margins(&layout(&long, "2026-11-27 10:00"));
     }
