@@ -21,12 +21,11 @@ use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
-use app::ServerContext;
 use domain::clock::SystemClock;
 use domain::identity::session::SessionPolicy;
 use domain::pii::KeyRing;
-use domain::sms::DevOutbox;
 use domain::testing;
+use server::context::{server_context, Outside};
 use server::router::{build, AppState};
 
 struct Client {
@@ -191,27 +190,18 @@ async fn main() {
             .unwrap();
         let keys = Arc::new(KeyRing::development());
         let clock = Arc::new(SystemClock);
-        let ctx = ServerContext {
-            db: t.db.clone(),
-            secure_cookies: false,
-            clock: clock.clone(),
-            keys: keys.clone(),
-            sms: Arc::new(DevOutbox::new(t.db.clone(), clock)),
-            sessions: SessionPolicy::default(),
-            committer: domain::transfer::Committer::start(t.db.clone()),
-            // Each bench customer sends hundreds of small transfers; the allowance is still
-            // counted and written on every one.
-            code_free: domain::transfer::CodeFreePolicy::UNLIMITED,
-            billers: Arc::new(domain::billpay::BillerSimulator::new(
-                t.db.clone(),
-                Arc::new(domain::clock::SystemClock),
-            )),
-            passkeys: Arc::new(
-                domain::identity::passkey::RelyingParty::new("http://localhost:3000").unwrap(),
-            ),
-            bureau: Arc::new(domain::livelihood::simulator::BureauSimulator::new()),
-            jobs: Arc::new(domain::jobs::simulator::JobBoardSimulator::new()),
-        };
+        let outside = Outside::simulators(&t.db, clock.clone());
+        let mut ctx = server_context(
+            &t.db,
+            clock,
+            keys.clone(),
+            &outside,
+            "http://localhost:3000",
+        )
+        .unwrap();
+        // Each bench customer sends hundreds of small transfers; the allowance is still
+        // counted and written on every one.
+        ctx.code_free = domain::transfer::CodeFreePolicy::UNLIMITED;
         let app = build(AppState {
             leptos_options: LeptosOptions::builder()
                 .output_name("bank-portal")

@@ -13,13 +13,12 @@ use tracing_subscriber::EnvFilter;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use app::ServerContext;
 use domain::clock::SystemClock;
 use domain::db::{redact_url, Db, DbConfig};
 use domain::identity::session::SessionPolicy;
 use domain::pii::KeyRing;
-use domain::sms::{DevOutbox, SmsGateway};
 use server::config::{Config, Mode};
+use server::context::{server_context, Outside};
 use server::router::{build, AppState};
 
 // mimalloc for Rust and, through its `override` feature, for SQLite's C allocations: glibc's
@@ -39,7 +38,40 @@ async fn main() -> ExitCode {
     }
 }
 
+/// What the binary was asked to do (its first argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Command {
+    /// Serve the portal (also with no argument).
+    Serve,
+    /// Bring the schema up to date and exit.
+    Migrate,
+    /// Recompute the audit log's hash chain.
+    VerifyAudit,
+    /// Check the books' invariants and print them as one JSON line.
+    VerifyLedger,
+    /// Re-seal personal data still sealed with an older master key.
+    RotateKeys,
+}
+
+impl Command {
+    fn parse(arg: Option<&str>) -> Result<Command, String> {
+        Ok(match arg {
+            None | Some("serve") => Command::Serve,
+            Some("migrate") => Command::Migrate,
+            Some("verify-audit") => Command::VerifyAudit,
+            Some("verify-ledger") => Command::VerifyLedger,
+            Some("rotate-keys") => Command::RotateKeys,
+            Some(other) => {
+                return Err(format!(
+                    "unknown command {other:?}: use serve, migrate, verify-audit, verify-ledger or rotate-keys"
+                ))
+            }
+        })
+    }
+}
+
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let command = Command::parse(std::env::args().nth(1).as_deref())?;
     let mut leptos_options = get_configuration(None)?.leptos_options;
     // The release build names its JS, WASM and CSS by content and lists them in hash.txt
     // beside the binary; a binary built without it serves the plain names.
@@ -65,12 +97,6 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     if internal > 0 {
         tracing::info!(accounts = internal, "opened the banks' internal accounts");
     }
-    if std::env::args().nth(1).as_deref() == Some("migrate") {
-        tracing::info!("database is up to date");
-        db.close().await;
-        return Ok(());
-    }
-
     let keys = match &config.pii_keys {
         Some(k) => KeyRing::new(&k.masters, &k.active, &k.index)?,
         None => {
@@ -78,77 +104,105 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             KeyRing::development()
         }
     };
-    let clock = Arc::new(SystemClock);
-    match std::env::args().nth(1).as_deref() {
-        Some("verify-audit") => {
-            let verdict = domain::audit::verify(&db).await?;
-            db.close().await;
-            return match verdict {
-                domain::audit::Verdict::Intact { entries } => {
-                    println!("audit log intact: {entries} entries");
-                    Ok(())
-                }
-                domain::audit::Verdict::Broken { seq, reason } => {
-                    println!("audit log BROKEN at entry {seq}: {reason}");
-                    Err(format!("audit log broken at entry {seq}").into())
-                }
-            };
+    let outcome = match command {
+        Command::Serve => serve(config, leptos_options, &db, keys).await,
+        Command::Migrate => {
+            tracing::info!("database is up to date");
+            Ok(())
         }
-        Some("rotate-keys") => {
+        Command::VerifyAudit => verify_audit(&db).await,
+        Command::VerifyLedger => verify_ledger(&db).await,
+        Command::RotateKeys => {
             let changed = domain::pii::rotate::all(&db, &keys).await?;
             println!(
                 "re-sealed {changed} rows of personal data with key {}",
                 keys.active_key_id()
             );
-            db.close().await;
-            return Ok(());
+            Ok(())
         }
-        Some("verify-ledger") => {
-            // The books' invariants: every entry sums to zero, every balance is the sum of its
-            // postings, no customer account below zero. One JSON line, for scripts.
-            let problems = domain::ledger::check_books(&db).await?;
-            let (all, customers) = domain::ledger::totals(&db).await?;
-            let negative: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM accounts WHERE kind <> 'internal' AND balance < 0",
-            )
-            .fetch_one(db.pool())
-            .await?;
-            let transfers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfers")
-                .fetch_one(db.pool())
-                .await?;
-            println!(
-                "{}",
-                serde_json::json!({
-                    "problems": problems,
-                    "all_accounts": all,
-                    "customers": customers,
-                    "negative_accounts": negative,
-                    "transfers": transfers,
-                })
-            );
-            db.close().await;
-            return if problems.is_empty() && all == 0 && negative == 0 {
-                Ok(())
-            } else {
-                Err("the books do not balance".into())
-            };
+    };
+    db.close().await;
+    outcome
+}
+
+async fn verify_audit(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
+    match domain::audit::verify(db).await? {
+        domain::audit::Verdict::Intact { entries } => {
+            println!("audit log intact: {entries} entries");
+            Ok(())
         }
-        None | Some("serve") => {}
-        Some(other) => {
-            return Err(format!(
-                "unknown command {other:?}: use serve, migrate, verify-audit, verify-ledger or rotate-keys"
-            )
-            .into())
+        domain::audit::Verdict::Broken { seq, reason } => {
+            println!("audit log BROKEN at entry {seq}: {reason}");
+            Err(format!("audit log broken at entry {seq}").into())
         }
     }
+}
+
+/// The books' invariants: every entry sums to zero, every balance is the sum of its postings,
+/// no customer account below zero. One JSON line, for scripts.
+async fn verify_ledger(db: &Db) -> Result<(), Box<dyn std::error::Error>> {
+    let problems = domain::ledger::check_books(db).await?;
+    let (all, customers) = domain::ledger::totals(db).await?;
+    let negative: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM accounts WHERE kind <> 'internal' AND balance < 0",
+    )
+    .fetch_one(db.pool())
+    .await?;
+    let transfers: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM transfers")
+        .fetch_one(db.pool())
+        .await?;
+    println!(
+        "{}",
+        serde_json::json!({
+            "problems": problems,
+            "all_accounts": all,
+            "customers": customers,
+            "negative_accounts": negative,
+            "transfers": transfers,
+        })
+    );
+    if problems.is_empty() && all == 0 && negative == 0 {
+        Ok(())
+    } else {
+        Err("the books do not balance".into())
+    }
+}
+
+async fn serve(
+    config: Config,
+    leptos_options: leptos::config::LeptosOptions,
+    db: &Db,
+    keys: KeyRing,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let addr = leptos_options.site_addr;
     if config.mode == Mode::Development && !config.dev_endpoints {
         tracing::warn!("development mode beyond loopback: no demo data, no /dev endpoints (DEV_ON_ANY_ADDRESS=1 allows them)");
     } else if config.dev_endpoints && !addr.ip().is_loopback() {
         tracing::warn!(%addr, "DEV_ON_ANY_ADDRESS=1: demo customers with published passwords and the SMS outbox (every code) are served to anyone who reaches this address");
     }
-    let committer = domain::transfer::Committer::start(db.clone());
+    let clock: Arc<dyn domain::clock::Clock> = Arc::new(SystemClock);
+    let outside = Outside::simulators(db, clock.clone());
+    outside.warn_simulated();
+    // Passkeys belong to one site: the origin customers use (a config error stops the start).
+    let mut ctx = server_context(
+        db,
+        clock.clone(),
+        Arc::new(keys),
+        &outside,
+        &config.public_origin,
+    )?;
+    ctx.secure_cookies = config.secure_cookies;
+    ctx.code_free = config.code_free;
+    ctx.sessions = SessionPolicy {
+        idle: config.session_idle_secs * 1000,
+        absolute: config.session_absolute_secs * 1000,
+    };
+    tracing::info!(
+        origin = ctx.passkeys.origin(),
+        "passkeys (fingerprint / face login) bound to this origin"
+    );
     let (customers, banking) =
-        server::dev::demo_data(&config, &db, clock.as_ref(), &keys, &committer).await?;
+        server::dev::demo_data(&config, db, clock.as_ref(), &ctx.keys, &ctx.committer).await?;
     if customers > 0 {
         tracing::info!(
             created = customers,
@@ -158,71 +212,19 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     if banking {
         tracing::info!("development mode: demo accounts with six months of history created");
     }
-    let keys = Arc::new(keys);
-    // Only the simulator exists so far: say so loudly, never pretend it is live.
-    let clearing: Arc<dyn domain::clearing::ClearingNetwork> =
-        Arc::new(domain::clearing::ClearingSimulator::with_demo_directory());
-    tracing::warn!("clearing network: local SIMULATOR (see README for its accounts); no money leaves this machine");
-    // Only the simulator exists so far: say so loudly, never pretend it is live.
-    let billers: Arc<dyn domain::billpay::BillerGateway> = Arc::new(
-        domain::billpay::BillerSimulator::new(db.clone(), clock.clone()),
-    );
-    tracing::warn!(
-        "billers (water, electricity, top-ups …): local SIMULATOR; no bill is really paid"
-    );
     server::workers::Workers {
         db: db.clone(),
-        clock: clock.clone(),
-        keys: keys.clone(),
-        clearing,
+        clock,
+        keys: ctx.keys.clone(),
+        clearing: outside.clearing.clone(),
         clearing_delay_secs: config.clearing_delay_secs,
-        billers: billers.clone(),
+        billers: outside.billers.clone(),
     }
     .spawn();
-    // Only the simulator exists so far: say so loudly, never pretend it is live.
-    let sms: Arc<dyn SmsGateway> = Arc::new(DevOutbox::new(db.clone(), clock.clone()));
-    tracing::warn!("SMS gateway: development outbox SIMULATOR; no message leaves this machine");
-
-    // Only the simulator exists so far: say so loudly, never pretend it is live.
-    let bureau: Arc<dyn domain::livelihood::SocialSecurityBureau> =
-        Arc::new(domain::livelihood::simulator::BureauSimulator::new());
-    tracing::warn!(
-        "social-security and medical bureaus (e-SSC, medical e-voucher): local SIMULATOR; its QR codes are accepted nowhere"
-    );
-
-    // Only the simulator exists so far: say so loudly, never pretend it is live.
-    let jobs: Arc<dyn domain::jobs::JobBoard> =
-        Arc::new(domain::jobs::simulator::JobBoardSimulator::new());
-    tracing::warn!("job listings (就业在线): local SIMULATOR; the employers and jobs are made up");
-
-    // Passkeys belong to one site: the origin customers use (a config error stops the start).
-    let passkeys = Arc::new(domain::identity::passkey::RelyingParty::new(
-        &config.public_origin,
-    )?);
-    tracing::info!(
-        origin = passkeys.origin(),
-        "passkeys (fingerprint / face login) bound to this origin"
-    );
 
     let state = AppState {
         leptos_options,
-        ctx: ServerContext {
-            db: db.clone(),
-            secure_cookies: config.secure_cookies,
-            clock,
-            keys,
-            sms,
-            committer,
-            code_free: config.code_free,
-            passkeys,
-            billers,
-            bureau,
-            jobs,
-            sessions: SessionPolicy {
-                idle: config.session_idle_secs * 1000,
-                absolute: config.session_absolute_secs * 1000,
-            },
-        },
+        ctx,
         dev_endpoints: config.dev_endpoints,
         public_origin: server::security::PublicOrigin(config.public_origin.as_str().into()),
         trusted_proxies: server::client_ip::TrustedProxies(Arc::new(
@@ -245,7 +247,6 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     tracing::info!("draining finished; closing the database");
-    db.close().await;
     Ok(())
 }
 

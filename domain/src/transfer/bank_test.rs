@@ -5,6 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use sqlx::Row;
+
 use super::tests::{request, World};
 use super::*;
 use crate::account::AccountClass;

@@ -14,13 +14,11 @@ use tower::ServiceExt;
 use axum::Router;
 use leptos::prelude::LeptosOptions;
 
-use app::ServerContext;
 use domain::clock::ManualClock;
 use domain::identity::check_char;
-use domain::identity::session::SessionPolicy;
 use domain::pii::KeyRing;
-use domain::sms::DevOutbox;
 use domain::testing::{self, TestDb};
+use server::context::{server_context, Outside};
 use server::router::{build, AppState};
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
@@ -71,23 +69,15 @@ fn router_and_clock(t: &TestDb, change: impl FnOnce(&mut AppState)) -> (Router, 
         .site_root("target/site")
         .build();
     let clock = Arc::new(ManualClock::at(1_800_000_000_000));
-    let ctx = ServerContext {
-        db: t.db.clone(),
-        secure_cookies: false,
-        clock: clock.clone(),
-        keys: Arc::new(KeyRing::development()),
-        sms: Arc::new(DevOutbox::new(t.db.clone(), clock.clone())),
-        sessions: SessionPolicy::default(),
-        committer: domain::transfer::Committer::start(t.db.clone()),
-        code_free: domain::transfer::CodeFreePolicy::default(),
-        passkeys: Arc::new(domain::identity::passkey::RelyingParty::new(ORIGIN).unwrap()),
-        billers: Arc::new(domain::billpay::BillerSimulator::new(
-            t.db.clone(),
-            clock.clone(),
-        )),
-        bureau: Arc::new(domain::livelihood::simulator::BureauSimulator::new()),
-        jobs: Arc::new(domain::jobs::simulator::JobBoardSimulator::new()),
-    };
+    let outside = Outside::simulators(&t.db, clock.clone());
+    let ctx = server_context(
+        &t.db,
+        clock.clone(),
+        Arc::new(KeyRing::development()),
+        &outside,
+        ORIGIN,
+    )
+    .unwrap();
     let mut state = AppState {
         leptos_options,
         ctx,
