@@ -78,4 +78,8 @@ test('built files are content-named, precompressed and kept for a year; pages ar
   }
   const gzip = await request.get(files[0], { headers: { 'accept-encoding': 'gzip' } });
   expect(gzip.headers()['content-encoding']).toBe('gzip');
+  // A name no build made is not found, and that answer is not kept.
+  const missing = await request.get('/pkg/bank-portal.NoSuchBuild000000.js');
+  expect(missing.status()).toBe(404);
+  expect(missing.headers()['cache-control'] ?? '').not.toContain('immutable');
 });

@@ -1,5 +1,7 @@
 import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
-import { elderSizeProblems, freshMobile, lastCode, registerThroughPages, screenshot, signInDemo } from './helpers';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EDITIONS, elderSizeProblems, expectAccessible, freshMobile, hydrated, lastCode, registerThroughPages, screenshot, signInDemo } from './helpers';
 
 // Every flow here runs in a browser that runs no script: each step is a link or a plain form
 // post, as on an old phone or with JavaScript turned off.
@@ -35,6 +37,8 @@ test.describe.serial('without JavaScript: 赵永刚 pays and saves by hand', () 
   const mobile = '13800000003';
   let context: BrowserContext;
   let page: Page;
+  // A receipt of his, for the accessibility sweep at the end.
+  let receiptPath = '';
 
   test.beforeAll(async ({ browser }) => {
     ({ context, page } = await plainBrowser(browser));
@@ -80,6 +84,7 @@ test.describe.serial('without JavaScript: 赵永刚 pays and saves by hand', () 
     await expect(page).toHaveURL(/\/receipts\//);
     await expect(page.getByTestId('receipt-status')).toHaveText('处理中（跨行清算）');
     const receipt = page.url();
+    receiptPath = new URL(receipt).pathname;
     await expect(async () => {
       await page.goto(receipt);
       await expect(page.getByTestId('receipt-status')).toHaveText('对方银行已入账', { timeout: 1000 });
@@ -160,6 +165,57 @@ test.describe.serial('without JavaScript: 赵永刚 pays and saves by hand', () 
     await expect(page.getByTestId('movements')).toContainText('无脚本跨行');
     await expect(page.getByTestId('movements')).not.toContainText('代发工资');
   });
+
+  // axe (WCAG 2.0/2.1/2.2 A and AA, and 7:1 contrast in the large-type editions) on every route
+  // of the router, signed in, at a phone's width, in each edition: his browser's session in one
+  // that runs scripts, every page hydrated first.
+  for (const edition of EDITIONS) {
+    test(`every route passes axe signed in, in ${edition.slug}`, async ({ browser }) => {
+      test.setTimeout(180_000);
+      const withScript = await browser.newContext();
+      await withScript.addCookies(await context.cookies());
+      const sweep = await withScript.newPage();
+      await sweep.goto(`/accounts?edition=${edition.slug}`);
+      const accountPath = (await sweep.getByRole('link', { name: '交易明细' }).first().getAttribute('href'))!;
+      // Signed in, the home shows his money in this edition's own layout.
+      await sweep.goto('/');
+      await hydrated(sweep);
+      const summary = sweep.getByTestId(edition.simple ? 'home-summary' : 'home-accounts');
+      await expect(summary).toContainText('工资卡');
+      await expect(summary.getByTestId('balance').first()).toHaveText(/^¥[\d,]+\.\d\d$/);
+      if (!edition.simple) await expect(sweep.getByTestId('home-unread')).toHaveText(/新通知/);
+      await screenshot(sweep, `${edition.slug}-home-signed-in`);
+      // A bill payment of his: a ¥50 top-up of his own number (paid once, found after).
+      await sweep.goto('/bills/history');
+      await hydrated(sweep);
+      const paid = sweep.locator('[data-testid="bill-payments"] a');
+      let paymentPath = (await paid.count()) > 0 ? await paid.first().getAttribute('href') : null;
+      if (!paymentPath) {
+        await sweep.goto(`/bills/mobile?number=${mobile}`);
+        await sweep.getByLabel('¥50.00').check();
+        await sweep.getByTestId('bill-pay').click();
+        await expect(sweep.getByTestId('bill-status')).toHaveText('缴费成功');
+        paymentPath = new URL(sweep.url()).pathname;
+      }
+      const params: Record<string, string> = {
+        '/accounts/:id': accountPath,
+        '/receipts/:id': receiptPath,
+        '/bills/payments/:id': paymentPath!,
+        '/bills/:kind': '/bills/electricity',
+      };
+      const shell = fs.readFileSync(path.resolve(__dirname, '../../app/src/shell.rs'), 'utf8');
+      const routes = [...shell.matchAll(/path=path!\("([^"]+)"\)/g)].map((m) => m[1]);
+      expect(routes.length).toBeGreaterThan(25);
+      for (const route of routes) {
+        const target = route.includes(':') ? params[route] : route;
+        expect(target, `no page to visit for ${route}`).toBeTruthy();
+        await sweep.goto(target);
+        await hydrated(sweep);
+        await test.step(`${edition.slug} ${route}`, () => expectAccessible(sweep, edition.simple));
+      }
+      await withScript.close();
+    });
+  }
 });
 
 test.describe('without JavaScript: a new customer', () => {

@@ -8,6 +8,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use app::{shell, App, ServerContext};
@@ -48,6 +49,7 @@ pub fn build(state: AppState) -> Router {
     let ctx = state.ctx.clone();
     let provide = move || provide_context(ctx.clone());
     let options = state.leptos_options.clone();
+    let assets = built_files(&state.leptos_options);
     let [nosniff, referrer, frames, csp] = baseline_headers();
 
     let mut router = Router::new()
@@ -92,10 +94,6 @@ pub fn build(state: AppState) -> Router {
             client_ip,
         ))
         .layer(middleware::from_fn(no_store))
-        .layer(middleware::from_fn_with_state(
-            HashedAssets(state.leptos_options.hash_files),
-            cache_hashed_assets,
-        ))
         .layer(CompressionLayer::new())
         .layer(nosniff)
         .layer(referrer)
@@ -115,9 +113,29 @@ pub fn build(state: AppState) -> Router {
     };
     // Request spans name the path, never the query string: a bill lookup by resident ID or a
     // search carries personal data there, which has no place in logs.
-    router.layer(TraceLayer::new_for_http().make_span_with(
-        |req: &axum::http::Request<axum::body::Body>| {
-            tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
-        },
-    ))
+    router
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &axum::http::Request<axum::body::Body>| {
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            },
+        ))
+        .merge(assets)
+}
+
+/// The built JS, WASM and CSS under `/pkg/`, outside the pages' middleware: they hold nothing of
+/// anyone's, need no session, preference or origin check, and are asked for on every first
+/// visit. Served from the copies compressed at build time (brotli, else gzip, else as is).
+fn built_files(options: &LeptosOptions) -> Router {
+    let dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
+    let [nosniff, ..] = baseline_headers();
+    Router::new()
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            ServeDir::new(dir).precompressed_br().precompressed_gzip(),
+        )
+        .layer(middleware::from_fn_with_state(
+            HashedAssets(options.hash_files),
+            cache_hashed_assets,
+        ))
+        .layer(nosniff)
 }

@@ -140,15 +140,14 @@ pub struct HashedAssets(pub bool);
 
 /// The built JS, WASM and CSS are named by their content when [`HashedAssets`] is on: a
 /// browser may keep them for a year without asking again (a new build is a new name), so a
-/// returning customer on a rural connection downloads nothing.
+/// returning customer on a rural connection downloads nothing. A miss is not kept.
 pub async fn cache_hashed_assets(
     State(HashedAssets(hashed)): State<HashedAssets>,
     req: Request,
     next: Next,
 ) -> Response {
-    let pkg = hashed && req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
-    if pkg && res.status().is_success() {
+    if hashed && res.status().is_success() {
         res.headers_mut().insert(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),

@@ -245,6 +245,7 @@ impl PaymentRow {
 
 /// Where a bill payment stands, as the pages show it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     /// Debited; the biller has not answered yet.
     Pending,

@@ -1,11 +1,12 @@
-//! The home page: the edition's service tiles. A visitor who has never chosen an edition gets
-//! the chooser here first.
+//! The home page: the edition's service tiles and, for a signed-in customer, their money (the
+//! simple editions' large summary, the standard editions' accounts, alerts and last movements).
+//! A visitor who has never chosen an edition gets the chooser here first.
 
 mod summary;
 
 use leptos::prelude::*;
 
-pub use summary::SimpleSummary;
+pub use summary::{SimpleSummary, StandardSummary};
 
 use crate::edition::EditionChooser;
 use crate::i18n::Msg;
@@ -45,9 +46,13 @@ pub fn HomePage() -> impl IntoView {
                     <h1 id="home-title" class="text-2xl font-bold">{move || prefs.t(Msg::HomeWelcome)}</h1>
                     <p class="mt-1 opacity-90">{move || prefs.t(Msg::BrandTagline)}</p>
                 </div>
+                // Signed in, the customer's own money first; the rural editions lead with their
+                // services and show it after them.
                 {edition.is_simple().then(|| view! { <div class="mt-6"><SimpleSummary/></div> })}
+                {(!edition.is_simple() && !edition.is_rural()).then(|| view! { <div class="mt-6"><StandardSummary/></div> })}
                 <h2 class="section-title mt-6">{move || prefs.t(services_title)}</h2>
                 <ul class="tiles" role="list">{tiles}</ul>
+                {(!edition.is_simple() && edition.is_rural()).then(|| view! { <div class="mt-6"><StandardSummary/></div> })}
             </section>
         }
         .into_any()

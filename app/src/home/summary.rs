@@ -1,4 +1,4 @@
-//! The simple editions' home for a signed-in customer: the balance, the saved payees as big
+//! The home page's part for a signed-in customer. The simple editions': the balance, the saved payees as big
 //! "transfer to …" buttons (a transfer in three steps), the saved bill numbers as big "pay …"
 //! buttons (the bill found, one confirmed step), the social-security and medical QR codes one
 //! tap away, and the last five movements, on one screen in large type.
@@ -10,13 +10,17 @@ use crate::accounts::history::MovementList;
 use crate::accounts::history::MovementRow;
 use crate::accounts::{shown, AccountCard};
 use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Tpl};
 use crate::prefs::use_prefs;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeSummary {
     /// The first account; `None` before the customer has opened one.
     pub account: Option<AccountCard>,
+    /// Every account (the standard editions list them all).
+    pub accounts: Vec<AccountCard>,
+    /// Alerts not yet read.
+    pub unread: i64,
     /// (`saved:<id>`, label) of up to four saved payees.
     pub payees: Vec<(String, String)>,
     /// (label, link to the bill) of up to three saved bill numbers.
@@ -36,17 +40,20 @@ pub async fn load_home_summary() -> Result<Option<HomeSummary>, AppError> {
         return Ok(None);
     };
     let hidden = crate::accounts::balances_hidden();
-    let Some(primary) = ctx
-        .accounts()
-        .list(&s.customer_id)
+    let all = ctx.accounts().list(&s.customer_id).await.map_err(fail)?;
+    let unread = domain::notify::unread(&ctx.db, &s.customer_id)
         .await
-        .map_err(fail)?
-        .into_iter()
-        .next()
-    else {
+        .map_err(fail)?;
+    let accounts = all
+        .iter()
+        .map(|a| crate::accounts::card_of(a, hidden))
+        .collect();
+    let Some(primary) = all.into_iter().next() else {
         // No account yet: the social-security and medical codes still work.
         return Ok(Some(HomeSummary {
             account: None,
+            accounts,
+            unread,
             payees: Vec::new(),
             bills: Vec::new(),
             movements: Vec::new(),
@@ -91,6 +98,8 @@ pub async fn load_home_summary() -> Result<Option<HomeSummary>, AppError> {
     .map_err(fail)?;
     Ok(Some(HomeSummary {
         account: Some(crate::accounts::card_of(&primary, hidden)),
+        accounts,
+        unread,
         payees,
         bills,
         movements: crate::accounts::history::movement_rows(
@@ -108,6 +117,7 @@ pub fn SimpleSummary() -> impl IntoView {
     let prefs = use_prefs();
     let data = Resource::new(|| (), |_| load_home_summary());
     view! {
+        // Signed out: nothing here, the tiles are the page.
         <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(Some(HomeSummary { account: None, .. })) => view! { <SocialButtons/> }.into_any(),
@@ -116,7 +126,8 @@ pub fn SimpleSummary() -> impl IntoView {
                     let from = account.id.clone();
                     let payees = s.payees.into_iter().map(|(value, label)| {
                         let href = format!("/transfer?from={from}&payee={value}");
-                        view! { <li><a class="btn-primary w-full" href=href>{prefs.t(Msg::TransferToPrefix)} " " {label}</a></li> }
+                        let text = move || Tpl::TransferTo.fill(prefs.lang.get(), &[("name", &label)]);
+                        view! { <li><a class="btn-primary w-full" href=href>{text}</a></li> }
                     }).collect_view();
                     view! {
                         <section class="card summary" aria-labelledby="summary-title" data-testid="home-summary">
@@ -132,8 +143,9 @@ pub fn SimpleSummary() -> impl IntoView {
                         <section class="card mt-6" aria-labelledby="home-bills-title" data-testid="home-bills">
                             <h2 id="home-bills-title" class="section-title">{prefs.t(Msg::BillsTitle)}</h2>
                             <ul class="grid gap-3" role="list">
-                                {s.bills.into_iter().map(|(label, href)| view! {
-                                    <li><a class="btn-primary w-full" href=href>{prefs.t(Msg::HomePayBillPrefix)} " " {label}</a></li>
+                                {s.bills.into_iter().map(|(label, href)| {
+                                    let text = move || Tpl::PayBillFor.fill(prefs.lang.get(), &[("label", &label)]);
+                                    view! { <li><a class="btn-primary w-full" href=href>{text}</a></li> }
                                 }).collect_view()}
                                 <li><a class="btn-secondary w-full" href="/bills">{prefs.t(Msg::HomeOtherBills)}</a></li>
                             </ul>
@@ -164,5 +176,51 @@ fn SocialButtons() -> impl IntoView {
                 <li><a class="btn-secondary w-full" href="/medical">{prefs.t(Msg::HomeMedicalButton)}</a></li>
             </ul>
         </section>
+    }
+}
+
+/// The standard editions' home for a signed-in customer, in their own layout: every account
+/// with its balance (or asterisks while hidden), the unread alerts, and the last movements.
+#[component]
+pub fn StandardSummary() -> impl IntoView {
+    let prefs = use_prefs();
+    let data = Resource::new(|| (), |_| load_home_summary());
+    view! {
+        <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
+            {move || data.get().map(|r| match r {
+                Ok(Some(s)) => {
+                    let unread = s.unread;
+                    let unread_text = move || {
+                        if unread > 0 {
+                            Tpl::UnreadMessages.fill(prefs.lang.get(), &[("count", &unread.to_string())])
+                        } else {
+                            prefs.t(Msg::HomeNoUnread).to_string()
+                        }
+                    };
+                    let accounts = s.accounts.into_iter().map(|a| view! {
+                        <li class="flex items-baseline justify-between gap-3">
+                            <a href=format!("/accounts/{}", a.id)>{a.label.clone()} " *" {a.card_tail.clone()}</a>
+                            <span class="font-bold" data-testid="balance">{shown(&a.balance)}</span>
+                        </li>
+                    }).collect_view();
+                    view! {
+                        <section class="card summary" aria-labelledby="home-accounts-title" data-testid="home-accounts">
+                            <h2 id="home-accounts-title" class="section-title">{prefs.t(Msg::AccountsTitle)}</h2>
+                            <ul class="grid gap-3" role="list">{accounts}</ul>
+                            <a class="btn-secondary mt-4" href="/accounts">{prefs.t(Msg::HomeAllAccounts)}</a>
+                        </section>
+                        <a class="card mt-4 block font-bold" href="/inbox" data-testid="home-unread">{unread_text}</a>
+                        {(!s.movements.is_empty()).then(|| view! {
+                            <section class="mt-6" aria-labelledby="home-recent-title">
+                                <h2 id="home-recent-title" class="section-title">{prefs.t(Msg::RecentMovements)}</h2>
+                                <MovementList rows=s.movements/>
+                            </section>
+                        })}
+                    }.into_any()
+                }
+                Ok(None) => ().into_any(),
+                Err(e) => view! { <crate::error::ErrorMessage error=e/> }.into_any(),
+            })}
+        </Suspense>
     }
 }

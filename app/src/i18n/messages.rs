@@ -376,7 +376,6 @@ messages! {
     HouseholdLabelHint => "例如：老家电费、爸妈的话费", "e.g. Home town electricity, Parents' phone";
     HouseholdSave => "保存", "Save";
     HouseholdSaved => "已保存，在“生活缴费”页可以直接缴。", "Saved: pay it straight from the Pay bills page.";
-    HomePayBillPrefix => "缴", "Pay";
     HomeOtherBills => "其他生活缴费", "Other bills";
     // Pension estimate (养老金测算).
     TilePension => "养老金测算", "Pension estimate";
@@ -462,6 +461,8 @@ messages! {
     PagePrev => "上一页", "Previous";
     PageNext => "下一页", "Next";
     RecentMovements => "最近五笔", "Last five";
+    HomeNoUnread => "没有新通知", "No new alerts";
+    HomeAllAccounts => "全部账户", "All accounts";
     TransferTitle => "转账", "Transfer";
     TransferFrom => "付款账户", "From account";
     TransferPayee => "收款人", "Payee";
@@ -475,7 +476,6 @@ messages! {
     TransferMemoPlaceholder => "选填，最多 20 个字", "Optional, up to 20 characters";
     TransferNext => "下一步", "Next";
     TransferConfirmTitle => "请核对转账信息", "Check the transfer";
-    TransferToPrefix => "转给", "Send to";
     TransferOther => "转给其他人", "Send to someone else";
     KindOwn => "本人账户互转", "Between your accounts";
     KindIntra => "实时到账", "Arrives instantly";

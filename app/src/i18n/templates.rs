@@ -83,6 +83,15 @@ templates! {
     BadCredentials =>
         "手机号或密码不正确，还可以再试 {remaining} 次。连续输错 5 次，账户将暂时锁定。",
         "Wrong mobile number or password; {remaining} more tries. After 5 wrong tries in a row the account is locked for a while.";
+    TransferTo =>
+        "转给 {name}",
+        "Send to {name}";
+    PayBillFor =>
+        "缴 {label}",
+        "Pay {label}";
+    UnreadMessages =>
+        "有 {count} 条新通知",
+        "{count} new alerts";
     Locked =>
         "密码连续输错，账户已暂时锁定，请在北京时间 {time} 之后再试；也可以用短信验证码重置密码，立即解锁。",
         "Too many wrong passwords: the account is locked until {time} Beijing time. Reset your password with an SMS code to unlock it now.";

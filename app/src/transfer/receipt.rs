@@ -31,6 +31,7 @@ pub struct ReceiptView {
 
 /// Where a transfer stands, as the receipt shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TransferState {
     /// Within the union's banks: done the moment it was sent.
     Posted,
@@ -44,6 +45,7 @@ pub enum TransferState {
 
 /// Why another bank sent a transfer back.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ReturnWhy {
     NameMismatch,
     NoSuchAccount,
