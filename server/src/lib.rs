@@ -2,6 +2,7 @@
 //! app, middleware, and the process lifecycle. `main.rs` only wires these together; tests drive
 //! [`router::build`] directly.
 
+pub mod built_files;
 pub mod carried_error;
 pub mod client_ip;
 pub mod config;

@@ -8,7 +8,6 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
-use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use app::{shell, App, ServerContext};
@@ -17,8 +16,8 @@ use crate::carried_error::{signed_carried_errors, CarriedErrorKey};
 use crate::client_ip::{client_ip, TrustedProxies};
 use crate::prefs::{query_prefs, PrefCookies};
 use crate::security::{
-    baseline_headers, body_limit, cache_hashed_assets, no_store, same_origin_writes,
-    server_fn_error_status, HashedAssets, PublicOrigin,
+    baseline_headers, body_limit, no_store, same_origin_writes, server_fn_error_status,
+    PublicOrigin,
 };
 
 /// What every handler can reach.
@@ -49,7 +48,11 @@ pub fn build(state: AppState) -> Router {
     let ctx = state.ctx.clone();
     let provide = move || provide_context(ctx.clone());
     let options = state.leptos_options.clone();
-    let assets = built_files(&state.leptos_options);
+    let assets = crate::built_files::router(
+        &state.leptos_options.site_root,
+        &state.leptos_options.site_pkg_dir,
+        state.leptos_options.hash_files,
+    );
     let [nosniff, referrer, frames, csp] = baseline_headers();
 
     let mut router = Router::new()
@@ -120,22 +123,4 @@ pub fn build(state: AppState) -> Router {
             },
         ))
         .merge(assets)
-}
-
-/// The built JS, WASM and CSS under `/pkg/`, outside the pages' middleware: they hold nothing of
-/// anyone's, need no session, preference or origin check, and are asked for on every first
-/// visit. Served from the copies compressed at build time (brotli, else gzip, else as is).
-fn built_files(options: &LeptosOptions) -> Router {
-    let dir = std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir);
-    let [nosniff, ..] = baseline_headers();
-    Router::new()
-        .nest_service(
-            &format!("/{}", options.site_pkg_dir),
-            ServeDir::new(dir).precompressed_br().precompressed_gzip(),
-        )
-        .layer(middleware::from_fn_with_state(
-            HashedAssets(options.hash_files),
-            cache_hashed_assets,
-        ))
-        .layer(nosniff)
 }
