@@ -195,7 +195,8 @@ let interrupted = 0;
 async function load(client, payeeAlias, acked) {
   const form = await persist(() => client.call('/api/load_transfer_form'));
   const from = form.body.accounts[0].id;
-  const payee = form.body.payees.find((p) => p.label.startsWith(payeeAlias)).value;
+  // A saved payee's label is its alias, masked name, bank and card tail.
+  const payee = form.body.payees.find((p) => p.label.Saved?.startsWith(payeeAlias)).value;
   // Keep sending until every planned crash has happened (bounded: the portal allows 30
   // confirmations per customer in ten minutes).
   for (let i = 0; (i < perCustomer || crashes < kills) && i < 25; i++) {

@@ -39,16 +39,33 @@ const first = [...main, ...splitJs];
 console.log(`Site: ${site}`);
 console.log('\n| file | raw KB | brotli KB |\n|---|---|---|');
 for (const f of [...first].sort()) console.log(`| ${f.replace(/\.[A-Za-z0-9_-]{16,}\./, '.<hash>.')} | ${kb(size.get(f).raw)} | ${kb(size.get(f).br)} |`);
-console.log(`| **first load, every page** | ${kb(sum(first, 'raw'))} | **${kb(sum(first, 'br'))}** |`);
+console.log(`| **main: every first visit** | ${kb(sum(first, 'raw'))} | **${kb(sum(first, 'br'))}** |`);
 
-// Chunks loaded later, on navigation (WASM splitting): every .wasm besides the main one.
+// Chunks loaded later (WASM splitting): the split manifest lists, for each chunk name, the
+// files a page of that chunk needs beyond the main WASM (its own and any shared with others).
+const manifestFile = files.find((f) => /^__wasm_split_manifest.*\.json$/.test(f));
+const manifest = manifestFile ? JSON.parse(readFileSync(join(pkg, manifestFile), 'utf8')) : {};
 const later = files.filter((f) => f.endsWith('.wasm') && !main.includes(f));
 if (later.length > 0) {
   console.log('\n| chunk loaded on navigation | raw KB | brotli KB |\n|---|---|---|');
-  for (const f of later.sort()) console.log(`| ${f} | ${kb(size.get(f).raw)} | ${kb(size.get(f).br)} |`);
+  for (const f of later.sort()) console.log(`| ${f.replace(/\.[A-Za-z0-9_-]{16,}\./, '.<hash>.')} | ${kb(size.get(f).raw)} | ${kb(size.get(f).br)} |`);
 }
 
-// Every route of the router loads the same first chunk; a route's own chunks come after.
+// Each route's first visit: the main files plus its chunk's files. A lazily loaded route is
+// written `view=module::PAGE` and its chunk is named after the module.
 const shell = readFileSync(join(root, 'app/src/shell.rs'), 'utf8');
-const routes = [...shell.matchAll(/path=path!\("([^"]+)"\)/g)].map((m) => m[1]);
-console.log(`\n${routes.length} routes, each ${kb(sum(first, 'br'))} KB (brotli) on a first visit: ${routes.join(' ')}`);
+const routes = [...shell.matchAll(/path=path!\("([^"]+)"\)\s+view=(?:(\w+)::)?/g)].map((m) => ({ path: m[1], chunk: m[2] ?? null }));
+console.log('\n| route | chunk | first visit, brotli KB |\n|---|---|---|');
+let worst = 0;
+for (const { path, chunk } of routes) {
+  const own = chunk ? (manifest[chunk] ?? []).map((m) => `${m}.wasm`) : [];
+  const missing = own.filter((f) => !size.has(f));
+  if (chunk && (own.length === 0 || missing.length > 0)) {
+    console.error(`route ${path}: chunk "${chunk}" not in the split manifest (${manifestFile ?? 'none'})`);
+    process.exitCode = 1;
+  }
+  const total = sum([...first, ...own], 'br');
+  worst = Math.max(worst, total);
+  console.log(`| ${path} | ${chunk ?? 'main'} | ${kb(total)} |`);
+}
+console.log(`\n${routes.length} routes; the main chunk (the home, sign-in) ${kb(sum(first, 'br'))} KB, the heaviest first visit ${kb(worst)} KB (brotli).`);

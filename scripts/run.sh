@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 . scripts/env.sh
-cargo leptos build --release --precompress
+cargo leptos build --release --split --precompress
 export APP_ENV="${APP_ENV:-development}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/bank.db}"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"

@@ -60,7 +60,7 @@ fi
 [ "$rust_failed" = 0 ] || failed_parts+=("Rust tests")
 
 e2e_passed=0 e2e_failed=0 crash_status="not run (no release build)"
-if check "release build (server + WASM, wasm-opt, precompressed)" cargo leptos build --release --precompress; then
+if check "release build (server + WASM, wasm-opt, precompressed)" cargo leptos build --release --split --precompress; then
   step "Playwright end-to-end suite"
   rm -f end2end/test-results/results.json
   (cd end2end && npx playwright test)

@@ -3,11 +3,16 @@
 //!
 //! Built twice by cargo-leptos: with `ssr` into the server, with `hydrate` into WASM.
 
+// The future that hydrates the app asynchronously (lazy routes) holds the whole shell's view
+// type, nested deeper than the compiler's default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod accounts;
 pub mod auth;
 pub mod banks;
 pub mod bills;
+pub mod chunk;
 pub mod deposits;
 pub mod edition;
 pub mod error;
@@ -198,5 +203,6 @@ pub fn server_context() -> Result<ServerContext, error::AppError> {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Waits for the current route's chunk, if it has one, before attaching to its HTML.
+    leptos::mount::hydrate_lazy(App);
 }

@@ -5,28 +5,16 @@ use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use crate::account::{AccountPage, DevicesPage, RevealPage};
-use crate::accounts::{AccountHistoryPage, AccountsPage};
-use crate::auth::{
-    LoginPage, RegisterDetailsPage, RegisterPage, ResetCodePage, ResetPage, VerifyLoginPage,
-};
-use crate::banks::BanksPage;
-use crate::bills::{BillFormPage, BillHistoryPage, BillPaymentPage, BillsPage};
-use crate::deposits::DepositsPage;
-use crate::edition::ChooserPage;
+use crate::auth::{LoginPage, VerifyLoginPage};
 use crate::error::NotFound;
 use crate::home::HomePage;
 use crate::i18n::Msg;
-use crate::inbox::InboxPage;
-use crate::jobs::JobsPage;
 use crate::layout::Frame;
-use crate::livelihood::application::SscApplyPage;
-use crate::livelihood::{MedicalPage, SscPage};
-use crate::passkey::PasskeysPage;
-use crate::pension::PensionPage;
 use crate::prefs::{provide_prefs, InitialPrefs};
-use crate::settings::SettingsPage;
-use crate::transfer::{ReceiptPage, TransferConfirmPage, TransferPage};
+use crate::{
+    account, accounts, auth, banks, bills, deposits, edition, inbox, jobs, livelihood, pension,
+    settings, transfer,
+};
 
 /// The whole document, rendered on the server. `<html>` carries the edition and language read
 /// from the request's cookies, so the first byte already has the right theme.
@@ -100,45 +88,83 @@ pub fn App() -> impl IntoView {
         )
     };
 
+    #[cfg(feature = "hydrate")]
+    crate::chunk::prefetch_on_intent(CHUNKS);
+
     view! {
         <Title text=title/>
         <Router>
             <Frame>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/edition") view=ChooserPage/>
-                    <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/edition") view=edition::CHOOSER_PAGE/>
+                    <Route path=path!("/settings") view=settings::SETTINGS_PAGE/>
                     // Async: the first HTML already holds the list, for browsers without WASM.
-                    <Route path=path!("/banks") view=BanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/banks") view=banks::BANKS_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/login/verify") view=VerifyLoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login/reset") view=ResetPage/>
-                    <Route path=path!("/login/reset/code") view=ResetCodePage ssr=SsrMode::Async/>
-                    <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/register/details") view=RegisterDetailsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/devices") view=DevicesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/reveal") view=RevealPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/passkeys") view=PasskeysPage ssr=SsrMode::Async/>
-                    <Route path=path!("/accounts") view=AccountsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/accounts/:id") view=AccountHistoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/transfer") view=TransferPage ssr=SsrMode::Async/>
-                    <Route path=path!("/transfer/confirm") view=TransferConfirmPage ssr=SsrMode::Async/>
-                    <Route path=path!("/receipts/:id") view=ReceiptPage ssr=SsrMode::Async/>
-                    <Route path=path!("/inbox") view=InboxPage ssr=SsrMode::Async/>
-                    <Route path=path!("/deposits") view=DepositsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/pension") view=PensionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/ssc") view=SscPage ssr=SsrMode::Async/>
-                    <Route path=path!("/ssc/apply") view=SscApplyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/jobs") view=JobsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/medical") view=MedicalPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bills") view=BillsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bills/history") view=BillHistoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bills/payments/:id") view=BillPaymentPage ssr=SsrMode::Async/>
-                    <Route path=path!("/bills/:kind") view=BillFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login/reset") view=auth::RESET_PAGE/>
+                    <Route path=path!("/login/reset/code") view=auth::RESET_CODE_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=auth::REGISTER_PAGE/>
+                    <Route path=path!("/register/details") view=auth::REGISTER_DETAILS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=account::ACCOUNT_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/account/devices") view=account::DEVICES_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reveal") view=account::REVEAL_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/account/passkeys") view=account::PASSKEYS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/accounts") view=accounts::ACCOUNTS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/accounts/:id") view=accounts::ACCOUNT_HISTORY_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/transfer") view=transfer::TRANSFER_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/transfer/confirm") view=transfer::TRANSFER_CONFIRM_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/receipts/:id") view=transfer::RECEIPT_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/inbox") view=inbox::INBOX_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/deposits") view=deposits::DEPOSITS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/pension") view=pension::PENSION_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ssc") view=livelihood::SSC_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ssc/apply") view=livelihood::SSC_APPLY_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/jobs") view=jobs::JOBS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/medical") view=livelihood::MEDICAL_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/bills") view=bills::BILLS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/bills/history") view=bills::BILL_HISTORY_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/bills/payments/:id") view=bills::BILL_PAYMENT_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/bills/:kind") view=bills::BILL_FORM_PAGE ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>
+    }
+}
+
+/// Where each lazily loaded route's page lives, by path, for fetching it on the customer's intent
+/// (the home, the sign-in pages and the 404 page are in the main chunk).
+#[cfg(any(feature = "hydrate", test))]
+const CHUNKS: &[crate::chunk::ChunkPaths] = &[
+    chunk("/edition", "edition", || Box::pin(edition::preload())),
+    chunk("/settings", "settings", || Box::pin(settings::preload())),
+    chunk("/banks", "banks", || Box::pin(banks::preload())),
+    chunk("/login/reset", "auth", || Box::pin(auth::preload())),
+    chunk("/register", "auth", || Box::pin(auth::preload())),
+    chunk("/account", "account", || Box::pin(account::preload())),
+    chunk("/accounts", "accounts", || Box::pin(accounts::preload())),
+    chunk("/transfer", "transfer", || Box::pin(transfer::preload())),
+    chunk("/receipts", "transfer", || Box::pin(transfer::preload())),
+    chunk("/inbox", "inbox", || Box::pin(inbox::preload())),
+    chunk("/deposits", "deposits", || Box::pin(deposits::preload())),
+    chunk("/pension", "pension", || Box::pin(pension::preload())),
+    chunk("/ssc", "livelihood", || Box::pin(livelihood::preload())),
+    chunk("/medical", "livelihood", || Box::pin(livelihood::preload())),
+    chunk("/jobs", "jobs", || Box::pin(jobs::preload())),
+    chunk("/bills", "bills", || Box::pin(bills::preload())),
+];
+
+#[cfg(any(feature = "hydrate", test))]
+const fn chunk(
+    prefix: &'static str,
+    chunk: &'static str,
+    preload: crate::chunk::Preload,
+) -> crate::chunk::ChunkPaths {
+    crate::chunk::ChunkPaths {
+        prefix,
+        chunk,
+        preload,
     }
 }
 
@@ -160,5 +186,51 @@ fn set_content_security_policy() {
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {
         res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHUNKS;
+    use crate::chunk::chunk_for;
+
+    /// Every route in the router above, with the chunk its page is in (`None`: the main chunk).
+    fn routes() -> Vec<(String, Option<String>)> {
+        let source = include_str!("shell.rs");
+        let body = &source[..source.find("const CHUNKS").expect("the table")];
+        body.lines()
+            .filter_map(|line| {
+                let path = line.split("path!(\"").nth(1)?.split('"').next()?;
+                // `view=module::PAGE_PAGE` is lazily loaded, `view=Page` is in the main chunk.
+                let view = line.split("view=").nth(1)?.split([' ', '/']).next()?;
+                let chunk = view.split_once("::").map(|(module, _)| module);
+                Some((path.to_string(), chunk.map(str::to_string)))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn prefetching_knows_the_chunk_of_every_lazy_route() {
+        let routes = routes();
+        assert!(
+            routes.len() > 25,
+            "the router's routes are read: {routes:?}"
+        );
+        // Each capability names its chunk after its module.
+        for (path, module) in routes {
+            let sample = path.replace(":id", "42").replace(":kind", "water");
+            let found = chunk_for(CHUNKS, &sample).map(|c| c.chunk.to_string());
+            assert_eq!(found, module, "route {path}");
+        }
+    }
+
+    #[test]
+    fn paths_match_by_whole_segments() {
+        let chunk = |p| chunk_for(CHUNKS, p).map(|c| c.chunk);
+        assert_eq!(chunk("/account"), Some("account"));
+        assert_eq!(chunk("/accounts/7"), Some("accounts"));
+        assert_eq!(chunk("/login"), None);
+        assert_eq!(chunk("/login/reset/code"), Some("auth"));
+        assert_eq!(chunk("/billsx"), None);
     }
 }

@@ -160,7 +160,12 @@ async fn transfer_in_three_steps_posts_once_and_stays_private() {
             h.body
         );
         let inbox = b.call(&app, "/api/load_inbox", "").await;
-        assert!(inbox.body.contains("收入 ¥100.50"), "{}", inbox.body);
+        let items: Vec<app::inbox::InboxItem> =
+            serde_json::from_str(&inbox.body).expect("the inbox as JSON");
+        let alert = items[0].body.text(app::i18n::Lang::ZhCn);
+        assert!(alert.contains("收入 ¥100.50"), "{alert}");
+        let alert = items[0].body.text(app::i18n::Lang::En);
+        assert!(alert.contains("received ¥100.50"), "{alert}");
         // The payer's history links the line to its receipt; the payee's does not (not theirs).
         let mine = a
             .call(

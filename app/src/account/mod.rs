@@ -10,6 +10,15 @@ use crate::error::{AppError, ErrorMessage, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
 
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(
+    account:
+    ACCOUNT_PAGE => AccountPage,
+    DEVICES_PAGE => DevicesPage,
+    REVEAL_PAGE => RevealPage,
+    PASSKEYS_PAGE => crate::passkey::PasskeysPage,
+);
+
 /// The signed-in customer as pages show them.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Me {

@@ -10,7 +10,7 @@ use super::chart::FlowChart;
 use super::{shown, AccountCard};
 use crate::account::Protected;
 use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Tpl};
 use crate::prefs::use_prefs;
 
 /// The filters as the URL carries them (all optional).
@@ -235,8 +235,8 @@ pub fn AccountHistoryPage() -> impl IntoView {
                         let (prev, next) = (link(v.page - 1), link(v.page + 1));
                         let empty = v.rows.is_empty();
                         view! {
-                            <p class="mb-4"><strong>{v.account.label.clone()}</strong> " " <span class="font-mono">{v.account.card_masked.clone()}</span>
-                                " · " {prefs.t(Msg::Balance)} " " {shown(&v.account.balance)}</p>
+                            <p class="mb-4"><strong>{let name = v.account.name.clone(); move || name.text(prefs.lang.get())}</strong> " " <span class="font-mono">{v.account.card_masked.clone()}</span>
+                                " · " {let balance = shown(&v.account.balance); move || Tpl::BalanceAmount.fill(prefs.lang.get(), &[("amount", &balance)])}</p>
                             <HistoryFilterForm q=q.clone()/>
                             {if empty {
                                 view! { <p class="card mt-4">{prefs.t(Msg::HistoryNone)}</p> }.into_any()

@@ -11,17 +11,53 @@ pub use history::AccountHistoryPage;
 
 use crate::account::Protected;
 use crate::error::{AppError, SaveStatus};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg, Tpl};
 use crate::prefs::use_prefs;
+
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(accounts: ACCOUNTS_PAGE => AccountsPage, ACCOUNT_HISTORY_PAGE => AccountHistoryPage);
 
 /// The cookie that remembers "hide my balances" on this browser.
 pub const BALANCE_COOKIE: &str = "balance";
+
+/// What the pages call an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountName {
+    /// The name it was opened under (工资卡): the bank's or the customer's own words, shown as
+    /// they are in every language, like a saved payee's name.
+    Given(String),
+    /// Opened online without a name: 电子账户, in the language in use.
+    Online,
+}
+
+impl AccountName {
+    #[cfg(feature = "ssr")]
+    pub fn of(account: &domain::account::Account) -> Self {
+        if account.label.trim().is_empty() {
+            AccountName::Online
+        } else {
+            AccountName::Given(account.label.clone())
+        }
+    }
+
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            AccountName::Given(name) => name.clone(),
+            AccountName::Online => lang.t(Msg::AccountOnline).to_string(),
+        }
+    }
+
+    /// The name with the card's last four digits, as lists and choices show an account.
+    pub fn with_tail(&self, lang: Lang, tail: &str) -> String {
+        Tpl::AccountWithTail.fill(lang, &[("name", &self.text(lang)), ("tail", tail)])
+    }
+}
 
 /// One account as the pages show it; amounts come formatted from the server.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountCard {
     pub id: String,
-    pub label: String,
+    pub name: AccountName,
     /// 1 or 2 (Ⅰ类户 / Ⅱ类户).
     pub class: u8,
     pub card_masked: String,
@@ -53,7 +89,7 @@ pub fn card_of(a: &domain::account::Account, hidden: bool) -> AccountCard {
     let limits = a.class.limits();
     AccountCard {
         id: a.id.clone(),
-        label: a.label.clone(),
+        name: AccountName::of(a),
         class: if a.class == AccountClass::One { 1 } else { 2 },
         card_masked: card::mask(&a.card_no),
         card_tail: card::tail(&a.card_no).into(),
@@ -101,7 +137,8 @@ pub async fn open_account() -> Result<(), AppError> {
     limit(&ctx, &format!("open:{}", s.customer_id), 3, 86_400).await?;
     let a = ctx
         .accounts()
-        .open(&s.customer_id, AccountClass::Two, "Ⅱ类户")
+        // No name of its own: the pages call it 电子账户 in the language in use.
+        .open(&s.customer_id, AccountClass::Two, "")
         .await
         .map_err(fail)?;
     let detail = serde_json::json!({ "account_opened": domain::account::card::mask(&a.card_no) });
@@ -165,14 +202,17 @@ fn AccountCardView(account: AccountCard) -> impl IntoView {
     view! {
         <li class="card account-card">
             <div class="flex flex-wrap items-baseline justify-between gap-2">
-                <h2 class="text-lg font-bold">{account.label.clone()} <span class="badge">{prefs.t(class)}</span></h2>
+                <h2 class="text-lg font-bold">{let name = account.name.clone(); move || name.text(prefs.lang.get())} " " <span class="badge">{move || prefs.t(class)}</span></h2>
                 <span class="text-muted">{account.bank_name.clone()}</span>
             </div>
             <p class="mt-1 font-mono" data-testid="card-masked">{account.card_masked.clone()}</p>
             <p class="mt-3 text-muted">{prefs.t(Msg::Balance)}</p>
             <p class="balance" data-testid="balance">{shown(&account.balance)}</p>
-            <p class="text-muted">{prefs.t(Msg::Available)} " " {shown(&account.available)}</p>
-            <p class="text-muted">{prefs.t(Msg::LimitsLine)} " " {account.per_transfer.clone()} " · " {prefs.t(Msg::TodayLeft)} " " {account.daily_remaining.clone()}</p>
+            <p class="text-muted">{let available = shown(&account.available); move || Tpl::AvailableAmount.fill(prefs.lang.get(), &[("amount", &available)])}</p>
+            <p class="text-muted">{
+                let (per, left) = (account.per_transfer.clone(), account.daily_remaining.clone());
+                move || Tpl::AccountLimits.fill(prefs.lang.get(), &[("per_transfer", &per), ("left_today", &left)])
+            }</p>
             <div class="mt-4 flex flex-wrap gap-3">
                 <a class="btn-primary" href=format!("/transfer?from={}", account.id)>{prefs.t(Msg::TransferTitle)}</a>
                 <a class="btn-secondary" href=history>{prefs.t(Msg::HistoryTitle)}</a>

@@ -18,6 +18,15 @@ pub use login::{LoginPage, VerifyLoginPage};
 pub use register::{RegisterDetailsPage, RegisterPage};
 pub use reset::{ResetCodePage, ResetPage};
 
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(
+    auth:
+    RESET_PAGE => ResetPage,
+    RESET_CODE_PAGE => ResetCodePage,
+    REGISTER_PAGE => RegisterPage,
+    REGISTER_DETAILS_PAGE => RegisterDetailsPage,
+);
+
 /// The session cookie: HttpOnly, SameSite=Strict, Secure outside localhost.
 pub const SESSION_COOKIE: &str = "sid";
 /// The browser's long-lived identifier for "known device" checks.

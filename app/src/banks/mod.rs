@@ -8,8 +8,11 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, ErrorMessage};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Tpl};
 use crate::prefs::use_prefs;
+
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(banks: BANKS_PAGE => BanksPage);
 
 /// A bank as the directory shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,7 +81,8 @@ pub fn BanksPage() -> impl IntoView {
                     .cities
                     .iter()
                     .map(|(name, count)| {
-                        let label = format!("{name}（{count}）");
+                        let count = count.to_string();
+                        let label = Tpl::CityWithCount.fill(prefs.lang.get(), &[("city", name), ("count", &count)]);
                         view! { <option value=name.clone() selected=*name == selected>{label}</option> }
                     })
                     .collect_view();
@@ -97,14 +101,14 @@ pub fn BanksPage() -> impl IntoView {
                                 <li class="bank-row" data-bank=b.code.clone()>
                                     <span class="block text-lg font-bold">{b.short_name.clone()}</span>
                                     <span class="block text-sm text-muted">{b.full_name.clone()}</span>
-                                    <span class="mt-1 block">{prefs.t(Msg::BanksServes)} "：" {area}</span>
+                                    <span class="mt-1 block">{Tpl::BankServes.fill(prefs.lang.get(), &[("area", &area)])}</span>
                                 </li>
                             }
                         })
                         .collect_view()
                         .into_any()
                 };
-                let count = format!("{} {}", dir.banks.len(), prefs.t(Msg::BanksCount));
+                let count = Tpl::BanksCount.fill(prefs.lang.get(), &[("count", &dir.banks.len().to_string())]);
                 view! {
                     <form method="get" action="/banks" class="card flex flex-wrap items-end gap-3">
                         <label class="flex flex-1 flex-col gap-1 font-semibold">

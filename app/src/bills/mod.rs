@@ -15,3 +15,12 @@ pub use pages::{BillFormPage, BillHistoryPage, BillPaymentPage, BillsPage};
 pub(crate) use rows::household_href;
 pub use rows::*;
 pub use server::*;
+
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(
+    bills:
+    BILLS_PAGE => BillsPage,
+    BILL_HISTORY_PAGE => BillHistoryPage,
+    BILL_PAYMENT_PAGE => BillPaymentPage,
+    BILL_FORM_PAGE => BillFormPage,
+);

@@ -6,9 +6,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::rows::*;
 use super::server::*;
-use crate::account::{Protected, SignInPrompt};
+use crate::account::Protected;
 use crate::error::{AppError, ErrorMessage, SaveStatus};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Msg, Tpl};
 use crate::prefs::use_prefs;
 use crate::transfer::{FromAccountChoice, FromOption};
 
@@ -44,7 +44,7 @@ fn AutoPayForm(
         .unwrap_or_default();
     let household_off = household.clone();
     let state = setting.clone().map(|s| {
-        view! { <span data-testid="autopay-on">{prefs.t(Msg::AutoPayOn)} " " {s.cap} " · *" {s.from_tail}</span> }
+        view! { <span data-testid="autopay-on">{move || Tpl::AutoPayOn.fill(prefs.lang.get(), &[("cap", &s.cap), ("tail", &s.from_tail)])}</span> }
     });
     view! {
         // Open again when it waits for the code (without WASM the page was loaded anew).
@@ -212,8 +212,10 @@ pub fn BillFormPage() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="bill-title">
             <Protected data=data next="/bills" ready=move |f| {
-                        let kind_name = f.kind.name(prefs.lang.get_untracked());
-                        let number_label = if prefs.lang.get_untracked() == Lang::ZhCn { f.number_label_zh.clone() } else { f.number_label_en.clone() };
+                        let kind = f.kind.clone();
+                        let kind_name = move || kind.name(prefs.lang.get());
+                        let label = f.number_label.clone();
+                        let number_label = move || label.get(prefs.lang.get()).to_string();
                         let city = f.city.clone();
                         let biller = f.biller.clone();
                         view! {
@@ -255,7 +257,7 @@ fn BillToPay(f: BillForm, b: BillView, pay: ServerAction<PayBill>) -> impl IntoV
             <label class="field-label">{prefs.t(Msg::BillAmount)}
                 <input class="field" type="text" inputmode="decimal" name="amount" required maxlength="12" value=suggested
                     aria-describedby="bill-amount-hint"/></label>
-            <p id="bill-amount-hint" class="text-muted">{prefs.t(Msg::BillPartialHint)} " " {min} " – " {max}</p>
+            <p id="bill-amount-hint" class="text-muted">{move || Tpl::BillPartialRange.fill(prefs.lang.get(), &[("min", &min), ("max", &max)])}</p>
         }.into_any(),
         AmountChoice::Grades(list) => view! {
             <fieldset class="form-stack">
@@ -389,7 +391,8 @@ pub fn BillHistoryPage() -> impl IntoView {
                                     <option value="" selected=now.is_empty()>{prefs.t(Msg::BillKindAll)}</option>
                                     {kinds.into_iter().map(|k| {
                                         let selected = k.slug == now;
-                                        view! { <option value=k.slug.clone() selected=selected>{k.name(prefs.lang.get_untracked())}</option> }
+                                        let slug = k.slug.clone();
+                                        view! { <option value=slug selected=selected>{move || k.name(prefs.lang.get())}</option> }
                                     }).collect_view()}
                                 </select></label>
                             <button type="submit" class="btn-secondary w-full" data-testid="bill-history-apply">{prefs.t(Msg::BillKindFilter)}</button>
@@ -397,13 +400,11 @@ pub fn BillHistoryPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
-                {move || data.get().map(|r| match r {
-                    Ok(rows) if rows.is_empty() => view! { <p class="card">{prefs.t(Msg::BillsNone)}</p> }.into_any(),
-                    Ok(rows) => view! { <PaymentList rows=rows/> }.into_any(),
-                    Err(e) => view! { <SignInPrompt error=e next="/bills/history"/> }.into_any(),
-                })}
-            </Suspense>
+            <Protected data=data next="/bills/history" ready=move |rows| if rows.is_empty() {
+                view! { <p class="card">{prefs.t(Msg::BillsNone)}</p> }.into_any()
+            } else {
+                view! { <PaymentList rows=rows/> }.into_any()
+            }/>
             <a class="btn-secondary mt-4" href="/bills">{move || prefs.t(Msg::BillsTitle)}</a>
         </section>
     }

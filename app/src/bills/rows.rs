@@ -4,26 +4,21 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Lang, Msg, Named};
 use crate::transfer::FromOption;
 
-/// A kind as listed, in both languages (the page picks).
+/// A kind as listed, named in both languages (the page shows the one in use).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KindRow {
     pub slug: String,
-    pub zh: String,
-    pub en: String,
+    pub name: Named,
     /// Position in the rural editions' list (`u8::MAX`: after the ranked ones).
     pub rural_rank: u8,
 }
 
 impl KindRow {
     pub(super) fn name(&self, lang: Lang) -> String {
-        if lang == Lang::ZhCn {
-            self.zh.clone()
-        } else {
-            self.en.clone()
-        }
+        self.name.get(lang).to_string()
     }
 }
 
@@ -31,8 +26,7 @@ impl KindRow {
 pub(super) fn kind_row(k: domain::billpay::Kind) -> KindRow {
     KindRow {
         slug: k.slug().into(),
-        zh: k.name_zh().into(),
-        en: k.name_en().into(),
+        name: Named::new(k.name_zh(), k.name_en()),
         rural_rank: k.rural_rank().unwrap_or(u8::MAX),
     }
 }
@@ -195,8 +189,8 @@ pub struct BillView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillForm {
     pub kind: KindRow,
-    pub number_label_zh: String,
-    pub number_label_en: String,
+    /// What the bill's number is called (户号, 燃气卡号 …).
+    pub number_label: Named,
     pub cities: Vec<String>,
     pub city: String,
     pub billers: Vec<(String, String)>,

@@ -153,8 +153,7 @@ pub async fn load_bill_form(
     let (zh, en) = number_labels(kind.number());
     Ok(BillForm {
         kind: kind_row(kind),
-        number_label_zh: zh.into(),
-        number_label_en: en.into(),
+        number_label: crate::i18n::Named::new(zh, en),
         cities: CITIES.iter().map(|c| c.to_string()).collect(),
         city,
         billers,

@@ -10,6 +10,9 @@ use crate::i18n::Msg;
 use crate::prefs::use_prefs;
 use crate::transfer::{FromAccountChoice, FromOption};
 
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(deposits: DEPOSITS_PAGE => DepositsPage);
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductRow {
     pub code: String,

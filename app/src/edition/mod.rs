@@ -18,6 +18,9 @@ use crate::layout::Icon;
 
 pub use chooser::{ChooserPage, EditionChooser, EditionSwitch, SetEdition};
 
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(edition: CHOOSER_PAGE => ChooserPage);
+
 /// Cookie that remembers the chosen edition.
 pub const EDITION_COOKIE: &str = "edition";
 

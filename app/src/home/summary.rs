@@ -131,7 +131,7 @@ pub fn SimpleSummary() -> impl IntoView {
                     }).collect_view();
                     view! {
                         <section class="card summary" aria-labelledby="summary-title" data-testid="home-summary">
-                            <h2 id="summary-title" class="section-title">{account.label.clone()} " *" {account.card_tail.clone()}</h2>
+                            <h2 id="summary-title" class="section-title">{let (name, tail) = (account.name.clone(), account.card_tail.clone()); move || name.with_tail(prefs.lang.get(), &tail)}</h2>
                             <p class="text-muted">{prefs.t(Msg::Balance)}</p>
                             <p class="balance" data-testid="balance">{shown(&account.balance)}</p>
                             <ul class="mt-4 grid gap-3" role="list">
@@ -199,7 +199,7 @@ pub fn StandardSummary() -> impl IntoView {
                     };
                     let accounts = s.accounts.into_iter().map(|a| view! {
                         <li class="flex items-baseline justify-between gap-3">
-                            <a href=format!("/accounts/{}", a.id)>{a.label.clone()} " *" {a.card_tail.clone()}</a>
+                            <a href=format!("/accounts/{}", a.id)>{let (name, tail) = (a.name.clone(), a.card_tail.clone()); move || name.with_tail(prefs.lang.get(), &tail)}</a>
                             <span class="font-bold" data-testid="balance">{shown(&a.balance)}</span>
                         </li>
                     }).collect_view();

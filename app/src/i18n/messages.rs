@@ -13,9 +13,13 @@ macro_rules! messages {
             pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
 
             pub fn text(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $((Msg::$key, Lang::ZhCn) => $zh, (Msg::$key, Lang::En) => $en,)*
-                }
+                // A table indexed by the message rather than a `match`: the WASM holds the
+                // strings once and a lookup, not a branch per message and language.
+                const TEXTS: &[[&str; 2]] = &[$([$zh, $en],)*];
+                TEXTS[self as usize][match lang {
+                    Lang::ZhCn => 0,
+                    Lang::En => 1,
+                }]
             }
         }
     };
@@ -99,9 +103,7 @@ messages! {
     BanksCityFilter => "所在城市", "City";
     BanksAllCities => "全部城市", "All cities";
     BanksShow => "查看", "Show";
-    BanksCount => "家", "banks";
     BanksNone => "这个城市暂时没有农商银行信息。", "No rural bank is listed for this city.";
-    BanksServes => "服务地区", "Serves";
     BanksCityWide => "市区", "City districts";
 
     // Signing in and registering.
@@ -209,6 +211,11 @@ messages! {
     ErrorNotFound =>
         "您要找的页面不存在，可能是链接有误或页面已经移走。",
         "The page you are looking for does not exist; the link may be wrong or the page has moved.";
+    ChunkMissingTitle => "页面没有加载出来", "The page did not load";
+    ChunkMissingBody =>
+        "网络可能断开了，或者手机银行刚刚更新过。请点下面的按钮重新加载。",
+        "The connection may have dropped, or the portal has just been updated. Tap the button below to load it again.";
+    ChunkMissingReload => "重新加载", "Load again";
     ErrorUnknownEdition => "没有这个版本，请从四个版本中选择。", "There is no such edition; please choose one of the four.";
     ErrorUnknownLanguage => "暂不支持这种语言。", "That language is not available.";
     ErrorUnknownCity => "没有这个城市，请从列表中选择。", "That city is not in the list; please pick one.";
@@ -346,7 +353,6 @@ messages! {
     BillDue => "应缴金额", "Amount due";
     BillPayExact => "本次缴费", "You pay";
     BillAmount => "缴费金额（元）", "Amount (yuan)";
-    BillPartialHint => "可以缴一部分，也可以多缴存作下期；金额范围", "You may pay part, or more as credit; range";
     BillTopUpAmount => "充值面额", "Top-up amount";
     BillPay => "确认缴费", "Pay";
     BillPaid => "已提交。", "Submitted.";
@@ -437,12 +443,10 @@ messages! {
         "A class II account sends at most ¥10,000.00 a transfer and a day and holds at most ¥200,000.00. For a class I account, bring your ID card to a branch.";
     OpenAccountButton => "开立Ⅱ类户", "Open a class II account";
     OpenAccountDone => "开户成功，新账户已列在上面。", "Done: the new account is listed above.";
+    AccountOnline => "电子账户", "Online account";
     ClassOne => "Ⅰ类户", "Class I";
     ClassTwo => "Ⅱ类户", "Class II";
     Balance => "余额", "Balance";
-    Available => "可用", "Available";
-    LimitsLine => "每笔限额", "Per transfer up to";
-    TodayLeft => "今日还可转出", "left today";
     BalanceAfter => "余额", "Balance";
     HistoryTitle => "交易明细", "Transactions";
     HistoryNone => "没有符合条件的交易。", "No transactions match.";
@@ -471,7 +475,6 @@ messages! {
     TransferTo => "收款卡号或手机号", "Card or mobile number";
     TransferPayeeName => "收款人姓名（转到他行时必填）", "Payee name (needed for other banks)";
     TransferAmount => "金额（元）", "Amount (yuan)";
-    TransferStepUpHint => "给他人转账达到以下金额时需要短信验证码：", "Transfers to others from this amount need an SMS code:";
     TransferMemo => "附言", "Note";
     TransferMemoPlaceholder => "选填，最多 20 个字", "Optional, up to 20 characters";
     TransferNext => "下一步", "Next";
@@ -584,7 +587,6 @@ messages! {
         "请把二维码出示给医院、药店或社保窗口扫描。二维码每分钟更新一次，截图无效。",
         "Show the QR code to the hospital, pharmacy or service hall to scan. It changes every minute; a screenshot will not work.";
     ECardValidUntil => "二维码有效至", "Valid until";
-    ECardSecondsLeft => "秒后自动更新", "seconds until the next code";
     ECardNewCode => "换一个新二维码", "Get a new code";
     ECardUnbindTitle => "解除绑定", "Unbind";
     ECardUnbindHint =>
@@ -655,20 +657,13 @@ messages! {
     JobsAnyTrade => "全部工种", "All trades";
     JobsWords => "关键词（岗位、单位或区县）", "Words (job, employer or county)";
     JobsSearch => "查找岗位", "Search";
-    JobsFound => "找到的岗位：", "Jobs found:";
     JobsNone => "没有找到合适的岗位，换个城市或工种试试。", "No jobs found; try another city or trade.";
-    JobsPerMonth => "/月", "/month";
-    JobsOpenings => "招", "Hiring";
-    JobsPosted => "发布于", "Posted";
-    JobsApplyAt => "报名：", "Apply at:";
     BillKindAll => "全部", "All";
     BillKindFilter => "筛选", "Filter";
-    JobsPeople => " 人", " people";
     AlertBillDue => "缴费提醒", "Bill due";
     AlertPayNow => "去缴费", "Pay it";
     AutoPayTitle => "自动缴费", "Automatic payment";
     AutoPayOff => "未开启", "off";
-    AutoPayOn => "已开启，每月最多", "on, at most a month:";
     AutoPayHint =>
         "账单出来后自动从您选的账户缴清；当月自动缴费合计超过上限时不扣款，改为提醒您手动缴费。",
         "When a bill comes, it is paid from the account you choose; if this month's automatic payments would pass the cap, nothing is taken and you are reminded to pay yourself.";

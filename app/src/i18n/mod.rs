@@ -15,6 +15,31 @@ pub use messages::Msg;
 pub use switch::{LanguageSwitch, SetLanguage};
 pub use templates::Tpl;
 
+/// A name the domain gives in both languages (a bill kind, its number's label, a trade): it
+/// reaches the page as both, and the page shows the one of the language in use, so switching
+/// language changes it without a reload.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Named {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Named {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhCn => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 /// Cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "lang";
 

@@ -92,6 +92,69 @@ templates! {
     UnreadMessages =>
         "有 {count} 条新通知",
         "{count} new alerts";
+    BanksCount =>
+        "共 {count} 家",
+        "{count} banks";
+    BankServes =>
+        "服务地区：{area}",
+        "Serves: {area}";
+    CityWithCount =>
+        "{city}（{count} 家）",
+        "{city} ({count})";
+    JobsFound =>
+        "找到 {count} 个岗位",
+        "{count} jobs found";
+    JobTitlePay =>
+        "{title} · {pay}/月",
+        "{title} · {pay} a month";
+    JobPlace =>
+        "{city} {place} · {trade} · 招 {openings} 人",
+        "{city}, {place} · {trade} · {openings} openings";
+    JobPostedApply =>
+        "发布于 {posted} · 报名：{apply_at}",
+        "Posted {posted} · apply at {apply_at}";
+    AlertMoneyIn =>
+        "您尾号{tail}的账户收入 {amount}，余额 {balance}。对方：{counterparty}；摘要：{memo}",
+        "Account ending {tail} received {amount}; balance {balance}. From: {counterparty}; note: {memo}";
+    AlertMoneyOut =>
+        "您尾号{tail}的账户支出 {amount}，余额 {balance}。对方：{counterparty}；摘要：{memo}",
+        "Account ending {tail} paid {amount}; balance {balance}. To: {counterparty}; note: {memo}";
+    AlertBillDue =>
+        "“{label}”（{kind}，{biller}）{period} 应缴 {due}，请及时缴费。",
+        "“{label}” ({kind}, {biller}): {due} due for {period}.";
+    AlertBillAutoPaid =>
+        "“{label}”（{kind}，{biller}）{period} 应缴 {due}，已自动缴费。",
+        "“{label}” ({kind}, {biller}): {due} due for {period}; paid automatically.";
+    AlertBillOverCap =>
+        "“{label}”（{kind}，{biller}）{period} 应缴 {due}，超过自动缴费每月上限 {cap}，请手动缴费。",
+        "“{label}” ({kind}, {biller}): {due} due for {period}, over the automatic payment cap of {cap} a month: please pay it yourself.";
+    AlertBillAutoFailed =>
+        "“{label}”（{kind}，{biller}）{period} 应缴 {due}，自动缴费未成功（如余额不足），请手动缴费。",
+        "“{label}” ({kind}, {biller}): {due} due for {period}; automatic payment did not go through (not enough money?): please pay it yourself.";
+    AccountWithTail =>
+        "{name}（尾号{tail}）",
+        "{name} (ending {tail})";
+    AvailableAmount =>
+        "可用 {amount}",
+        "Available {amount}";
+    BalanceAmount =>
+        "余额 {amount}",
+        "Balance {amount}";
+    AccountLimits =>
+        "每笔限额 {per_transfer} · 今日还可转出 {left_today}",
+        "Per transfer up to {per_transfer} · {left_today} left today";
+    AutoPayOn =>
+        "已开启，每月最多 {cap}，从尾号{tail}的账户扣款",
+        "On: at most {cap} a month, from the account ending {tail}";
+    BillPartialRange =>
+        "可以缴一部分，也可以多缴存作下期；金额在 {min} 到 {max} 之间。",
+        "You may pay part, or more as credit for the next bill: between {min} and {max}.";
+    ECardSecondsLeft =>
+        "{seconds} 秒后自动更新",
+        "{seconds} s until the next code";
+    TransferStepUpFrom =>
+        "给他人转账达到 {amount} 时需要短信验证码。",
+        "Transfers to others of {amount} or more need an SMS code.";
     Locked =>
         "密码连续输错，账户已暂时锁定，请在北京时间 {time} 之后再试；也可以用短信验证码重置密码，立即解锁。",
         "Too many wrong passwords: the account is locked until {time} Beijing time. Reset your password with an SMS code to unlock it now.";

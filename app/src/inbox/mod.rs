@@ -6,17 +6,113 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::Protected;
 use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg, Named, Tpl};
 use crate::prefs::use_prefs;
+
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(inbox: INBOX_PAGE => InboxPage);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InboxItem {
     pub time: String,
-    pub text: String,
+    pub body: Body,
     pub heading: Heading,
     pub unread: bool,
     /// Where to act on it (the bill, found already), if anywhere.
     pub href: Option<String>,
+}
+
+/// What an item says, as values: the page words it in the language in use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Body {
+    /// Money in or out of an account (amounts already written as yuan).
+    Movement {
+        incoming: bool,
+        card_tail: String,
+        amount: String,
+        balance: String,
+        counterparty: String,
+        memo: String,
+    },
+    /// A bill due on a saved number, and what automatic payment did about it.
+    Bill {
+        label: String,
+        kind: Named,
+        biller: String,
+        period: String,
+        due: String,
+        outcome: BillOutcome,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum BillOutcome {
+    /// Automatic payment is off: the customer pays.
+    Due,
+    Paid,
+    /// Not paid automatically: it would pass the monthly cap (yuan).
+    OverCap {
+        cap: String,
+    },
+    /// Not paid automatically: the payment was refused.
+    Failed,
+}
+
+impl Body {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Body::Movement {
+                incoming,
+                card_tail,
+                amount,
+                balance,
+                counterparty,
+                memo,
+            } => {
+                let tpl = if *incoming {
+                    Tpl::AlertMoneyIn
+                } else {
+                    Tpl::AlertMoneyOut
+                };
+                tpl.fill(
+                    lang,
+                    &[
+                        ("tail", card_tail),
+                        ("amount", amount),
+                        ("balance", balance),
+                        ("counterparty", counterparty),
+                        ("memo", memo),
+                    ],
+                )
+            }
+            Body::Bill {
+                label,
+                kind,
+                biller,
+                period,
+                due,
+                outcome,
+            } => {
+                let (tpl, cap) = match outcome {
+                    BillOutcome::Due => (Tpl::AlertBillDue, ""),
+                    BillOutcome::Paid => (Tpl::AlertBillAutoPaid, ""),
+                    BillOutcome::OverCap { cap } => (Tpl::AlertBillOverCap, cap.as_str()),
+                    BillOutcome::Failed => (Tpl::AlertBillAutoFailed, ""),
+                };
+                tpl.fill(
+                    lang,
+                    &[
+                        ("label", label),
+                        ("kind", kind.get(lang)),
+                        ("biller", biller),
+                        ("period", period),
+                        ("due", due),
+                        ("cap", cap),
+                    ],
+                )
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,12 +137,10 @@ impl Heading {
 #[server(endpoint = "load_inbox")]
 pub async fn load_inbox() -> Result<Vec<InboxItem>, AppError> {
     use crate::auth::server::{current_session, fail};
-    use crate::i18n::Lang;
     use domain::billpay::reminders::{AutoPayOutcome, BillDueAlert};
     use domain::ledger::MovementAlert;
     use domain::money::format_yuan;
     let (ctx, s) = current_session().await?;
-    let zh = crate::prefs::InitialPrefs::from_request().lang == Lang::ZhCn;
     let items = domain::notify::inbox(&ctx.db, &s.customer_id, 50)
         .await
         .map_err(fail)?;
@@ -57,110 +151,72 @@ pub async fn load_inbox() -> Result<Vec<InboxItem>, AppError> {
     let households = ctx.households().list(&s.customer_id).await.map_err(fail)?;
     let mut out = Vec::with_capacity(items.len());
     for n in items {
+        let time = domain::clock::beijing_datetime(n.created_at);
+        let unread = !n.read;
         if n.kind == domain::notify::Kind::BillDue {
             let Ok(a) = serde_json::from_str::<BillDueAlert>(&n.data) else {
                 continue;
             };
-            let kind = if zh {
-                a.kind.name_zh()
-            } else {
-                a.kind.name_en()
-            };
-            let due = format_yuan(a.due);
-            let what = if zh {
-                format!(
-                    "“{}”（{kind}，{}）{} 应缴 {due}",
-                    a.label, a.biller, a.period
-                )
-            } else {
-                format!(
-                    "“{}” ({kind}, {}): {due} due for {}",
-                    a.label, a.biller, a.period
-                )
-            };
-            let (text, heading, href) = match &a.autopay {
+            let (outcome, heading, href) = match &a.autopay {
                 AutoPayOutcome::Paid { payment_id } => (
-                    if zh {
-                        format!("{what}，已自动缴费。")
-                    } else {
-                        format!("{what}; paid automatically.")
-                    },
+                    BillOutcome::Paid,
                     Heading::AutoPaid,
                     Some(format!("/bills/payments/{payment_id}")),
                 ),
-                other => {
-                    let note = match (other, zh) {
-                        (AutoPayOutcome::OverCap { cap }, true) => {
-                            format!("，超过自动缴费每月上限 {}，请手动缴费。", format_yuan(*cap))
-                        }
-                        (AutoPayOutcome::OverCap { cap }, false) => format!(
-                            "; over the automatic payment cap of {} a month: please pay it yourself.",
-                            format_yuan(*cap)
-                        ),
-                        (AutoPayOutcome::Failed, true) => {
-                            "，自动缴费未成功（如余额不足），请手动缴费。".to_string()
-                        }
-                        (AutoPayOutcome::Failed, false) => {
-                            "; automatic payment did not go through (not enough money?): please pay it yourself.".to_string()
-                        }
-                        (_, true) => "，请及时缴费。".to_string(),
-                        (_, false) => ".".to_string(),
-                    };
-                    (
-                        format!("{what}{note}"),
-                        Heading::BillDue,
-                        // Removed from the saved numbers since: the reminder stays, no link.
-                        households
-                            .iter()
-                            .find(|h| h.id == a.household_id)
-                            .map(crate::bills::household_href),
-                    )
-                }
+                other => (
+                    match other {
+                        AutoPayOutcome::OverCap { cap } => BillOutcome::OverCap {
+                            cap: format_yuan(*cap),
+                        },
+                        AutoPayOutcome::Failed => BillOutcome::Failed,
+                        _ => BillOutcome::Due,
+                    },
+                    Heading::BillDue,
+                    // Removed from the saved numbers since: the reminder stays, no link.
+                    households
+                        .iter()
+                        .find(|h| h.id == a.household_id)
+                        .map(crate::bills::household_href),
+                ),
             };
             out.push(InboxItem {
-                time: domain::clock::beijing_datetime(n.created_at),
-                text,
+                time,
+                body: Body::Bill {
+                    kind: Named::new(a.kind.name_zh(), a.kind.name_en()),
+                    label: a.label,
+                    biller: a.biller,
+                    period: a.period,
+                    due: format_yuan(a.due),
+                    outcome,
+                },
                 heading,
-                unread: !n.read,
+                unread,
                 href,
             });
             continue;
         }
-        let item = (|| {
-            let a: MovementAlert = serde_json::from_str(&n.data).ok()?;
-            let amount = format_yuan(a.amount.abs());
-            let balance = format_yuan(a.balance_after);
-            let text = match (zh, a.amount > 0) {
-                (true, true) => format!(
-                    "您尾号{}的账户收入 {amount}，余额 {balance}。对方：{}；摘要：{}",
-                    a.card_tail, a.counterparty, a.memo
-                ),
-                (true, false) => format!(
-                    "您尾号{}的账户支出 {amount}，余额 {balance}。对方：{}；摘要：{}",
-                    a.card_tail, a.counterparty, a.memo
-                ),
-                (false, true) => format!(
-                    "Account *{} received {amount}; balance {balance}. From: {}; note: {}",
-                    a.card_tail, a.counterparty, a.memo
-                ),
-                (false, false) => format!(
-                    "Account *{} paid {amount}; balance {balance}. To: {}; note: {}",
-                    a.card_tail, a.counterparty, a.memo
-                ),
-            };
-            Some(InboxItem {
-                time: domain::clock::beijing_datetime(n.created_at),
-                text,
-                heading: if a.amount > 0 {
-                    Heading::MoneyIn
-                } else {
-                    Heading::MoneyOut
-                },
-                unread: !n.read,
-                href: None,
-            })
-        })();
-        out.extend(item);
+        let Ok(a) = serde_json::from_str::<MovementAlert>(&n.data) else {
+            continue;
+        };
+        let incoming = a.amount > 0;
+        out.push(InboxItem {
+            time,
+            body: Body::Movement {
+                incoming,
+                card_tail: a.card_tail,
+                amount: format_yuan(a.amount.abs()),
+                balance: format_yuan(a.balance_after),
+                counterparty: a.counterparty,
+                memo: a.memo,
+            },
+            heading: if incoming {
+                Heading::MoneyIn
+            } else {
+                Heading::MoneyOut
+            },
+            unread,
+            href: None,
+        });
     }
     Ok(out)
 }
@@ -180,7 +236,7 @@ pub fn InboxPage() -> impl IntoView {
                                         {i.unread.then(|| view! { " " <span class="badge">{prefs.t(Msg::Unread)}</span> })}</span>
                                     <span class="movement-sub">{i.time}</span>
                                 </div>
-                                <p>{i.text}</p>
+                                <p>{let body = i.body.clone(); move || body.text(prefs.lang.get())}</p>
                                 {i.href.map(|href| view! {
                                     <a class="btn-primary mt-2" href=href data-testid="inbox-pay">
                                         {prefs.t(if i.heading == Heading::AutoPaid { Msg::AlertSeePayment } else { Msg::AlertPayNow })}

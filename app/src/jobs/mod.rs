@@ -7,14 +7,16 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, ErrorMessage};
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{Msg, Named, Tpl};
 use crate::prefs::use_prefs;
+
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(jobs: JOBS_PAGE => JobsPage);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TradeOption {
     pub slug: String,
-    pub zh: String,
-    pub en: String,
+    pub name: Named,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,8 +26,7 @@ pub struct JobRow {
     pub employer: String,
     pub city: String,
     pub place: String,
-    pub trade_zh: String,
-    pub trade_en: String,
+    pub trade: Named,
     /// `¥4,500–¥6,000` a month.
     pub pay: String,
     pub openings: u32,
@@ -77,8 +78,7 @@ pub async fn search_jobs(city: String, trade: String, q: String) -> Result<JobSe
             .into_iter()
             .map(|t| TradeOption {
                 slug: t.slug().into(),
-                zh: t.name_zh().into(),
-                en: t.name_en().into(),
+                name: Named::new(t.name_zh(), t.name_en()),
             })
             .collect(),
         city: city.unwrap_or_default(),
@@ -94,8 +94,7 @@ pub async fn search_jobs(city: String, trade: String, q: String) -> Result<JobSe
                     format_yuan(j.pay_max).trim_end_matches(".00")
                 ),
                 posted: domain::clock::beijing_date(j.posted_at),
-                trade_zh: j.trade.name_zh().into(),
-                trade_en: j.trade.name_en().into(),
+                trade: Named::new(j.trade.name_zh(), j.trade.name_en()),
                 id: j.id,
                 title: j.title,
                 employer: j.employer,
@@ -126,7 +125,8 @@ pub fn JobsPage() -> impl IntoView {
             <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
                 {move || data.get().map(|r| match r {
                     Ok(s) => {
-                        let zh = prefs.lang.get_untracked() == Lang::ZhCn;
+                        let lang = move || prefs.lang.get();
+                        let found = s.jobs.len().to_string();
                         let (city, trade) = (s.city.clone(), s.trade.clone());
                         view! {
                             {s.simulated.then(|| view! { <p class="text-muted mb-4" data-testid="jobs-simulated">{prefs.t(Msg::JobsSimulated)}</p> })}
@@ -140,28 +140,40 @@ pub fn JobsPage() -> impl IntoView {
                                     <select class="field" name="trade">
                                         <option value="" selected=trade.is_empty()>{prefs.t(Msg::JobsAnyTrade)}</option>
                                         {s.trades.iter().map(|t| view! {
-                                            <option value=t.slug.clone() selected=t.slug == trade>{if zh { t.zh.clone() } else { t.en.clone() }}</option>
+                                            <option value=t.slug.clone() selected=t.slug == trade>{let name = t.name.clone(); move || name.get(lang()).to_string()}</option>
                                         }).collect_view()}
                                     </select></label>
                                 <label class="field-label">{prefs.t(Msg::JobsWords)}
                                     <input class="field" type="search" name="q" maxlength="30" value=s.q.clone()/></label>
                                 <button type="submit" class="btn-primary w-full" data-testid="jobs-submit">{prefs.t(Msg::JobsSearch)}</button>
                             </form>
-                            <h2 class="section-title mt-6" data-testid="jobs-count">{prefs.t(Msg::JobsFound)} " " {s.jobs.len()}</h2>
+                            <h2 class="section-title mt-6" data-testid="jobs-count">{move || Tpl::JobsFound.fill(lang(), &[("count", &found)])}</h2>
                             {if s.jobs.is_empty() {
                                 view! { <p class="card">{prefs.t(Msg::JobsNone)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="grid gap-3" role="list" data-testid="jobs">
-                                        {s.jobs.into_iter().map(|j| view! {
-                                            <li class="card" data-city=j.city.clone() data-trade=j.trade_en.clone()>
-                                                <h3 class="font-bold text-lg">{j.title.clone()} " · " {j.pay.clone()} {prefs.t(Msg::JobsPerMonth)}</h3>
-                                                <p>{j.employer.clone()}</p>
-                                                <p class="text-muted">{j.city.clone()} " " {j.place.clone()} " · " {if zh { j.trade_zh.clone() } else { j.trade_en.clone() }}
-                                                    " · " {prefs.t(Msg::JobsOpenings)} " " {j.openings} {prefs.t(Msg::JobsPeople)}</p>
-                                                <p>{j.benefits.join(" · ")}</p>
-                                                <p class="text-muted">{prefs.t(Msg::JobsPosted)} " " {j.posted.clone()} " · " {prefs.t(Msg::JobsApplyAt)} " " {j.apply_at.clone()}</p>
-                                            </li>
+                                        {s.jobs.into_iter().map(|j| {
+                                            let data_trade = j.trade.en.clone();
+                                            let data_city = j.city.clone();
+                                            let (title, pay) = (j.title, j.pay);
+                                            let heading = move || Tpl::JobTitlePay.fill(lang(), &[("title", &title), ("pay", &pay)]);
+                                            let (city, place, trade, openings) = (j.city, j.place, j.trade, j.openings.to_string());
+                                            let place = move || {
+                                                let l = lang();
+                                                Tpl::JobPlace.fill(l, &[("city", &city), ("place", &place), ("trade", trade.get(l)), ("openings", &openings)])
+                                            };
+                                            let (posted, apply_at) = (j.posted, j.apply_at);
+                                            let dates = move || Tpl::JobPostedApply.fill(lang(), &[("posted", &posted), ("apply_at", &apply_at)]);
+                                            view! {
+                                                <li class="card" data-city=data_city data-trade=data_trade>
+                                                    <h3 class="font-bold text-lg">{heading}</h3>
+                                                    <p>{j.employer}</p>
+                                                    <p class="text-muted">{place}</p>
+                                                    <p>{j.benefits.join(" · ")}</p>
+                                                    <p class="text-muted">{dates}</p>
+                                                </li>
+                                            }
                                         }).collect_view()}
                                     </ul>
                                 }.into_any()

@@ -14,8 +14,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::fields::{CodeField, FlowStep};
 use crate::error::{AppError, SaveStatus};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Tpl};
 use crate::prefs::use_prefs;
+
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(
+    livelihood:
+    SSC_PAGE => SscPage,
+    SSC_APPLY_PAGE => application::SscApplyPage,
+    MEDICAL_PAGE => MedicalPage,
+);
 
 /// Without WASM, the page reloads itself for the next code ten seconds before this one expires,
 /// marked as a reload (`auto=1`, `auth::server::SELF_RELOAD_QUERY`) so it does not count as the
@@ -505,7 +513,7 @@ fn CardCode(texts: Texts, card: CardView) -> impl IntoView {
                                 <p>{prefs.t(Msg::ECardShowHint)}</p>
                                 <p class="font-semibold" data-testid="qr-expires">{prefs.t(Msg::ECardValidUntil)} " " {q.expires_label}</p>
                                 <p aria-live="off" data-testid="qr-countdown">
-                                    {move || left.get().map(|s| format!("{} {}", s.max(0), prefs.t(Msg::ECardSecondsLeft)))}
+                                    {move || left.get().map(|s| Tpl::ECardSecondsLeft.fill(prefs.lang.get(), &[("seconds", &s.max(0).to_string())]))}
                                 </p>
                             </figcaption>
                         </figure>

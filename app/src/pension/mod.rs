@@ -10,6 +10,9 @@ use crate::error::{AppError, ErrorMessage};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
 
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(pension: PENSION_PAGE => PensionPage);
+
 /// What was typed, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PensionQuery {

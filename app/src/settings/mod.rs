@@ -7,6 +7,9 @@ use crate::edition::EditionSwitch;
 use crate::i18n::{LanguageSwitch, Msg};
 use crate::prefs::use_prefs;
 
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(settings: SETTINGS_PAGE => SettingsPage);
+
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let prefs = use_prefs();

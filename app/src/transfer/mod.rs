@@ -13,15 +13,24 @@ use serde::{Deserialize, Serialize};
 pub use receipt::ReceiptPage;
 
 use crate::account::{Protected, SignInPrompt};
+use crate::accounts::AccountName;
 use crate::auth::fields::CodeField;
 use crate::error::{AppError, SaveStatus};
-use crate::i18n::Msg;
+use crate::i18n::{Lang, Msg, Tpl};
 use crate::prefs::use_prefs;
+
+// The pages below arrive in their own WASM chunk (see `crate::chunk`).
+crate::lazy_pages!(
+    transfer:
+    TRANSFER_PAGE => TransferPage,
+    TRANSFER_CONFIRM_PAGE => TransferConfirmPage,
+    RECEIPT_PAGE => ReceiptPage,
+);
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FromOption {
     pub id: String,
-    pub label: String,
+    pub name: AccountName,
     pub card_tail: String,
     pub available: String,
 }
@@ -34,7 +43,7 @@ pub fn from_options(accounts: &[domain::account::Account], hidden: bool) -> Vec<
         .iter()
         .map(|a| FromOption {
             id: a.id.clone(),
-            label: a.label.clone(),
+            name: AccountName::of(a),
             card_tail: domain::account::card::tail(&a.card_no).into(),
             available: crate::accounts::shown(&(!hidden).then(|| format_yuan(a.available()))),
         })
@@ -59,8 +68,8 @@ pub fn FromAccountChoice(accounts: Vec<FromOption>, chosen: String) -> impl Into
             view! {
                 <label class="check-label account-choice">
                     <input type="radio" name="from" value=a.id checked=checked required/>
-                    <span>{format!("{} *{}", a.label, a.card_tail)}<br/>
-                        <span class="text-muted">{prefs.t(Msg::Available)} " " {a.available}</span></span>
+                    <span>{let (name, tail) = (a.name.clone(), a.card_tail.clone()); move || name.with_tail(prefs.lang.get(), &tail)}<br/>
+                        <span class="text-muted">{let available = a.available.clone(); move || Tpl::AvailableAmount.fill(prefs.lang.get(), &[("amount", &available)])}</span></span>
                 </label>
             }
         })
@@ -77,7 +86,27 @@ pub fn FromAccountChoice(accounts: Vec<FromOption>, chosen: String) -> impl Into
 pub struct PayeeOption {
     /// `saved:<payee id>` or `own:<account id>`.
     pub value: String,
-    pub label: String,
+    pub label: PayeeLabel,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PayeeLabel {
+    /// A saved payee: alias, masked name, bank and card tail (the customer's and the bank's words).
+    Saved(String),
+    /// One of the customer's own accounts.
+    Own {
+        name: AccountName,
+        card_tail: String,
+    },
+}
+
+impl PayeeLabel {
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            PayeeLabel::Saved(text) => text.clone(),
+            PayeeLabel::Own { name, card_tail } => name.with_tail(lang, card_tail),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,20 +133,23 @@ pub async fn load_transfer_form() -> Result<TransferForm, AppError> {
         .into_iter()
         .map(|p| PayeeOption {
             value: format!("saved:{}", p.id),
-            label: if p.alias.is_empty() {
+            label: PayeeLabel::Saved(if p.alias.is_empty() {
                 format!("{} · {} *{}", p.name_masked, p.bank_name, p.card_tail)
             } else {
                 format!(
                     "{}（{}）· {} *{}",
                     p.alias, p.name_masked, p.bank_name, p.card_tail
                 )
-            },
+            }),
         })
         .collect();
     // Own accounts are payees too (between one's own accounts).
     payees.extend(accounts.iter().map(|a| PayeeOption {
         value: format!("own:{}", a.id),
-        label: format!("{} *{}", a.label, card::tail(&a.card_no)),
+        label: PayeeLabel::Own {
+            name: AccountName::of(a),
+            card_tail: card::tail(&a.card_no).into(),
+        },
     }));
     Ok(TransferForm {
         accounts: from_options(&accounts, hidden),
@@ -213,7 +245,7 @@ async fn current_draft(
 /// The confirm step's content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfirmView {
-    pub from_label: String,
+    pub from_name: AccountName,
     pub from_card: String,
     pub payee_name: String,
     pub payee_card: String,
@@ -254,7 +286,7 @@ pub async fn load_transfer_confirm() -> Result<ConfirmView, AppError> {
         .await
         .map_err(fail)?;
     Ok(ConfirmView {
-        from_label: from.label,
+        from_name: AccountName::of(&from),
         from_card: card::mask(&quote.from_card_no),
         payee_name: quote.payee_name_masked,
         payee_card: quote.payee_card_masked,
@@ -392,7 +424,7 @@ pub fn TransferPage() -> impl IntoView {
                         let chosen_payee = q.get("payee").unwrap_or_default();
                         let payee_options = f.payees.into_iter().map(|p| {
                             let selected = p.value == chosen_payee;
-                            view! { <option value=p.value selected=selected>{p.label}</option> }
+                            view! { <option value=p.value selected=selected>{move || p.label.text(prefs.lang.get())}</option> }
                         }).collect_view();
                         view! {
                             <ActionForm action=prepare>
@@ -418,7 +450,7 @@ pub fn TransferPage() -> impl IntoView {
                                     <label class="field-label">{prefs.t(Msg::TransferAmount)}
                                         <input class="field text-2xl" type="text" name="amount" inputmode="decimal" required maxlength="16" placeholder="0.00" aria-describedby="step-up-hint"/>
                                     </label>
-                                    <p id="step-up-hint" class="text-muted">{prefs.t(Msg::TransferStepUpHint)} " " {f.step_up_from.clone()}</p>
+                                    <p id="step-up-hint" class="text-muted">{let from = f.step_up_from.clone(); move || Tpl::TransferStepUpFrom.fill(prefs.lang.get(), &[("amount", &from)])}</p>
                                     <label class="field-label">{prefs.t(Msg::TransferMemo)}
                                         <input class="field" type="text" name="memo" maxlength="20" placeholder=prefs.t(Msg::TransferMemoPlaceholder)/>
                                     </label>
@@ -488,7 +520,7 @@ pub fn TransferConfirmPage() -> impl IntoView {
                                 <div><dt>{prefs.t(Msg::TransferPayee)}</dt><dd data-testid="confirm-payee">{c.payee_name.clone()}</dd></div>
                                 <div><dt>{prefs.t(Msg::PayeeAccount)}</dt><dd class="font-mono">{c.payee_card.clone()}</dd></div>
                                 <div><dt>{prefs.t(Msg::PayeeBank)}</dt><dd>{c.payee_bank.clone()} " · " {prefs.t(kind)}</dd></div>
-                                <div><dt>{prefs.t(Msg::TransferFrom)}</dt><dd>{c.from_label.clone()} " " <span class="font-mono">{c.from_card.clone()}</span></dd></div>
+                                <div><dt>{prefs.t(Msg::TransferFrom)}</dt><dd>{let name = c.from_name.clone(); move || name.text(prefs.lang.get())} " " <span class="font-mono">{c.from_card.clone()}</span></dd></div>
                                 <div><dt>{prefs.t(Msg::TransferMemo)}</dt><dd>{c.memo.clone()}</dd></div>
                             </dl>
                             {(needs && c.has_passkey).then(|| view! { <PasskeyConfirm key=c.key.clone() confirm=confirm/> })}

@@ -22,7 +22,7 @@ pub fn layout(p: &PaymentRow, printed: &str) -> Vec<Page> {
         let reason = format!("{} {}", Msg::BillReason.text(Lang::ZhCn), p.reason);
         y = slip::paragraph(&mut page, y, &reason);
     }
-    let kind = format!("{} {}", p.kind.zh, p.kind.en);
+    let kind = format!("{} {}", p.kind.name.zh, p.kind.name.en);
     slip::row(&mut page, &mut y, Msg::BillKind, vec![kind]);
     slip::row(&mut page, &mut y, Msg::BillBiller, vec![p.biller.clone()]);
     slip::row(
@@ -71,8 +71,7 @@ mod tests {
             id: "0192f0a1-7e2b-7c3d-9e4f-5a6b7c8d9e0f".into(),
             kind: KindRow {
                 slug: "resident-pension".into(),
-                zh: "城乡居民养老保险".into(),
-                en: "Resident pension insurance".into(),
+                name: app::i18n::Named::new("城乡居民养老保险", "Resident pension insurance"),
                 rural_rank: u8::MAX,
             },
             biller: "济南市社会保险事业中心".into(),
