@@ -201,7 +201,7 @@ mod tests {
         body.lines()
             .filter_map(|line| {
                 let path = line.split("path!(\"").nth(1)?.split('"').next()?;
-                // `view=module::PAGE_PAGE` is lazily loaded, `view=Page` is in the main chunk.
+                // `view=module::NAME_PAGE` is lazily loaded, `view=Page` is in the main chunk.
                 let view = line.split("view=").nth(1)?.split([' ', '/']).next()?;
                 let chunk = view.split_once("::").map(|(module, _)| module);
                 Some((path.to_string(), chunk.map(str::to_string)))

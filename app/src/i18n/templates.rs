@@ -24,12 +24,36 @@ macro_rules! templates {
 }
 
 impl Tpl {
-    /// The sentence in `lang` with each `{name}` replaced by its value.
+    /// The sentence in `lang` with each `{name}` replaced by its value, in one pass: a value
+    /// that itself holds `{…}` (a memo a customer typed) is shown as it is, never filled in.
     pub fn fill(self, lang: Lang, args: &[(&str, &str)]) -> String {
-        let mut out = self.pattern(lang).to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        let mut rest = self.pattern(lang);
+        let mut out = String::with_capacity(rest.len() + 32);
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after
+                .find('}')
+                .map(|close| (&after[..close], &after[close + 1..]))
+            {
+                Some((name, tail)) => {
+                    match args.iter().find(|(n, _)| *n == name) {
+                        Some((_, value)) => out.push_str(value),
+                        None => {
+                            out.push('{');
+                            out.push_str(name);
+                            out.push('}');
+                        }
+                    }
+                    rest = tail;
+                }
+                None => {
+                    out.push_str(&rest[open..]);
+                    rest = "";
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 }
@@ -193,6 +217,21 @@ mod tests {
                 "{t:?} takes no value: make it a Msg"
             );
         }
+    }
+
+    #[test]
+    fn a_value_holding_a_parameter_name_is_shown_as_it_is() {
+        let s = Tpl::AlertMoneyIn.fill(
+            Lang::ZhCn,
+            &[
+                ("tail", "1234"),
+                ("amount", "¥1.00"),
+                ("balance", "¥2.00"),
+                ("counterparty", "{memo}"),
+                ("memo", "{balance}"),
+            ],
+        );
+        assert!(s.contains("对方：{memo}；摘要：{balance}"), "{s}");
     }
 
     #[test]
