@@ -2,7 +2,7 @@
 -- trigger query per foreign key (`SELECT 1 … FOR KEY SHARE` on the parent row): seven per
 -- transfer (two per posting, three per transfer row), measured at a third of the database's
 -- CPU under the transfer load, on the one connection every transfer of a node goes through
--- (BENCHMARKS.md, session 10). Nothing those checks caught can happen here: postings are
+-- (BENCHMARKS.md, "Transfers through the domain"). Nothing those checks caught can happen here: postings are
 -- written only by `ledger::Batch`, which reads (on PostgreSQL locks) every account it posts
 -- to and inserts the journal entry in the same transaction; transfer rows only by the group
 -- commit, from accounts it read in that transaction and the signed-in customer. Accounts,

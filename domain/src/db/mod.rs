@@ -212,7 +212,29 @@ fn migrator() -> sqlx::migrate::Migrator {
     // No advisory locks: CockroachDB has none. Run `bank-portal migrate` from one node before
     // starting several (see README).
     migrator.set_locking(false);
+    keep_recorded_checksums(&mut migrator);
     migrator
+}
+
+/// Migrations whose comments were reworded after databases had run them, with the checksum
+/// (SHA-384 of the file) those databases recorded. Their SQL is unchanged, so a database that
+/// ran the earlier wording must not be refused as modified.
+const RECORDED_CHECKSUMS: &[(i64, &str)] = &[(
+    20261128000014,
+    "1b41c3bdc92c6a212973caeb78b9a3bca56399f4ee506ab6c1248a5486597e4f8e5b074cc61094e657cc34b98b7bf7aa",
+)];
+
+fn keep_recorded_checksums(migrator: &mut sqlx::migrate::Migrator) {
+    let migrations = migrator.migrations.to_mut();
+    for (version, hex) in RECORDED_CHECKSUMS {
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .filter_map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+            .collect();
+        if let Some(m) = migrations.iter_mut().find(|m| m.version == *version) {
+            m.checksum = bytes.into();
+        }
+    }
 }
 
 /// An integer column (by name or position) as `i64`: SQLite and PostgreSQL `BIGINT` arrive as
@@ -313,6 +335,29 @@ mod tests {
         assert_eq!(prepare_sqlite_url(&ro).unwrap(), ro);
         assert!(prepare_sqlite_url("sqlite::memory:").is_err());
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// A database that ran a reworded migration's earlier wording recorded that wording's
+    /// checksum: it must still open (and migrate) as it did.
+    #[tokio::test]
+    async fn reworded_migrations_keep_the_checksum_databases_recorded() {
+        use sqlx::Row;
+        for t in crate::testing::databases().await {
+            for (version, hex) in RECORDED_CHECKSUMS {
+                let row = sqlx::query("SELECT checksum FROM _sqlx_migrations WHERE version = $1")
+                    .bind(version)
+                    .fetch_one(t.db.pool())
+                    .await
+                    .unwrap();
+                let recorded: Vec<u8> = row.try_get(0).unwrap();
+                let recorded: String = recorded.iter().map(|b| format!("{b:02x}")).collect();
+                assert_eq!(&recorded, hex, "migration {version}");
+            }
+            t.db.migrate()
+                .await
+                .expect("an up-to-date database migrates again");
+            t.finish().await;
+        }
     }
 
     #[test]
