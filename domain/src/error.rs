@@ -53,6 +53,10 @@ pub enum Input {
     /// Something picked from a list the form offers (a product, a city, a bill kind, a month):
     /// only a forged or stale request gets it wrong.
     Choice,
+    /// A staff sign-in name (工号): lower-case letters, digits, dots, hyphens.
+    StaffLogin,
+    /// A staff member's roles: at least one, each one the console knows.
+    Roles,
     /// The request as a whole (an idempotency key, a passkey answer, a reference), not any
     /// field a customer types.
     Request,
@@ -174,6 +178,18 @@ pub enum Refusal {
     /// A password reset's second proof (the last four digits of one of the customer's cards,
     /// or the resident ID) does not match.
     ResetProofWrong,
+    /// Staff sign-in: the login, password or authenticator code is wrong (which is not said);
+    /// `remaining` tries before the login locks.
+    StaffSignInFailed { remaining: i64 },
+    /// The staff login is locked after repeated failures until the given time.
+    StaffLocked { until: i64 },
+    /// The staff member was disabled by an administrator of their institution.
+    StaffDisabled,
+    /// The staff member's roles do not allow this (or their issued password is not yet
+    /// changed).
+    NotPermitted,
+    /// Another staff member already signs in with this login.
+    StaffLoginTaken,
 }
 
 impl From<Refusal> for Error {

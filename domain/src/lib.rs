@@ -22,6 +22,7 @@ pub mod ledger;
 pub mod livelihood;
 pub mod money;
 pub mod notify;
+pub mod ops;
 pub mod pension;
 pub mod pii;
 pub mod ratelimit;

@@ -40,6 +40,17 @@ pub enum Action {
     ECardSignedUp,
     ECardUnbound,
     CardApplied,
+    /// A staff member signed in to the console.
+    StaffSignedIn,
+    StaffSignInFailed,
+    StaffLocked,
+    StaffSignedOut,
+    StaffCreated,
+    StaffDisabled,
+    StaffEnabled,
+    /// An administrator issued a member new credentials.
+    StaffCredentialsReset,
+    StaffPasswordChanged,
 }
 
 impl Action {
@@ -65,6 +76,15 @@ impl Action {
             Action::ECardSignedUp => "ecard_signed_up",
             Action::ECardUnbound => "ecard_unbound",
             Action::CardApplied => "card_applied",
+            Action::StaffSignedIn => "staff_signed_in",
+            Action::StaffSignInFailed => "staff_sign_in_failed",
+            Action::StaffLocked => "staff_locked",
+            Action::StaffSignedOut => "staff_signed_out",
+            Action::StaffCreated => "staff_created",
+            Action::StaffDisabled => "staff_disabled",
+            Action::StaffEnabled => "staff_enabled",
+            Action::StaffCredentialsReset => "staff_credentials_reset",
+            Action::StaffPasswordChanged => "staff_password_changed",
         }
     }
 }

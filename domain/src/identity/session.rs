@@ -50,7 +50,8 @@ pub struct SessionInfo {
     pub current: bool,
 }
 
-fn digest(token: &str) -> String {
+/// The stored form of a cookie token.
+pub(crate) fn digest(token: &str) -> String {
     Sha256::digest(token.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))

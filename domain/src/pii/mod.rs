@@ -30,6 +30,8 @@ pub enum Field {
     Mobile,
     ResidentId,
     Name,
+    /// A staff member's TOTP secret (not personal data, but as secret).
+    OtpSecret,
 }
 
 impl Field {
@@ -38,6 +40,7 @@ impl Field {
             Field::Mobile => "mobile",
             Field::ResidentId => "resident_id",
             Field::Name => "name",
+            Field::OtpSecret => "otp_secret",
         }
     }
 }

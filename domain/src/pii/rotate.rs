@@ -20,7 +20,7 @@ struct Sealed {
     columns: &'static [(&'static str, Field)],
 }
 
-const TABLES: [Sealed; 3] = [
+const TABLES: [Sealed; 4] = [
     Sealed {
         table: "customers",
         id: "id",
@@ -43,6 +43,13 @@ const TABLES: [Sealed; 3] = [
         id: "id",
         owner: "customer_id",
         columns: &[("payee_name_sealed", Field::Name)],
+    },
+    // Staff of the console: sealed for the staff member.
+    Sealed {
+        table: "staff",
+        id: "id",
+        owner: "id",
+        columns: &[("name_sealed", Field::Name), ("totp_sealed", Field::OtpSecret)],
     },
 ];
 
