@@ -22,6 +22,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod layout;
 pub mod livelihood;
+pub mod ops;
 pub mod passkey;
 pub mod pension;
 pub mod prefs;
@@ -97,6 +98,15 @@ mod client_ip_tests {
 
 #[cfg(feature = "ssr")]
 impl ServerContext {
+    /// The operators' console's staff.
+    pub fn ops(&self) -> domain::ops::Ops<'_> {
+        domain::ops::Ops {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            keys: &self.keys,
+        }
+    }
+
     pub fn identity(&self) -> domain::identity::Identity<'_> {
         domain::identity::Identity {
             db: &self.db,

@@ -12,8 +12,8 @@ use crate::i18n::Msg;
 use crate::layout::Frame;
 use crate::prefs::{provide_prefs, InitialPrefs};
 use crate::{
-    account, accounts, auth, banks, bills, deposits, edition, inbox, jobs, livelihood, pension,
-    settings, transfer,
+    account, accounts, auth, banks, bills, deposits, edition, inbox, jobs, livelihood, ops,
+    pension, settings, transfer,
 };
 
 /// The whole document, rendered on the server. `<html>` carries the edition and language read
@@ -127,6 +127,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bills/history") view=bills::BILL_HISTORY_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/bills/payments/:id") view=bills::BILL_PAYMENT_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/bills/:kind") view=bills::BILL_FORM_PAGE ssr=SsrMode::Async/>
+                    // The operators' console (its own sign-in and cookie, its own chunk).
+                    <Route path=path!("/ops") view=ops::CONSOLE_HOME_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/login") view=ops::CONSOLE_SIGN_IN_PAGE/>
+                    <Route path=path!("/ops/password") view=ops::PASSWORD_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/staff") view=ops::STAFF_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/staff/issued") view=ops::ISSUED_PAGE ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>
@@ -153,6 +159,7 @@ const CHUNKS: &[crate::chunk::ChunkPaths] = &[
     chunk("/medical", "livelihood", || Box::pin(livelihood::preload())),
     chunk("/jobs", "jobs", || Box::pin(jobs::preload())),
     chunk("/bills", "bills", || Box::pin(bills::preload())),
+    chunk("/ops", "ops", || Box::pin(ops::preload())),
 ];
 
 #[cfg(any(feature = "hydrate", test))]

@@ -375,3 +375,65 @@ mod tests {
         }
     }
 }
+
+/// The demo staff's password and authenticator secret (base32, for an authenticator app),
+/// documented in the README. Never used outside development mode.
+pub const DEMO_STAFF_PASSWORD: &str = "ops-demo-2026";
+pub const DEMO_STAFF_TOTP: &str = "DEMOOPSSECRET234DEMOOPSSECRET234";
+
+/// (institution, login, name, roles): an administrator, an editor and an approver for the
+/// union and for two banks (济南农商银行 B001 and 章丘农商银行 B002, the demo customers' banks).
+const DEMO_STAFF: [(&str, &str, &str, &[crate::ops::Role]); 9] = {
+    use crate::ops::Role::*;
+    [
+        ("P000", "p000.admin", "孙立新", &[Admin]),
+        ("P000", "p000.editor", "周文静", &[Editor]),
+        (
+            "P000",
+            "p000.approver",
+            "吴建华",
+            &[Approver, ProductManager],
+        ),
+        ("B001", "b001.admin", "郑海燕", &[Admin]),
+        ("B001", "b001.editor", "冯晓东", &[Editor]),
+        (
+            "B001",
+            "b001.approver",
+            "陈丽娟",
+            &[Approver, ProductManager],
+        ),
+        ("B002", "b002.admin", "褚国强", &[Admin]),
+        ("B002", "b002.editor", "卫红梅", &[Editor, ServiceAgent]),
+        (
+            "B002",
+            "b002.approver",
+            "蒋志刚",
+            &[Approver, ProductManager],
+        ),
+    ]
+};
+
+/// Creates the demo staff that are missing (their password needs no change); returns how
+/// many were created.
+pub async fn seed_staff(ops: &crate::ops::Ops<'_>) -> Result<usize> {
+    let secret = crate::ops::totp::from_base32(DEMO_STAFF_TOTP)
+        .ok_or_else(|| crate::Error::Internal("demo TOTP secret".into()))?;
+    let mut created = 0;
+    for (institution, login, name, roles) in DEMO_STAFF {
+        let new = crate::ops::NewStaff {
+            institution,
+            login,
+            name,
+            roles,
+        };
+        match ops
+            .insert_staff(&new, DEMO_STAFF_PASSWORD, &secret, false, "system")
+            .await
+        {
+            Ok(_) => created += 1,
+            Err(crate::Error::Refused(crate::Refusal::StaffLoginTaken)) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(created)
+}

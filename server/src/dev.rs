@@ -14,7 +14,7 @@ use domain::sms::{outbox, OutboxMessage};
 use crate::config::Config;
 use crate::router::AppState;
 
-/// Creates the demo customers and their six months of banking when the configuration allows
+/// Creates the demo customers and their six months of banking, and the console's demo staff, when the configuration allows
 /// development endpoints, and nothing otherwise. Returns (customers created, whether the
 /// banking history was created now).
 pub async fn demo_data(
@@ -30,6 +30,7 @@ pub async fn demo_data(
     let identity = domain::identity::Identity { db, clock, keys };
     let customers = domain::demo::seed_customers(&identity).await?;
     let banking = domain::demo::seed_banking(db, clock.now(), keys, committer).await?;
+    domain::demo::seed_staff(&domain::ops::Ops { db, clock, keys }).await?;
     Ok((customers, banking))
 }
 

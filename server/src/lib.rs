@@ -7,6 +7,7 @@ pub mod carried_error;
 pub mod client_ip;
 pub mod config;
 pub mod context;
+pub mod create_staff;
 pub mod dev;
 pub mod documents;
 pub mod health;

@@ -1,6 +1,8 @@
 //! `bank-portal`: serves the portal. Operator commands: `bank-portal verify-audit` recomputes the
 //! audit log's hash chain and names the first broken entry (exit code 1 if any);
 //! `bank-portal rotate-keys` re-seals personal data still sealed with an older master key.
+//! `bank-portal create-staff --login LOGIN --name NAME [--institution P000] [--roles admin]`
+//! creates the operators' console's first administrator and prints their credentials once.
 //! `bank-portal migrate` only brings the database schema up to
 //! date and exits (run it from one node before starting several against PostgreSQL).
 
@@ -19,6 +21,7 @@ use domain::identity::session::SessionPolicy;
 use domain::pii::KeyRing;
 use server::config::{Config, Mode};
 use server::context::{server_context, Outside};
+use server::create_staff::StaffArgs;
 use server::router::{build, AppState};
 
 // mimalloc for Rust and, through its `override` feature, for SQLite's C allocations: glibc's
@@ -38,8 +41,8 @@ async fn main() -> ExitCode {
     }
 }
 
-/// What the binary was asked to do (its first argument).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the binary was asked to do (its first argument, and the options after it).
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Command {
     /// Serve the portal (also with no argument).
     Serve,
@@ -51,19 +54,22 @@ enum Command {
     VerifyLedger,
     /// Re-seal personal data still sealed with an older master key.
     RotateKeys,
+    /// Create a staff member of the operators' console (the first administrator).
+    CreateStaff(StaffArgs),
 }
 
 impl Command {
-    fn parse(arg: Option<&str>) -> Result<Command, String> {
-        Ok(match arg {
+    fn parse(args: &[String]) -> Result<Command, String> {
+        Ok(match args.first().map(String::as_str) {
             None | Some("serve") => Command::Serve,
             Some("migrate") => Command::Migrate,
             Some("verify-audit") => Command::VerifyAudit,
             Some("verify-ledger") => Command::VerifyLedger,
             Some("rotate-keys") => Command::RotateKeys,
+            Some("create-staff") => Command::CreateStaff(StaffArgs::parse(&args[1..])?),
             Some(other) => {
                 return Err(format!(
-                    "unknown command {other:?}: use serve, migrate, verify-audit, verify-ledger or rotate-keys"
+                    "unknown command {other:?}: use serve, migrate, verify-audit, verify-ledger, rotate-keys or create-staff"
                 ))
             }
         })
@@ -71,7 +77,8 @@ impl Command {
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let command = Command::parse(std::env::args().nth(1).as_deref())?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = Command::parse(&args)?;
     let mut leptos_options = get_configuration(None)?.leptos_options;
     // The release build names its JS, WASM and CSS by content and lists them in hash.txt
     // beside the binary; a binary built without it serves the plain names.
@@ -119,6 +126,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 keys.active_key_id()
             );
             Ok(())
+        }
+        Command::CreateStaff(args) => {
+            let ops = domain::ops::Ops {
+                db: &db,
+                clock: &SystemClock,
+                keys: &keys,
+            };
+            Ok(server::create_staff::run(&ops, &args).await?)
         }
     };
     db.close().await;

@@ -27,7 +27,8 @@ pub struct PrefCookies {
 const PREF_PARAMS: [&str; 2] = ["edition", "lang"];
 
 pub async fn query_prefs(State(cfg): State<PrefCookies>, req: Request, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD) || req.uri().path().starts_with("/api/")
+    if !matches!(*req.method(), Method::GET | Method::HEAD)
+        || crate::security::is_server_fn_path(req.uri().path())
     {
         return next.run(req).await;
     }

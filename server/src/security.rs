@@ -181,11 +181,17 @@ pub fn baseline_headers() -> [SetResponseHeaderLayer<HeaderValue>; 4] {
     ]
 }
 
+/// Whether a path is a server function's: the customers' under `/api/`, the operators'
+/// console's under `/ops/api/` (where its `/ops` cookie reaches them).
+pub fn is_server_fn_path(path: &str) -> bool {
+    path.starts_with("/api/") || path.starts_with("/ops/api/")
+}
+
 /// Server functions answer an error with status 500 unless the function itself set another;
 /// errors raised before its body runs (missing or malformed arguments) cannot. This gives every
 /// server-function error the status its `AppError` names, so a bad request is a 400, not a 500.
 pub async fn server_fn_error_status(req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
+    let is_api = is_server_fn_path(req.uri().path());
     let res = next.run(req).await;
     if !is_api
         || res.status() != StatusCode::INTERNAL_SERVER_ERROR

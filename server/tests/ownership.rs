@@ -15,7 +15,9 @@ use domain::clock::SystemClock;
 
 mod common;
 
-use common::{customer, databases, enc, first_account, last_code, router, Answer, Browser, PUBLIC};
+use common::{
+    customer, databases, enc, first_account, last_code, router, Answer, Browser, PUBLIC, STAFF,
+};
 
 /// Server functions that name something a customer owns: an account, a transfer or its
 /// confirmation, a deposit, a bill payment, a saved number, a session, a remembered browser,
@@ -84,7 +86,7 @@ const OWN_ONLY: [&str; 37] = [
 fn every_server_function_is_public_own_only_or_checked_for_ownership() {
     let mut unlisted = Vec::new();
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
-        let lists = [&PUBLIC[..], &TAKE_IDS[..], &OWN_ONLY[..]]
+        let lists = [&PUBLIC[..], &TAKE_IDS[..], &OWN_ONLY[..], &STAFF[..]]
             .iter()
             .filter(|list| list.contains(&path))
             .count();
@@ -95,12 +97,12 @@ fn every_server_function_is_public_own_only_or_checked_for_ownership() {
     }
     assert!(
         unlisted.is_empty(),
-        "put these in PUBLIC, OWN_ONLY or TAKE_IDS (with a case in the test below): {unlisted:?}"
+        "put these in PUBLIC, OWN_ONLY, STAFF or TAKE_IDS (with a case in the test below): {unlisted:?}"
     );
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(p, _)| p)
         .collect();
-    for path in TAKE_IDS.iter().chain(&OWN_ONLY) {
+    for path in TAKE_IDS.iter().chain(&OWN_ONLY).chain(&STAFF) {
         assert!(registered.contains(path), "{path} is not registered");
     }
 }

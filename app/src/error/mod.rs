@@ -45,6 +45,12 @@ pub enum Field {
     PensionAccount,
     PensionAge,
     HouseholdLabel,
+    /// A staff sign-in name (工号).
+    StaffLogin,
+    /// A staff member's roles.
+    Roles,
+    /// A new password typed twice differently, or the same as the old one.
+    NewPassword,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -170,6 +176,19 @@ pub enum AppError {
     /// A password reset's second proof did not match.
     #[error("reset proof wrong")]
     ResetProofWrong,
+    /// Staff sign-in: login, password or authenticator code wrong (not said which).
+    #[error("staff sign-in failed")]
+    StaffSignInFailed { remaining: i64 },
+    /// `until` is a Unix time in milliseconds.
+    #[error("staff login locked")]
+    StaffLocked { until: i64 },
+    #[error("staff member disabled")]
+    StaffDisabled,
+    /// The staff member's roles do not allow this.
+    #[error("not permitted")]
+    NotPermitted,
+    #[error("staff login taken")]
+    StaffLoginTaken,
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -217,6 +236,10 @@ impl AppError {
             CardApplicationPending => 409,
             AutoPayNotAvailable => 422,
             ResetProofWrong => 400,
+            StaffSignInFailed { .. } => 401,
+            StaffLocked { .. } => 423,
+            StaffDisabled | NotPermitted => 403,
+            StaffLoginTaken => 409,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -270,6 +293,9 @@ impl AppError {
                 Field::PensionAccount => Msg::ErrorPensionAccount,
                 Field::PensionAge => Msg::ErrorPensionAge,
                 Field::HouseholdLabel => Msg::ErrorHouseholdLabel,
+                Field::StaffLogin => Msg::ErrorStaffLogin,
+                Field::Roles => Msg::ErrorRoles,
+                Field::NewPassword => Msg::ErrorNewPassword,
             }),
             InsufficientFunds { available } => {
                 fill(Tpl::InsufficientFunds, &[("available", available)])
@@ -304,6 +330,14 @@ impl AppError {
             CardApplicationPending => msg(Msg::ErrorCardApplicationPending),
             AutoPayNotAvailable => msg(Msg::ErrorAutoPayNotAvailable),
             ResetProofWrong => msg(Msg::ErrorResetProofWrong),
+            StaffSignInFailed { remaining } => fill(
+                Tpl::StaffSignInFailed,
+                &[("remaining", &remaining.to_string())],
+            ),
+            StaffLocked { until } => fill(Tpl::StaffLocked, &[("time", &beijing_time(*until))]),
+            StaffDisabled => msg(Msg::ErrorStaffDisabled),
+            NotPermitted => msg(Msg::ErrorNotPermitted),
+            StaffLoginTaken => msg(Msg::ErrorStaffLoginTaken),
             TooManyHouseholds { max } => fill(Tpl::TooManyHouseholds, &[("max", &max.to_string())]),
             BillAmountFixed { due } => fill(Tpl::BillAmountFixed, &[("due", due)]),
             BillAmountOutOfRange { min, max } => {
@@ -440,6 +474,11 @@ impl From<domain::Error> for AppError {
                 R::CardApplicationPending => AppError::CardApplicationPending,
                 R::AutoPayNotAvailable => AppError::AutoPayNotAvailable,
                 R::ResetProofWrong => AppError::ResetProofWrong,
+                R::StaffSignInFailed { remaining } => AppError::StaffSignInFailed { remaining },
+                R::StaffLocked { until } => AppError::StaffLocked { until },
+                R::StaffDisabled => AppError::StaffDisabled,
+                R::NotPermitted => AppError::NotPermitted,
+                R::StaffLoginTaken => AppError::StaffLoginTaken,
                 // A terminal's checks: nothing the customer's own pages ask for.
                 R::CardCodeInvalid | R::CardCodeExpired => {
                     AppError::BadRequest("e-card code".into())
@@ -459,6 +498,8 @@ impl From<domain::Error> for AppError {
                     I::PayeeName => Field::PayeeName,
                     I::Alias => Field::Alias,
                     I::HouseholdLabel => Field::HouseholdLabel,
+                    I::StaffLogin => Field::StaffLogin,
+                    I::Roles => Field::Roles,
                     // Nothing a customer types (a choice from our own list, an idempotency
                     // key, a passkey answer): the caller's mistake, never a 500. The rule's
                     // words stay in the log.

@@ -63,6 +63,11 @@ fn variant(e: &AppError) -> usize {
         PasskeyUnsupported => 53,
         Transport(_) => 54,
         BadRequest(_) => 55,
+        StaffSignInFailed { .. } => 56,
+        StaffLocked { .. } => 57,
+        StaffDisabled => 58,
+        NotPermitted => 59,
+        StaffLoginTaken => 60,
     }
 }
 
@@ -155,12 +160,19 @@ fn samples() -> Vec<AppError> {
         PasskeyUnsupported,
         Transport("x".into()),
         BadRequest("x".into()),
+        StaffSignInFailed { remaining: 3 },
+        StaffLocked {
+            until: 1_800_000_000_000,
+        },
+        StaffDisabled,
+        NotPermitted,
+        StaffLoginTaken,
     ];
     all.extend(FIELDS.iter().map(|f| Invalid(*f)));
     all
 }
 
-const FIELDS: [Field; 17] = [
+const FIELDS: [Field; 20] = [
     Field::Mobile,
     Field::ResidentId,
     Field::Name,
@@ -178,6 +190,9 @@ const FIELDS: [Field; 17] = [
     Field::PensionAccount,
     Field::PensionAge,
     Field::HouseholdLabel,
+    Field::StaffLogin,
+    Field::Roles,
+    Field::NewPassword,
 ];
 
 fn has_han(s: &str) -> bool {
@@ -192,7 +207,7 @@ fn every_refusal_has_chinese_and_english_text() {
     seen.dedup();
     assert_eq!(
         seen,
-        (0..56).collect::<Vec<_>>(),
+        (0..61).collect::<Vec<_>>(),
         "a refusal without a sample"
     );
     for e in &samples {

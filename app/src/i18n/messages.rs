@@ -161,6 +161,22 @@ messages! {
     ResetProofHint =>
         "除了短信验证码，还需要再证明一次是您本人。重置后，所有已登录的设备都会退出，下次在这些设备登录要再收一次验证码。",
         "Besides the SMS code, we need one more proof that it is you. After the reset every device is signed out, and each needs an SMS code again at its next sign-in.";
+    ErrorStaffLogin =>
+        "工号由 3 到 32 位小写字母、数字、点或连字符组成。",
+        "A login is 3 to 32 lower-case letters, digits, dots or hyphens.";
+    ErrorRoles => "请至少选择一个岗位。", "Choose at least one role.";
+    ErrorNewPassword =>
+        "两次输入的新密码不一致，或与原密码相同。",
+        "The new password was typed differently twice, or is the same as the old one.";
+    ErrorStaffDisabled =>
+        "此工号已停用。请联系本机构的系统管理员。",
+        "This login is disabled. Please contact your institution's administrator.";
+    ErrorNotPermitted =>
+        "您的岗位没有这项权限。",
+        "Your role does not allow this.";
+    ErrorStaffLoginTaken =>
+        "这个工号已有人使用，请换一个。",
+        "This login is already in use; please choose another.";
     ErrorResetProofWrong =>
         "卡号后四位或身份证号不对。请核对后再试。",
         "The card's last four digits or the resident ID number do not match. Please check and try again.";
@@ -677,4 +693,71 @@ messages! {
         "Top-ups and payments at a chosen grade cannot be paid automatically.";
     AlertAutoPaid => "自动缴费", "Paid automatically";
     AlertSeePayment => "查看缴费结果", "See the payment";
+    // The operators' console.
+    OpsTitle => "运营管理平台", "Operations console";
+    OpsSignInTitle => "运营管理平台登录", "Sign in to the operations console";
+    OpsSignInIntro =>
+        "供省联社和各农商银行的工作人员使用。客户请使用手机银行登录。",
+        "For staff of the provincial union and its banks. Customers sign in to mobile banking instead.";
+    OpsLogin => "工号", "Login";
+    OpsCode => "动态口令（身份验证器上的 6 位数字）", "Authenticator code (6 digits)";
+    OpsSignInHelp =>
+        "忘记密码或更换手机后，请本机构的系统管理员重新发放登录信息。连续输错 5 次，工号将被暂时锁定。",
+        "Forgot the password or changed phones? Your institution's administrator issues new credentials. Five wrong tries in a row lock the login for a while.";
+    OpsSignInFirst => "请先登录运营管理平台。", "Please sign in to the operations console first.";
+    OpsNavigation => "运营管理平台导航", "Console navigation";
+    OpsOverview => "概览", "Overview";
+    OpsStaff => "人员管理", "Staff";
+    OpsPassword => "修改密码", "Change password";
+    OpsMustChangePassword =>
+        "您正在使用管理员发放的初始密码，请先设置自己的密码。",
+        "You are using the password your administrator issued: please set your own first.";
+    OpsInstitution => "所属机构", "Institution";
+    OpsScope => "管理范围", "Scope";
+    OpsScopeUnion => "全省（省联社）", "The whole province (the union)";
+    OpsScopeBank => "本行及本行客户", "This bank and its customers";
+    OpsRoles => "岗位", "Roles";
+    OpsAuditNote =>
+        "您在运营管理平台的每一项操作都会记入审计日志。",
+        "Every action you take in the console is recorded in the audit log.";
+    OpsCurrentPassword => "当前密码", "Current password";
+    OpsNewPassword => "新密码", "New password";
+    OpsConfirmPassword => "再输一次新密码", "New password again";
+    OpsPasswordRules =>
+        "密码要求：8 到 20 位，同时包含字母和数字，不能有空格，不能包含工号。",
+        "Password rules: 8 to 20 characters, with both letters and digits, no spaces, not containing your login.";
+    OpsSavePassword => "保存新密码", "Save the new password";
+    OpsPasswordSaved => "新密码已保存。", "New password saved.";
+    OpsSaved => "已保存。", "Saved.";
+    OpsStatus => "状态", "Status";
+    OpsActions => "操作", "Actions";
+    OpsStatusActive => "正常", "Active";
+    OpsStatusLocked => "已锁定", "Locked";
+    OpsStatusDisabled => "已停用", "Disabled";
+    OpsDisable => "停用", "Disable";
+    OpsEnable => "启用", "Enable";
+    OpsResetCredentials => "重新发放登录信息", "Issue new credentials";
+    OpsAddMember => "新增工作人员", "Add a staff member";
+    OpsLoginRule =>
+        "3 到 32 位小写字母、数字、点或连字符，例如 b001.zhangsan。",
+        "3 to 32 lower-case letters, digits, dots or hyphens, e.g. b001.zhangsan.";
+    OpsAddMemberSubmit => "新增并发放登录信息", "Add and issue credentials";
+    OpsIssuedTitle => "登录信息", "Credentials";
+    OpsIssuedOnce =>
+        "以下信息只显示这一次，请当面交给本人：用身份验证器扫描二维码（或输入密钥），首次登录后须修改密码。",
+        "Shown this once only; hand it over in person. Scan the QR code with an authenticator app (or type the key); the password must be changed at the first sign-in.";
+    OpsIssuedGone =>
+        "没有待显示的登录信息：它只显示一次。如有需要，请重新发放。",
+        "Nothing to show: credentials are shown once only. Issue new ones if needed.";
+    OpsIssuedPassword => "初始密码", "Issued password";
+    OpsIssuedSecret => "身份验证器密钥", "Authenticator key";
+    OpsIssuedQr => "身份验证器二维码", "Authenticator QR code";
+    OpsBackToStaff => "返回人员管理", "Back to staff";
+    RoleAdmin => "系统管理员", "Administrator";
+    RoleEditor => "内容编辑", "Editor";
+    RoleApprover => "审核发布", "Approver";
+    RoleProductManager => "产品管理", "Product manager";
+    RoleCreditOfficer => "信贷审批", "Credit officer";
+    RoleRiskAnalyst => "风险分析", "Risk analyst";
+    RoleServiceAgent => "客户服务", "Service agent";
 }

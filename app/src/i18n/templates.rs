@@ -179,6 +179,12 @@ templates! {
     TransferStepUpFrom =>
         "给他人转账达到 {amount} 时需要短信验证码。",
         "Transfers to others of {amount} or more need an SMS code.";
+    StaffSignInFailed =>
+        "工号、密码或动态口令不正确。再错 {remaining} 次，工号将被暂时锁定。",
+        "The login, password or authenticator code is wrong. {remaining} more wrong tries lock the login for a while.";
+    StaffLocked =>
+        "连续输错，工号已暂时锁定，请在北京时间 {time} 之后再试，或请本机构的系统管理员重置。",
+        "Too many wrong tries: the login is locked until {time} Beijing time, or until your administrator resets it.";
     Locked =>
         "密码连续输错，账户已暂时锁定，请在北京时间 {time} 之后再试；也可以用短信验证码重置密码，立即解锁。",
         "Too many wrong passwords: the account is locked until {time} Beijing time. Reset your password with an SMS code to unlock it now.";

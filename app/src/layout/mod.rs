@@ -17,9 +17,9 @@ pub use read_aloud::ReadAloud;
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     let prefs = use_prefs();
-    let location = use_location();
+    let pathname = use_location().pathname;
     let nav = move || {
-        let path = location.pathname.get();
+        let path = pathname.get();
         prefs
             .edition
             .get()
@@ -42,9 +42,11 @@ pub fn Frame(children: Children) -> impl IntoView {
             })
             .collect_view()
     };
-    view! {
-        <a href="#main" class="skip-link">{move || prefs.t(Msg::SkipToContent)}</a>
-        <div class="flex min-h-dvh flex-col">
+    // The operators' console shares the document but none of the customer's chrome: no
+    // customer header, bottom navigation or idle warning, a wider main column.
+    let console = Memo::new(move |_| is_under(&pathname.get(), "/ops"));
+    let customer_header = move || {
+        (!console.get()).then(|| view! {
             <header class="app-header">
                 <div class="mx-auto flex w-full max-w-3xl items-center gap-3 px-4 py-3">
                     <a href="/" class="flex min-w-0 flex-1 items-center gap-2 text-inherit no-underline">
@@ -64,13 +66,46 @@ pub fn Frame(children: Children) -> impl IntoView {
                     <ReadAloud/>
                 </div>
             </header>
-            <main id="main" tabindex="-1" class="mx-auto w-full max-w-3xl flex-1 px-4 pb-6 pt-4">
+        })
+    };
+    let console_header = move || {
+        console.get().then(|| view! {
+            <header class="app-header">
+                <div class="mx-auto flex w-full max-w-6xl items-center gap-2 px-4 py-3">
+                    <a href="/ops" class="flex items-center gap-2 text-inherit no-underline">
+                        <span class="brand-mark" aria-hidden="true">"农"</span>
+                        <span class="text-lg font-bold">{move || prefs.t(Msg::BrandName)} " · " {move || prefs.t(Msg::OpsTitle)}</span>
+                    </a>
+                </div>
+            </header>
+        })
+    };
+    let customer_footer = move || {
+        (!console.get()).then(|| {
+            view! {
+                <crate::auth::IdleWarning/>
+                <nav class="app-nav" aria-label=move || prefs.t(Msg::MainNavigation)>
+                    <ul class="mx-auto flex max-w-3xl" role="list">{nav}</ul>
+                </nav>
+            }
+        })
+    };
+    let main_class = move || {
+        if console.get() {
+            "mx-auto w-full max-w-6xl flex-1 px-4 pb-6 pt-4"
+        } else {
+            "mx-auto w-full max-w-3xl flex-1 px-4 pb-6 pt-4"
+        }
+    };
+    view! {
+        <a href="#main" class="skip-link">{move || prefs.t(Msg::SkipToContent)}</a>
+        <div class="flex min-h-dvh flex-col">
+            {customer_header}
+            {console_header}
+            <main id="main" tabindex="-1" class=main_class>
                 {children()}
             </main>
-            <crate::auth::IdleWarning/>
-            <nav class="app-nav" aria-label=move || prefs.t(Msg::MainNavigation)>
-                <ul class="mx-auto flex max-w-3xl" role="list">{nav}</ul>
-            </nav>
+            {customer_footer}
         </div>
     }
 }

@@ -73,7 +73,7 @@ pub struct QrView {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+pub(crate) mod server {
     use domain::livelihood::CardKind;
 
     use crate::error::{respond, AppError};

@@ -7,6 +7,7 @@
 //! another bank's people or data; objects outside the scope answer "not found", like objects
 //! that do not exist.
 
+mod issued;
 mod sign_in;
 mod staff;
 pub mod totp;

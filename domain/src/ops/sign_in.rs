@@ -87,14 +87,19 @@ impl Ops<'_> {
         if let Some(until) = locked_until.filter(|u| *u > now) {
             return Err(Refusal::StaffLocked { until }.into());
         }
-        let password_ok = password::verify(password, &row.try_get::<String, _>("password_hash")?).await?;
+        let password_ok =
+            password::verify(password, &row.try_get::<String, _>("password_hash")?).await?;
         let sealed: String = row.try_get("totp_sealed")?;
         let secret = totp::from_base32(&self.keys.open(&id, Field::OtpSecret, &sealed)?)
             .ok_or_else(|| Error::Internal("stored TOTP secret unreadable".into()))?;
         let step = totp::matching_step(&secret, code, now, int(&row, "totp_last_step")?);
         let step = match (password_ok, step) {
             (true, Some(step)) => step,
-            _ => return Err(self.count_failure(&id, &institution, int(&row, "lock_level")?, now).await),
+            _ => {
+                return Err(self
+                    .count_failure(&id, &institution, int(&row, "lock_level")?, now)
+                    .await)
+            }
         };
         let disabled: Option<i64> = row.try_get("disabled_at")?;
         if disabled.is_some() {
@@ -116,7 +121,9 @@ impl Ops<'_> {
             if fresh.rows_affected() == 0 {
                 drop(tx);
                 drop(_turn);
-                return Err(self.count_failure(&id, &institution, int(&row, "lock_level")?, now).await);
+                return Err(self
+                    .count_failure(&id, &institution, int(&row, "lock_level")?, now)
+                    .await);
             }
             sqlx::query(
                 "INSERT INTO staff_sessions (token_digest, id, staff_id, user_agent, created_at, last_seen_at, expires_at) \
@@ -247,7 +254,10 @@ impl Ops<'_> {
         let disabled: Option<i64> = row.try_get("disabled_at")?;
         let last_seen = int(&row, "last_seen_at")?;
         let expires = int(&row, "expires_at")?;
-        if revoked.is_some() || disabled.is_some() || now >= expires || now >= last_seen + policy.idle
+        if revoked.is_some()
+            || disabled.is_some()
+            || now >= expires
+            || now >= last_seen + policy.idle
         {
             return Err(Refusal::SignedOut.into());
         }

@@ -114,6 +114,30 @@ impl Ops<'_> {
                 return Err(Error::NotFound("institution".into()));
             }
         }
+        let password = issued_password()?;
+        let secret = totp::new_secret()?;
+        let created_by = by.map_or_else(|| "system".to_string(), StaffMember::actor);
+        let (id, login) = self
+            .insert_staff(&new, &password, &secret, true, &created_by)
+            .await?;
+        Ok(Credentials {
+            staff_id: id,
+            login,
+            password,
+            totp_secret: secret,
+        })
+    }
+
+    /// Checks and stores a member with the given credentials, and audits it; returns the id
+    /// and the normalized login.
+    pub(crate) async fn insert_staff(
+        &self,
+        new: &NewStaff<'_>,
+        password: &str,
+        secret: &[u8],
+        must_change_password: bool,
+        created_by: &str,
+    ) -> Result<(String, String)> {
         let login = normalize_login(new.login)?;
         let name = RealName::parse(new.name)?;
         let mut roles = new.roles.to_vec();
@@ -124,18 +148,14 @@ impl Ops<'_> {
         }
         crate::institution::get(self.db, new.institution).await?;
         let id = crate::id::new_id();
-        let password = issued_password()?;
-        let secret = totp::new_secret()?;
-        let hash = password::hash(&password).await?;
-        let now = self.clock.now();
-        let created_by = by.map_or_else(|| "system".to_string(), StaffMember::actor);
+        let hash = password::hash(password).await?;
         {
             let _turn = self.db.write_turn().await;
             let mut tx = self.db.pool().begin().await?;
             let inserted = sqlx::query(
                 "INSERT INTO staff (id, institution, login, name_sealed, name_masked, password_hash, must_change_password, \
                  totp_sealed, totp_last_step, failed_logins, lock_level, created_by, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, 0, 0, 0, $8, $9) ON CONFLICT (login) DO NOTHING",
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, 0, $9, $10) ON CONFLICT (login) DO NOTHING",
             )
             .bind(&id)
             .bind(new.institution)
@@ -143,9 +163,10 @@ impl Ops<'_> {
             .bind(self.keys.seal(&id, Field::Name, name.as_str())?)
             .bind(name.masked())
             .bind(&hash)
-            .bind(self.keys.seal(&id, Field::OtpSecret, &totp::base32(&secret))?)
-            .bind(&created_by)
-            .bind(now)
+            .bind(i64::from(must_change_password))
+            .bind(self.keys.seal(&id, Field::OtpSecret, &totp::base32(secret))?)
+            .bind(created_by)
+            .bind(self.clock.now())
             .execute(&mut *tx)
             .await?;
             if inserted.rows_affected() == 0 {
@@ -162,19 +183,14 @@ impl Ops<'_> {
         }
         let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
         self.audit_staff(
-            &created_by,
+            created_by,
             Action::StaffCreated,
             &id,
             new.institution,
             serde_json::json!({ "login": login, "roles": roles }),
         )
         .await?;
-        Ok(Credentials {
-            staff_id: id,
-            login,
-            password,
-            totp_secret: secret,
-        })
+        Ok((id, login))
     }
 
     /// The staff of the administrator's own institution, by login.
@@ -206,7 +222,8 @@ impl Ops<'_> {
                     created_at: row.try_get("created_at")?,
                 });
             }
-            if let (Some(last), Some(role)) = (out.last_mut(), role.as_deref().and_then(Role::parse))
+            if let (Some(last), Some(role)) =
+                (out.last_mut(), role.as_deref().and_then(Role::parse))
             {
                 last.roles.push(role);
             }
@@ -332,17 +349,18 @@ impl Ops<'_> {
         if current == new {
             return Err(Refusal::WeakPassword("same as before".into()).into());
         }
-        password::check(new, &[&member.login]).map_err(|p| {
-            Error::Refused(Refusal::WeakPassword(format!("{p:?}")))
-        })?;
+        password::check(new, &[&member.login])
+            .map_err(|p| Error::Refused(Refusal::WeakPassword(format!("{p:?}"))))?;
         let hash = password::hash(new).await?;
         {
             let _turn = self.db.write_turn().await;
-            sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE id = $2")
-                .bind(&hash)
-                .bind(&member.id)
-                .execute(self.db.pool())
-                .await?;
+            sqlx::query(
+                "UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE id = $2",
+            )
+            .bind(&hash)
+            .bind(&member.id)
+            .execute(self.db.pool())
+            .await?;
         }
         self.audit_staff(
             &member.actor(),

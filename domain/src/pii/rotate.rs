@@ -49,7 +49,10 @@ const TABLES: [Sealed; 4] = [
         table: "staff",
         id: "id",
         owner: "id",
-        columns: &[("name_sealed", Field::Name), ("totp_sealed", Field::OtpSecret)],
+        columns: &[
+            ("name_sealed", Field::Name),
+            ("totp_sealed", Field::OtpSecret),
+        ],
     },
 ];
 

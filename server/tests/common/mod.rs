@@ -45,6 +45,20 @@ pub const PUBLIC: [&str; 19] = [
     "/api/estimate_pension",
 ];
 
+/// The operators' console's server functions (under `/ops/api`, reached only with the
+/// console's own cookie); `tests/ops.rs` checks each against staff of another bank.
+pub const STAFF: [&str; 9] = [
+    "/ops/api/ops_sign_in",
+    "/ops/api/ops_sign_out",
+    "/ops/api/load_console",
+    "/ops/api/change_staff_password",
+    "/ops/api/load_staff",
+    "/ops/api/add_staff_member",
+    "/ops/api/set_staff_disabled",
+    "/ops/api/reset_staff_credentials",
+    "/ops/api/take_issued",
+];
+
 /// The origin test requests come from (passkeys are bound to it).
 pub const ORIGIN: &str = "http://localhost:3000";
 

@@ -1,0 +1,269 @@
+//! The operators' console over HTTP: its own sign-in and cookie (scoped to `/ops`, useless for
+//! customers' functions and the other way round), roles, and scoping — every console function
+//! that takes an id is called by another bank's administrator with this bank's ids and must
+//! answer "not found" and change nothing. Runs on SQLite and PostgreSQL.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use tower::ServiceExt;
+
+use domain::clock::{Clock, ManualClock};
+use domain::demo::{DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP};
+use domain::ops::totp;
+
+mod common;
+
+use common::{customer, databases, enc, router_with_clock, Answer, Browser, STAFF};
+
+fn code(clock: &ManualClock, step_offset: i64) -> String {
+    let secret = totp::from_base32(DEMO_STAFF_TOTP).unwrap();
+    totp::code_at_step(&secret, totp::step_at(clock.now()) + step_offset)
+}
+
+async fn staff(app: &Router, clock: &ManualClock, login: &str) -> Browser {
+    let mut b = Browser::default();
+    let form = format!(
+        "login={login}&password={}&code={}",
+        enc(DEMO_STAFF_PASSWORD),
+        code(clock, 0)
+    );
+    let a = b.call(app, "/ops/api/ops_sign_in", &form).await;
+    assert!(
+        a.status.is_success() || a.status.is_redirection(),
+        "{login}: {} {}",
+        a.status,
+        a.body
+    );
+    assert!(b.cookies.contains_key("ops_session"));
+    b
+}
+
+async fn staff_id(t: &domain::testing::TestDb, login: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM staff WHERE login = $1")
+        .bind(login)
+        .fetch_one(t.db.pool())
+        .await
+        .unwrap()
+}
+
+fn json(a: &Answer) -> serde_json::Value {
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+    serde_json::from_str(&a.body).unwrap_or_else(|e| panic!("{e}: {}", a.body))
+}
+
+#[test]
+fn every_console_function_is_listed() {
+    let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with("/ops/"))
+        .collect();
+    let mut listed = STAFF.to_vec();
+    listed.sort_unstable();
+    let mut registered = registered;
+    registered.sort_unstable();
+    assert_eq!(registered, listed);
+}
+
+#[tokio::test]
+async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
+    for t in databases().await {
+        let (app, clock) = router_with_clock(&t);
+        let keys = domain::pii::KeyRing::development();
+        let ops = domain::ops::Ops {
+            db: &t.db,
+            clock: clock.as_ref(),
+            keys: &keys,
+        };
+        assert_eq!(domain::demo::seed_staff(&ops).await.unwrap(), 9);
+
+        // The cookie is the console's alone: path /ops, HTTP only, strict.
+        let form = format!(
+            "login=b001.admin&password={}&code={}",
+            enc(DEMO_STAFF_PASSWORD),
+            code(&clock, 0)
+        );
+        let res = app
+            .clone()
+            .oneshot(
+                Request::post("/ops/api/ops_sign_in")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from(form))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        let cookie = res.headers()[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(cookie.starts_with("ops_session="), "{cookie}");
+        for attribute in ["Path=/ops", "HttpOnly", "SameSite=Strict"] {
+            assert!(cookie.contains(attribute), "{cookie}");
+        }
+        // That code is used now; the next step's code signs the same member in again.
+        let mut b001 = Browser::default();
+        let form = format!(
+            "login=b001.admin&password={}&code={}",
+            enc(DEMO_STAFF_PASSWORD),
+            code(&clock, 0)
+        );
+        let a = b001.call(&app, "/ops/api/ops_sign_in", &form).await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
+        let form = format!(
+            "login=b001.admin&password={}&code={}",
+            enc(DEMO_STAFF_PASSWORD),
+            code(&clock, 1)
+        );
+        let a = b001.call(&app, "/ops/api/ops_sign_in", &form).await;
+        assert!(
+            a.status.is_redirection() || a.status.is_success(),
+            "{}",
+            a.body
+        );
+        let me = json(&b001.call(&app, "/ops/api/load_console", "").await);
+        assert_eq!(me["institution"], "B001");
+        assert_eq!(me["roles"], serde_json::json!(["Admin"]));
+
+        let mut b002 = staff(&app, &clock, "b002.admin").await;
+        let mut b001_editor = staff(&app, &clock, "b001.editor").await;
+
+        // Each console function refuses a browser without a console session, and a customer's
+        // session is no console session; a console session is no customer session.
+        let mut shopper = customer(&app, "13912345678", "37010219800101001").await;
+        for path in STAFF
+            .iter()
+            .filter(|p| !p.ends_with("ops_sign_in") && !p.ends_with("ops_sign_out"))
+        {
+            let a = shopper.call(&app, path, "").await;
+            assert!(
+                a.status == StatusCode::UNAUTHORIZED || a.status == StatusCode::BAD_REQUEST,
+                "{path}: {} {}",
+                a.status,
+                a.body
+            );
+            if a.status == StatusCode::BAD_REQUEST {
+                // Missing arguments come first; with them, still no console session.
+                let a = shopper
+                    .call(&app, path, "staff_id=x&disable=1&current=a&new=b&confirm=b&form%5Blogin%5D=a&form%5Bname%5D=b")
+                    .await;
+                assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{path}: {}", a.body);
+            }
+        }
+        let a = b001.call(&app, "/api/load_me", "").await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+
+        // Roles: an editor manages no staff.
+        let a = b001_editor.call(&app, "/ops/api/load_staff", "").await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        let a = b001_editor
+            .call(
+                &app,
+                "/ops/api/add_staff_member",
+                "form%5Blogin%5D=b001.x&form%5Bname%5D=%E8%B5%B5%E6%95%8F&form%5Beditor%5D=on",
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+
+        // Another bank's administrator, with this bank's ids: not found, nothing changes.
+        let editor = staff_id(&t, "b001.editor").await;
+        for (path, form) in [
+            (
+                "/ops/api/set_staff_disabled",
+                format!("staff_id={editor}&disable=1"),
+            ),
+            (
+                "/ops/api/reset_staff_credentials",
+                format!("staff_id={editor}"),
+            ),
+        ] {
+            let a = b002.call(&app, path, &form).await;
+            assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}: {}", a.body);
+        }
+        let a = b001_editor.call(&app, "/ops/api/load_console", "").await;
+        assert_eq!(
+            a.status,
+            StatusCode::OK,
+            "the editor's session survived: {}",
+            a.body
+        );
+        let listed = json(&b002.call(&app, "/ops/api/load_staff", "").await);
+        let logins: Vec<&str> = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["login"].as_str().unwrap())
+            .collect();
+        assert_eq!(logins, vec!["b002.admin", "b002.approver", "b002.editor"]);
+
+        // This bank's administrator adds a member; the credentials are shown once, to them.
+        let a = b001
+            .call(&app, "/ops/api/add_staff_member", "form%5Blogin%5D=b001.teller&form%5Bname%5D=%E8%B5%B5%E6%95%8F&form%5Bservice_agent%5D=on")
+            .await;
+        assert!(
+            a.status.is_redirection() || a.status.is_success(),
+            "{}",
+            a.body
+        );
+        assert_eq!(
+            json(&b002.call(&app, "/ops/api/take_issued", "").await),
+            serde_json::Value::Null
+        );
+        let issued = json(&b001.call(&app, "/ops/api/take_issued", "").await);
+        assert_eq!(issued["login"], "b001.teller");
+        assert!(issued["qr_svg"].as_str().unwrap().starts_with("<svg"));
+        assert_eq!(
+            json(&b001.call(&app, "/ops/api/take_issued", "").await),
+            serde_json::Value::Null
+        );
+        let secret: String = issued["secret"]
+            .as_str()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let secret = totp::from_base32(&secret).unwrap();
+        let mut teller = Browser::default();
+        let form = format!(
+            "login=b001.teller&password={}&code={}",
+            enc(issued["password"].as_str().unwrap()),
+            totp::code_at_step(&secret, totp::step_at(clock.now()))
+        );
+        let a = teller.call(&app, "/ops/api/ops_sign_in", &form).await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/ops/password"),
+            "{} {}",
+            a.status,
+            a.body
+        );
+        let me = json(&teller.call(&app, "/ops/api/load_console", "").await);
+        assert_eq!(me["must_change_password"], true);
+        assert_eq!(me["roles"], serde_json::json!(["ServiceAgent"]));
+
+        // Disabled by their own administrator: the session ends at once.
+        let teller_id = staff_id(&t, "b001.teller").await;
+        let a = b001
+            .call(
+                &app,
+                "/ops/api/set_staff_disabled",
+                &format!("staff_id={teller_id}&disable=1"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let a = teller.call(&app, "/ops/api/load_console", "").await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+
+        // Signing out ends the console session only.
+        b001.call(&app, "/ops/api/ops_sign_out", "").await;
+        assert_eq!(
+            b001.call(&app, "/ops/api/load_console", "").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        assert!(matches!(
+            domain::audit::verify(&t.db).await.unwrap(),
+            domain::audit::Verdict::Intact { .. }
+        ));
+        t.finish().await;
+    }
+}
