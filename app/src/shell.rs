@@ -133,6 +133,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ops/password") view=ops::PASSWORD_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ops/staff") view=ops::STAFF_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ops/staff/issued") view=ops::ISSUED_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/products") view=ops::PRODUCTS_PAGE ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>

@@ -317,65 +317,6 @@ pub async fn seed_banking(
     Ok(true)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::clock::ManualClock;
-    use crate::pii::KeyRing;
-    use crate::testing;
-
-    #[tokio::test]
-    async fn demo_customers_can_sign_in_and_seeding_is_idempotent() {
-        for t in testing::databases().await {
-            crate::institution::seed(&t.db).await.unwrap();
-            let clock = ManualClock::at(1_800_000_000_000);
-            let keys = KeyRing::development();
-            let identity = Identity {
-                db: &t.db,
-                clock: &clock,
-                keys: &keys,
-            };
-            assert_eq!(seed_customers(&identity).await.unwrap(), 3);
-            assert_eq!(seed_customers(&identity).await.unwrap(), 0);
-            let m = Mobile::parse("13800000001").unwrap();
-            let id = identity.check_password(&m, "demo2026pass").await.unwrap();
-            assert_eq!(
-                identity.profile(&id).await.unwrap().bank_name,
-                "章丘农商银行"
-            );
-
-            crate::account::seed_internal(&t.db, &clock).await.unwrap();
-            let committer = crate::transfer::Committer::start(t.db.clone());
-            let now = crate::clock::Clock::now(&clock);
-            assert!(seed_banking(&t.db, now, &keys, &committer).await.unwrap());
-            assert!(!seed_banking(&t.db, now, &keys, &committer).await.unwrap());
-            let accounts = crate::account::Accounts {
-                db: &t.db,
-                clock: &clock,
-            };
-            let wang = accounts.list(&id).await.unwrap();
-            assert_eq!(wang.len(), 1);
-            let page = crate::ledger::history(&t.db, &id, &wang[0].id, &Default::default(), 0, 100)
-                .await
-                .unwrap();
-            assert!(page.items.len() > 20, "six months of movements");
-            assert!(page.items.iter().all(|m| m.created_at <= now));
-            assert_eq!(
-                crate::ledger::check_books(&t.db).await.unwrap(),
-                Vec::<String>::new()
-            );
-            // Every interbank payment went through clearing.
-            let pending =
-                sqlx::query("SELECT COUNT(*) AS n FROM transfers WHERE status = 'pending'")
-                    .fetch_one(t.db.pool())
-                    .await
-                    .unwrap();
-            assert_eq!(crate::db::get_i64(&pending, "n").unwrap(), 0);
-            t.finish().await;
-        }
-    }
-}
-
 /// The demo staff's password and authenticator secret (base32, for an authenticator app),
 /// documented in the README. Never used outside development mode.
 pub const DEMO_STAFF_PASSWORD: &str = "ops-demo-2026";
@@ -436,4 +377,63 @@ pub async fn seed_staff(ops: &crate::ops::Ops<'_>) -> Result<usize> {
         }
     }
     Ok(created)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::pii::KeyRing;
+    use crate::testing;
+
+    #[tokio::test]
+    async fn demo_customers_can_sign_in_and_seeding_is_idempotent() {
+        for t in testing::databases().await {
+            crate::institution::seed(&t.db).await.unwrap();
+            let clock = ManualClock::at(1_800_000_000_000);
+            let keys = KeyRing::development();
+            let identity = Identity {
+                db: &t.db,
+                clock: &clock,
+                keys: &keys,
+            };
+            assert_eq!(seed_customers(&identity).await.unwrap(), 3);
+            assert_eq!(seed_customers(&identity).await.unwrap(), 0);
+            let m = Mobile::parse("13800000001").unwrap();
+            let id = identity.check_password(&m, "demo2026pass").await.unwrap();
+            assert_eq!(
+                identity.profile(&id).await.unwrap().bank_name,
+                "章丘农商银行"
+            );
+
+            crate::account::seed_internal(&t.db, &clock).await.unwrap();
+            let committer = crate::transfer::Committer::start(t.db.clone());
+            let now = crate::clock::Clock::now(&clock);
+            assert!(seed_banking(&t.db, now, &keys, &committer).await.unwrap());
+            assert!(!seed_banking(&t.db, now, &keys, &committer).await.unwrap());
+            let accounts = crate::account::Accounts {
+                db: &t.db,
+                clock: &clock,
+            };
+            let wang = accounts.list(&id).await.unwrap();
+            assert_eq!(wang.len(), 1);
+            let page = crate::ledger::history(&t.db, &id, &wang[0].id, &Default::default(), 0, 100)
+                .await
+                .unwrap();
+            assert!(page.items.len() > 20, "six months of movements");
+            assert!(page.items.iter().all(|m| m.created_at <= now));
+            assert_eq!(
+                crate::ledger::check_books(&t.db).await.unwrap(),
+                Vec::<String>::new()
+            );
+            // Every interbank payment went through clearing.
+            let pending =
+                sqlx::query("SELECT COUNT(*) AS n FROM transfers WHERE status = 'pending'")
+                    .fetch_one(t.db.pool())
+                    .await
+                    .unwrap();
+            assert_eq!(crate::db::get_i64(&pending, "n").unwrap(), 0);
+            t.finish().await;
+        }
+    }
 }

@@ -57,6 +57,12 @@ pub enum Input {
     StaffLogin,
     /// A staff member's roles: at least one, each one the console knows.
     Roles,
+    /// A rate as staff type it (per cent, two decimals), or a band out of order.
+    Rate,
+    /// A day a rate takes effect from.
+    EffectiveDate,
+    /// A product's name (2 to 40 characters).
+    ProductName,
     /// The request as a whole (an idempotency key, a passkey answer, a reference), not any
     /// field a customer types.
     Request,
@@ -190,6 +196,14 @@ pub enum Refusal {
     NotPermitted,
     /// Another staff member already signs in with this login.
     StaffLoginTaken,
+    /// A bank's rate must keep to the province's band (basis points).
+    RateOutsideBand { floor_bp: i64, ceiling_bp: i64 },
+    /// A rate change takes effect today or later, never in the past.
+    RateDateInPast,
+    /// The product already has a rate from that day (withdraw it first if it is still to come).
+    RateScheduleTaken,
+    /// A new band would leave some banks' rates outside it; they change theirs first.
+    BandExcludesRates { banks: i64 },
 }
 
 impl From<Refusal> for Error {

@@ -15,8 +15,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// `Sec-Fetch-Site` (sent by every current browser) must be `same-origin` (or `none`, typed by
 /// the user), and where it is missing the `Origin` must be the portal's public origin, scheme
 /// and port included. A post with neither header is a client with no browser context (curl, a
-/// server-side client) and may pass, unless it carries a session cookie: then it acts for a
-/// customer and must say where it comes from.
+/// server-side client) and may pass, unless it carries a session cookie (a customer's or the
+/// console's): then it acts for someone and must say where it comes from.
 pub async fn same_origin_writes(
     State(origin): State<PublicOrigin>,
     req: Request,
@@ -55,7 +55,10 @@ fn carries_session(headers: &HeaderMap) -> bool {
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|h| app::prefs::read_cookie(h, app::auth::SESSION_COOKIE).is_some())
+        .any(|h| {
+            app::prefs::read_cookie(h, app::auth::SESSION_COOKIE).is_some()
+                || app::prefs::read_cookie(h, app::ops::server::OPS_COOKIE).is_some()
+        })
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response {

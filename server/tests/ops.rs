@@ -146,7 +146,9 @@ async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
             if a.status == StatusCode::BAD_REQUEST {
                 // Missing arguments come first; with them, still no console session.
                 let a = shopper
-                    .call(&app, path, "staff_id=x&disable=1&current=a&new=b&confirm=b&form%5Blogin%5D=a&form%5Bname%5D=b")
+                    .call(&app, path, "staff_id=x&disable=1&current=a&new=b&confirm=b&form%5Blogin%5D=a&form%5Bname%5D=b\
+                        &code=Y1&rate=1&from=2027-01-01&effective_from=1&floor=1&ceiling=2&default=1\
+                        &form%5Bname_zh%5D=a&form%5Bname_en%5D=b&form%5Blike%5D=Y1&form%5Bmin%5D=1&form%5Brate%5D=1")
                     .await;
                 assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{path}: {}", a.body);
             }
@@ -254,6 +256,26 @@ async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
         let a = teller.call(&app, "/ops/api/load_console", "").await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED);
 
+        // A post carrying the console cookie must say it comes from our pages.
+        let res = app
+            .clone()
+            .oneshot(
+                Request::post("/ops/api/ops_sign_out")
+                    .header(
+                        header::COOKIE,
+                        format!("ops_session={}", b001.cookies["ops_session"]),
+                    )
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            b001.call(&app, "/ops/api/load_console", "").await.status,
+            StatusCode::OK
+        );
+
         // Signing out ends the console session only.
         b001.call(&app, "/ops/api/ops_sign_out", "").await;
         assert_eq!(
@@ -264,6 +286,222 @@ async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
             domain::audit::verify(&t.db).await.unwrap(),
             domain::audit::Verdict::Intact { .. }
         ));
+        t.finish().await;
+    }
+}
+
+/// The rate in effect for a product on the customer's deposit page.
+async fn customer_rate(app: &Router, customer: &mut Browser, code: &str) -> String {
+    let view = json(&customer.call(app, "/api/load_deposits", "").await);
+    view["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == code)
+        .map(|p| p["rate"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn each_bank_prices_its_own_products_within_the_province_band() {
+    for t in databases().await {
+        let (app, clock) = router_with_clock(&t);
+        let keys = domain::pii::KeyRing::development();
+        let ops = domain::ops::Ops {
+            db: &t.db,
+            clock: clock.as_ref(),
+            keys: &keys,
+        };
+        domain::demo::seed_staff(&ops).await.unwrap();
+        let mut b002 = staff(&app, &clock, "b002.approver").await;
+        let mut b001 = staff(&app, &clock, "b001.approver").await;
+        let mut union = staff(&app, &clock, "p000.approver").await;
+        let mut editor = staff(&app, &clock, "b002.editor").await;
+        // A customer of B002.
+        let mut farmer = customer(&app, "13912345678", "37010219800101001").await;
+        assert_eq!(customer_rate(&app, &mut farmer, "Y1").await, "1.45%");
+
+        // Only product managers see the sheet.
+        let a = editor.call(&app, "/ops/api/load_rate_sheet", "").await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        let sheet = json(&b002.call(&app, "/ops/api/load_rate_sheet", "").await);
+        assert_eq!(sheet["union"], false);
+        assert_eq!(sheet["lines"].as_array().unwrap().len(), 8);
+
+        // Refusals say why, in the language in use.
+        let today = domain::clock::beijing_date(clock.now());
+        let a = b002
+            .call(
+                &app,
+                "/ops/api/schedule_deposit_rate",
+                &format!("code=Y1&rate=1.90&from={today}"),
+            )
+            .await;
+        assert_eq!(a.status.as_u16(), 422, "{}", a.body);
+        assert!(a.body.contains("1.85%"), "{}", a.body);
+        let a = b002
+            .call(
+                &app,
+                "/ops/api/schedule_deposit_rate",
+                &format!("code=Y1&rate=abc&from={today}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.body);
+        let a = b002
+            .call(
+                &app,
+                "/ops/api/schedule_deposit_rate",
+                "code=Y1&rate=1.5&from=2020-01-01",
+            )
+            .await;
+        assert_eq!(a.status.as_u16(), 422, "{}", a.body);
+
+        // B002's rate from today reaches B002's customers at once; B001's does not.
+        let a = b002
+            .call(
+                &app,
+                "/ops/api/schedule_deposit_rate",
+                &format!("code=Y1&rate=1.65&from={today}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let a = b001
+            .call(
+                &app,
+                "/ops/api/schedule_deposit_rate",
+                &format!("code=Y1&rate=1.10&from={today}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        assert_eq!(customer_rate(&app, &mut farmer, "Y1").await, "1.65%");
+        // One for tomorrow waits for tomorrow.
+        let tomorrow = domain::clock::beijing_date(clock.now() + domain::clock::DAY);
+        let a = b002
+            .call(
+                &app,
+                "/ops/api/schedule_deposit_rate",
+                &format!("code=Y1&rate=1.75&from={tomorrow}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        assert_eq!(customer_rate(&app, &mut farmer, "Y1").await, "1.65%");
+
+        // Another bank's ids: its rate to come and its local product are "not found".
+        let sheet = json(&b002.call(&app, "/ops/api/load_rate_sheet", "").await);
+        let y1 = sheet["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == "Y1")
+            .unwrap()
+            .clone();
+        let upcoming = y1["upcoming"][0]["effective_from"].as_i64().unwrap();
+        let a = b001
+            .call(
+                &app,
+                "/ops/api/withdraw_deposit_rate",
+                &format!("code=Y1&effective_from={upcoming}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+        let a = b001
+            .call(&app, "/ops/api/add_local_deposit", &format!(
+                "form%5Bname_zh%5D={}&form%5Bname_en%5D=Harvest&form%5Blike%5D=Y1&form%5Bmin%5D=100&form%5Brate%5D=1.80",
+                enc("丰收定期")
+            ))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let sheet = json(&b001.call(&app, "/ops/api/load_rate_sheet", "").await);
+        let local = sheet["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["local"] == true)
+            .unwrap()["code"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let a = b002
+            .call(
+                &app,
+                "/ops/api/schedule_deposit_rate",
+                &format!("code={local}&rate=1.50&from={tomorrow}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+        assert_eq!(
+            customer_rate(&app, &mut farmer, &local).await,
+            "",
+            "not for B002's customers"
+        );
+        let a = farmer
+            .call(
+                &app,
+                "/api/open_deposit",
+                &format!("product={local}&amount=100&from=x&key=k1"),
+            )
+            .await;
+        assert!(a.status.is_client_error(), "{}", a.body);
+        // B002 withdraws its own rate to come.
+        let a = b002
+            .call(
+                &app,
+                "/ops/api/withdraw_deposit_rate",
+                &format!("code=Y1&effective_from={upcoming}"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+
+        // The union moves bands, not a bank's rates; banks do not move bands.
+        let a = b002
+            .call(
+                &app,
+                "/ops/api/set_deposit_band",
+                "code=Y1&floor=1&ceiling=2&default=1.5",
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        let a = union
+            .call(
+                &app,
+                "/ops/api/set_deposit_band",
+                "code=Y1&floor=1.05&ceiling=1.60&default=1.40",
+            )
+            .await;
+        assert_eq!(
+            a.status,
+            StatusCode::CONFLICT,
+            "B002 is at 1.65% and B001's local at 1.80%: {}",
+            a.body
+        );
+        let a = union
+            .call(
+                &app,
+                "/ops/api/set_deposit_band",
+                "code=Y1&floor=1.00&ceiling=1.90&default=1.40",
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let sheet = json(&union.call(&app, "/ops/api/load_rate_sheet", "").await);
+        assert_eq!(sheet["union"], true);
+        let y1 = sheet["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == "Y1")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (y1["floor"].as_str(), y1["ceiling"].as_str()),
+            (Some("1.00%"), Some("1.90%"))
+        );
+        assert!(sheet["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|l| l["local"] == false));
+        // Another catalogue product still at the default for B002's customers.
+        assert_eq!(customer_rate(&app, &mut farmer, "M3").await, "1.05%");
         t.finish().await;
     }
 }

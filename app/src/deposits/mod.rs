@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::account::Protected;
 use crate::error::{AppError, SaveStatus};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Named};
 use crate::prefs::use_prefs;
 use crate::transfer::{FromAccountChoice, FromOption};
 
@@ -16,7 +16,7 @@ crate::lazy_pages!(deposits: DEPOSITS_PAGE => DepositsPage);
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductRow {
     pub code: String,
-    pub name: String,
+    pub name: Named,
     pub rate: String,
     pub min: String,
 }
@@ -24,7 +24,7 @@ pub struct ProductRow {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepositRow {
     pub id: String,
-    pub name: String,
+    pub name: Named,
     pub principal: String,
     pub rate: String,
     pub opened: String,
@@ -49,42 +49,40 @@ pub fn percent(bp: i64) -> String {
     format!("{}.{:02}%", bp / 100, bp % 100)
 }
 
-#[cfg(feature = "ssr")]
-fn product_name(code: &str, zh: bool) -> String {
-    let Some(p) = domain::deposit::product(code) else {
-        return code.to_string();
-    };
-    let term = match (p.months % 12 == 0, zh) {
-        (true, true) => format!("{}年期", p.months / 12),
-        (false, true) => format!("{}个月", p.months),
-        (true, false) => format!("{}-year", p.months / 12),
-        (false, false) => format!("{}-month", p.months),
-    };
-    match (p.certificate, zh) {
-        (true, true) => format!("{term}大额存单"),
-        (false, true) => format!("{term}整存整取"),
-        (true, false) => format!("{term} certificate of deposit"),
-        (false, false) => format!("{term} time deposit"),
-    }
-}
-
 #[server(endpoint = "load_deposits")]
 pub async fn load_deposits() -> Result<DepositsView, AppError> {
     use crate::auth::server::{current_session, fail};
     use domain::clock::beijing_date;
-    use domain::deposit::{Status, PRODUCTS};
+    use domain::deposit::{catalogue, Status};
     use domain::money::format_yuan;
     let (ctx, s) = current_session().await?;
-    let zh = crate::prefs::InitialPrefs::from_request().lang == crate::i18n::Lang::ZhCn;
     let hidden = crate::accounts::balances_hidden();
+    let profile = ctx.identity().profile(&s.customer_id).await.map_err(fail)?;
     let accounts = ctx.accounts().list(&s.customer_id).await.map_err(fail)?;
     let deposits = ctx.deposits().list(&s.customer_id).await.map_err(fail)?;
+    // The customer's own bank's products at its rates in effect today.
+    let offers = catalogue::offers(&ctx.db, &profile.bank_code, ctx.clock.now())
+        .await
+        .map_err(fail)?;
+    let mut names = std::collections::HashMap::new();
+    for d in &deposits {
+        if !names.contains_key(&d.product) {
+            let name = catalogue::describe(&ctx.db, &d.product)
+                .await
+                .map_err(fail)?
+                .map_or_else(
+                    || Named::new(d.product.clone(), d.product.clone()),
+                    |(_, zh, en)| Named::new(zh, en),
+                );
+            names.insert(d.product.clone(), name);
+        }
+    }
     Ok(DepositsView {
-        products: PRODUCTS
+        products: offers
             .iter()
             .map(|p| ProductRow {
-                code: p.code.into(),
-                name: product_name(p.code, zh),
+                code: p.code.clone(),
+                name: Named::new(p.name_zh.clone(), p.name_en.clone()),
                 rate: percent(p.rate_bp),
                 min: format_yuan(p.min),
             })
@@ -94,7 +92,7 @@ pub async fn load_deposits() -> Result<DepositsView, AppError> {
             .iter()
             .map(|d| DepositRow {
                 id: d.id.clone(),
-                name: product_name(&d.product, zh),
+                name: names[&d.product].clone(),
                 principal: format_yuan(d.principal),
                 rate: percent(d.rate_bp),
                 opened: beijing_date(d.opened_at),
@@ -173,17 +171,18 @@ pub fn DepositsPage() -> impl IntoView {
         <section class="page" aria-labelledby="deposits-title">
             <h1 id="deposits-title" class="page-title">{move || prefs.t(Msg::DepositsTitle)}</h1>
             <Protected data=data next="/deposits" ready=move |v| {
+                        let lang = move || prefs.lang.get();
                         let rates = v.products.iter().map(|p| view! {
-                            <tr><th scope="row">{p.name.clone()}</th><td>{p.rate.clone()}</td><td>{p.min.clone()}</td></tr>
+                            <tr><th scope="row">{let name = p.name.clone(); move || name.get(lang()).to_string()}</th><td>{p.rate.clone()}</td><td>{p.min.clone()}</td></tr>
                         }).collect_view();
                         let product_options = v.products.iter().map(|p| view! {
-                            <option value=p.code.clone()>{format!("{} · {}", p.name, p.rate)}</option>
+                            <option value=p.code.clone()>{let (name, rate) = (p.name.clone(), p.rate.clone()); move || format!("{} · {rate}", name.get(lang()))}</option>
                         }).collect_view();
                         let mine = v.deposits.into_iter().map(|d| {
                             let id = d.id.clone();
                             view! {
                                 <li class="card" data-testid="deposit">
-                                    <h3 class="font-bold">{d.name.clone()} " " <span class="badge">{prefs.t(if d.open { Msg::DepositOpen } else { Msg::DepositClosed })}</span></h3>
+                                    <h3 class="font-bold">{let name = d.name.clone(); move || name.get(lang()).to_string()} " " <span class="badge">{prefs.t(if d.open { Msg::DepositOpen } else { Msg::DepositClosed })}</span></h3>
                                     <dl class="profile mt-2">
                                         <div><dt>{prefs.t(Msg::DepositPrincipal)}</dt><dd>{d.principal.clone()}</dd></div>
                                         <div><dt>{prefs.t(Msg::DepositRate)}</dt><dd>{d.rate.clone()}</dd></div>

@@ -51,6 +51,11 @@ pub enum Field {
     Roles,
     /// A new password typed twice differently, or the same as the old one.
     NewPassword,
+    /// A rate in per cent, or a band out of order.
+    Rate,
+    /// The day a rate takes effect.
+    EffectiveDate,
+    ProductName,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -189,6 +194,15 @@ pub enum AppError {
     NotPermitted,
     #[error("staff login taken")]
     StaffLoginTaken,
+    /// Rates as `1.05%`.
+    #[error("rate outside the band")]
+    RateOutsideBand { floor: String, ceiling: String },
+    #[error("rate date in the past")]
+    RateDateInPast,
+    #[error("rate schedule taken")]
+    RateScheduleTaken,
+    #[error("band excludes banks' rates")]
+    BandExcludesRates { banks: i64 },
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -240,6 +254,8 @@ impl AppError {
             StaffLocked { .. } => 423,
             StaffDisabled | NotPermitted => 403,
             StaffLoginTaken => 409,
+            RateOutsideBand { .. } | RateDateInPast => 422,
+            RateScheduleTaken | BandExcludesRates { .. } => 409,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -296,6 +312,9 @@ impl AppError {
                 Field::StaffLogin => Msg::ErrorStaffLogin,
                 Field::Roles => Msg::ErrorRoles,
                 Field::NewPassword => Msg::ErrorNewPassword,
+                Field::Rate => Msg::ErrorRate,
+                Field::EffectiveDate => Msg::ErrorEffectiveDate,
+                Field::ProductName => Msg::ErrorProductName,
             }),
             InsufficientFunds { available } => {
                 fill(Tpl::InsufficientFunds, &[("available", available)])
@@ -338,6 +357,15 @@ impl AppError {
             StaffDisabled => msg(Msg::ErrorStaffDisabled),
             NotPermitted => msg(Msg::ErrorNotPermitted),
             StaffLoginTaken => msg(Msg::ErrorStaffLoginTaken),
+            RateOutsideBand { floor, ceiling } => fill(
+                Tpl::RateOutsideBand,
+                &[("floor", floor), ("ceiling", ceiling)],
+            ),
+            RateDateInPast => msg(Msg::ErrorRateDateInPast),
+            RateScheduleTaken => msg(Msg::ErrorRateScheduleTaken),
+            BandExcludesRates { banks } => {
+                fill(Tpl::BandExcludesRates, &[("banks", &banks.to_string())])
+            }
             TooManyHouseholds { max } => fill(Tpl::TooManyHouseholds, &[("max", &max.to_string())]),
             BillAmountFixed { due } => fill(Tpl::BillAmountFixed, &[("due", due)]),
             BillAmountOutOfRange { min, max } => {
@@ -479,6 +507,16 @@ impl From<domain::Error> for AppError {
                 R::StaffDisabled => AppError::StaffDisabled,
                 R::NotPermitted => AppError::NotPermitted,
                 R::StaffLoginTaken => AppError::StaffLoginTaken,
+                R::RateOutsideBand {
+                    floor_bp,
+                    ceiling_bp,
+                } => AppError::RateOutsideBand {
+                    floor: crate::deposits::percent(floor_bp),
+                    ceiling: crate::deposits::percent(ceiling_bp),
+                },
+                R::RateDateInPast => AppError::RateDateInPast,
+                R::RateScheduleTaken => AppError::RateScheduleTaken,
+                R::BandExcludesRates { banks } => AppError::BandExcludesRates { banks },
                 // A terminal's checks: nothing the customer's own pages ask for.
                 R::CardCodeInvalid | R::CardCodeExpired => {
                     AppError::BadRequest("e-card code".into())
@@ -500,6 +538,9 @@ impl From<domain::Error> for AppError {
                     I::HouseholdLabel => Field::HouseholdLabel,
                     I::StaffLogin => Field::StaffLogin,
                     I::Roles => Field::Roles,
+                    I::Rate => Field::Rate,
+                    I::EffectiveDate => Field::EffectiveDate,
+                    I::ProductName => Field::ProductName,
                     // Nothing a customer types (a choice from our own list, an idempotency
                     // key, a passkey answer): the caller's mistake, never a 500. The rule's
                     // words stay in the log.

@@ -68,6 +68,10 @@ fn variant(e: &AppError) -> usize {
         StaffDisabled => 58,
         NotPermitted => 59,
         StaffLoginTaken => 60,
+        RateOutsideBand { .. } => 61,
+        RateDateInPast => 62,
+        RateScheduleTaken => 63,
+        BandExcludesRates { .. } => 64,
     }
 }
 
@@ -167,12 +171,19 @@ fn samples() -> Vec<AppError> {
         StaffDisabled,
         NotPermitted,
         StaffLoginTaken,
+        RateOutsideBand {
+            floor: "1.05%".into(),
+            ceiling: "1.85%".into(),
+        },
+        RateDateInPast,
+        RateScheduleTaken,
+        BandExcludesRates { banks: 2 },
     ];
     all.extend(FIELDS.iter().map(|f| Invalid(*f)));
     all
 }
 
-const FIELDS: [Field; 20] = [
+const FIELDS: [Field; 23] = [
     Field::Mobile,
     Field::ResidentId,
     Field::Name,
@@ -193,6 +204,9 @@ const FIELDS: [Field; 20] = [
     Field::StaffLogin,
     Field::Roles,
     Field::NewPassword,
+    Field::Rate,
+    Field::EffectiveDate,
+    Field::ProductName,
 ];
 
 fn has_han(s: &str) -> bool {
@@ -207,7 +221,7 @@ fn every_refusal_has_chinese_and_english_text() {
     seen.dedup();
     assert_eq!(
         seen,
-        (0..61).collect::<Vec<_>>(),
+        (0..65).collect::<Vec<_>>(),
         "a refusal without a sample"
     );
     for e in &samples {

@@ -165,6 +165,17 @@ messages! {
         "工号由 3 到 32 位小写字母、数字、点或连字符组成。",
         "A login is 3 to 32 lower-case letters, digits, dots or hyphens.";
     ErrorRoles => "请至少选择一个岗位。", "Choose at least one role.";
+    ErrorRate =>
+        "利率请填百分数，最多两位小数，例如 1.55；区间须下限不高于默认利率、默认利率不高于上限。",
+        "Type a rate in per cent with at most two decimals, such as 1.55; a band's floor may not exceed its default, nor the default its ceiling.";
+    ErrorEffectiveDate => "请选择生效日期。", "Choose the day it takes effect.";
+    ErrorProductName => "产品名称须为 2 到 40 个字。", "A product name is 2 to 40 characters.";
+    ErrorRateDateInPast =>
+        "生效日期不能早于今天。",
+        "A rate takes effect today or later, not in the past.";
+    ErrorRateScheduleTaken =>
+        "这个产品在该日期已有安排好的利率。如需更改，请先撤销原来的安排。",
+        "This product already has a rate from that day. To change it, withdraw that one first.";
     ErrorNewPassword =>
         "两次输入的新密码不一致，或与原密码相同。",
         "The new password was typed differently twice, or is the same as the old one.";
@@ -753,6 +764,30 @@ messages! {
     OpsIssuedSecret => "身份验证器密钥", "Authenticator key";
     OpsIssuedQr => "身份验证器二维码", "Authenticator QR code";
     OpsBackToStaff => "返回人员管理", "Back to staff";
+    OpsProducts => "产品与利率", "Products and rates";
+    OpsProductsNote =>
+        "全省产品目录和利率区间由省联社统一发布；各农商银行在区间内自定本行利率，可按日期提前安排调整，也可增加本行特色产品。已存入的定期按存入时的利率计息。",
+        "The union publishes the province catalogue and its rate bands; each bank sets its own rates within them, schedules changes from a date, and may add local products. Deposits already made keep the rate they were opened at.";
+    OpsRateNow => "本行现行利率", "Rate in effect";
+    OpsDefaultRate => "默认利率", "Default rate";
+    OpsBand => "全省利率区间", "Province band";
+    OpsNewBand => "调整区间", "Change the band";
+    OpsFloor => "下限（%）", "Floor (%)";
+    OpsCeiling => "上限（%）", "Ceiling (%)";
+    OpsSaveBand => "保存区间", "Save band";
+    OpsSchedule => "安排调整", "Schedule a rate";
+    OpsRatePercent => "年利率（%）", "Annual rate (%)";
+    OpsEffectiveFrom => "生效日期", "Effective from";
+    OpsUpcoming => "待生效", "Still to come";
+    OpsWithdrawRate => "撤销", "Withdraw";
+    OpsRateHistory => "历史利率", "Rate history";
+    OpsLocalProduct => "本行特色", "Local";
+    OpsAddLocalProduct => "新增本行特色产品", "Add a local product";
+    OpsProductNameZh => "产品名称（中文）", "Product name (Chinese)";
+    OpsProductNameEn => "产品名称（英文）", "Product name (English)";
+    OpsProductLike => "期限与品种（同全省目录）", "Term and kind (as in the province catalogue)";
+    OpsProductMin => "起存金额（元）", "Smallest amount (yuan)";
+    OpsAddLocalProductSubmit => "新增产品", "Add the product";
     RoleAdmin => "系统管理员", "Administrator";
     RoleEditor => "内容编辑", "Editor";
     RoleApprover => "审核发布", "Approver";

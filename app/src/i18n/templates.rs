@@ -182,6 +182,12 @@ templates! {
     StaffSignInFailed =>
         "工号、密码或动态口令不正确。再错 {remaining} 次，工号将被暂时锁定。",
         "The login, password or authenticator code is wrong. {remaining} more wrong tries lock the login for a while.";
+    RateOutsideBand =>
+        "年利率须在全省统一区间 {floor} 至 {ceiling} 之内。",
+        "The rate must be within the province's band, {floor} to {ceiling}.";
+    BandExcludesRates =>
+        "有 {banks} 家农商银行的现行或待生效利率在新区间之外，请它们先调整后再改区间。",
+        "{banks} banks have a rate in effect or to come outside the new band; they need to change theirs first.";
     StaffLocked =>
         "连续输错，工号已暂时锁定，请在北京时间 {time} 之后再试，或请本机构的系统管理员重置。",
         "Too many wrong tries: the login is locked until {time} Beijing time, or until your administrator resets it.";

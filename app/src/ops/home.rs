@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{load_console, Console, OpsSignOut, RoleName};
-use crate::error::{AppError, ErrorMessage, Field, SaveStatus};
+use crate::error::{AppError, ErrorMessage, SaveStatus};
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
 
@@ -25,6 +25,7 @@ where
                 {move || me.get().map(|r| match r {
                     Ok(me) => {
                         let admin = me.is_admin();
+                        let products = me.is_product_manager();
                         let changing = me.must_change_password;
                         view! {
                             <div class="console-bar" data-testid="console-bar">
@@ -37,6 +38,7 @@ where
                                     <ul class="console-nav" role="list">
                                         {(!changing).then(|| view! { <li><a href="/ops">{prefs.t(Msg::OpsOverview)}</a></li> })}
                                         {admin.then(|| view! { <li><a href="/ops/staff">{prefs.t(Msg::OpsStaff)}</a></li> })}
+                                        {products.then(|| view! { <li><a href="/ops/products">{prefs.t(Msg::OpsProducts)}</a></li> })}
                                         <li><a href="/ops/password">{prefs.t(Msg::OpsPassword)}</a></li>
                                         <li>
                                             <ActionForm action=sign_out>
@@ -93,6 +95,9 @@ pub fn ConsoleHomePage() -> impl IntoView {
                 {me.roles.contains(&RoleName::Admin).then(|| view! {
                     <a class="btn-secondary mt-4" href="/ops/staff">{prefs.t(Msg::OpsStaff)}</a>
                 })}
+                {me.roles.contains(&RoleName::ProductManager).then(|| view! {
+                    <a class="btn-secondary mt-4" href="/ops/products">{prefs.t(Msg::OpsProducts)}</a>
+                })}
                 <p class="mt-4 text-muted">{prefs.t(Msg::OpsAuditNote)}</p>
             }
             .into_any()
@@ -108,7 +113,7 @@ pub async fn change_staff_password(
     confirm: String,
 ) -> Result<(), AppError> {
     use crate::auth::server::fail;
-    use crate::error::respond;
+    use crate::error::{respond, Field};
     let (ctx, s) = super::server::current_staff().await?;
     if new != confirm {
         return Err(respond(AppError::Invalid(Field::NewPassword)));

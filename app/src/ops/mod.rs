@@ -5,6 +5,7 @@
 //! nothing of the console weighs on a customer's first load.
 
 mod home;
+mod products;
 #[cfg(feature = "ssr")]
 pub mod server;
 mod sign_in;
@@ -14,6 +15,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use home::{ConsoleHomePage, PasswordPage};
+pub use products::ProductsPage;
 pub use sign_in::ConsoleSignInPage;
 pub use staff::{IssuedPage, StaffPage};
 
@@ -27,6 +29,7 @@ crate::lazy_pages!(
     PASSWORD_PAGE => PasswordPage,
     STAFF_PAGE => StaffPage,
     ISSUED_PAGE => IssuedPage,
+    PRODUCTS_PAGE => ProductsPage,
 );
 
 /// A role as the console's pages name it.
@@ -125,6 +128,10 @@ pub struct Console {
 impl Console {
     pub fn is_admin(&self) -> bool {
         !self.must_change_password && self.roles.contains(&RoleName::Admin)
+    }
+
+    pub fn is_product_manager(&self) -> bool {
+        !self.must_change_password && self.roles.contains(&RoleName::ProductManager)
     }
 }
 

@@ -36,6 +36,7 @@ pub struct NewMemberForm {
     pub service_agent: Option<String>,
 }
 
+#[cfg(feature = "ssr")]
 impl NewMemberForm {
     fn roles(&self) -> Vec<RoleName> {
         let ticked = [

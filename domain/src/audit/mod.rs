@@ -51,6 +51,12 @@ pub enum Action {
     /// An administrator issued a member new credentials.
     StaffCredentialsReset,
     StaffPasswordChanged,
+    /// A bank's product manager scheduled a rate, or withdrew one still to come.
+    RateScheduled,
+    RateWithdrawn,
+    LocalProductAdded,
+    /// The union changed a catalogue product's band.
+    RateBandSet,
 }
 
 impl Action {
@@ -85,6 +91,10 @@ impl Action {
             Action::StaffEnabled => "staff_enabled",
             Action::StaffCredentialsReset => "staff_credentials_reset",
             Action::StaffPasswordChanged => "staff_password_changed",
+            Action::RateScheduled => "rate_scheduled",
+            Action::RateWithdrawn => "rate_withdrawn",
+            Action::LocalProductAdded => "local_product_added",
+            Action::RateBandSet => "rate_band_set",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! held. Every payment is a journal entry: interest comes from the bank's interest-expense
 //! account.
 
+pub mod catalogue;
 #[cfg(test)]
 mod tests;
 
@@ -22,86 +23,8 @@ use crate::error::Refusal;
 use crate::ledger::{self, EntryKind, Leg, NewEntry};
 use crate::{Db, Error, Result};
 
-/// A product on offer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Product {
-    pub code: &'static str,
-    pub months: u32,
-    /// Annual rate in basis points.
-    pub rate_bp: i64,
-    /// Smallest principal in fen.
-    pub min: i64,
-    /// 大额存单 rather than 整存整取.
-    pub certificate: bool,
-}
-
-/// The products and their rates (listed rates of a provincial rural bank, late 2026).
-pub const PRODUCTS: [Product; 8] = [
-    Product {
-        code: "M3",
-        months: 3,
-        rate_bp: 105,
-        min: 5_000,
-        certificate: false,
-    },
-    Product {
-        code: "M6",
-        months: 6,
-        rate_bp: 125,
-        min: 5_000,
-        certificate: false,
-    },
-    Product {
-        code: "Y1",
-        months: 12,
-        rate_bp: 145,
-        min: 5_000,
-        certificate: false,
-    },
-    Product {
-        code: "Y2",
-        months: 24,
-        rate_bp: 155,
-        min: 5_000,
-        certificate: false,
-    },
-    Product {
-        code: "Y3",
-        months: 36,
-        rate_bp: 195,
-        min: 5_000,
-        certificate: false,
-    },
-    Product {
-        code: "Y5",
-        months: 60,
-        rate_bp: 200,
-        min: 5_000,
-        certificate: false,
-    },
-    // Large-denomination certificates: from ¥200,000 for individuals (PBoC).
-    Product {
-        code: "CD1",
-        months: 12,
-        rate_bp: 165,
-        min: 20_000_000,
-        certificate: true,
-    },
-    Product {
-        code: "CD3",
-        months: 36,
-        rate_bp: 215,
-        min: 20_000_000,
-        certificate: true,
-    },
-];
-
 /// The demand-deposit rate, which early withdrawal earns (0.15 %).
 pub const DEMAND_RATE_BP: i64 = 15;
-
-pub fn product(code: &str) -> Option<Product> {
-    PRODUCTS.iter().copied().find(|p| p.code == code)
-}
 
 /// Interest in fen: principal × rate × days / 360, rounded half up to the fen.
 pub fn interest(principal: i64, rate_bp: i64, days: i64) -> i64 {
@@ -218,9 +141,18 @@ impl Deposits<'_> {
     /// Opens a deposit: the principal moves from the demand account to the deposit's own
     /// account in one journal entry. The same idempotency key returns the first deposit.
     pub async fn open(&self, req: &OpenRequest) -> Result<Deposit> {
-        let product = product(&req.product).ok_or_else(|| {
-            Error::invalid(crate::Input::Choice, format!("product {}", req.product))
-        })?;
+        let source = crate::account::Accounts {
+            db: self.db,
+            clock: self.clock,
+        }
+        .get_owned(&req.customer_id, &req.source_account_id)
+        .await?;
+        // The products and rates of the bank the money is at (the customer's home bank).
+        let product = catalogue::offer(self.db, &source.bank_code, &req.product, self.clock.now())
+            .await?
+            .ok_or_else(|| {
+                Error::invalid(crate::Input::Choice, format!("product {}", req.product))
+            })?;
         if req.principal < product.min {
             return Err(Refusal::BelowMinimum { min: product.min }.into());
         }
@@ -233,12 +165,6 @@ impl Deposits<'_> {
         if let Some(existing) = self.by_key(&req.customer_id, &req.idempotency_key).await? {
             return Ok(existing);
         }
-        let source = crate::account::Accounts {
-            db: self.db,
-            clock: self.clock,
-        }
-        .get_owned(&req.customer_id, &req.source_account_id)
-        .await?;
         let now = self.clock.now();
         let day = self.clock.china_day();
         let id = crate::id::new_id();
@@ -246,7 +172,7 @@ impl Deposits<'_> {
         let matures_at = add_months(now, product.months);
         let result = crate::db::in_transaction(self.db, |conn| {
             let (id, account_id, source) = (id.clone(), account_id.clone(), source.clone());
-            let req = req.clone();
+            let (req, product) = (req.clone(), product.clone());
             Box::pin(async move {
                 let inserted = sqlx::query(
                     "INSERT INTO time_deposits (id, customer_id, account_id, source_account_id, product, principal, \
@@ -258,7 +184,7 @@ impl Deposits<'_> {
                 .bind(&req.customer_id)
                 .bind(&account_id)
                 .bind(&source.id)
-                .bind(product.code)
+                .bind(&product.code)
                 .bind(req.principal)
                 .bind(product.rate_bp)
                 .bind(now)
@@ -277,7 +203,7 @@ impl Deposits<'_> {
                 .bind(&account_id)
                 .bind(&source.bank_code)
                 .bind(&req.customer_id)
-                .bind(product.code)
+                .bind(&product.code)
                 .bind(now)
                 .execute(&mut *conn)
                 .await?;
@@ -421,11 +347,21 @@ impl Deposits<'_> {
         .await
     }
 
-    /// Renews a matured deposit for the same term with the interest added to the principal.
+    /// Renews a matured deposit for the same term with the interest added to the principal,
+    /// at the bank's rate for the product on the day it matures (a new term, a new rate).
     async fn renew(&self, d: &Deposit, earned: i64) -> Result<bool> {
         let now = d.matures_at;
         let day = self.clock.china_day();
-        let months = product(&d.product).map_or(12, |p| p.months);
+        let months = catalogue::describe(self.db, &d.product)
+            .await?
+            .map_or(12, |(months, _, _)| months);
+        let bank: String = sqlx::query_scalar("SELECT bank_code FROM accounts WHERE id = $1")
+            .bind(&d.source_account_id)
+            .fetch_one(self.db.pool())
+            .await?;
+        let rate_bp = catalogue::offer(self.db, &bank, &d.product, d.matures_at)
+            .await?
+            .map_or(d.rate_bp, |o| o.rate_bp);
         let next = add_months(d.matures_at, months);
         let d = d.clone();
         crate::db::in_transaction(self.db, |conn| {
@@ -433,13 +369,14 @@ impl Deposits<'_> {
             Box::pin(async move {
                 let row = sqlx::query(
                     "UPDATE time_deposits SET principal = principal + $1, opened_at = matures_at, matures_at = $2, \
-                       renewals = renewals + 1, interest_paid = interest_paid + $1 \
+                       renewals = renewals + 1, interest_paid = interest_paid + $1, rate_bp = $5 \
                      WHERE id = $3 AND status = 'open' AND matures_at = $4 RETURNING account_id",
                 )
                 .bind(earned)
                 .bind(next)
                 .bind(&d.id)
                 .bind(d.matures_at)
+                .bind(rate_bp)
                 .fetch_optional(&mut *conn)
                 .await?;
                 let Some(row) = row else {

@@ -135,6 +135,79 @@ async fn open_mature_renew_and_withdraw_early_with_balanced_books() {
     }
 }
 
+/// A bank's rate for a product from a day on, as its product manager schedules it.
+async fn bank_rate(w: &World, bank: &str, product: &str, from: Millis, rate_bp: i64) {
+    sqlx::query(
+        "INSERT INTO deposit_rates (bank_code, product_code, effective_from, rate_bp, set_by, created_at) \
+         VALUES ($1, $2, $3, $4, 'test', 0)",
+    )
+    .bind(bank)
+    .bind(product)
+    .bind(from)
+    .bind(rate_bp)
+    .execute(w.t.db.pool())
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_deposit_opens_at_its_banks_rate_keeps_it_and_renews_at_the_rate_then() {
+    for t in testing::databases().await {
+        let w = World::new(t).await;
+        let opening_day = beijing_day_start("2027-01-15").unwrap();
+        w.clock.set(opening_day + 9 * HOUR);
+        let c = w.customer(1, "王建国", "B002").await;
+        let a = w.funded(&c, AccountClass::One, 30_000_000).await;
+        let deposits = Deposits {
+            db: &w.t.db,
+            clock: &w.clock,
+        };
+        // B002's own 3-month rate from today, another bank's from yesterday, B002's next
+        // rate from the day the deposit matures.
+        bank_rate(&w, "B002", "M3", opening_day, 130).await;
+        bank_rate(&w, "B001", "M3", opening_day - DAY, 90).await;
+        bank_rate(&w, "B002", "M3", opening_day + 90 * DAY, 120).await;
+        // Another bank's local product is not for B002's customers.
+        sqlx::query(
+            "INSERT INTO deposit_products (code, owner, months, min_fen, certificate, name_zh, name_en, \
+             floor_bp, ceiling_bp, default_bp, created_by, created_at) \
+             VALUES ('B001-LOCAL', 'B001', 12, 5000, 0, '惠农定期', 'Farmers deposit', 105, 185, 180, 'test', 0)",
+        )
+        .execute(w.t.db.pool())
+        .await
+        .unwrap();
+        let req = |product: &str, key: &str| OpenRequest {
+            customer_id: c.clone(),
+            source_account_id: a.id.clone(),
+            product: product.into(),
+            principal: 5_000_000,
+            auto_renew: true,
+            idempotency_key: key.into(),
+        };
+        assert!(matches!(
+            deposits.open(&req("B001-LOCAL", "l")).await,
+            Err(Error::Invalid { .. })
+        ));
+        let d = deposits.open(&req("M3", "m3")).await.unwrap();
+        assert_eq!(
+            d.rate_bp, 130,
+            "B002's rate, not the catalogue's 1.05 % nor B001's"
+        );
+        // A later rate does not touch a deposit already open.
+        bank_rate(&w, "B002", "M3", opening_day + DAY, 110).await;
+        w.clock.advance(2 * DAY);
+        assert_eq!(deposits.get(&c, &d.id).await.unwrap().rate_bp, 130);
+        // At maturity it renews at the rate then in effect.
+        w.clock.set(d.matures_at + MINUTE);
+        assert_eq!(deposits.process_matured(10).await.unwrap(), 1);
+        let renewed = deposits.get(&c, &d.id).await.unwrap();
+        assert_eq!(renewed.principal, 5_000_000 + interest(5_000_000, 130, 90));
+        assert_eq!(renewed.rate_bp, 120);
+        assert_eq!(check_books(&w.t.db).await.unwrap(), Vec::<String>::new());
+        w.t.finish().await;
+    }
+}
+
 /// A customer with ¥300,000 in a class I account and the deposits of two nodes at once.
 async fn two_nodes(t: testing::TestDb) -> (World, String, crate::account::Account, crate::Db) {
     let w = World::new(t).await;

@@ -8,10 +8,13 @@
 //! that do not exist.
 
 mod issued;
+mod products;
 mod sign_in;
 mod staff;
 pub mod totp;
 
+#[cfg(test)]
+mod products_tests;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +25,7 @@ use crate::error::Refusal;
 use crate::pii::KeyRing;
 use crate::{Db, Result};
 
+pub use products::{parse_rate, NewLocalProduct, RateLine, MAX_RATE_BP};
 pub use sign_in::{StaffPolicy, StaffSession};
 pub use staff::{Credentials, NewStaff, StaffSummary};
 

@@ -11,6 +11,7 @@ use sqlx::Row;
 use super::{staff::normalize_login, totp, Ops, Role, StaffMember};
 use crate::audit::Action;
 use crate::clock::{Millis, HOUR, MINUTE, SECOND};
+use crate::db::get_i64 as int;
 use crate::error::Refusal;
 use crate::identity::session::{digest, new_token};
 use crate::identity::{lock_duration, password, MAX_FAILED_LOGINS};
@@ -40,12 +41,6 @@ pub struct StaffSession {
     pub member: StaffMember,
     /// When the session ends if nothing happens.
     pub idle_deadline: Millis,
-}
-
-fn int(row: &sqlx::any::AnyRow, column: &str) -> Result<i64> {
-    Ok(row
-        .try_get::<i64, _>(column)
-        .or_else(|_| row.try_get::<i32, _>(column).map(i64::from))?)
 }
 
 impl Ops<'_> {

@@ -4,14 +4,14 @@ use crate::clock::{ManualClock, MINUTE};
 use crate::testing::{self, refusal};
 use crate::Error;
 
-struct World {
-    t: testing::TestDb,
-    clock: ManualClock,
+pub(super) struct World {
+    pub(super) t: testing::TestDb,
+    pub(super) clock: ManualClock,
     keys: KeyRing,
 }
 
 impl World {
-    async fn new(t: testing::TestDb) -> World {
+    pub(super) async fn new(t: testing::TestDb) -> World {
         crate::institution::seed(&t.db).await.unwrap();
         World {
             t,
@@ -20,7 +20,7 @@ impl World {
         }
     }
 
-    fn ops(&self) -> Ops<'_> {
+    pub(super) fn ops(&self) -> Ops<'_> {
         Ops {
             db: &self.t.db,
             clock: &self.clock,
@@ -34,7 +34,7 @@ impl World {
     }
 
     /// Signs in and, when the password is still the issued one, replaces it.
-    async fn signed_in(&self, c: &Credentials) -> StaffMember {
+    pub(super) async fn signed_in(&self, c: &Credentials) -> StaffMember {
         let (_, member) = self
             .ops()
             .sign_in(
@@ -60,7 +60,12 @@ impl World {
         }
     }
 
-    async fn bootstrap(&self, institution: &str, login: &str, roles: &[Role]) -> Credentials {
+    pub(super) async fn bootstrap(
+        &self,
+        institution: &str,
+        login: &str,
+        roles: &[Role],
+    ) -> Credentials {
         self.ops()
             .create_staff(
                 None,

@@ -47,7 +47,7 @@ pub const PUBLIC: [&str; 19] = [
 
 /// The operators' console's server functions (under `/ops/api`, reached only with the
 /// console's own cookie); `tests/ops.rs` checks each against staff of another bank.
-pub const STAFF: [&str; 9] = [
+pub const STAFF: [&str; 14] = [
     "/ops/api/ops_sign_in",
     "/ops/api/ops_sign_out",
     "/ops/api/load_console",
@@ -57,6 +57,11 @@ pub const STAFF: [&str; 9] = [
     "/ops/api/set_staff_disabled",
     "/ops/api/reset_staff_credentials",
     "/ops/api/take_issued",
+    "/ops/api/load_rate_sheet",
+    "/ops/api/schedule_deposit_rate",
+    "/ops/api/withdraw_deposit_rate",
+    "/ops/api/add_local_deposit",
+    "/ops/api/set_deposit_band",
 ];
 
 /// The origin test requests come from (passkeys are bound to it).

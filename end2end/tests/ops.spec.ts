@@ -1,0 +1,240 @@
+import { Browser, expect, Page, test } from '@playwright/test';
+import * as crypto from 'node:crypto';
+import { expectAccessible, freshMobile, registerThroughPages, screenshot } from './helpers';
+
+// The operators' console: its own sign-in (login, password, authenticator code), the
+// overview, staff administration with credentials shown once, the forced password change,
+// every form also as a plain post without JavaScript. Desktop-first: a desktop viewport.
+test.use({ viewport: { width: 1280, height: 900 } });
+
+const DEMO_PASSWORD = 'ops-demo-2026';
+const DEMO_SECRET = 'DEMOOPSSECRET234DEMOOPSSECRET234';
+
+function base32(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/[\s=-]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes: number[] = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** RFC 6238: the authenticator app's code, `offset` 30-second steps from now. */
+function totp(secret: string, offset = 0): string {
+  const step = Math.floor(Date.now() / 1000 / 30) + offset;
+  const counter = Buffer.alloc(8);
+  counter.writeBigInt64BE(BigInt(step));
+  const mac = crypto.createHmac('sha1', base32(secret)).update(counter).digest();
+  const at = mac[mac.length - 1] & 0x0f;
+  const binary = ((mac[at] & 0x7f) << 24) | (mac[at + 1] << 16) | (mac[at + 2] << 8) | mac[at + 3];
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+/**
+ * Signs in through the console's form. A code works once: if this login already used the
+ * current step's code (another test moments ago), the next step's code is also accepted.
+ */
+async function signIn(page: Page, login: string, password: string, secret: string, landing: RegExp) {
+  await page.goto('/ops/login');
+  for (const offset of [0, 1]) {
+    await page.getByLabel('工号').fill(login);
+    await page.getByLabel('登录密码').fill(password);
+    await page.getByLabel(/动态口令/).fill(totp(secret, offset));
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    const outcome = await Promise.race([
+      page.waitForURL(landing).then(() => 'in'),
+      page.getByRole('alert').waitFor().then(() => 'refused'),
+    ]);
+    if (outcome === 'in') return;
+  }
+  throw new Error(`${login} could not sign in`);
+}
+
+test('a bank administrator adds a member, who signs in with the issued credentials and sets a password', async ({ browser, page }) => {
+  await page.goto('/ops/login');
+  await expect(page.getByRole('heading', { name: '运营管理平台登录' })).toBeVisible();
+  // The customer's chrome is not there: no bottom navigation, no read-aloud.
+  await expect(page.locator('nav.app-nav')).toHaveCount(0);
+  await expectAccessible(page, false);
+  await screenshot(page, 'ops-sign-in');
+
+  // One answer for a wrong code, as for a wrong password.
+  await page.getByLabel('工号').fill('b001.admin');
+  await page.getByLabel('登录密码').fill(DEMO_PASSWORD);
+  await page.getByLabel(/动态口令/).fill('000000' === totp(DEMO_SECRET) ? '111111' : '000000');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText('工号、密码或动态口令不正确');
+
+  await signIn(page, 'b001.admin', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+  await expect(page.getByTestId('console-institution')).toHaveText('济南农商银行');
+  await expect(page.getByTestId('console-roles')).toHaveText('系统管理员');
+  await expectAccessible(page, false);
+  await screenshot(page, 'ops-overview');
+
+  await page.getByRole('link', { name: '人员管理' }).first().click();
+  await expect(page).toHaveURL(/\/ops\/staff$/);
+  const list = page.getByTestId('staff-list');
+  await expect(list.locator('tbody tr')).not.toHaveCount(0);
+  // Only this bank's people.
+  for (const login of await list.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-login')))) {
+    expect(login).toMatch(/^b001\./);
+  }
+  await expectAccessible(page, false);
+  await screenshot(page, 'ops-staff');
+
+  const login = `b001.t${Date.now() % 1_000_000}`;
+  await page.getByLabel('工号').fill(login);
+  await page.getByLabel('姓名').fill('赵敏');
+  await page.getByLabel('内容编辑').check();
+  await page.getByRole('button', { name: '新增并发放登录信息' }).click();
+  await expect(page).toHaveURL(/\/ops\/staff\/issued$/);
+  const issued = page.getByTestId('issued');
+  await expect(page.getByTestId('issued-login')).toHaveText(login);
+  const password = (await page.getByTestId('issued-password').textContent())!;
+  const secret = (await page.getByTestId('issued-secret').textContent())!;
+  await expect(issued.locator('svg')).toBeVisible();
+  await expectAccessible(page, false);
+  await screenshot(page, 'ops-issued');
+  // Shown once: loaded again, nothing.
+  await page.reload();
+  await expect(page.getByTestId('issued')).toHaveCount(0);
+  await expect(page.getByText('它只显示一次')).toBeVisible();
+
+  // The new member, in another browser: the issued password must be replaced first.
+  const other = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const member = await other.newPage();
+  await signIn(member, login, password, secret, /\/ops\/password$/);
+  await expect(member.getByText('请先设置自己的密码')).toBeVisible();
+  await expect(member.getByRole('link', { name: '人员管理' })).toHaveCount(0);
+  await expectAccessible(member, false);
+  await member.getByLabel('当前密码').fill(password);
+  await member.getByLabel('新密码', { exact: true }).fill('Own-pass-2026');
+  await member.getByLabel('再输一次新密码').fill('Own-pass-2026');
+  await member.getByRole('button', { name: '保存新密码' }).click();
+  await expect(member).toHaveURL(/\/ops$/);
+  await expect(member.getByTestId('console-roles')).toHaveText('内容编辑');
+  // An editor manages no staff: the section is not offered, and asking for it is refused.
+  await expect(member.getByRole('link', { name: '人员管理' })).toHaveCount(0);
+  await member.goto('/ops/staff');
+  await expect(member.getByRole('alert')).toContainText('没有这项权限');
+  await other.close();
+
+  // The administrator disables the member; signing out ends the console session.
+  await page.goto('/ops/staff');
+  await page.locator(`tr[data-login="${login}"]`).getByRole('button', { name: '停用' }).click();
+  await expect(page.locator(`tr[data-login="${login}"]`)).toContainText('已停用');
+  await page.getByTestId('ops-sign-out').click();
+  await expect(page).toHaveURL(/\/ops\/login$/);
+  await page.goto('/ops');
+  await expect(page.getByText('请先登录运营管理平台')).toBeVisible();
+});
+
+test('a customer session opens no console page, and the console shows no customer chrome', async ({ page }) => {
+  await page.goto('/ops/staff');
+  await expect(page.getByText('请先登录运营管理平台')).toBeVisible();
+  await expect(page.locator('nav.app-nav')).toHaveCount(0);
+});
+
+/** A Beijing calendar day, `days` from today, as a date input takes it. */
+function beijingDay(days = 0): string {
+  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+test('a bank schedules a rate: its customers see it from its effective day, and the band holds', async ({ browser, page }) => {
+  await signIn(page, 'b002.approver', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+  await page.getByRole('link', { name: '产品与利率' }).first().click();
+  await expect(page).toHaveURL(/\/ops\/products$/);
+  const y5 = page.locator('tr[data-code="Y5"]');
+  await expect(y5.getByTestId('rate-now')).toHaveText('2.00%');
+  await expect(y5).toContainText('1.60% – 2.40%');
+  await expectAccessible(page, false);
+
+  // Outside the province's band: refused with the band.
+  await y5.getByLabel('年利率（%）').fill('2.50');
+  await y5.getByRole('button', { name: /安排调整/ }).click();
+  await expect(page.getByRole('alert')).toContainText('1.60% 至 2.40%');
+  // From today, and another from tomorrow.
+  await y5.getByLabel('年利率（%）').fill('2.35');
+  await y5.getByRole('button', { name: /安排调整/ }).click();
+  await expect(y5.getByTestId('rate-now')).toHaveText('2.35%');
+  await y5.getByLabel('年利率（%）').fill('2.10');
+  await y5.getByLabel('生效日期').fill(beijingDay(1));
+  await y5.getByRole('button', { name: /安排调整/ }).click();
+  await expect(y5.getByTestId('upcoming-rate')).toContainText(`${beijingDay(1)} 2.10%`);
+  await expect(y5.getByTestId('rate-now')).toHaveText('2.35%');
+  await screenshot(page, 'ops-products');
+
+  // A customer of the bank, in the rural simple edition: today's rate, not tomorrow's.
+  const other = await browser.newContext();
+  const customer = await other.newPage();
+  await registerThroughPages(customer, freshMobile());
+  await customer.goto('/deposits?edition=rural-simple');
+  const row = customer.locator('table.rates tr').filter({ hasText: '5年期整存整取' });
+  await expect(row).toContainText('2.35%');
+  await expect(customer.locator('table.rates')).not.toContainText('2.10%');
+  await expect(customer.getByTestId('deposit-product')).toContainText('5年期整存整取 · 2.35%');
+  await screenshot(customer, 'rural-simple-deposits-bank-rate');
+  await other.close();
+
+  // Tomorrow's rate withdrawn before it takes effect.
+  await y5.getByRole('button', { name: '撤销' }).click();
+  await expect(y5.getByTestId('upcoming-rate')).toHaveCount(0);
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('sign-in, staff list, disabling and enabling are plain form posts', async ({ page }) => {
+    await signIn(page, 'b002.admin', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+    await expect(page.getByTestId('console-institution')).toHaveText('章丘农商银行');
+    await page.goto('/ops/staff');
+    // The editor, not the approver: the rate test works as b002.approver meanwhile.
+    const row = page.locator('tr[data-login="b002.editor"]');
+    await expect(row).toContainText('正常');
+    await row.getByRole('button', { name: '停用' }).click();
+    await expect(page.locator('tr[data-login="b002.editor"]')).toContainText('已停用');
+    await page.locator('tr[data-login="b002.editor"]').getByRole('button', { name: '启用' }).click();
+    await expect(page.locator('tr[data-login="b002.editor"]')).toContainText('正常');
+    await expect(page.locator('tbody tr[data-login^="b001."]')).toHaveCount(0);
+    // A taken login is refused with the reason, on the form's page.
+    await page.getByLabel('工号').fill('b002.editor');
+    await page.getByLabel('姓名').fill('赵敏');
+    await page.getByLabel('客户服务').check();
+    await page.getByRole('button', { name: '新增并发放登录信息' }).click();
+    await expect(page.getByRole('alert')).toContainText('这个工号已有人使用');
+    await screenshot(page, 'ops-staff-nojs');
+    await page.getByTestId('ops-sign-out').click();
+    await expect(page).toHaveURL(/\/ops\/login$/);
+  });
+
+  test('a local product added and the union's band changed, as plain form posts', async ({ page }) => {
+    await signIn(page, 'b001.approver', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+    await page.goto('/ops/products');
+    await page.getByLabel('产品名称（中文）').fill('丰收一年定期');
+    await page.getByLabel('产品名称（英文）').fill('Harvest 1-year deposit');
+    await page.getByLabel('期限与品种（同全省目录）').selectOption('Y1');
+    await page.getByLabel('起存金额（元）').fill('1000');
+    await page.getByLabel('年利率（%）', { exact: true }).last().fill('1.80');
+    await page.getByRole('button', { name: '新增产品' }).click();
+    const local = page.locator('tr[data-code^="B001-"]');
+    await expect(local).toContainText('丰收一年定期');
+    await expect(local).toContainText('本行特色');
+    await expect(local.getByTestId('rate-now')).toHaveText('1.80%');
+    await expectAccessible(page, false);
+    await page.getByTestId('ops-sign-out').click();
+
+    // The union's product manager sees bands, not a bank's rates or local products.
+    await signIn(page, 'p000.approver', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+    await page.goto('/ops/products');
+    await expect(page.locator('tr[data-code^="B001-"]')).toHaveCount(0);
+    const cd3 = page.locator('tr[data-code="CD3"]');
+    await cd3.getByLabel('上限（%）').fill('2.60');
+    await cd3.getByRole('button', { name: /保存区间/ }).click();
+    await expect(page.locator('tr[data-code="CD3"]')).toContainText('1.75% – 2.60%');
+    // A floor above the default is refused with the rule.
+    await page.locator('tr[data-code="CD3"]').getByLabel('下限（%）').fill('2.50');
+    await page.locator('tr[data-code="CD3"]').getByRole('button', { name: /保存区间/ }).click();
+    await expect(page.getByRole('alert')).toContainText('下限不高于默认利率');
+    await screenshot(page, 'ops-products-union-nojs');
+  });
+});
