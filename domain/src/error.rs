@@ -63,6 +63,11 @@ pub enum Input {
     EffectiveDate,
     /// A product's name (2 to 40 characters).
     ProductName,
+    /// A content item's title, body, schedule (end after start) or places.
+    ContentTitle,
+    ContentBody,
+    ContentSchedule,
+    ContentPlaces,
     /// The request as a whole (an idempotency key, a passkey answer, a reference), not any
     /// field a customer types.
     Request,
@@ -204,6 +209,11 @@ pub enum Refusal {
     RateScheduleTaken,
     /// A new band would leave some banks' rates outside it; they change theirs first.
     BandExcludesRates { banks: i64 },
+    /// The content item is no longer in the state the action needs (published meanwhile,
+    /// already reviewed, not submitted).
+    ContentNotEditable,
+    /// Maker–checker: the one who drafted an item does not review it.
+    OwnDraftReview,
 }
 
 impl From<Refusal> for Error {

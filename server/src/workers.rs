@@ -6,8 +6,9 @@
 //! * deposits: renews or pays out time deposits that have matured, once a minute;
 //! * bills: asks the billers about bill payments left pending (a lost answer, a crash between
 //!   our debit and their answer) for over a minute, and records paid or refunds, every 30 s;
-//! * housekeeping, at start and hourly: drops rate-limit windows older than a day and re-seals
-//!   personal data still sealed with an older master key (key rotation without downtime).
+//! * housekeeping, at start and hourly: drops rate-limit windows older than a day, fills in the
+//!   year of birth of customers registered before it was kept, and re-seals personal data
+//!   still sealed with an older master key (key rotation without downtime).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -94,6 +95,11 @@ impl Workers {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "passkey challenge purge failed; will retry"),
+        }
+        match domain::identity::fill_birth_years(&self.db, &self.keys, 1_000).await {
+            Ok(n) if n > 0 => tracing::info!(customers = n, "filled in years of birth"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "filling in years of birth failed; will retry"),
         }
         let mut resealed = 0;
         loop {

@@ -57,6 +57,13 @@ pub enum Action {
     LocalProductAdded,
     /// The union changed a catalogue product's band.
     RateBandSet,
+    /// Content through maker–checker.
+    ContentDrafted,
+    ContentUpdated,
+    ContentSubmitted,
+    ContentPublished,
+    ContentRejected,
+    ContentWithdrawn,
 }
 
 impl Action {
@@ -95,6 +102,12 @@ impl Action {
             Action::RateWithdrawn => "rate_withdrawn",
             Action::LocalProductAdded => "local_product_added",
             Action::RateBandSet => "rate_band_set",
+            Action::ContentDrafted => "content_drafted",
+            Action::ContentUpdated => "content_updated",
+            Action::ContentSubmitted => "content_submitted",
+            Action::ContentPublished => "content_published",
+            Action::ContentRejected => "content_rejected",
+            Action::ContentWithdrawn => "content_withdrawn",
         }
     }
 }

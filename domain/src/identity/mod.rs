@@ -167,8 +167,9 @@ impl<'a> Identity<'a> {
         let hash = password::hash(&reg.password).await?;
         let inserted = sqlx::query(
             "INSERT INTO customers (id, bank_code, mobile_index, resident_id_index, mobile_sealed, resident_id_sealed, \
-             name_sealed, mobile_masked, resident_id_masked, name_masked, password_hash, terms_version, terms_accepted_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+             name_sealed, mobile_masked, resident_id_masked, name_masked, password_hash, terms_version, terms_accepted_at, created_at, \
+             birth_year) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)",
         )
         .bind(&id)
         .bind(&reg.bank_code)
@@ -183,6 +184,7 @@ impl<'a> Identity<'a> {
         .bind(hash)
         .bind(TERMS_VERSION)
         .bind(now)
+        .bind(i64::from(reg.resident_id.birth_date().year))
         .execute(self.db.pool())
         .await;
         match inserted {
@@ -525,7 +527,6 @@ impl<'a> Identity<'a> {
 #[cfg(test)]
 mod tests;
 
-/// An integer column, whichever width the engine returns it in.
 /// Drops the counts of wrong sign-ins for unknown numbers untouched since `before` and not
 /// locked now (the housekeeping worker).
 pub async fn purge_unknown_failures(db: &Db, before: Millis, now: Millis) -> Result<u64> {
@@ -544,3 +545,34 @@ fn int(row: &sqlx::any::AnyRow, column: &str) -> Result<i64> {
         .try_get::<i64, _>(column)
         .or_else(|_| row.try_get::<i32, _>(column).map(i64::from))?)
 }
+
+/// Fills in the year of birth (the 60-and-over segment of targeted content) for customers
+/// registered before it was kept, from the sealed resident ID; returns how many it filled.
+pub async fn fill_birth_years(db: &Db, keys: &KeyRing, batch: i64) -> Result<usize> {
+    let rows = sqlx::query(
+        "SELECT id, resident_id_sealed FROM customers WHERE birth_year IS NULL ORDER BY id LIMIT $1",
+    )
+    .bind(batch)
+    .fetch_all(db.pool())
+    .await?;
+    let mut filled = 0;
+    for r in &rows {
+        let id: String = r.try_get("id")?;
+        let sealed: String = r.try_get("resident_id_sealed")?;
+        // Digits 7 to 10 of the resident ID are the year of birth; a row that cannot be read
+        // (a test fixture) gets 0, which no segment matches, so it is not read again.
+        let year = keys
+            .open(&id, Field::ResidentId, &sealed)
+            .ok()
+            .and_then(|rid| rid.get(6..10).and_then(|y| y.parse::<i64>().ok()))
+            .unwrap_or(0);
+        sqlx::query("UPDATE customers SET birth_year = $1 WHERE id = $2 AND birth_year IS NULL")
+            .bind(year)
+            .bind(&id)
+            .execute(db.pool())
+            .await?;
+        filled += 1;
+    }
+    Ok(filled)
+}
+
