@@ -22,6 +22,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod layout;
 pub mod livelihood;
+pub mod news;
 pub mod ops;
 pub mod passkey;
 pub mod pension;
@@ -104,6 +105,14 @@ impl ServerContext {
             db: &self.db,
             clock: self.clock.as_ref(),
             keys: &self.keys,
+        }
+    }
+
+    /// News, announcements and campaigns.
+    pub fn content(&self) -> domain::content::Content<'_> {
+        domain::content::Content {
+            db: &self.db,
+            clock: self.clock.as_ref(),
         }
     }
 

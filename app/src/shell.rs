@@ -12,7 +12,7 @@ use crate::i18n::Msg;
 use crate::layout::Frame;
 use crate::prefs::{provide_prefs, InitialPrefs};
 use crate::{
-    account, accounts, auth, banks, bills, deposits, edition, inbox, jobs, livelihood, ops,
+    account, accounts, auth, banks, bills, deposits, edition, inbox, jobs, livelihood, news, ops,
     pension, settings, transfer,
 };
 
@@ -122,6 +122,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ssc") view=livelihood::SSC_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ssc/apply") view=livelihood::SSC_APPLY_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/jobs") view=jobs::JOBS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/news") view=news::NEWS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/news/:id") view=news::NEWS_ITEM_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/medical") view=livelihood::MEDICAL_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/bills") view=bills::BILLS_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/bills/history") view=bills::BILL_HISTORY_PAGE ssr=SsrMode::Async/>
@@ -134,6 +136,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ops/staff") view=ops::STAFF_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ops/staff/issued") view=ops::ISSUED_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ops/products") view=ops::PRODUCTS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/content") view=ops::CONTENT_LIST_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/content/:id") view=ops::CONTENT_ITEM_PAGE ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>
@@ -159,6 +163,7 @@ const CHUNKS: &[crate::chunk::ChunkPaths] = &[
     chunk("/ssc", "livelihood", || Box::pin(livelihood::preload())),
     chunk("/medical", "livelihood", || Box::pin(livelihood::preload())),
     chunk("/jobs", "jobs", || Box::pin(jobs::preload())),
+    chunk("/news", "news", || Box::pin(news::preload())),
     chunk("/bills", "bills", || Box::pin(bills::preload())),
     chunk("/ops", "ops", || Box::pin(ops::preload())),
 ];

@@ -111,7 +111,7 @@ export async function lastCode(page: Page, mobile: string): Promise<string> {
  * Registers a new customer through the pages; leaves the browser signed in on /account.
  * Returns the resident ID registered with.
  */
-export async function registerThroughPages(page: Page, mobile: string, birth = '19800101'): Promise<string> {
+export async function registerThroughPages(page: Page, mobile: string, birth = '19800101', bank = '章丘农商银行'): Promise<string> {
   const id = residentId(birth);
   await page.goto('/register');
   await page.getByLabel('手机号').fill(mobile);
@@ -120,7 +120,7 @@ export async function registerThroughPages(page: Page, mobile: string, birth = '
   await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
   await page.getByLabel('姓名').fill('王小明');
   await page.getByLabel('身份证号码').fill(id);
-  await page.getByLabel('开户的农商银行').selectOption({ label: '章丘农商银行' });
+  await page.getByLabel('开户的农商银行').selectOption({ label: bank });
   await page.getByLabel('设置登录密码').fill('abc12345x');
   await page.getByLabel('再输一次登录密码').fill('abc12345x');
   await page.getByText('我已阅读并同意').click();

@@ -181,6 +181,82 @@ test('a bank schedules a rate: its customers see it from its effective day, and 
   await expect(y5.getByTestId('upcoming-rate')).toHaveCount(0);
 });
 
+test('an editor drafts without JavaScript, another approves; the bank's customers see it as targeted', async ({ browser, page }) => {
+  const stamp = Date.now() % 1_000_000;
+  const campaign = `春耕贷款季 ${stamp}`;
+  const news = `网点春节营业安排 ${stamp}`;
+  // The editor, as plain form posts.
+  const plain = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  const editor = await plain.newPage();
+  await signIn(editor, 'b002.editor', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+  await editor.getByRole('link', { name: '资讯与活动' }).first().click();
+  await expect(editor).toHaveURL(/\/ops\/content$/);
+  const draft = async (kind: string, title: string, body: string, editions: string[]) => {
+    await editor.goto('/ops/content');
+    await editor.getByLabel('类型').selectOption({ label: kind });
+    await editor.getByLabel('标题').fill(title);
+    await editor.getByLabel(/^正文/).fill(body);
+    for (const e of editions) await editor.getByLabel(e, { exact: true }).check();
+    await editor.getByLabel('开始日期').fill(beijingDay(0));
+    await editor.getByLabel('结束日期').fill(beijingDay(7));
+    await editor.getByRole('button', { name: '保存草稿' }).click();
+    await expect(editor).toHaveURL(/\/ops\/content\/[0-9a-f-]+$/);
+    await expect(editor.getByTestId('content-status')).toHaveText('草稿');
+    await editor.getByRole('button', { name: '提交审核' }).click();
+    await expect(editor.getByTestId('content-status')).toHaveText('待审核');
+    // The one who drafted it has no publish button.
+    await expect(editor.getByRole('button', { name: '审核通过并发布' })).toHaveCount(0);
+    return editor.url();
+  };
+  const campaignUrl = await draft('活动', campaign, '**春耕贷款** 年化利率 3.85% 起，<script>alert(1)</script>', ['乡村智慧版', '乡村简约版']);
+  await expect(editor.getByTestId('content-preview')).toContainText('<script>alert(1)</script>');
+  await expect(editor.getByTestId('content-preview').locator('strong')).toHaveText('春耕贷款');
+  await expectAccessible(editor, false);
+  await screenshot(editor, 'ops-content-nojs');
+  const newsUrl = await draft('资讯', news, '春节期间各网点营业时间另行公告。', []);
+  await plain.close();
+
+  // The approver publishes both.
+  await signIn(page, 'b002.approver', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+  for (const url of [campaignUrl, newsUrl]) {
+    await page.goto(new URL(url).pathname);
+    await page.getByRole('button', { name: '审核通过并发布' }).click();
+    await expect(page.getByTestId('content-status')).toHaveText('已发布');
+  }
+  await expectAccessible(page, false);
+  await screenshot(page, 'ops-content-published');
+
+  // A customer of the bank: the campaign as a banner in the rural edition, the news too.
+  const farmerContext = await browser.newContext();
+  const farmer = await farmerContext.newPage();
+  await registerThroughPages(farmer, freshMobile());
+  await farmer.goto('/?edition=rural');
+  await expect(farmer.getByTestId('home-banner')).toContainText(campaign);
+  await expect(farmer.getByTestId('news-item').filter({ hasText: news })).toHaveCount(1);
+  await screenshot(farmer, 'rural-home-news');
+  await farmer.getByTestId('home-banner').click();
+  await expect(farmer.getByTestId('news-article')).toContainText('年化利率 3.85% 起');
+  await expect(farmer.getByTestId('news-article')).toContainText('<script>');
+  // The rural simple edition: the news, never a banner.
+  await farmer.goto('/?edition=rural-simple');
+  await expect(farmer.getByTestId('news-item').filter({ hasText: news })).toHaveCount(1);
+  await expect(farmer.getByTestId('home-banner')).toHaveCount(0);
+  await farmer.goto('/news');
+  await expect(farmer.getByTestId('news-item').filter({ hasText: campaign })).toHaveCount(0);
+  await expectAccessible(farmer, true);
+  await screenshot(farmer, 'rural-simple-news');
+  await farmerContext.close();
+
+  // A customer of another bank sees neither.
+  const cityContext = await browser.newContext();
+  const city = await cityContext.newPage();
+  await registerThroughPages(city, freshMobile(), '19800101', '济南农商银行');
+  await city.goto('/news?edition=rural');
+  await expect(city.getByText(news)).toHaveCount(0);
+  await expect(city.getByText(campaign)).toHaveCount(0);
+  await cityContext.close();
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
@@ -188,14 +264,22 @@ test.describe('without JavaScript', () => {
     await signIn(page, 'b002.admin', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
     await expect(page.getByTestId('console-institution')).toHaveText('章丘农商银行');
     await page.goto('/ops/staff');
-    // The editor, not the approver: the rate test works as b002.approver meanwhile.
-    const row = page.locator('tr[data-login="b002.editor"]');
+    await expect(page.locator('tbody tr[data-login^="b001."]')).toHaveCount(0);
+    // A member of its own (the demo staff work in other tests meanwhile), disabled and enabled.
+    const login = `b002.n${Date.now() % 1_000_000}`;
+    await page.getByLabel('工号').fill(login);
+    await page.getByLabel('姓名').fill('赵敏');
+    await page.getByLabel('客户服务').check();
+    await page.getByRole('button', { name: '新增并发放登录信息' }).click();
+    await expect(page).toHaveURL(/\/ops\/staff\/issued$/);
+    await expect(page.getByTestId('issued-login')).toHaveText(login);
+    await page.goto('/ops/staff');
+    const row = page.locator(`tr[data-login="${login}"]`);
     await expect(row).toContainText('正常');
     await row.getByRole('button', { name: '停用' }).click();
-    await expect(page.locator('tr[data-login="b002.editor"]')).toContainText('已停用');
-    await page.locator('tr[data-login="b002.editor"]').getByRole('button', { name: '启用' }).click();
-    await expect(page.locator('tr[data-login="b002.editor"]')).toContainText('正常');
-    await expect(page.locator('tbody tr[data-login^="b001."]')).toHaveCount(0);
+    await expect(page.locator(`tr[data-login="${login}"]`)).toContainText('已停用');
+    await page.locator(`tr[data-login="${login}"]`).getByRole('button', { name: '启用' }).click();
+    await expect(page.locator(`tr[data-login="${login}"]`)).toContainText('正常');
     // A taken login is refused with the reason, on the form's page.
     await page.getByLabel('工号').fill('b002.editor');
     await page.getByLabel('姓名').fill('赵敏');

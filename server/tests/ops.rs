@@ -148,7 +148,9 @@ async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
                 let a = shopper
                     .call(&app, path, "staff_id=x&disable=1&current=a&new=b&confirm=b&form%5Blogin%5D=a&form%5Bname%5D=b\
                         &code=Y1&rate=1&from=2027-01-01&effective_from=1&floor=1&ceiling=2&default=1\
-                        &form%5Bname_zh%5D=a&form%5Bname_en%5D=b&form%5Blike%5D=Y1&form%5Bmin%5D=1&form%5Brate%5D=1")
+                        &form%5Bname_zh%5D=a&form%5Bname_en%5D=b&form%5Blike%5D=Y1&form%5Bmin%5D=1&form%5Brate%5D=1\
+                        &step=x&id=x&form%5Bid%5D=&form%5Bkind%5D=news&form%5Btitle%5D=x&form%5Bbody%5D=x\
+                        &form%5Bplaces%5D=&form%5Bstarts%5D=x&form%5Bends%5D=x")
                     .await;
                 assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{path}: {}", a.body);
             }
@@ -504,4 +506,179 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         assert_eq!(customer_rate(&app, &mut farmer, "M3").await, "1.05%");
         t.finish().await;
     }
+}
+
+#[tokio::test]
+async fn content_is_drafted_approved_by_another_and_reaches_only_the_banks_customers() {
+    for t in databases().await {
+        let (app, clock) = router_with_clock(&t);
+        let keys = domain::pii::KeyRing::development();
+        let ops = domain::ops::Ops {
+            db: &t.db,
+            clock: clock.as_ref(),
+            keys: &keys,
+        };
+        domain::demo::seed_staff(&ops).await.unwrap();
+        let mut editor = staff(&app, &clock, "b002.editor").await;
+        let mut approver = staff(&app, &clock, "b002.approver").await;
+        let mut other = staff(&app, &clock, "b001.approver").await;
+        let mut other_editor = staff(&app, &clock, "b001.editor").await;
+        let mut farmer = customer(&app, "13912345678", "37010219800101001").await;
+        let today = domain::clock::beijing_date(clock.now());
+
+        // A draft with a script in it and a bad schedule: the schedule is refused.
+        let form = |id: &str, ends: &str| {
+            format!(
+                "form%5Bid%5D={id}&form%5Bkind%5D=news&form%5Btitle%5D={}&form%5Bbody%5D={}\
+                 &form%5Beditions%5D%5B1%5D=rural&form%5Bplaces%5D=&form%5Bstarts%5D={today}&form%5Bends%5D={ends}",
+                enc("章丘春耕贷款开办"),
+                enc("**春耕贷款** 开始受理 <script>alert(1)</script>")
+            )
+        };
+        let a = editor
+            .call(&app, "/ops/api/save_content", &form("", "2020-01-01"))
+            .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.body);
+        let a = editor
+            .call(&app, "/ops/api/save_content", &form("", &today))
+            .await;
+        let id = a
+            .location
+            .as_deref()
+            .and_then(|l| l.strip_prefix("/ops/content/"))
+            .unwrap_or_else(|| panic!("{} {:?} {}", a.status, a.location, a.body))
+            .to_string();
+        let item = json(
+            &editor
+                .call(&app, "/ops/api/load_content_item", &format!("id={id}"))
+                .await,
+        );
+        assert_eq!(item["status"], "Draft");
+        assert_eq!(item["form"]["editions"], serde_json::json!(["rural"]));
+        let preview = item["preview"].as_str().unwrap();
+        assert!(
+            preview.contains("<strong>春耕贷款</strong>") && preview.contains("&lt;script&gt;"),
+            "{preview}"
+        );
+
+        // Another bank's staff: every content function with this bank's id is "not found".
+        for (approving, path, args) in [
+            (true, "/ops/api/load_content_item", format!("id={id}")),
+            (
+                true,
+                "/ops/api/content_step",
+                format!("id={id}&step=publish"),
+            ),
+            (
+                true,
+                "/ops/api/content_step",
+                format!("id={id}&step=withdraw"),
+            ),
+            (
+                false,
+                "/ops/api/content_step",
+                format!("id={id}&step=submit"),
+            ),
+            (false, "/ops/api/save_content", form(&id, &today)),
+        ] {
+            let who = if approving {
+                &mut other
+            } else {
+                &mut other_editor
+            };
+            let a = who.call(&app, path, &args).await;
+            assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}: {}", a.body);
+        }
+        let listed = json(&other.call(&app, "/ops/api/load_content_list", "").await);
+        assert_eq!(listed, serde_json::json!([]));
+
+        // Maker–checker: the editor submits; an editor publishes nothing; the approver does.
+        let a = editor
+            .call(
+                &app,
+                "/ops/api/content_step",
+                &format!("id={id}&step=submit"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let a = editor
+            .call(
+                &app,
+                "/ops/api/content_step",
+                &format!("id={id}&step=publish"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        let a = approver
+            .call(
+                &app,
+                "/ops/api/content_step",
+                &format!("id={id}&step=nonsense"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{}", a.body);
+        assert!(
+            customer_titles(&app, &mut farmer).await.is_empty(),
+            "not yet published"
+        );
+        let a = approver
+            .call(
+                &app,
+                "/ops/api/content_step",
+                &format!("id={id}&step=publish"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let a = approver
+            .call(
+                &app,
+                "/ops/api/content_step",
+                &format!("id={id}&step=publish"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "not twice: {}", a.body);
+
+        // The bank's customer in the rural edition sees it; in the city edition, or as a
+        // visitor, it is not there.
+        farmer.cookies.insert("edition".into(), "rural".into());
+        assert_eq!(
+            customer_titles(&app, &mut farmer).await,
+            ["章丘春耕贷款开办"]
+        );
+        let a = farmer
+            .call(&app, "/api/load_news_item", &format!("id={id}"))
+            .await;
+        let article = json(&a);
+        assert!(article["html"].as_str().unwrap().contains("&lt;script&gt;"));
+        farmer.cookies.insert("edition".into(), "city".into());
+        assert!(customer_titles(&app, &mut farmer).await.is_empty());
+        let mut visitor = Browser::default();
+        visitor.cookies.insert("edition".into(), "rural".into());
+        let a = visitor
+            .call(&app, "/api/load_news_item", &format!("id={id}"))
+            .await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{}", a.body);
+
+        // Taken down: gone for customers.
+        let a = approver
+            .call(
+                &app,
+                "/ops/api/content_step",
+                &format!("id={id}&step=withdraw"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        farmer.cookies.insert("edition".into(), "rural".into());
+        assert!(customer_titles(&app, &mut farmer).await.is_empty());
+        t.finish().await;
+    }
+}
+
+async fn customer_titles(app: &Router, b: &mut Browser) -> Vec<String> {
+    let list = json(&b.call(app, "/api/load_news", "").await);
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
 }

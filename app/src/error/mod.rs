@@ -56,6 +56,11 @@ pub enum Field {
     /// The day a rate takes effect.
     EffectiveDate,
     ProductName,
+    ContentTitle,
+    ContentBody,
+    /// A content item's dates (the end before the start, or missing).
+    ContentSchedule,
+    ContentPlaces,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -203,6 +208,10 @@ pub enum AppError {
     RateScheduleTaken,
     #[error("band excludes banks' rates")]
     BandExcludesRates { banks: i64 },
+    #[error("content not editable")]
+    ContentNotEditable,
+    #[error("own draft review")]
+    OwnDraftReview,
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -255,7 +264,8 @@ impl AppError {
             StaffDisabled | NotPermitted => 403,
             StaffLoginTaken => 409,
             RateOutsideBand { .. } | RateDateInPast => 422,
-            RateScheduleTaken | BandExcludesRates { .. } => 409,
+            RateScheduleTaken | BandExcludesRates { .. } | ContentNotEditable => 409,
+            OwnDraftReview => 403,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -315,6 +325,10 @@ impl AppError {
                 Field::Rate => Msg::ErrorRate,
                 Field::EffectiveDate => Msg::ErrorEffectiveDate,
                 Field::ProductName => Msg::ErrorProductName,
+                Field::ContentTitle => Msg::ErrorContentTitle,
+                Field::ContentBody => Msg::ErrorContentBody,
+                Field::ContentSchedule => Msg::ErrorContentSchedule,
+                Field::ContentPlaces => Msg::ErrorContentPlaces,
             }),
             InsufficientFunds { available } => {
                 fill(Tpl::InsufficientFunds, &[("available", available)])
@@ -363,6 +377,8 @@ impl AppError {
             ),
             RateDateInPast => msg(Msg::ErrorRateDateInPast),
             RateScheduleTaken => msg(Msg::ErrorRateScheduleTaken),
+            ContentNotEditable => msg(Msg::ErrorContentNotEditable),
+            OwnDraftReview => msg(Msg::ErrorOwnDraftReview),
             BandExcludesRates { banks } => {
                 fill(Tpl::BandExcludesRates, &[("banks", &banks.to_string())])
             }
@@ -517,6 +533,8 @@ impl From<domain::Error> for AppError {
                 R::RateDateInPast => AppError::RateDateInPast,
                 R::RateScheduleTaken => AppError::RateScheduleTaken,
                 R::BandExcludesRates { banks } => AppError::BandExcludesRates { banks },
+                R::ContentNotEditable => AppError::ContentNotEditable,
+                R::OwnDraftReview => AppError::OwnDraftReview,
                 // A terminal's checks: nothing the customer's own pages ask for.
                 R::CardCodeInvalid | R::CardCodeExpired => {
                     AppError::BadRequest("e-card code".into())
@@ -541,6 +559,10 @@ impl From<domain::Error> for AppError {
                     I::Rate => Field::Rate,
                     I::EffectiveDate => Field::EffectiveDate,
                     I::ProductName => Field::ProductName,
+                    I::ContentTitle => Field::ContentTitle,
+                    I::ContentBody => Field::ContentBody,
+                    I::ContentSchedule => Field::ContentSchedule,
+                    I::ContentPlaces => Field::ContentPlaces,
                     // Nothing a customer types (a choice from our own list, an idempotency
                     // key, a passkey answer): the caller's mistake, never a 500. The rule's
                     // words stay in the log.

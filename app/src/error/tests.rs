@@ -72,6 +72,8 @@ fn variant(e: &AppError) -> usize {
         RateDateInPast => 62,
         RateScheduleTaken => 63,
         BandExcludesRates { .. } => 64,
+        ContentNotEditable => 65,
+        OwnDraftReview => 66,
     }
 }
 
@@ -178,12 +180,14 @@ fn samples() -> Vec<AppError> {
         RateDateInPast,
         RateScheduleTaken,
         BandExcludesRates { banks: 2 },
+        ContentNotEditable,
+        OwnDraftReview,
     ];
     all.extend(FIELDS.iter().map(|f| Invalid(*f)));
     all
 }
 
-const FIELDS: [Field; 23] = [
+const FIELDS: [Field; 27] = [
     Field::Mobile,
     Field::ResidentId,
     Field::Name,
@@ -207,6 +211,10 @@ const FIELDS: [Field; 23] = [
     Field::Rate,
     Field::EffectiveDate,
     Field::ProductName,
+    Field::ContentTitle,
+    Field::ContentBody,
+    Field::ContentSchedule,
+    Field::ContentPlaces,
 ];
 
 fn has_han(s: &str) -> bool {
@@ -221,7 +229,7 @@ fn every_refusal_has_chinese_and_english_text() {
     seen.dedup();
     assert_eq!(
         seen,
-        (0..65).collect::<Vec<_>>(),
+        (0..67).collect::<Vec<_>>(),
         "a refusal without a sample"
     );
     for e in &samples {

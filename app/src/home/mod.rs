@@ -2,6 +2,7 @@
 //! simple editions' large summary, the standard editions' accounts, alerts and last movements).
 //! A visitor who has never chosen an edition gets the chooser here first.
 
+mod news;
 mod summary;
 
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ pub use summary::{SimpleSummary, StandardSummary};
 use crate::edition::EditionChooser;
 use crate::i18n::Msg;
 use crate::prefs::use_prefs;
+use news::HomeNewsSection;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -53,6 +55,7 @@ pub fn HomePage() -> impl IntoView {
                 <h2 class="section-title mt-6">{move || prefs.t(services_title)}</h2>
                 <ul class="tiles" role="list">{tiles}</ul>
                 {(!edition.is_simple() && edition.is_rural()).then(|| view! { <div class="mt-6"><StandardSummary/></div> })}
+                <HomeNewsSection/>
             </section>
         }
         .into_any()

@@ -169,6 +169,18 @@ messages! {
         "利率请填百分数，最多两位小数，例如 1.55；区间须下限不高于默认利率、默认利率不高于上限。",
         "Type a rate in per cent with at most two decimals, such as 1.55; a band's floor may not exceed its default, nor the default its ceiling.";
     ErrorEffectiveDate => "请选择生效日期。", "Choose the day it takes effect.";
+    ErrorContentTitle => "标题须为 1 到 60 个字。", "A title is 1 to 60 characters.";
+    ErrorContentBody => "正文须为 1 到 5000 个字。", "The body is 1 to 5,000 characters.";
+    ErrorContentSchedule => "请填写开始和结束日期，结束不能早于开始。", "Give a start and an end date, the end not before the start.";
+    ErrorContentPlaces =>
+        "地区最多 20 个，每个是一个市或县区名，用空格分隔。",
+        "At most 20 places, each a city or county name, separated by spaces.";
+    ErrorContentNotEditable =>
+        "这条内容的状态已经变了（可能已被提交、发布或审核），请刷新后再看。",
+        "This item's state has changed (submitted, published or reviewed meanwhile); please reload it.";
+    ErrorOwnDraftReview =>
+        "自己起草的内容须由本机构另一位审核人审核。",
+        "An item is reviewed by another approver of the institution, not by the one who drafted it.";
     ErrorProductName => "产品名称须为 2 到 40 个字。", "A product name is 2 to 40 characters.";
     ErrorRateDateInPast =>
         "生效日期不能早于今天。",
@@ -765,6 +777,48 @@ messages! {
     OpsIssuedQr => "身份验证器二维码", "Authenticator QR code";
     OpsBackToStaff => "返回人员管理", "Back to staff";
     OpsProducts => "产品与利率", "Products and rates";
+    OpsContent => "资讯与活动", "News and campaigns";
+    OpsContentNone => "还没有内容。", "Nothing yet.";
+    OpsContentNew => "新建", "New item";
+    OpsContentEdit => "修改草稿", "Change the draft";
+    OpsContentKind => "类型", "Kind";
+    OpsContentTitle => "标题", "Title";
+    OpsContentBody =>
+        "正文（可用 Markdown：**加粗**、*斜体*、列表、链接到本行页面）",
+        "Body (Markdown: **bold**, *italic*, lists, links to the portal's pages)";
+    OpsContentEditions => "面向版本（不选即全部）", "Editions (none ticked: all)";
+    OpsContentSimpleNote =>
+        "简约版（适老化）只显示资讯和公告，不显示营销活动横幅。",
+        "The simple editions show news and announcements only, never campaign banners.";
+    OpsContentPlaces =>
+        "面向地区（市或县区名，空格分隔；不填即全部）",
+        "Places (city or county names, separated by spaces; empty: all)";
+    OpsContentSegments => "面向客户（须全部符合；不选即全部）", "Customers (all ticked must hold; none ticked: all)";
+    SegmentAge60 => "60 岁及以上", "Aged 60 or more";
+    SegmentDeposit => "持有定期存款", "Holding a time deposit";
+    SegmentNew30 => "30 天内新注册", "Registered in the last 30 days";
+    OpsContentStarts => "开始日期", "Starts";
+    OpsContentEnds => "结束日期", "Ends";
+    OpsContentUpdated => "更新时间", "Updated";
+    OpsSaveDraft => "保存草稿", "Save draft";
+    OpsSubmit => "提交审核", "Submit for approval";
+    OpsPublish => "审核通过并发布", "Approve and publish";
+    OpsReject => "退回修改", "Send back";
+    OpsRejectNote => "退回意见", "Reviewer's note";
+    OpsWithdrawContent => "撤下", "Take down";
+    OpsPreview => "客户看到的样子", "As customers will see it";
+    OpsBackToContent => "返回资讯与活动", "Back to news and campaigns";
+    ContentStatusDraft => "草稿", "Draft";
+    ContentStatusSubmitted => "待审核", "Awaiting approval";
+    ContentStatusPublished => "已发布", "Published";
+    ContentStatusRejected => "已退回", "Sent back";
+    ContentStatusWithdrawn => "已撤下", "Taken down";
+    NewsTitle => "农商快讯", "Bank news";
+    NewsAll => "全部资讯", "All news";
+    NewsNone => "暂时没有新消息。", "No news for now.";
+    NewsKindNews => "资讯", "News";
+    NewsKindAnnouncement => "公告", "Notice";
+    NewsKindCampaign => "活动", "Offer";
     OpsProductsNote =>
         "全省产品目录和利率区间由省联社统一发布；各农商银行在区间内自定本行利率，可按日期提前安排调整，也可增加本行特色产品。已存入的定期按存入时的利率计息。",
         "The union publishes the province catalogue and its rate bands; each bank sets its own rates within them, schedules changes from a date, and may add local products. Deposits already made keep the rate they were opened at.";

@@ -26,6 +26,7 @@ where
                     Ok(me) => {
                         let admin = me.is_admin();
                         let products = me.is_product_manager();
+                        let content = me.works_on_content();
                         let changing = me.must_change_password;
                         view! {
                             <div class="console-bar" data-testid="console-bar">
@@ -38,6 +39,7 @@ where
                                     <ul class="console-nav" role="list">
                                         {(!changing).then(|| view! { <li><a href="/ops">{prefs.t(Msg::OpsOverview)}</a></li> })}
                                         {admin.then(|| view! { <li><a href="/ops/staff">{prefs.t(Msg::OpsStaff)}</a></li> })}
+                                        {content.then(|| view! { <li><a href="/ops/content">{prefs.t(Msg::OpsContent)}</a></li> })}
                                         {products.then(|| view! { <li><a href="/ops/products">{prefs.t(Msg::OpsProducts)}</a></li> })}
                                         <li><a href="/ops/password">{prefs.t(Msg::OpsPassword)}</a></li>
                                         <li>
@@ -94,6 +96,9 @@ pub fn ConsoleHomePage() -> impl IntoView {
                 </dl>
                 {me.roles.contains(&RoleName::Admin).then(|| view! {
                     <a class="btn-secondary mt-4" href="/ops/staff">{prefs.t(Msg::OpsStaff)}</a>
+                })}
+                {me.works_on_content().then(|| view! {
+                    <a class="btn-secondary mt-4" href="/ops/content">{prefs.t(Msg::OpsContent)}</a>
                 })}
                 {me.roles.contains(&RoleName::ProductManager).then(|| view! {
                     <a class="btn-secondary mt-4" href="/ops/products">{prefs.t(Msg::OpsProducts)}</a>

@@ -4,6 +4,7 @@
 //! friendly, every form a plain post before WASM; its pages are their own WASM chunk, so
 //! nothing of the console weighs on a customer's first load.
 
+mod content;
 mod home;
 mod products;
 #[cfg(feature = "ssr")]
@@ -14,6 +15,7 @@ mod staff;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use content::{ContentItemPage, ContentListPage};
 pub use home::{ConsoleHomePage, PasswordPage};
 pub use products::ProductsPage;
 pub use sign_in::ConsoleSignInPage;
@@ -30,6 +32,8 @@ crate::lazy_pages!(
     STAFF_PAGE => StaffPage,
     ISSUED_PAGE => IssuedPage,
     PRODUCTS_PAGE => ProductsPage,
+    CONTENT_LIST_PAGE => ContentListPage,
+    CONTENT_ITEM_PAGE => ContentItemPage,
 );
 
 /// A role as the console's pages name it.
@@ -128,6 +132,12 @@ pub struct Console {
 impl Console {
     pub fn is_admin(&self) -> bool {
         !self.must_change_password && self.roles.contains(&RoleName::Admin)
+    }
+
+    /// Drafts or reviews content.
+    pub fn works_on_content(&self) -> bool {
+        !self.must_change_password
+            && (self.roles.contains(&RoleName::Editor) || self.roles.contains(&RoleName::Approver))
     }
 
     pub fn is_product_manager(&self) -> bool {

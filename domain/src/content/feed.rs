@@ -43,9 +43,10 @@ impl Content<'_> {
         .await?;
         let Some(r) = row else { return Ok(None) };
         let this_year: i64 = beijing_date(self.clock.now())[..4].parse().unwrap_or(0);
-        let birth_year: Option<i64> = r
-            .try_get::<Option<i64>, _>("birth_year")
-            .or_else(|_| r.try_get::<Option<i32>, _>("birth_year").map(|v| v.map(i64::from)))?;
+        let birth_year: Option<i64> = r.try_get::<Option<i64>, _>("birth_year").or_else(|_| {
+            r.try_get::<Option<i32>, _>("birth_year")
+                .map(|v| v.map(i64::from))
+        })?;
         Ok(Some(Profile {
             bank: r.try_get("bank_code")?,
             places: [r.try_get("city")?, r.try_get("county")?],
@@ -64,7 +65,9 @@ impl Content<'_> {
             return false;
         }
         let Some(p) = profile else {
-            return item.institution == PROVINCE_CODE && t.places.is_empty() && t.segments.is_empty();
+            return item.institution == PROVINCE_CODE
+                && t.places.is_empty()
+                && t.segments.is_empty();
         };
         if item.institution != PROVINCE_CODE && item.institution != p.bank {
             return false;

@@ -79,7 +79,18 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 
 fn sanitize(html: &str) -> String {
     let tags = [
-        "p", "br", "strong", "em", "del", "ul", "ol", "li", "h3", "h4", "blockquote", "a",
+        "p",
+        "br",
+        "strong",
+        "em",
+        "del",
+        "ul",
+        "ol",
+        "li",
+        "h3",
+        "h4",
+        "blockquote",
+        "a",
         "code",
     ];
     ammonia::Builder::empty()
@@ -104,7 +115,8 @@ mod tests {
 
     #[test]
     fn markdown_renders_to_the_subset() {
-        let html = render("# 农商快讯\n\n**春耕贷款** 开始受理，*利率优惠*。\n\n- 一\n- 二\n\n> 提示");
+        let html =
+            render("# 农商快讯\n\n**春耕贷款** 开始受理，*利率优惠*。\n\n- 一\n- 二\n\n> 提示");
         assert!(html.contains("<h3>农商快讯</h3>"), "{html}");
         assert!(html.contains("<strong>春耕贷款</strong>"));
         assert!(html.contains("<em>利率优惠</em>"));
@@ -132,14 +144,26 @@ mod tests {
     #[test]
     fn links_only_to_the_portal_or_allow_listed_hosts() {
         let html = render("[存款](/deposits) [政府](https://www.gov.cn/zhengce/) [坏](https://evil.example/x) [脚本](javascript:alert(1)) [别站](//evil.example)");
-        assert!(html.contains("<a href=\"/deposits\" rel=\"noopener noreferrer\">存款</a>"), "{html}");
-        assert!(html.contains("<a href=\"https://www.gov.cn/zhengce/\""), "{html}");
+        assert!(
+            html.contains("<a href=\"/deposits\" rel=\"noopener noreferrer\">存款</a>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<a href=\"https://www.gov.cn/zhengce/\""),
+            "{html}"
+        );
         assert!(!html.contains("evil.example"), "{html}");
         assert!(!html.contains("javascript"), "{html}");
-        assert!(html.contains("坏") && html.contains("脚本") && html.contains("别站"), "words stay: {html}");
+        assert!(
+            html.contains("坏") && html.contains("脚本") && html.contains("别站"),
+            "words stay: {html}"
+        );
         assert!(!html.contains("<img"));
         let html = render("![x](https://evil.example/a.png)");
-        assert!(!html.contains("evil.example") && !html.contains("<img"), "{html}");
+        assert!(
+            !html.contains("evil.example") && !html.contains("<img"),
+            "{html}"
+        );
         assert!(!link_allowed("http://www.gov.cn/"));
         assert!(!link_allowed("https://www.gov.cn.evil.example/"));
         assert!(!link_allowed("/\\evil.example"));

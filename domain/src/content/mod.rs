@@ -160,16 +160,30 @@ impl Draft {
         self.body = self.body.trim().to_string();
         let title = self.title.chars().count();
         if title == 0 || title > MAX_TITLE_CHARS || self.title.chars().any(char::is_control) {
-            return Err(Error::invalid(Input::ContentTitle, format!("{title} characters")));
+            return Err(Error::invalid(
+                Input::ContentTitle,
+                format!("{title} characters"),
+            ));
         }
         let body = self.body.chars().count();
         if body == 0 || body > MAX_BODY_CHARS {
-            return Err(Error::invalid(Input::ContentBody, format!("{body} characters")));
+            return Err(Error::invalid(
+                Input::ContentBody,
+                format!("{body} characters"),
+            ));
         }
         if self.ends_at <= self.starts_at {
-            return Err(Error::invalid(Input::ContentSchedule, "ends before it starts".into()));
+            return Err(Error::invalid(
+                Input::ContentSchedule,
+                "ends before it starts".into(),
+            ));
         }
-        if self.targeting.editions.iter().any(|e| !EDITIONS.contains(&e.as_str())) {
+        if self
+            .targeting
+            .editions
+            .iter()
+            .any(|e| !EDITIONS.contains(&e.as_str()))
+        {
             return Err(Error::invalid(Input::Choice, "edition".into()));
         }
         let places = &mut self.targeting.places;
@@ -178,9 +192,14 @@ impl Draft {
         places.sort();
         places.dedup();
         if places.len() > MAX_PLACES
-            || places.iter().any(|p| p.chars().count() > 20 || p.contains(char::is_whitespace))
+            || places
+                .iter()
+                .any(|p| p.chars().count() > 20 || p.contains(char::is_whitespace))
         {
-            return Err(Error::invalid(Input::ContentPlaces, format!("{} places", places.len())));
+            return Err(Error::invalid(
+                Input::ContentPlaces,
+                format!("{} places", places.len()),
+            ));
         }
         self.targeting.editions.sort();
         self.targeting.editions.dedup();
@@ -198,16 +217,18 @@ fn split(text: &str) -> Vec<String> {
     text.split_whitespace().map(str::to_string).collect()
 }
 
-const COLUMNS: &str = "id, institution, kind, title, body, editions, places, segments, starts_at, ends_at, \
+const COLUMNS: &str =
+    "id, institution, kind, title, body, editions, places, segments, starts_at, ends_at, \
      status, drafted_by, reviewed_by, review_note, updated_at, published_at";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Item> {
     let kind: String = r.try_get("kind")?;
     let status: String = r.try_get("status")?;
     let segments: String = r.try_get("segments")?;
-    let published_at: Option<i64> = r
-        .try_get::<Option<i64>, _>("published_at")
-        .or_else(|_| r.try_get::<Option<i32>, _>("published_at").map(|v| v.map(i64::from)))?;
+    let published_at: Option<i64> = r.try_get::<Option<i64>, _>("published_at").or_else(|_| {
+        r.try_get::<Option<i32>, _>("published_at")
+            .map(|v| v.map(i64::from))
+    })?;
     Ok(Item {
         id: r.try_get("id")?,
         institution: r.try_get("institution")?,
@@ -218,7 +239,10 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Item> {
             targeting: Targeting {
                 editions: split(&r.try_get::<String, _>("editions")?),
                 places: split(&r.try_get::<String, _>("places")?),
-                segments: segments.split_whitespace().filter_map(Segment::parse).collect(),
+                segments: segments
+                    .split_whitespace()
+                    .filter_map(Segment::parse)
+                    .collect(),
             },
             starts_at: get_i64(r, "starts_at")?,
             ends_at: get_i64(r, "ends_at")?,
@@ -240,10 +264,12 @@ pub struct Content<'a> {
 
 impl Content<'_> {
     async fn get(&self, id: &str) -> Result<Option<Item>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM content_items WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.db.pool())
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM content_items WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.db.pool())
+        .await?;
         row.as_ref().map(from_row).transpose()
     }
 }

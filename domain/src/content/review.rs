@@ -14,7 +14,8 @@ const LIST_LIMIT: i64 = 200;
 
 impl Content<'_> {
     fn require_any(by: &StaffMember) -> Result<()> {
-        by.require(Role::Editor).or_else(|_| by.require(Role::Approver))
+        by.require(Role::Editor)
+            .or_else(|_| by.require(Role::Approver))
     }
 
     /// The institution's items, the latest changed first.
@@ -64,7 +65,8 @@ impl Content<'_> {
         .bind(now)
         .execute(self.db.pool())
         .await?;
-        self.audit(by, Action::ContentDrafted, &id, d.kind.as_str()).await?;
+        self.audit(by, Action::ContentDrafted, &id, d.kind.as_str())
+            .await?;
         Ok(id)
     }
 
@@ -93,15 +95,22 @@ impl Content<'_> {
         if changed.rows_affected() == 0 {
             return Err(Refusal::ContentNotEditable.into());
         }
-        self.audit(by, Action::ContentUpdated, id, d.kind.as_str()).await
+        self.audit(by, Action::ContentUpdated, id, d.kind.as_str())
+            .await
     }
 
     /// Sends a draft to the approvers.
     pub async fn submit(&self, by: &StaffMember, id: &str) -> Result<()> {
         by.require(Role::Editor)?;
         self.item_for_staff(by, id).await?;
-        self.move_to(by, id, &[Status::Draft, Status::Rejected], Status::Submitted, None)
-            .await?;
+        self.move_to(
+            by,
+            id,
+            &[Status::Draft, Status::Rejected],
+            Status::Submitted,
+            None,
+        )
+        .await?;
         self.audit(by, Action::ContentSubmitted, id, "").await
     }
 
@@ -159,7 +168,11 @@ impl Content<'_> {
             sets.push_str(", reviewed_by = $5");
         }
         if note.is_some() {
-            sets.push_str(if reviewing { ", review_note = $6" } else { ", review_note = $5" });
+            sets.push_str(if reviewing {
+                ", review_note = $6"
+            } else {
+                ", review_note = $5"
+            });
         }
         let sql = format!(
             "UPDATE content_items SET {sets} WHERE id = $3 AND institution = $4 AND status IN ({})",

@@ -52,57 +52,117 @@ async fn an_editor_drafts_and_a_different_approver_of_the_same_institution_publi
         let mut empty = draft(Kind::News, " ", Targeting::default(), &w.clock);
         assert!(matches!(
             c.create(&editor, empty.clone()).await,
-            Err(Error::Invalid { input: Input::ContentTitle, .. })
+            Err(Error::Invalid {
+                input: Input::ContentTitle,
+                ..
+            })
         ));
         empty.title = "x".into();
         empty.ends_at = empty.starts_at;
         assert!(matches!(
             c.create(&editor, empty).await,
-            Err(Error::Invalid { input: Input::ContentSchedule, .. })
+            Err(Error::Invalid {
+                input: Input::ContentSchedule,
+                ..
+            })
         ));
         let mut bad_edition = draft(Kind::News, "x", Targeting::default(), &w.clock);
         bad_edition.targeting.editions = vec!["gold".into()];
         assert!(c.create(&editor, bad_edition).await.is_err());
         assert_eq!(
-            refusal(c.create(&approver, draft(Kind::News, "x", Targeting::default(), &w.clock)).await),
+            refusal(
+                c.create(
+                    &approver,
+                    draft(Kind::News, "x", Targeting::default(), &w.clock)
+                )
+                .await
+            ),
             Refusal::NotPermitted,
             "an approver alone drafts nothing"
         );
-        assert_eq!(refusal(c.list_for_staff(&product).await), Refusal::NotPermitted);
+        assert_eq!(
+            refusal(c.list_for_staff(&product).await),
+            Refusal::NotPermitted
+        );
         assert!(c.list_for_staff(&editor).await.unwrap().is_empty());
 
         let id = c
-            .create(&both, draft(Kind::Campaign, "春耕贷款", Targeting::default(), &w.clock))
+            .create(
+                &both,
+                draft(Kind::Campaign, "春耕贷款", Targeting::default(), &w.clock),
+            )
             .await
             .unwrap();
         // Not submitted: nothing to publish.
-        assert_eq!(refusal(c.publish(&approver, &id).await), Refusal::ContentNotEditable);
+        assert_eq!(
+            refusal(c.publish(&approver, &id).await),
+            Refusal::ContentNotEditable
+        );
         c.submit(&both, &id).await.unwrap();
         // The one who drafted it does not publish it, even holding both roles.
-        assert_eq!(refusal(c.publish(&both, &id).await), Refusal::OwnDraftReview);
+        assert_eq!(
+            refusal(c.publish(&both, &id).await),
+            Refusal::OwnDraftReview
+        );
         // Another bank's or the union's approver: not found.
         for outsider in [&other_bank, &union] {
-            assert!(matches!(c.publish(outsider, &id).await, Err(Error::NotFound(_))));
-            assert!(matches!(c.item_for_staff(outsider, &id).await, Err(Error::NotFound(_))));
-            assert!(matches!(c.withdraw(outsider, &id).await, Err(Error::NotFound(_))));
             assert!(matches!(
-                c.update(outsider, &id, draft(Kind::News, "x", Targeting::default(), &w.clock)).await,
+                c.publish(outsider, &id).await,
+                Err(Error::NotFound(_))
+            ));
+            assert!(matches!(
+                c.item_for_staff(outsider, &id).await,
+                Err(Error::NotFound(_))
+            ));
+            assert!(matches!(
+                c.withdraw(outsider, &id).await,
+                Err(Error::NotFound(_))
+            ));
+            assert!(matches!(
+                c.update(
+                    outsider,
+                    &id,
+                    draft(Kind::News, "x", Targeting::default(), &w.clock)
+                )
+                .await,
                 Err(Error::NotFound(_))
             ));
         }
         // Sent back with a note, changed, submitted again, published.
         c.reject(&approver, &id, "请写明利率").await.unwrap();
         let item = c.item_for_staff(&editor, &id).await.unwrap();
-        assert_eq!((item.status, item.review_note.as_str()), (Status::Rejected, "请写明利率"));
-        c.update(&editor, &id, draft(Kind::Campaign, "春耕贷款 年化 3.85% 起", Targeting::default(), &w.clock))
-            .await
-            .unwrap();
+        assert_eq!(
+            (item.status, item.review_note.as_str()),
+            (Status::Rejected, "请写明利率")
+        );
+        c.update(
+            &editor,
+            &id,
+            draft(
+                Kind::Campaign,
+                "春耕贷款 年化 3.85% 起",
+                Targeting::default(),
+                &w.clock,
+            ),
+        )
+        .await
+        .unwrap();
         c.submit(&editor, &id).await.unwrap();
         c.publish(&approver, &id).await.unwrap();
         // Published: no longer editable, not published twice.
-        assert_eq!(refusal(c.publish(&approver, &id).await), Refusal::ContentNotEditable);
         assert_eq!(
-            refusal(c.update(&editor, &id, draft(Kind::News, "x", Targeting::default(), &w.clock)).await),
+            refusal(c.publish(&approver, &id).await),
+            Refusal::ContentNotEditable
+        );
+        assert_eq!(
+            refusal(
+                c.update(
+                    &editor,
+                    &id,
+                    draft(Kind::News, "x", Targeting::default(), &w.clock)
+                )
+                .await
+            ),
             Refusal::ContentNotEditable
         );
         let item = c.item_for_staff(&editor, &id).await.unwrap();
@@ -111,7 +171,10 @@ async fn an_editor_drafts_and_a_different_approver_of_the_same_institution_publi
         assert!(item.published_at.is_some());
         assert!(c.list_for_staff(&other_bank).await.unwrap().is_empty());
         c.withdraw(&approver, &id).await.unwrap();
-        assert_eq!(c.item_for_staff(&editor, &id).await.unwrap().status, Status::Withdrawn);
+        assert_eq!(
+            c.item_for_staff(&editor, &id).await.unwrap().status,
+            Status::Withdrawn
+        );
 
         let trail = crate::audit::for_subject(&w.t.db, &id, 20).await.unwrap();
         let mut actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
@@ -128,7 +191,9 @@ async fn an_editor_drafts_and_a_different_approver_of_the_same_institution_publi
                 "content_withdrawn"
             ]
         );
-        assert!(trail.iter().all(|r| r.detail.contains("\"institution\":\"B001\"")));
+        assert!(trail
+            .iter()
+            .all(|r| r.detail.contains("\"institution\":\"B001\"")));
         w.t.finish().await;
     }
 }
@@ -198,21 +263,51 @@ async fn each_customer_sees_what_is_live_and_meant_for_them() {
         for (institution, kind, title, targeting) in [
             ("P000", Kind::News, "province-news", t(&[], &[], &[])),
             ("P000", Kind::Campaign, "province-banner", t(&[], &[], &[])),
-            ("B002", Kind::Campaign, "b002-rural-banner", t(&["rural", "rural-simple"], &[], &[])),
+            (
+                "B002",
+                Kind::Campaign,
+                "b002-rural-banner",
+                t(&["rural", "rural-simple"], &[], &[]),
+            ),
             ("B002", Kind::News, "b002-news", t(&[], &[], &[])),
             ("B001", Kind::News, "b001-news", t(&[], &[], &[])),
-            ("P000", Kind::Announcement, "qingdao-only", t(&[], &["青岛"], &[])),
-            ("P000", Kind::News, "zhangqiu-county", t(&[], &["章丘区"], &[])),
+            (
+                "P000",
+                Kind::Announcement,
+                "qingdao-only",
+                t(&[], &["青岛"], &[]),
+            ),
+            (
+                "P000",
+                Kind::News,
+                "zhangqiu-county",
+                t(&[], &["章丘区"], &[]),
+            ),
             ("P000", Kind::News, "elders", t(&[], &[], &[Segment::Age60])),
-            ("P000", Kind::News, "depositors", t(&[], &[], &[Segment::HasDeposit])),
-            ("P000", Kind::News, "newcomers", t(&[], &[], &[Segment::New30])),
+            (
+                "P000",
+                Kind::News,
+                "depositors",
+                t(&[], &[], &[Segment::HasDeposit]),
+            ),
+            (
+                "P000",
+                Kind::News,
+                "newcomers",
+                t(&[], &[], &[Segment::New30]),
+            ),
         ] {
             let id = published(&c, institution, draft(kind, title, targeting, &w.clock)).await;
             items.push((title, id));
         }
         // A draft, one not yet started and one ended: never shown.
         let editor = member("x", "P000", &[Role::Editor]);
-        c.create(&editor, draft(Kind::News, "draft", Targeting::default(), &w.clock)).await.unwrap();
+        c.create(
+            &editor,
+            draft(Kind::News, "draft", Targeting::default(), &w.clock),
+        )
+        .await
+        .unwrap();
         let mut later = draft(Kind::News, "later", Targeting::default(), &w.clock);
         later.starts_at = w.clock.now() + DAY;
         let later = published(&c, "P000", later).await;
@@ -233,14 +328,30 @@ async fn each_customer_sees_what_is_live_and_meant_for_them() {
         };
         assert_eq!(
             seen(Some(&wang), "rural").await,
-            ["b002-news", "b002-rural-banner", "depositors", "province-banner", "province-news", "zhangqiu-county"]
+            [
+                "b002-news",
+                "b002-rural-banner",
+                "depositors",
+                "province-banner",
+                "province-news",
+                "zhangqiu-county"
+            ]
         );
         // The simple edition: no banners.
         assert_eq!(
             seen(Some(&wang), "rural-simple").await,
-            ["b002-news", "depositors", "province-news", "zhangqiu-county"]
+            [
+                "b002-news",
+                "depositors",
+                "province-news",
+                "zhangqiu-county"
+            ]
         );
-        assert_eq!(seen(Some(&wang), "city").await.len(), 5, "no rural banner in the city edition");
+        assert_eq!(
+            seen(Some(&wang), "city").await.len(),
+            5,
+            "no rural banner in the city edition"
+        );
         assert_eq!(
             seen(Some(&li), "city").await,
             ["b001-news", "newcomers", "province-banner", "province-news"]
@@ -250,11 +361,17 @@ async fn each_customer_sees_what_is_live_and_meant_for_them() {
             ["elders", "province-news", "qingdao-only"]
         );
         // A visitor: province-wide items for everyone only.
-        assert_eq!(seen(None, "city").await, ["province-banner", "province-news"]);
+        assert_eq!(
+            seen(None, "city").await,
+            ["province-banner", "province-news"]
+        );
 
         // One item: only if it is meant for the viewer, else "not found".
         let id_of = |title: &str| items.iter().find(|(t, _)| *t == title).unwrap().1.clone();
-        assert!(c.item_for(&viewer(Some(&wang), "rural"), &id_of("b002-news")).await.is_ok());
+        assert!(c
+            .item_for(&viewer(Some(&wang), "rural"), &id_of("b002-news"))
+            .await
+            .is_ok());
         for (who, id) in [
             (Some(li.as_str()), id_of("b002-news")),
             (Some(wang.as_str()), id_of("qingdao-only")),
@@ -262,16 +379,26 @@ async fn each_customer_sees_what_is_live_and_meant_for_them() {
             (Some(wang.as_str()), later.clone()),
         ] {
             assert!(
-                matches!(c.item_for(&viewer(who, "city"), &id).await, Err(Error::NotFound(_))),
+                matches!(
+                    c.item_for(&viewer(who, "city"), &id).await,
+                    Err(Error::NotFound(_))
+                ),
                 "{id}"
             );
         }
         assert!(matches!(
-            c.item_for(&viewer(Some(&wang), "rural-simple"), &id_of("b002-rural-banner")).await,
+            c.item_for(
+                &viewer(Some(&wang), "rural-simple"),
+                &id_of("b002-rural-banner")
+            )
+            .await,
             Err(Error::NotFound(_))
         ));
         // Kinds narrow the feed; the limit holds.
-        let banners = c.feed(&viewer(Some(&wang), "rural"), &[Kind::Campaign], 1).await.unwrap();
+        let banners = c
+            .feed(&viewer(Some(&wang), "rural"), &[Kind::Campaign], 1)
+            .await
+            .unwrap();
         assert_eq!(banners.len(), 1);
         assert_eq!(banners[0].draft.kind, Kind::Campaign);
         // Tomorrow the later one is live.
@@ -291,8 +418,18 @@ async fn years_of_birth_are_filled_in_from_the_sealed_resident_id() {
             .await
             .unwrap();
         let keys = crate::pii::KeyRing::development();
-        assert_eq!(crate::identity::fill_birth_years(&w.t.db, &keys, 10).await.unwrap(), 1);
-        assert_eq!(crate::identity::fill_birth_years(&w.t.db, &keys, 10).await.unwrap(), 0);
+        assert_eq!(
+            crate::identity::fill_birth_years(&w.t.db, &keys, 10)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            crate::identity::fill_birth_years(&w.t.db, &keys, 10)
+                .await
+                .unwrap(),
+            0
+        );
         let year: i64 = sqlx::query_scalar("SELECT birth_year FROM customers WHERE id = $1")
             .bind(&wang)
             .fetch_one(w.t.db.pool())

@@ -575,4 +575,3 @@ pub async fn fill_birth_years(db: &Db, keys: &KeyRing, batch: i64) -> Result<usi
     }
     Ok(filled)
 }
-

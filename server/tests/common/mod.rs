@@ -23,7 +23,7 @@ use server::router::{build, AppState};
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
-pub const PUBLIC: [&str; 19] = [
+pub const PUBLIC: [&str; 22] = [
     "/api/search_jobs",
     "/api/load_home_summary",
     "/api/start_reset",
@@ -43,11 +43,14 @@ pub const PUBLIC: [&str; 19] = [
     "/api/passkey_sign_in_options",
     "/api/passkey_sign_in",
     "/api/estimate_pension",
+    "/api/load_news",
+    "/api/load_news_item",
+    "/api/load_home_news",
 ];
 
 /// The operators' console's server functions (under `/ops/api`, reached only with the
 /// console's own cookie); `tests/ops.rs` checks each against staff of another bank.
-pub const STAFF: [&str; 14] = [
+pub const STAFF: [&str; 18] = [
     "/ops/api/ops_sign_in",
     "/ops/api/ops_sign_out",
     "/ops/api/load_console",
@@ -62,6 +65,10 @@ pub const STAFF: [&str; 14] = [
     "/ops/api/withdraw_deposit_rate",
     "/ops/api/add_local_deposit",
     "/ops/api/set_deposit_band",
+    "/ops/api/load_content_list",
+    "/ops/api/load_content_item",
+    "/ops/api/save_content",
+    "/ops/api/content_step",
 ];
 
 /// The origin test requests come from (passkeys are bound to it).
