@@ -228,7 +228,7 @@ async fn the_newest_alerts_of_every_card_account_come_merged_newest_first() {
 async fn moving_to_alerts_from_postings_keeps_read_alerts_read() {
     for t in testing::databases_before(20_261_128_000_012).await {
         let w = World::new(t).await;
-        w.lend_code_free_columns().await;
+        w.lend_customer_columns().await;
         let p = w.payer_and_payee(0, 0).await;
         let start = w.clock.now();
         let stored = |kind: &'static str, at: i64, read: bool| {
@@ -256,7 +256,7 @@ async fn moving_to_alerts_from_postings_keeps_read_alerts_read() {
             .await
             .unwrap();
 
-        w.return_code_free_columns().await;
+        w.return_customer_columns().await;
         w.t.db.migrate().await.unwrap();
         let items = inbox(&w.t.db, &p.b, 10).await.unwrap();
         assert_eq!(

@@ -108,28 +108,34 @@ impl World {
         sqlx::query(sql).execute(self.t.db.pool()).await.unwrap();
     }
 
-    /// For tests of an older migration on a schema from before it: today's code reads the
-    /// code-free allowance, which a later migration adds, so the old schema borrows its
-    /// columns while the test writes and gives them back before migrating.
-    pub async fn lend_code_free_columns(&self) {
-        for column in CODE_FREE_COLUMNS {
+    /// For tests of an older migration on a schema from before it: today's code reads and
+    /// writes customer columns later migrations add (the code-free allowance, the year of
+    /// birth), so the old schema borrows them while the test writes and gives them back before
+    /// migrating.
+    pub async fn lend_customer_columns(&self) {
+        for (column, definition) in LATER_CUSTOMER_COLUMNS {
             self.exec(&format!(
-                "ALTER TABLE customers ADD COLUMN {column} BIGINT NOT NULL DEFAULT 0"
+                "ALTER TABLE customers ADD COLUMN {column} {definition}"
             ))
             .await;
         }
     }
 
-    /// See [`World::lend_code_free_columns`].
-    pub async fn return_code_free_columns(&self) {
-        for column in CODE_FREE_COLUMNS {
+    /// See [`World::lend_customer_columns`].
+    pub async fn return_customer_columns(&self) {
+        for (column, _) in LATER_CUSTOMER_COLUMNS {
             self.exec(&format!("ALTER TABLE customers DROP COLUMN {column}"))
                 .await;
         }
     }
 }
 
-const CODE_FREE_COLUMNS: [&str; 3] = ["codefree_day", "codefree_amount", "codefree_count"];
+const LATER_CUSTOMER_COLUMNS: [(&str, &str); 4] = [
+    ("codefree_day", "BIGINT NOT NULL DEFAULT 0"),
+    ("codefree_amount", "BIGINT NOT NULL DEFAULT 0"),
+    ("codefree_count", "BIGINT NOT NULL DEFAULT 0"),
+    ("birth_year", "BIGINT"),
+];
 
 pub(crate) fn request(
     customer: &str,
@@ -1237,12 +1243,12 @@ async fn an_unread_transfer_needing_a_step_up_is_refused_by_the_batch() {
 async fn postings_and_transfers_keep_their_rows_without_foreign_keys() {
     for t in testing::databases_before(20_261_128_000_014).await {
         let w = World::new(t).await;
-        w.lend_code_free_columns().await;
+        w.lend_customer_columns().await;
         let p = w.payer_and_payee(100_000, 0).await;
         let to = PayeeRef::Card(p.b1.card_no.clone());
         let req = request(&p.a, &p.a1.id, to, 30_000, "fk-1");
         let sent = w.transfers().post(&req, None).await.unwrap();
-        w.return_code_free_columns().await;
+        w.return_customer_columns().await;
 
         w.t.db.migrate().await.unwrap();
         assert_eq!(w.transfers().get(&p.a, &sent.id).await.unwrap(), sent);
