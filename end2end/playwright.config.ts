@@ -61,6 +61,8 @@ export default defineConfig({
       RUST_LOG: 'warn',
       // Short enough that the idle warning (60 s before the end) shows within a test.
       SESSION_IDLE_SECS: '75',
+      // The console's: its warning shows after ~30 s of quiet.
+      STAFF_IDLE_SECS: '90',
       // Interbank transfers answered within seconds, so a test sees pending become settled.
       CLEARING_DELAY_SECS: '2',
     },

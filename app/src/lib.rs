@@ -67,6 +67,8 @@ pub struct ServerContext {
     /// The SMS gateway: the development outbox unless a provider is configured.
     pub sms: std::sync::Arc<dyn domain::sms::SmsGateway>,
     pub sessions: domain::identity::session::SessionPolicy,
+    /// The console's sessions (15 idle minutes unless configured).
+    pub staff_sessions: domain::ops::StaffPolicy,
     /// The node's group-commit queue for transfers.
     pub committer: domain::transfer::Committer,
     /// How much may move without an SMS code (小额免密's allowance).

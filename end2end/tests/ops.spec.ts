@@ -264,6 +264,22 @@ test('an editor drafts without JavaScript, another approves; the bank’s custom
   await cityContext.close();
 });
 
+test('the console warns a minute before its idle timeout, and "stay signed in" extends it', async ({ page }) => {
+  // The e2e server runs with STAFF_IDLE_SECS=90: the warning shows after ~30 s of quiet.
+  test.setTimeout(90_000);
+  await signIn(page, 'p000.admin', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+  await expect(page.getByTestId('console-institution')).toHaveText('山东农信');
+  const warning = page.getByTestId('idle-warning');
+  await expect(warning).toBeVisible({ timeout: 50_000 });
+  await expect(warning).toContainText('秒后将自动退出登录');
+  await expectAccessible(page, false);
+  await screenshot(page, 'ops-idle-warning');
+  await warning.getByRole('button', { name: '继续使用' }).click();
+  await expect(warning).toBeHidden();
+  await page.goto('/ops/staff');
+  await expect(page.getByTestId('staff-list')).toBeVisible();
+});
+
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 

@@ -37,6 +37,8 @@ pub struct Config {
     pub pii_keys: Option<PiiKeys>,
     pub session_idle_secs: i64,
     pub session_absolute_secs: i64,
+    /// The operators' console's idle timeout (`STAFF_IDLE_SECS`, default 15 minutes).
+    pub staff_idle_secs: i64,
     /// How long an interbank transfer waits before the clearing worker submits it
     /// (`CLEARING_DELAY_SECS`, default 30): the time a customer sees it pending.
     pub clearing_delay_secs: i64,
@@ -187,6 +189,7 @@ impl Config {
             pii_keys,
             session_idle_secs: secs("SESSION_IDLE_SECS", 300)?,
             session_absolute_secs: secs("SESSION_ABSOLUTE_SECS", 12 * 3600)?,
+            staff_idle_secs: secs("STAFF_IDLE_SECS", 15 * 60)?,
             clearing_delay_secs: secs("CLEARING_DELAY_SECS", 30)?,
             mode,
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/bank.db".into()),
@@ -237,6 +240,7 @@ mod tests {
             .is_none());
         let c = cfg("127.0.0.1:3000", &keys).unwrap();
         assert_eq!(c.session_idle_secs, 300, "PSD2: five idle minutes");
+        assert_eq!(c.staff_idle_secs, 900, "the console: fifteen idle minutes");
         assert_eq!(c.clearing_delay_secs, 30);
         assert_eq!(c.public_origin, "http://localhost:3000");
         assert_eq!(c.mode, Mode::Production);

@@ -86,6 +86,7 @@ pub fn server_context(
         keys,
         sms: outside.sms.clone(),
         sessions: Default::default(),
+        staff_sessions: Default::default(),
         committer: domain::transfer::Committer::start(db.clone()),
         code_free: Default::default(),
         billers: outside.billers.clone(),

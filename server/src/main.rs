@@ -212,6 +212,10 @@ async fn serve(
         idle: config.session_idle_secs * 1000,
         absolute: config.session_absolute_secs * 1000,
     };
+    ctx.staff_sessions = domain::ops::StaffPolicy {
+        idle: config.staff_idle_secs * 1000,
+        ..Default::default()
+    };
     tracing::info!(
         origin = ctx.passkeys.origin(),
         "passkeys (fingerprint / face login) bound to this origin"

@@ -682,3 +682,42 @@ async fn customer_titles(app: &Router, b: &mut Browser) -> Vec<String> {
         .map(|r| r["title"].as_str().unwrap().to_string())
         .collect()
 }
+
+#[tokio::test]
+async fn the_idle_warning_asks_without_keeping_the_console_session_alive() {
+    for t in databases().await {
+        let (app, clock) = router_with_clock(&t);
+        let keys = domain::pii::KeyRing::development();
+        let ops = domain::ops::Ops {
+            db: &t.db,
+            clock: clock.as_ref(),
+            keys: &keys,
+        };
+        domain::demo::seed_staff(&ops).await.unwrap();
+        let mut admin = staff(&app, &clock, "p000.admin").await;
+        let left = |a: Answer| json(&a).as_i64().unwrap();
+        let minute = domain::clock::MINUTE;
+        clock.advance(10 * minute);
+        let a = admin
+            .call(&app, "/ops/api/staff_session_remaining", "")
+            .await;
+        assert_eq!(left(a), 5 * minute);
+        // Asking was not activity.
+        clock.advance(minute);
+        let a = admin
+            .call(&app, "/ops/api/staff_session_remaining", "")
+            .await;
+        assert_eq!(left(a), 4 * minute);
+        // "继续使用" is.
+        let a = admin.call(&app, "/ops/api/staff_keep_alive", "").await;
+        assert_eq!(left(a), 15 * minute);
+        clock.advance(15 * minute);
+        let a = admin
+            .call(&app, "/ops/api/staff_session_remaining", "")
+            .await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
+        let a = admin.call(&app, "/ops/api/load_console", "").await;
+        assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
+        t.finish().await;
+    }
+}

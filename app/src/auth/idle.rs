@@ -1,6 +1,7 @@
 //! The idle-timeout warning (WCAG 2.2.1): a minute before a signed-in session would end for
 //! inactivity, the page says so and offers "继续使用", which extends it. The server enforces the
-//! timeout either way; this only warns, so it needs WASM and renders nothing without it.
+//! timeout either way; this only warns, so it needs WASM and renders nothing without it. The
+//! operators' console has its own (its own session, asked through its own functions).
 
 use leptos::prelude::*;
 
@@ -30,11 +31,35 @@ pub async fn keep_alive() -> Result<i64, AppError> {
     Ok(s.idle_deadline - ctx.clock.now())
 }
 
+/// Milliseconds until this browser's console session ends for inactivity (not activity).
+#[server(prefix = "/ops/api", endpoint = "staff_session_remaining")]
+pub async fn staff_session_remaining() -> Result<i64, AppError> {
+    use super::server::{fail, request_cookie};
+    use crate::error::respond;
+    let ctx = crate::server_context()?;
+    let token = request_cookie(crate::ops::server::OPS_COOKIE)
+        .ok_or_else(|| respond(AppError::SignedOut))?;
+    let s = ctx
+        .ops()
+        .peek(&token, ctx.staff_sessions)
+        .await
+        .map_err(fail)?;
+    Ok(s.idle_deadline - ctx.clock.now())
+}
+
+/// The console's "继续使用".
+#[server(prefix = "/ops/api", endpoint = "staff_keep_alive")]
+pub async fn staff_keep_alive() -> Result<i64, AppError> {
+    let (ctx, s) = crate::ops::server::current_staff().await?;
+    Ok(s.idle_deadline - ctx.clock.now())
+}
+
 /// Warn this long before the timeout (WCAG 2.2.1 asks for at least 20 s to respond).
 const WARN_MS: f64 = 60_000.0;
 
+/// `console`: the operators' console's session, not the customer's.
 #[component]
-pub fn IdleWarning() -> impl IntoView {
+pub fn IdleWarning(#[prop(optional)] console: bool) -> impl IntoView {
     let prefs = use_prefs();
     // The session's end on this browser's clock, while signed in.
     let deadline = RwSignal::new(None::<f64>);
@@ -51,7 +76,12 @@ pub fn IdleWarning() -> impl IntoView {
         let sync = move || {
             last_sync.set_value(js_sys::Date::now());
             spawn_local(async move {
-                match session_remaining().await {
+                let remaining = if console {
+                    staff_session_remaining().await
+                } else {
+                    session_remaining().await
+                };
+                match remaining {
                     Ok(ms) => {
                         deadline.set(Some(js_sys::Date::now() + ms as f64));
                         expired.set(false);
@@ -95,7 +125,12 @@ pub fn IdleWarning() -> impl IntoView {
     let keep = move |_| {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
-            if let Ok(ms) = keep_alive().await {
+            let extended = if console {
+                staff_keep_alive().await
+            } else {
+                keep_alive().await
+            };
+            if let Ok(ms) = extended {
                 deadline.set(Some(js_sys::Date::now() + ms as f64));
             }
         });
@@ -118,7 +153,9 @@ pub fn IdleWarning() -> impl IntoView {
             _ if expired.get() => Some(view! {
                 <div class="idle-warning" role="alert" data-testid="idle-expired">
                     <p class="font-bold">{prefs.t(Msg::IdleExpired)}</p>
-                    <a class="btn-primary mt-2 w-full" href="/login">{prefs.t(Msg::LoginTitle)}</a>
+                    <a class="btn-primary mt-2 w-full" href=if console { "/ops/login" } else { "/login" }>
+                        {prefs.t(if console { Msg::OpsSignInTitle } else { Msg::LoginTitle })}
+                    </a>
                 </div>
             }.into_any()),
             _ => None,

@@ -1,6 +1,7 @@
-//! The home page: the edition's service tiles and, for a signed-in customer, their money (the
-//! simple editions' large summary, the standard editions' accounts, alerts and last movements).
-//! A visitor who has never chosen an edition gets the chooser here first.
+//! The home page: the edition's service tiles, for a signed-in customer their money (the
+//! simple editions' large summary, the standard editions' accounts, alerts and last movements),
+//! and the latest 农商快讯 meant for them. A visitor who has never chosen an edition gets the
+//! chooser here first.
 
 mod news;
 mod summary;

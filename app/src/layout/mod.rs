@@ -43,7 +43,7 @@ pub fn Frame(children: Children) -> impl IntoView {
             .collect_view()
     };
     // The operators' console shares the document but none of the customer's chrome: no
-    // customer header, bottom navigation or idle warning, a wider main column.
+    // customer header or bottom navigation, its own idle warning, a wider main column.
     let console = Memo::new(move |_| is_under(&pathname.get(), "/ops"));
     let customer_header = move || {
         (!console.get()).then(|| view! {
@@ -90,6 +90,11 @@ pub fn Frame(children: Children) -> impl IntoView {
             }
         })
     };
+    let console_footer = move || {
+        console
+            .get()
+            .then(|| view! { <crate::auth::IdleWarning console=true/> })
+    };
     let main_class = move || {
         if console.get() {
             "mx-auto w-full max-w-6xl flex-1 px-4 pb-6 pt-4"
@@ -106,6 +111,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                 {children()}
             </main>
             {customer_footer}
+            {console_footer}
         </div>
     }
 }

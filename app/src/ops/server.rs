@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use domain::ops::{StaffPolicy, StaffSession};
+use domain::ops::StaffSession;
 
 use crate::auth::server::request_cookie;
 use crate::error::{respond, AppError};
@@ -39,7 +39,7 @@ pub async fn current_staff() -> Result<(ServerContext, StaffSession), AppError> 
     let token = request_cookie(OPS_COOKIE).ok_or_else(|| respond(AppError::SignedOut))?;
     let session = ctx
         .ops()
-        .authenticate(&token, StaffPolicy::default())
+        .authenticate(&token, ctx.staff_sessions)
         .await
         .map_err(|e| respond(e.into()))?;
     Ok((ctx, session))

@@ -10,7 +10,6 @@ use crate::prefs::use_prefs;
 #[server(prefix = "/ops/api", endpoint = "ops_sign_in")]
 pub async fn ops_sign_in(login: String, password: String, code: String) -> Result<(), AppError> {
     use crate::auth::server::{client_ip, fail, limit, request_cookie, user_agent};
-    use domain::ops::StaffPolicy;
 
     let ctx = crate::server_context()?;
     limit(&ctx, &format!("ops-login:ip:{}", client_ip()), 30, 60).await?;
@@ -20,13 +19,7 @@ pub async fn ops_sign_in(login: String, password: String, code: String) -> Resul
     }
     let (token, member) = ctx
         .ops()
-        .sign_in(
-            &login,
-            &password,
-            &code,
-            &user_agent(),
-            StaffPolicy::default(),
-        )
+        .sign_in(&login, &password, &code, &user_agent(), ctx.staff_sessions)
         .await
         .map_err(fail)?;
     super::server::set_ops_cookie(&ctx, Some(&token));

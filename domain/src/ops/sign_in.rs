@@ -236,6 +236,21 @@ impl Ops<'_> {
     /// The live session behind a console cookie, refreshed as active; `SignedOut` when there
     /// is none (ended, idle too long, or the member disabled).
     pub async fn authenticate(&self, token: &str, policy: StaffPolicy) -> Result<StaffSession> {
+        self.session_of(token, policy, true).await
+    }
+
+    /// The live session behind a token without counting the request as activity: what the
+    /// console's idle warning asks in the background must not keep a session alive.
+    pub async fn peek(&self, token: &str, policy: StaffPolicy) -> Result<StaffSession> {
+        self.session_of(token, policy, false).await
+    }
+
+    async fn session_of(
+        &self,
+        token: &str,
+        policy: StaffPolicy,
+        activity: bool,
+    ) -> Result<StaffSession> {
         let now = self.clock.now();
         let row = sqlx::query(
             "SELECT ss.id, ss.staff_id, ss.last_seen_at, ss.expires_at, ss.revoked_at, s.disabled_at \
@@ -258,7 +273,7 @@ impl Ops<'_> {
         }
         let id: String = row.try_get("id")?;
         // At most one write every few seconds for a page's burst of calls.
-        let touch = now - last_seen >= 5 * SECOND;
+        let touch = activity && now - last_seen >= 5 * SECOND;
         if touch {
             let _turn = self.db.write_turn().await;
             sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE id = $2")

@@ -50,7 +50,7 @@ pub const PUBLIC: [&str; 22] = [
 
 /// The operators' console's server functions (under `/ops/api`, reached only with the
 /// console's own cookie); `tests/ops.rs` checks each against staff of another bank.
-pub const STAFF: [&str; 18] = [
+pub const STAFF: [&str; 20] = [
     "/ops/api/ops_sign_in",
     "/ops/api/ops_sign_out",
     "/ops/api/load_console",
@@ -69,6 +69,8 @@ pub const STAFF: [&str; 18] = [
     "/ops/api/load_content_item",
     "/ops/api/save_content",
     "/ops/api/content_step",
+    "/ops/api/staff_session_remaining",
+    "/ops/api/staff_keep_alive",
 ];
 
 /// The origin test requests come from (passkeys are bound to it).
