@@ -10,6 +10,7 @@ pub mod audit;
 pub mod billpay;
 pub mod clearing;
 pub mod clock;
+pub mod consent;
 pub mod content;
 pub mod db;
 pub mod demo;

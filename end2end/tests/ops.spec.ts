@@ -272,6 +272,8 @@ test('the console warns a minute before its idle timeout, and "stay signed in" e
   const warning = page.getByTestId('idle-warning');
   await expect(warning).toBeVisible({ timeout: 50_000 });
   await expect(warning).toContainText('秒后将自动退出登录');
+  // Staff hold no money here: the reason is security, not "your money".
+  await expect(warning).toContainText('为了安全');
   await expectAccessible(page, false);
   await screenshot(page, 'ops-idle-warning');
   await warning.getByRole('button', { name: '继续使用' }).click();

@@ -211,6 +211,7 @@ async fn main() {
             dev_endpoints: false,
             public_origin: server::security::PublicOrigin("http://localhost:3000".into()),
             trusted_proxies: Default::default(),
+            live: server::live::LiveHub::start(t.db.clone(), Arc::new(domain::clock::SystemClock)),
         });
         let mut parties = Vec::new();
         for n in 0..clients as u32 {

@@ -11,6 +11,7 @@ pub mod create_staff;
 pub mod dev;
 pub mod documents;
 pub mod health;
+pub mod live;
 pub mod prefs;
 pub mod router;
 pub mod security;

@@ -231,6 +231,7 @@ async fn serve(
     if banking {
         tracing::info!("development mode: demo accounts with six months of history created");
     }
+    let live = server::live::LiveHub::start(db.clone(), clock.clone());
     server::workers::Workers {
         db: db.clone(),
         clock,
@@ -249,6 +250,7 @@ async fn serve(
         trusted_proxies: server::client_ip::TrustedProxies(Arc::new(
             config.trusted_proxies.clone(),
         )),
+        live,
     };
     let app = build(state);
     // TCP_NODELAY: without it a response's body waits for the delayed ACK of its headers

@@ -31,6 +31,8 @@ pub struct AppState {
     pub public_origin: PublicOrigin,
     /// Whose `X-Forwarded-For` names the client.
     pub trusted_proxies: TrustedProxies,
+    /// The customers connected for live delivery, and the task that wakes them.
+    pub live: std::sync::Arc<crate::live::LiveHub>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -57,6 +59,7 @@ pub fn build(state: AppState) -> Router {
 
     let mut router = Router::new()
         .route("/healthz", get(crate::health::healthz))
+        .route(app::inbox::live::LIVE_PATH, get(crate::live::live))
         .route("/statement.csv", get(crate::documents::statement_csv))
         .route("/statement.pdf", get(crate::documents::statement_pdf))
         .route("/receipt.pdf", get(crate::documents::receipt_pdf))

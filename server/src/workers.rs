@@ -6,6 +6,9 @@
 //! * deposits: renews or pays out time deposits that have matured, once a minute;
 //! * bills: asks the billers about bill payments left pending (a lost answer, a crash between
 //!   our debit and their answer) for over a minute, and records paid or refunds, every 30 s;
+//! * pushes: delivers published items marked for push to the message centres of the
+//!   customers they target, in batches, every 2 s while there is work (a claimed delivery
+//!   passes to another node if this one stops);
 //! * housekeeping, at start and hourly: drops rate-limit windows older than a day, fills in the
 //!   year of birth of customers registered before it was kept, and re-seals personal data
 //!   still sealed with an older master key (key rotation without downtime).
@@ -54,6 +57,15 @@ impl Workers {
                 bills.bills_pass().await;
             }
         });
+        let pushes = self.clone();
+        tokio::spawn(async move {
+            // Names this process in the deliveries it claims.
+            let node = domain::id::new_id();
+            loop {
+                tokio::time::sleep(Duration::from_secs(2)).await;
+                pushes.push_pass(&node).await;
+            }
+        });
         let clearing = self.clone();
         tokio::spawn(async move {
             // Look several times per delay, so a transfer is answered soon after it is due.
@@ -69,6 +81,31 @@ impl Workers {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
             }
         });
+    }
+
+    /// Delivers pushes until none is due (or another node holds what is left).
+    pub async fn push_pass(&self, node: &str) {
+        let pusher = domain::content::push::Pusher {
+            content: domain::content::Content {
+                db: &self.db,
+                clock: self.clock.as_ref(),
+            },
+            node,
+        };
+        let mut delivered = 0;
+        loop {
+            match pusher.pass(1_000, 10).await {
+                Ok(p) if p.customers == 0 => break,
+                Ok(p) => delivered += p.messages,
+                Err(e) => {
+                    tracing::warn!(error = %e, "push delivery failed; will retry");
+                    break;
+                }
+            }
+        }
+        if delivered > 0 {
+            tracing::info!(messages = delivered, "pushed items delivered");
+        }
     }
 
     /// Hourly: drops old rate-limit windows, old counts of wrong sign-ins for unknown numbers and

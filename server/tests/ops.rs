@@ -530,7 +530,8 @@ async fn content_is_drafted_approved_by_another_and_reaches_only_the_banks_custo
         let form = |id: &str, ends: &str| {
             format!(
                 "form%5Bid%5D={id}&form%5Bkind%5D=news&form%5Btitle%5D={}&form%5Bbody%5D={}\
-                 &form%5Beditions%5D%5B1%5D=rural&form%5Bplaces%5D=&form%5Bstarts%5D={today}&form%5Bends%5D={ends}",
+                 &form%5Beditions%5D%5B1%5D=rural&form%5Bplaces%5D=&form%5Bstarts%5D={today}&form%5Bends%5D={ends}\
+                 &form%5Bpush%5D=on",
                 enc("章丘春耕贷款开办"),
                 enc("**春耕贷款** 开始受理 <script>alert(1)</script>")
             )
@@ -555,6 +556,7 @@ async fn content_is_drafted_approved_by_another_and_reaches_only_the_banks_custo
         );
         assert_eq!(item["status"], "Draft");
         assert_eq!(item["form"]["editions"], serde_json::json!(["rural"]));
+        assert_eq!(item["form"]["push"], "on", "marked for push");
         let preview = item["preview"].as_str().unwrap();
         assert!(
             preview.contains("<strong>春耕贷款</strong>") && preview.contains("&lt;script&gt;"),

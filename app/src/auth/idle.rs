@@ -146,7 +146,7 @@ pub fn IdleWarning(#[prop(optional)] console: bool) -> impl IntoView {
             Some(left) if left > 0 && (left as f64) * 1000.0 <= WARN_MS => Some(view! {
                 <div class="idle-warning" role="alertdialog" aria-labelledby="idle-title" aria-describedby="idle-text" data-testid="idle-warning">
                     <p id="idle-title" class="font-bold">{prefs.t(Msg::IdleTitle)}</p>
-                    <p id="idle-text">{prefs.t(Msg::IdleBefore)} " " <strong>{left}</strong> " " {prefs.t(Msg::IdleAfter)}</p>
+                    <p id="idle-text">{prefs.t(if console { Msg::OpsIdleBefore } else { Msg::IdleBefore })} " " <strong>{left}</strong> " " {prefs.t(Msg::IdleAfter)}</p>
                     <button type="button" class="btn-primary mt-2 w-full" on:click=keep>{prefs.t(Msg::IdleKeep)}</button>
                 </div>
             }.into_any()),

@@ -120,6 +120,7 @@ pub async fn complete_registration(
             Edition::CitySimple
         };
         set_pref_cookie(EDITION_COOKIE, simple.slug());
+        super::server::remember_edition(&ctx, &customer, simple).await;
     }
     leptos_axum::redirect("/account");
     Ok(())

@@ -105,6 +105,17 @@ pub async fn current_session_quietly() -> Result<(ServerContext, session::Sessio
     session_of_request(false).await
 }
 
+/// The signed-in session if there is one, for what works signed in or out alike: unlike
+/// [`current_session_quietly`], being signed out leaves the response's status alone.
+pub async fn session_if_any() -> Option<(ServerContext, session::Session)> {
+    let ctx = server_context().ok()?;
+    let token = request_cookie(SESSION_COOKIE)?;
+    let s = session::peek(&ctx.db, ctx.clock.as_ref(), &token, ctx.sessions)
+        .await
+        .ok()?;
+    Some((ctx, s))
+}
+
 /// The query a page puts on the URL it reloads itself with (the e-card page without WASM).
 pub const SELF_RELOAD_QUERY: &str = "auto=1";
 
@@ -169,7 +180,25 @@ pub async fn start_session_by(
         "method": method,
     });
     audit(ctx, customer_id, Action::LoginSucceeded, detail).await?;
+    let prefs = crate::prefs::InitialPrefs::from_request();
+    if prefs.chosen {
+        remember_edition(ctx, customer_id, prefs.edition).await;
+    }
     Ok(())
+}
+
+/// Keeps the edition the customer uses, so pushes targeted by edition reach them in it. A
+/// failure only costs that targeting until the next time, so it is logged, not shown.
+pub async fn remember_edition(
+    ctx: &ServerContext,
+    customer_id: &str,
+    edition: crate::edition::Edition,
+) {
+    if let Err(e) =
+        domain::content::push::record_edition(&ctx.db, customer_id, edition.slug()).await
+    {
+        tracing::warn!(error = %e, "the customer's edition was not recorded");
+    }
 }
 
 /// Marks this browser as proven for the customer (an SMS code or a passkey just said so), and

@@ -21,6 +21,10 @@ pub async fn set_edition(edition: String, next: Option<String>) -> Result<Editio
     let chosen =
         Edition::from_slug(&edition).ok_or_else(|| respond(AppError::UnknownEdition(edition)))?;
     set_pref_cookie(super::EDITION_COOKIE, chosen.slug());
+    // Signed in: pushes targeted by edition follow the customer to the new one.
+    if let Some((ctx, s)) = crate::auth::server::session_if_any().await {
+        crate::auth::server::remember_edition(&ctx, &s.customer_id, chosen).await;
+    }
     if let Some(next) = safe_next(next.as_deref()) {
         leptos_axum::redirect(next);
     }

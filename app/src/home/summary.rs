@@ -39,6 +39,11 @@ pub async fn load_home_summary() -> Result<Option<HomeSummary>, AppError> {
         }
         return Ok(None);
     };
+    // The home page is where every edition lands (also after `?edition=`).
+    let prefs = crate::prefs::InitialPrefs::from_request();
+    if prefs.chosen {
+        crate::auth::server::remember_edition(&ctx, &s.customer_id, prefs.edition).await;
+    }
     let hidden = crate::accounts::balances_hidden();
     let all = ctx.accounts().list(&s.customer_id).await.map_err(fail)?;
     let unread = domain::notify::unread(&ctx.db, &s.customer_id)

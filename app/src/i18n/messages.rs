@@ -211,6 +211,7 @@ messages! {
     PasskeyReviewDone => "都是我的", "They are all mine";
     IdleTitle => "您很久没有操作了", "You have been inactive";
     IdleBefore => "为了您的资金安全，", "To protect your money, you will be signed out in";
+    OpsIdleBefore => "为了安全，", "For security, you will be signed out in";
     IdleAfter => "秒后将自动退出登录。", "seconds.";
     IdleKeep => "继续使用", "Stay signed in";
     IdleExpired => "因长时间没有操作，已自动退出登录。", "You were signed out after a period of inactivity.";
@@ -470,8 +471,8 @@ messages! {
     TileAccountsHint => "余额、明细、开立Ⅱ类户", "Balances, history, open an account";
     TileTransfer => "转账汇款", "Transfer";
     TileTransferHint => "本行、他行、给自己的账户", "To anyone, any bank, or yourself";
-    TileInbox => "动账通知", "Alerts";
-    TileInboxHint => "每一笔收入和支出", "Every payment in and out";
+    TileInbox => "消息中心", "Messages";
+    TileInboxHint => "动账、缴费提醒、资讯和活动", "Payments, bill reminders, news and offers";
     AccountsTitle => "我的账户", "My accounts";
     BalanceShow => "显示余额", "Show balances";
     BalanceHide => "隐藏余额", "Hide balances";
@@ -547,8 +548,24 @@ messages! {
     ReceiptTime => "交易时间", "Time";
     ReceiptUpdated => "状态更新", "Status updated";
     ReceiptSerial => "交易流水号", "Reference";
-    InboxTitle => "动账通知", "Payment alerts";
-    InboxEmpty => "还没有通知。", "No alerts yet.";
+    InboxTitle => "消息中心", "Messages";
+    InboxEmpty => "还没有消息。", "No messages yet.";
+    InboxKinds => "消息类型", "Kinds of message";
+    InboxKindAll => "全部", "All";
+    InboxKindMovement => "动账通知", "Payments";
+    InboxKindReminder => "缴费提醒", "Bill reminders";
+    InboxKindNews => "资讯公告", "News and notices";
+    InboxKindCampaign => "优惠活动", "Offers";
+    InboxOpenItem => "查看详情", "Read it";
+    LiveNewMessage => "收到新消息。", "A new message has arrived.";
+    ConsentTitle => "接收哪些消息", "Which messages you receive";
+    ConsentMarketing => "接收本行和省联社的优惠活动信息", "Offers and campaigns of your bank and the union";
+    ConsentNews => "接收资讯和公告", "News and notices";
+    ConsentAlwaysSent =>
+        "动账通知和缴费提醒关系到您的资金安全，总会发送给您。",
+        "Payment alerts and bill reminders concern your money and are always sent.";
+    ConsentSave => "保存设置", "Save";
+    ConsentSaved => "已保存。", "Saved.";
     AlertIn => "收入", "Money in";
     AlertOut => "支出", "Money out";
     Unread => "新", "New";
@@ -797,6 +814,10 @@ messages! {
     SegmentAge60 => "60 岁及以上", "Aged 60 or more";
     SegmentDeposit => "持有定期存款", "Holding a time deposit";
     SegmentNew30 => "30 天内新注册", "Registered in the last 30 days";
+    OpsContentPush => "同时推送到客户的消息中心", "Also send to the customers' message centre";
+    OpsContentPushNote =>
+        "发布后从开始日期起推送给符合条件的客户，每人一次；营销活动只推送给同意接收优惠活动信息的客户，资讯和公告不推送给关闭了资讯的客户。",
+        "Once published, it is sent from its start date to each customer it targets, once; campaigns only to customers who allowed offers, news and notices to everyone who has not turned them off.";
     OpsContentStarts => "开始日期", "Starts";
     OpsContentEnds => "结束日期", "Ends";
     OpsContentUpdated => "更新时间", "Updated";

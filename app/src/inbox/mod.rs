@@ -1,5 +1,11 @@
-//! 消息: the notification inbox: movement alerts (动账通知) and due-bill reminders (缴费提醒,
-//! with a link to the bill). Opening it marks what it shows read.
+//! 消息中心, the message centre: movement alerts (动账通知), due-bill reminders (缴费提醒, with a
+//! link to the bill), and the news, announcements and campaigns pushed to the customer (with a
+//! link to the item), all or one kind at a time (`?kind=`). Opening it marks what it shows
+//! read. Below, what the customer allows to be pushed (`consent.rs`); new messages arrive live
+//! on every page (`live.rs`).
+
+mod consent;
+pub mod live;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -34,6 +40,8 @@ pub enum Body {
         counterparty: String,
         memo: String,
     },
+    /// An item pushed by the union or the bank: its title.
+    Pushed { title: String },
     /// A bill due on a saved number, and what automatic payment did about it.
     Bill {
         label: String,
@@ -61,6 +69,7 @@ pub enum BillOutcome {
 impl Body {
     pub fn text(&self, lang: Lang) -> String {
         match self {
+            Body::Pushed { title } => title.clone(),
             Body::Movement {
                 incoming,
                 card_tail,
@@ -121,6 +130,9 @@ pub enum Heading {
     MoneyOut,
     BillDue,
     AutoPaid,
+    News,
+    Announcement,
+    Campaign,
 }
 
 impl Heading {
@@ -130,18 +142,51 @@ impl Heading {
             Heading::MoneyOut => Msg::AlertOut,
             Heading::BillDue => Msg::AlertBillDue,
             Heading::AutoPaid => Msg::AlertAutoPaid,
+            Heading::News => Msg::NewsKindNews,
+            Heading::Announcement => Msg::NewsKindAnnouncement,
+            Heading::Campaign => Msg::NewsKindCampaign,
+        }
+    }
+
+    /// The link's words, where the item has one.
+    fn action(self) -> Msg {
+        match self {
+            Heading::AutoPaid => Msg::AlertSeePayment,
+            Heading::News | Heading::Announcement | Heading::Campaign => Msg::InboxOpenItem,
+            _ => Msg::AlertPayNow,
         }
     }
 }
 
+/// The kinds the message centre shows one at a time: (`?kind=` value, tab label).
+pub const KINDS: [(&str, Msg); 4] = [
+    ("movement", Msg::InboxKindMovement),
+    ("bill_due", Msg::InboxKindReminder),
+    ("news", Msg::InboxKindNews),
+    ("campaign", Msg::InboxKindCampaign),
+];
+
+/// The page's data: the messages of the kind asked for and what the customer allows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inbox {
+    pub items: Vec<InboxItem>,
+    /// Unread after this page marked what it shows (for the header's bell).
+    pub unread: i64,
+    pub consents: consent::Consents,
+}
+
+/// `kind`: one of [`KINDS`]' values, or none for all.
 #[server(endpoint = "load_inbox")]
-pub async fn load_inbox() -> Result<Vec<InboxItem>, AppError> {
+pub async fn load_inbox(kind: Option<String>) -> Result<Inbox, AppError> {
     use crate::auth::server::{current_session, fail};
     use domain::billpay::reminders::{AutoPayOutcome, BillDueAlert};
+    use domain::content::push::PushedItem;
     use domain::ledger::MovementAlert;
     use domain::money::format_yuan;
     let (ctx, s) = current_session().await?;
-    let items = domain::notify::inbox(&ctx.db, &s.customer_id, 50)
+    // An unknown kind shows everything, as the tabs' "all" does.
+    let only = kind.as_deref().and_then(domain::notify::Kind::parse);
+    let items = domain::notify::inbox(&ctx.db, &s.customer_id, 50, only)
         .await
         .map_err(fail)?;
     domain::notify::mark_read(&ctx.db, ctx.clock.as_ref(), &s.customer_id, &items)
@@ -153,6 +198,26 @@ pub async fn load_inbox() -> Result<Vec<InboxItem>, AppError> {
     for n in items {
         let time = domain::clock::beijing_datetime(n.created_at);
         let unread = !n.read;
+        if matches!(
+            n.kind,
+            domain::notify::Kind::News | domain::notify::Kind::Campaign
+        ) {
+            let Ok(p) = serde_json::from_str::<PushedItem>(&n.data) else {
+                continue;
+            };
+            out.push(InboxItem {
+                time,
+                body: Body::Pushed { title: p.title },
+                heading: match p.kind {
+                    domain::content::Kind::News => Heading::News,
+                    domain::content::Kind::Announcement => Heading::Announcement,
+                    domain::content::Kind::Campaign => Heading::Campaign,
+                },
+                unread,
+                href: Some(format!("/news/{}", p.item_id)),
+            });
+            continue;
+        }
         if n.kind == domain::notify::Kind::BillDue {
             let Ok(a) = serde_json::from_str::<BillDueAlert>(&n.data) else {
                 continue;
@@ -218,18 +283,47 @@ pub async fn load_inbox() -> Result<Vec<InboxItem>, AppError> {
             href: None,
         });
     }
-    Ok(out)
+    Ok(Inbox {
+        items: out,
+        unread: domain::notify::unread(&ctx.db, &s.customer_id)
+            .await
+            .map_err(fail)?,
+        consents: consent::of(&ctx, &s.customer_id).await?,
+    })
 }
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let prefs = use_prefs();
-    let items = Resource::new(|| (), |_| load_inbox());
+    let query = leptos_router::hooks::use_query_map();
+    let kind = move || {
+        query
+            .with(|q| q.get("kind"))
+            .filter(|k| KINDS.iter().any(|(v, _)| v == k))
+    };
+    let live = live::use_live();
+    let items = Resource::new(
+        move || (kind(), live.map(|l| l.arrived.get())),
+        |(kind, _)| load_inbox(kind),
+    );
+    let tab = move |value: Option<&'static str>, label: Msg| {
+        let href = value.map_or("/inbox".to_string(), |v| format!("/inbox?kind={v}"));
+        let current = move || (kind().as_deref() == value).then_some("page");
+        view! { <a class="inbox-tab" href=href aria-current=current>{move || prefs.t(label)}</a> }
+    };
     view! {
         <section class="page" aria-labelledby="inbox-title">
             <h1 id="inbox-title" class="page-title">{move || prefs.t(Msg::InboxTitle)}</h1>
-            <Protected data=items next="/inbox" ready=move |list| if list.is_empty() { view! { <p class="card">{prefs.t(Msg::InboxEmpty)}</p> }.into_any() } else {
-                        let rows = list.into_iter().map(|i| view! {
+            <nav class="inbox-tabs" aria-label=move || prefs.t(Msg::InboxKinds) data-testid="inbox-kinds">
+                {tab(None, Msg::InboxKindAll)}
+                {KINDS.into_iter().map(|(value, label)| tab(Some(value), label)).collect_view()}
+            </nav>
+            <Protected data=items next="/inbox" ready=move |inbox: Inbox| {
+                if let Some(l) = live {
+                    l.unread.set(Some(inbox.unread));
+                }
+                let list = if inbox.items.is_empty() { view! { <p class="card">{prefs.t(Msg::InboxEmpty)}</p> }.into_any() } else {
+                        let rows = inbox.items.into_iter().map(|i| view! {
                             <li class="movement">
                                 <div class="movement-main">
                                     <span class="movement-party">{prefs.t(i.heading.msg())}
@@ -239,13 +333,15 @@ pub fn InboxPage() -> impl IntoView {
                                 <p>{let body = i.body.clone(); move || body.text(prefs.lang.get())}</p>
                                 {i.href.map(|href| view! {
                                     <a class="btn-primary mt-2" href=href data-testid="inbox-pay">
-                                        {prefs.t(if i.heading == Heading::AutoPaid { Msg::AlertSeePayment } else { Msg::AlertPayNow })}
+                                        {prefs.t(i.heading.action())}
                                     </a>
                                 })}
                             </li>
                         }).collect_view();
                         view! { <ul class="movements" role="list" data-testid="inbox">{rows}</ul> }.into_any()
-                    }/>
+                    };
+                view! { {list} <consent::ConsentForm consents=inbox.consents/> }.into_any()
+            }/>
         </section>
     }
 }

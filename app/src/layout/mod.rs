@@ -18,6 +18,7 @@ pub use read_aloud::ReadAloud;
 pub fn Frame(children: Children) -> impl IntoView {
     let prefs = use_prefs();
     let pathname = use_location().pathname;
+    crate::inbox::live::provide_live();
     let nav = move || {
         let path = pathname.get();
         prefs
@@ -63,6 +64,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                             </span>
                         </span>
                     </a>
+                    <crate::inbox::live::MessageBell/>
                     <ReadAloud/>
                 </div>
             </header>

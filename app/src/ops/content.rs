@@ -67,6 +67,8 @@ pub struct ContentForm {
     /// `YYYY-MM-DD`, Beijing: from the start of the first day to the end of the last.
     pub starts: String,
     pub ends: String,
+    /// Ticked: also pushed to the message centre of the customers it targets.
+    pub push: Option<String>,
 }
 
 /// One item as the editor and the approver see it.
@@ -115,6 +117,7 @@ mod server {
             ),
             starts: domain::clock::beijing_date(d.starts_at),
             ends: domain::clock::beijing_date(d.ends_at - 1),
+            push: d.push.then(|| "on".to_string()),
         }
     }
 
@@ -143,6 +146,7 @@ mod server {
             },
             starts_at: day(&f.starts)?,
             ends_at: day(&f.ends)? + domain::clock::DAY,
+            push: f.push.is_some(),
         })
     }
 }
@@ -318,6 +322,11 @@ fn ContentEditor(action: ServerAction<SaveContent>, form: ContentForm) -> impl I
                     <label>{prefs.t(Msg::OpsContentStarts)}<input class="field" type="date" name="form[starts]" value=form.starts.clone() required/></label>
                     <label>{prefs.t(Msg::OpsContentEnds)}<input class="field" type="date" name="form[ends]" value=form.ends.clone() required/></label>
                 </div>
+                <label class="check-label">
+                    <input type="checkbox" name="form[push]" value="on" checked=form.push.is_some() data-testid="content-push"/>
+                    {prefs.t(Msg::OpsContentPush)}
+                </label>
+                <p class="text-muted">{prefs.t(Msg::OpsContentPushNote)}</p>
                 <button type="submit" class="btn-primary">{prefs.t(Msg::OpsSaveDraft)}</button>
                 <SaveStatus action=action saved=Msg::OpsSaved/>
             </div>

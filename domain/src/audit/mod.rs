@@ -64,6 +64,9 @@ pub enum Action {
     ContentPublished,
     ContentRejected,
     ContentWithdrawn,
+    /// A customer allowed or withdrew a purpose (marketing, news).
+    ConsentGranted,
+    ConsentWithdrawn,
 }
 
 impl Action {
@@ -108,6 +111,8 @@ impl Action {
             Action::ContentPublished => "content_published",
             Action::ContentRejected => "content_rejected",
             Action::ContentWithdrawn => "content_withdrawn",
+            Action::ConsentGranted => "consent_granted",
+            Action::ConsentWithdrawn => "consent_withdrawn",
         }
     }
 }

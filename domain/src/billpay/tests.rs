@@ -672,7 +672,7 @@ async fn a_due_bill_on_a_saved_number_is_reminded_once_per_period() {
         let remind = || reminders::remind_due(&b.w.t.db, &b.w.clock, &b.sim, &b.w.keys, 50);
         assert_eq!(remind().await.unwrap(), 1);
         let reminders_in_inbox = || async {
-            notify::inbox(&b.w.t.db, &me, 50)
+            notify::inbox(&b.w.t.db, &me, 50, None)
                 .await
                 .unwrap()
                 .into_iter()
@@ -823,7 +823,7 @@ async fn autopay_pays_within_the_monthly_cap_and_reminds_otherwise() {
                 .unwrap(),
             2
         );
-        let alerts: Vec<BillDueAlert> = notify::inbox(&b.w.t.db, &me, 50)
+        let alerts: Vec<BillDueAlert> = notify::inbox(&b.w.t.db, &me, 50, None)
             .await
             .unwrap()
             .into_iter()
@@ -1057,7 +1057,7 @@ async fn two_workers_pay_an_automatic_payment_once() {
             .await
             .unwrap();
         assert_eq!(crate::db::get_i64(&paid, "n").unwrap(), 1);
-        let reminders = notify::inbox(&b.w.t.db, &me, 50)
+        let reminders = notify::inbox(&b.w.t.db, &me, 50, None)
             .await
             .unwrap()
             .into_iter()

@@ -22,13 +22,57 @@ pub struct Viewer {
     pub simple: bool,
 }
 
-/// What targeting is checked against, read once per request.
-struct Profile {
-    bank: String,
-    places: [String; 2],
-    age: Option<i64>,
-    has_deposit: bool,
-    registered_at: i64,
+/// What targeting is checked against, read once per request (or per customer of a push).
+pub(super) struct Profile {
+    pub(super) bank: String,
+    pub(super) places: [String; 2],
+    pub(super) age: Option<i64>,
+    pub(super) has_deposit: bool,
+    pub(super) registered_at: i64,
+}
+
+/// Whether `item` is meant for a customer with `profile` (or a visitor: `None`) in `edition`
+/// (`None`: not known, as for a push to a customer who has not come back since editions were
+/// recorded; such a customer gets only items for every edition, and never a campaign, which
+/// might land in a simple edition). The one definition the feed and pushes share.
+pub(super) fn meant_for(
+    item: &Item,
+    edition: Option<&str>,
+    simple: bool,
+    profile: Option<&Profile>,
+    now: i64,
+) -> bool {
+    let t = &item.draft.targeting;
+    if (simple || edition.is_none()) && item.draft.kind == Kind::Campaign {
+        return false;
+    }
+    if !t.editions.is_empty() && !edition.is_some_and(|e| t.editions.iter().any(|x| x == e)) {
+        return false;
+    }
+    let Some(p) = profile else {
+        return item.institution == PROVINCE_CODE && t.places.is_empty() && t.segments.is_empty();
+    };
+    if item.institution != PROVINCE_CODE && item.institution != p.bank {
+        return false;
+    }
+    if !t.places.is_empty() && !p.places.iter().any(|place| t.places.contains(place)) {
+        return false;
+    }
+    t.segments.iter().all(|s| match s {
+        Segment::Age60 => p.age.is_some_and(|a| a >= 60),
+        Segment::HasDeposit => p.has_deposit,
+        Segment::New30 => now - p.registered_at <= 30 * DAY,
+    })
+}
+
+/// A customer's age this year from the year of birth (none when it is not known).
+pub(super) fn age(this_year: i64, birth_year: Option<i64>) -> Option<i64> {
+    birth_year.map(|y| this_year - y)
+}
+
+/// This year in Beijing.
+pub(super) fn this_year(now: i64) -> i64 {
+    beijing_date(now)[..4].parse().unwrap_or(0)
 }
 
 impl Content<'_> {
@@ -42,7 +86,6 @@ impl Content<'_> {
         .fetch_optional(self.db.pool())
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let this_year: i64 = beijing_date(self.clock.now())[..4].parse().unwrap_or(0);
         let birth_year: Option<i64> = r.try_get::<Option<i64>, _>("birth_year").or_else(|_| {
             r.try_get::<Option<i32>, _>("birth_year")
                 .map(|v| v.map(i64::from))
@@ -50,37 +93,20 @@ impl Content<'_> {
         Ok(Some(Profile {
             bank: r.try_get("bank_code")?,
             places: [r.try_get("city")?, r.try_get("county")?],
-            age: birth_year.map(|y| this_year - y),
+            age: age(this_year(self.clock.now()), birth_year),
             has_deposit: crate::db::get_i64(&r, "deposits")? > 0,
             registered_at: crate::db::get_i64(&r, "created_at")?,
         }))
     }
 
     fn meant_for(&self, item: &Item, viewer: &Viewer, profile: Option<&Profile>) -> bool {
-        let t = &item.draft.targeting;
-        if viewer.simple && item.draft.kind == Kind::Campaign {
-            return false;
-        }
-        if !t.editions.is_empty() && !t.editions.contains(&viewer.edition) {
-            return false;
-        }
-        let Some(p) = profile else {
-            return item.institution == PROVINCE_CODE
-                && t.places.is_empty()
-                && t.segments.is_empty();
-        };
-        if item.institution != PROVINCE_CODE && item.institution != p.bank {
-            return false;
-        }
-        if !t.places.is_empty() && !p.places.iter().any(|place| t.places.contains(place)) {
-            return false;
-        }
-        let now = self.clock.now();
-        t.segments.iter().all(|s| match s {
-            Segment::Age60 => p.age.is_some_and(|a| a >= 60),
-            Segment::HasDeposit => p.has_deposit,
-            Segment::New30 => now - p.registered_at <= 30 * DAY,
-        })
+        meant_for(
+            item,
+            Some(&viewer.edition),
+            viewer.simple,
+            profile,
+            self.clock.now(),
+        )
     }
 
     /// The live items meant for the viewer, newest first; `kinds` narrows them.

@@ -7,6 +7,7 @@
 
 mod feed;
 pub mod markdown;
+pub mod push;
 mod review;
 
 #[cfg(test)]
@@ -132,6 +133,9 @@ pub struct Draft {
     pub targeting: Targeting,
     pub starts_at: Millis,
     pub ends_at: Millis,
+    /// Also sent to the message centre of every customer it targets (智能化推送), once it is
+    /// published and its time has come; campaigns only to those who allowed marketing.
+    pub push: bool,
 }
 
 /// An item as stored.
@@ -219,7 +223,7 @@ fn split(text: &str) -> Vec<String> {
 
 const COLUMNS: &str =
     "id, institution, kind, title, body, editions, places, segments, starts_at, ends_at, \
-     status, drafted_by, reviewed_by, review_note, updated_at, published_at";
+     status, drafted_by, reviewed_by, review_note, updated_at, published_at, push";
 
 fn from_row(r: &sqlx::any::AnyRow) -> Result<Item> {
     let kind: String = r.try_get("kind")?;
@@ -246,6 +250,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Item> {
             },
             starts_at: get_i64(r, "starts_at")?,
             ends_at: get_i64(r, "ends_at")?,
+            push: get_i64(r, "push")? != 0,
         },
         status: Status::parse(&status),
         drafted_by: r.try_get("drafted_by")?,

@@ -48,8 +48,8 @@ impl Content<'_> {
         let now = self.clock.now();
         sqlx::query(
             "INSERT INTO content_items (id, institution, kind, title, body, editions, places, segments, \
-             starts_at, ends_at, status, drafted_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $12)",
+             starts_at, ends_at, status, drafted_by, created_at, updated_at, push) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $12, $13)",
         )
         .bind(&id)
         .bind(&by.institution)
@@ -63,6 +63,7 @@ impl Content<'_> {
         .bind(d.ends_at)
         .bind(&by.id)
         .bind(now)
+        .bind(i64::from(d.push))
         .execute(self.db.pool())
         .await?;
         self.audit(by, Action::ContentDrafted, &id, d.kind.as_str())
@@ -77,8 +78,8 @@ impl Content<'_> {
         let d = draft.checked()?;
         let changed = sqlx::query(
             "UPDATE content_items SET kind = $1, title = $2, body = $3, editions = $4, places = $5, \
-             segments = $6, starts_at = $7, ends_at = $8, status = 'draft', updated_at = $9 \
-             WHERE id = $10 AND status IN ('draft', 'rejected')",
+             segments = $6, starts_at = $7, ends_at = $8, status = 'draft', updated_at = $9, \
+             push = $11 WHERE id = $10 AND status IN ('draft', 'rejected')",
         )
         .bind(d.kind.as_str())
         .bind(&d.title)
@@ -90,6 +91,7 @@ impl Content<'_> {
         .bind(d.ends_at)
         .bind(self.clock.now())
         .bind(&item.id)
+        .bind(i64::from(d.push))
         .execute(self.db.pool())
         .await?;
         if changed.rows_affected() == 0 {
@@ -139,13 +141,21 @@ impl Content<'_> {
         self.audit(by, Action::ContentRejected, id, &note).await
     }
 
-    /// Takes a published item down.
+    /// Takes a published item down, with the messages it was pushed as (a delivery under way
+    /// stops at its next batch; the message centre never shows a withdrawn item's message).
     pub async fn withdraw(&self, by: &StaffMember, id: &str) -> Result<()> {
         by.require(Role::Approver)?;
         self.item_for_staff(by, id).await?;
         self.move_to(by, id, &[Status::Published], Status::Withdrawn, None)
             .await?;
-        self.audit(by, Action::ContentWithdrawn, id, "").await
+        let removed = super::push::remove_messages(self.db, id).await?;
+        self.audit(
+            by,
+            Action::ContentWithdrawn,
+            id,
+            &format!("{removed} messages"),
+        )
+        .await
     }
 
     async fn move_to(

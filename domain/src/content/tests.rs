@@ -26,6 +26,7 @@ fn draft(kind: Kind, title: &str, targeting: Targeting, clock: &ManualClock) -> 
         targeting,
         starts_at: clock.now() - DAY,
         ends_at: clock.now() + 30 * DAY,
+        push: false,
     }
 }
 

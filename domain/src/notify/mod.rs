@@ -1,4 +1,5 @@
-//! The customer's notification inbox: movement alerts (动账通知) and due-bill reminders.
+//! The customer's message centre: movement alerts (动账通知), due-bill reminders, and the news,
+//! announcements and campaigns pushed to them (`crate::content::push`).
 //!
 //! A movement alert is the posting itself, read back from the ledger (one for every posting on
 //! a customer's card account), so there is never a movement without its alert nor an alert for
@@ -22,20 +23,27 @@ pub enum Kind {
     Movement,
     /// A bill due on a saved number: data is a [`crate::billpay::reminders::BillDueAlert`].
     BillDue,
+    /// News or an announcement pushed to the customer: data is a
+    /// [`crate::content::push::PushedItem`].
+    News,
+    /// A campaign pushed to a customer who allowed marketing: data as for news.
+    Campaign,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 4] = [Kind::Movement, Kind::BillDue, Kind::News, Kind::Campaign];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Movement => "movement",
             Kind::BillDue => "bill_due",
+            Kind::News => "news",
+            Kind::Campaign => "campaign",
         }
     }
 
     pub fn parse(s: &str) -> Option<Kind> {
-        [Kind::Movement, Kind::BillDue]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -50,16 +58,33 @@ pub struct Notification {
     pub read: bool,
 }
 
-/// The newest items first: the stored ones and the movements, merged.
-pub async fn inbox(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notification>> {
-    let rows = sqlx::query(
-        "SELECT id, kind, data, created_at, read_at FROM notifications WHERE customer_id = $1 \
-         ORDER BY created_at DESC, id DESC LIMIT $2",
-    )
-    .bind(customer_id)
-    .bind(limit)
-    .fetch_all(db.pool())
-    .await?;
+/// Which stored messages a customer sees: their own, but none of an item taken down since it
+/// was pushed (its messages are removed then; this covers a batch that was being written).
+const STORED_VISIBLE: &str = "n.customer_id = $1 AND (n.source IS NULL OR EXISTS \
+     (SELECT 1 FROM content_items ci WHERE ci.id = n.source AND ci.status = 'published'))";
+
+/// The newest items first: the stored ones and the movements, merged; `only` narrows them to
+/// one kind.
+pub async fn inbox(
+    db: &Db,
+    customer_id: &str,
+    limit: i64,
+    only: Option<Kind>,
+) -> Result<Vec<Notification>> {
+    let rows = if only == Some(Kind::Movement) {
+        Vec::new()
+    } else {
+        sqlx::query(&format!(
+            "SELECT n.id, n.kind, n.data, n.created_at, n.read_at FROM notifications n \
+             WHERE {STORED_VISIBLE} AND ($3 = '' OR n.kind = $3) \
+             ORDER BY n.created_at DESC, n.id DESC LIMIT $2"
+        ))
+        .bind(customer_id)
+        .bind(limit)
+        .bind(only.map_or("", Kind::as_str))
+        .fetch_all(db.pool())
+        .await?
+    };
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let kind: String = r.try_get("kind")?;
@@ -75,7 +100,9 @@ pub async fn inbox(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notific
             read: read_at.is_some(),
         });
     }
-    out.extend(movements(db, customer_id, limit).await?);
+    if only.is_none_or(|k| k == Kind::Movement) {
+        out.extend(movements(db, customer_id, limit).await?);
+    }
     out.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
     out.truncate(usize::try_from(limit).unwrap_or(0));
     Ok(out)
@@ -143,9 +170,9 @@ async fn movements(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notific
 
 /// How many items the customer has not seen.
 pub async fn unread(db: &Db, customer_id: &str) -> Result<i64> {
-    let stored = sqlx::query(
-        "SELECT COUNT(*) AS n FROM notifications WHERE customer_id = $1 AND read_at IS NULL",
-    )
+    let stored = sqlx::query(&format!(
+        "SELECT COUNT(*) AS n FROM notifications n WHERE {STORED_VISIBLE} AND n.read_at IS NULL"
+    ))
     .bind(customer_id)
     .fetch_one(db.pool())
     .await?;
@@ -172,12 +199,27 @@ pub async fn mark_read(
         .filter(|n| n.kind != Kind::Movement)
         .map(|n| n.created_at)
         .max();
+    // Only the kinds shown: a page of news alone leaves the reminders new.
+    let mut kinds: Vec<&str> = shown
+        .iter()
+        .filter(|n| n.kind != Kind::Movement)
+        .map(|n| n.kind.as_str())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
     let newest_movement = shown
         .iter()
         .filter(|n| n.kind == Kind::Movement)
         .map(|n| (n.created_at, n.id.as_str()))
         .max();
-    mark(db, clock.now(), customer_id, newest_stored, newest_movement).await
+    mark(
+        db,
+        clock.now(),
+        customer_id,
+        newest_stored.map(|t| (t, kinds)),
+        newest_movement,
+    )
+    .await
 }
 
 /// Marks everything up to the clock's now as read (the demo's older history).
@@ -185,22 +227,32 @@ pub async fn mark_all_read(db: &Db, clock: &dyn Clock, customer_id: &str) -> Res
     let now = clock.now();
     // The next millisecond with the lowest id: every movement up to `now` comes before it,
     // without relying on how a collation sorts a sentinel id.
-    mark(db, now, customer_id, Some(now), Some((now + 1, ""))).await
+    mark(
+        db,
+        now,
+        customer_id,
+        Some((now, Kind::ALL.iter().map(|k| k.as_str()).collect())),
+        Some((now + 1, "")),
+    )
+    .await
 }
 
 async fn mark(
     db: &Db,
     now: Millis,
     customer_id: &str,
-    stored_through: Option<Millis>,
+    stored_through: Option<(Millis, Vec<&str>)>,
     movements_through: Option<(Millis, &str)>,
 ) -> Result<()> {
     let _turn = db.write_turn().await;
-    if let Some(through) = stored_through {
-        sqlx::query(
-            "UPDATE notifications SET read_at = $1 \
-             WHERE customer_id = $2 AND read_at IS NULL AND created_at <= $3",
-        )
+    if let Some((through, kinds)) = stored_through {
+        // The kinds are this module's own names, never input.
+        let kinds: Vec<String> = kinds.iter().map(|k| format!("'{k}'")).collect();
+        sqlx::query(&format!(
+            "UPDATE notifications SET read_at = $1 WHERE customer_id = $2 AND read_at IS NULL \
+             AND created_at <= $3 AND kind IN ({})",
+            kinds.join(", ")
+        ))
         .bind(now)
         .bind(customer_id)
         .bind(through)

@@ -41,7 +41,7 @@ async fn every_posting_on_a_card_account_is_an_alert_and_a_refused_transfer_none
         w.clock.advance(MINUTE);
         pay(&w, &p, 90_000, "n2").await.unwrap_err();
 
-        let payer = inbox(&w.t.db, &p.a, 10).await.unwrap();
+        let payer = inbox(&w.t.db, &p.a, 10, None).await.unwrap();
         assert_eq!(payer.len(), 2, "{payer:?}");
         let out = alert(&payer[0]);
         assert_eq!(out.amount, -30_000);
@@ -51,7 +51,7 @@ async fn every_posting_on_a_card_account_is_an_alert_and_a_refused_transfer_none
         assert!(out.counterparty.starts_with("李**"), "{}", out.counterparty);
         assert_eq!(payer[0].created_at, w.clock.now() - MINUTE);
         assert_eq!(alert(&payer[1]).amount, 100_000);
-        let payee = inbox(&w.t.db, &p.b, 10).await.unwrap();
+        let payee = inbox(&w.t.db, &p.b, 10, None).await.unwrap();
         assert_eq!(payee.len(), 1);
         let inward = alert(&payee[0]);
         assert_eq!((inward.amount, inward.balance_after), (30_000, 30_000));
@@ -74,11 +74,11 @@ async fn what_was_shown_is_read_and_what_came_after_stays_new() {
         let p = w.payer_and_payee(100_000, 0).await;
         pay(&w, &p, 1_000, "m1").await.unwrap();
         // Opened at an old page: only what it showed is read.
-        let first = inbox(&w.t.db, &p.b, 10).await.unwrap();
+        let first = inbox(&w.t.db, &p.b, 10, None).await.unwrap();
         // Same millisecond, later: the id decides, so it is not covered by the first look.
         pay(&w, &p, 1_000, "m2").await.unwrap();
         mark_read(&w.t.db, &w.clock, &p.b, &first).await.unwrap();
-        let now = inbox(&w.t.db, &p.b, 10).await.unwrap();
+        let now = inbox(&w.t.db, &p.b, 10, None).await.unwrap();
         assert_eq!(now.len(), 2);
         assert_eq!(
             now.iter().map(|n| n.read).collect::<Vec<_>>(),
@@ -96,7 +96,7 @@ async fn what_was_shown_is_read_and_what_came_after_stays_new() {
         // Later movements are new.
         w.clock.advance(MINUTE);
         pay(&w, &p, 1_000, "m3").await.unwrap();
-        let later = inbox(&w.t.db, &p.b, 10).await.unwrap();
+        let later = inbox(&w.t.db, &p.b, 10, None).await.unwrap();
         assert_eq!(
             later.iter().map(|n| n.read).collect::<Vec<_>>(),
             [false, true, true]
@@ -117,7 +117,7 @@ async fn mark_all_read_covers_everything_up_to_the_clock_and_nothing_after() {
         }
         w.clock.set(start + MINUTE);
         mark_all_read(&w.t.db, &w.clock, &p.b).await.unwrap();
-        let items = inbox(&w.t.db, &p.b, 10).await.unwrap();
+        let items = inbox(&w.t.db, &p.b, 10, None).await.unwrap();
         assert_eq!(
             items
                 .iter()
@@ -149,7 +149,7 @@ async fn the_inbox_merges_alerts_with_stored_items_newest_first_up_to_the_limit(
         .execute(w.t.db.pool())
         .await
         .unwrap();
-        let items = inbox(&w.t.db, &p.a, 3).await.unwrap();
+        let items = inbox(&w.t.db, &p.a, 3, None).await.unwrap();
         assert_eq!(
             items
                 .iter()
@@ -161,12 +161,12 @@ async fn the_inbox_merges_alerts_with_stored_items_newest_first_up_to_the_limit(
                 (Kind::Movement, MINUTE)
             ]
         );
-        assert_eq!(inbox(&w.t.db, &p.a, 2).await.unwrap().len(), 2);
+        assert_eq!(inbox(&w.t.db, &p.a, 2, None).await.unwrap().len(), 2);
         // Shown and marked: the stored one is read too, and only up to what was shown.
         mark_read(&w.t.db, &w.clock, &p.a, &items[..2])
             .await
             .unwrap();
-        let after = inbox(&w.t.db, &p.a, 4).await.unwrap();
+        let after = inbox(&w.t.db, &p.a, 4, None).await.unwrap();
         assert!(after.iter().all(|n| n.read), "{after:?}");
     }
 }
@@ -190,7 +190,7 @@ async fn the_newest_alerts_of_every_card_account_come_merged_newest_first() {
         w.clock.set(start + 11 * MINUTE);
         deposit(&w, &second.id).await;
         deposit(&w, &p.a1.id).await;
-        let items = inbox(&w.t.db, &p.a, 4).await.unwrap();
+        let items = inbox(&w.t.db, &p.a, 4, None).await.unwrap();
         let first_tail = crate::account::card::tail(&p.a1.card_no);
         let second_tail = crate::account::card::tail(&second.card_no);
         assert_eq!(
@@ -212,7 +212,7 @@ async fn the_newest_alerts_of_every_card_account_come_merged_newest_first() {
         mark_read(&w.t.db, &w.clock, &p.a, &items[2..])
             .await
             .unwrap();
-        let after = inbox(&w.t.db, &p.a, 12).await.unwrap();
+        let after = inbox(&w.t.db, &p.a, 12, None).await.unwrap();
         assert_eq!(after.len(), 12);
         assert_eq!(
             after.iter().map(|n| n.read).collect::<Vec<_>>(),
@@ -258,7 +258,7 @@ async fn moving_to_alerts_from_postings_keeps_read_alerts_read() {
 
         w.return_customer_columns().await;
         w.t.db.migrate().await.unwrap();
-        let items = inbox(&w.t.db, &p.b, 10).await.unwrap();
+        let items = inbox(&w.t.db, &p.b, 10, None).await.unwrap();
         assert_eq!(
             items
                 .iter()

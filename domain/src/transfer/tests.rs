@@ -231,7 +231,7 @@ async fn instant_transfers_move_money_with_balanced_entries_and_alerts() {
             .all(|m| m.counterparty.starts_with("王** *")));
         assert_eq!(li_history.items[0].balance_after, 25_000);
         // Movement alerts for both sides: their postings.
-        let li_inbox = crate::notify::inbox(&w.t.db, &li, 10).await.unwrap();
+        let li_inbox = crate::notify::inbox(&w.t.db, &li, 10, None).await.unwrap();
         assert_eq!(li_inbox.len(), 2);
         assert_eq!(crate::notify::unread(&w.t.db, &wang).await.unwrap(), 5);
         // The payee book remembers the other customer once (two transfers, one payee).

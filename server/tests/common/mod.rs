@@ -112,6 +112,7 @@ fn router_and_clock(t: &TestDb, change: impl FnOnce(&mut AppState)) -> (Router, 
         dev_endpoints: true,
         public_origin: server::security::PublicOrigin(ORIGIN.into()),
         trusted_proxies: Default::default(),
+        live: server::live::LiveHub::start(t.db.clone(), clock.clone()),
     };
     change(&mut state);
     (build(state), clock)
