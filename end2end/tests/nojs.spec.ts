@@ -92,6 +92,19 @@ test.describe.serial('without JavaScript: 赵永刚 pays and saves by hand', () 
     expect(await balanceFen(page)).toBe(before - 8_800);
     await page.goto('/inbox');
     await expect(page.getByTestId('inbox')).toContainText('无脚本跨行');
+    // The message centre's kinds are links and its consents a plain form post.
+    await page.getByTestId('inbox-kinds').getByRole('link', { name: '动账通知' }).click();
+    await expect(page).toHaveURL(/\/inbox\?kind=movement$/);
+    await expect(page.getByTestId('inbox')).toContainText('无脚本跨行');
+    await expect(page.getByTestId('consent-marketing')).not.toBeChecked();
+    await expect(page.getByTestId('consent-news')).toBeChecked();
+    await page.getByTestId('consent-news').uncheck();
+    await page.getByTestId('consent-save').click();
+    await expect(page).toHaveURL(/\/inbox/);
+    await expect(page.getByTestId('consent-news')).not.toBeChecked();
+    await page.getByTestId('consent-news').check();
+    await page.getByTestId('consent-save').click();
+    await expect(page.getByTestId('consent-news')).toBeChecked();
   });
 
   test('a 3-month deposit opened in the simple edition and withdrawn early, the money back', async () => {

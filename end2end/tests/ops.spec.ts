@@ -1,6 +1,6 @@
 import { Browser, expect, Page, test } from '@playwright/test';
 import * as crypto from 'node:crypto';
-import { expectAccessible, freshMobile, registerThroughPages, screenshot } from './helpers';
+import { expectAccessible, freshMobile, hydrated, registerThroughPages, screenshot } from './helpers';
 
 // The operators' console: its own sign-in (login, password, authenticator code), the
 // overview, staff administration with credentials shown once, the forced password change,
@@ -354,4 +354,88 @@ test.describe('without JavaScript', () => {
     await expectAccessible(sheet, false);
     await withScript.close();
   });
+});
+
+test('a pushed campaign arrives live in the rural edition, never in the simple one nor at another bank', async ({ browser, page }) => {
+  // Three customers, two staff, a delivery by the worker.
+  test.setTimeout(150_000);
+  const stamp = Date.now() % 1_000_000;
+  const campaign = `秋收助农贷 ${stamp}`;
+  // Each customer allows offers in the message centre, in their edition, and stays there.
+  const customer = async (edition: string, bank?: string) => {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    if (bank) await registerThroughPages(p, freshMobile(), '19800101', bank);
+    else await registerThroughPages(p, freshMobile());
+    await p.goto(`/?edition=${edition}`);
+    await p.goto('/inbox');
+    await hydrated(p);
+    await p.getByTestId('consent-marketing').check();
+    await p.getByTestId('consent-save').click();
+    await expect(p.getByText('已保存。')).toBeVisible();
+    // Home, with nothing unread; once the live stream has answered, what comes from now on
+    // arrives without reload.
+    await p.goto('/');
+    await hydrated(p);
+    await expect(p.getByTestId('message-bell')).toHaveAttribute('data-live', 'on');
+    await expect(p.getByTestId('bell-count')).toHaveCount(0);
+    await p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    return { context, page: p };
+  };
+  const farmer = await customer('rural');
+  const elder = await customer('rural-simple');
+  const elsewhere = await customer('rural', '济南农商银行');
+
+  // The bank's editor drafts it for the rural editions, marked for push; another approves.
+  const editorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const editor = await editorContext.newPage();
+  await signIn(editor, 'b002.editor', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+  await editor.goto('/ops/content');
+  await editor.getByLabel('类型').selectOption({ label: '活动' });
+  await editor.getByLabel('标题').fill(campaign);
+  await editor.getByLabel(/^正文/).fill('秋收时节，**助农贷**随借随还。');
+  for (const e of ['乡村智慧版', '乡村简约版']) await editor.getByLabel(e, { exact: true }).check();
+  await editor.getByLabel('开始日期').fill(beijingDay(0));
+  await editor.getByLabel('结束日期').fill(beijingDay(7));
+  await editor.getByTestId('content-push').check();
+  await editor.getByRole('button', { name: '保存草稿' }).click();
+  await expect(editor).toHaveURL(/\/ops\/content\/[0-9a-f-]+$/);
+  await editor.getByRole('button', { name: '提交审核' }).click();
+  await expect(editor.getByTestId('content-status')).toHaveText('待审核');
+  const itemPath = new URL(editor.url()).pathname;
+  await editorContext.close();
+  await signIn(page, 'b002.approver', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+  await page.goto(itemPath);
+  await page.getByRole('button', { name: '审核通过并发布' }).click();
+  await expect(page.getByTestId('content-status')).toHaveText('已发布');
+
+  // The rural customer: the bell on the open page counts it, no reload; the message centre
+  // lists it, and reading it there reads it.
+  const f = farmer.page;
+  await expect(f.getByTestId('bell-count')).toHaveText('1', { timeout: 20_000 });
+  expect(await f.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  await screenshot(f, 'rural-home-live-bell');
+  await f.getByTestId('message-bell').click();
+  await expect(f).toHaveURL(/\/inbox$/);
+  await expect(f.getByTestId('inbox')).toContainText(campaign);
+  await expect(f.getByTestId('bell-count')).toHaveCount(0);
+  expect(await f.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  await screenshot(f, 'rural-inbox-live-campaign');
+  await f.getByTestId('inbox-kinds').getByRole('link', { name: '优惠活动' }).click();
+  await expect(f).toHaveURL(/\/inbox\?kind=campaign$/);
+  await expect(f.getByTestId('inbox')).toContainText(campaign);
+  await expectAccessible(f, false);
+  await f.getByTestId('inbox').getByRole('link', { name: '查看详情' }).first().click();
+  await expect(f.getByTestId('news-article')).toContainText('随借随还');
+
+  // Delivered to the farmer means the bank's delivery is done: the elder in the simple edition
+  // and the other bank's customer, though both allowed offers, have nothing.
+  for (const other of [elder, elsewhere]) {
+    await other.page.goto('/inbox?kind=campaign');
+    await expect(other.page.getByTestId('inbox-kinds')).toBeVisible();
+    await expect(other.page.getByText(campaign)).toHaveCount(0);
+  }
+  await expectAccessible(elder.page, true);
+  await screenshot(elder.page, 'rural-simple-inbox');
+  for (const c of [farmer, elder, elsewhere]) await c.context.close();
 });

@@ -194,8 +194,11 @@ pub fn StandardSummary() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="card" aria-busy="true">{prefs.t(Msg::Loading)}</p> }>
             {move || data.get().map(|r| match r {
                 Ok(Some(s)) => {
-                    let unread = s.unread;
+                    // What the live stream says once it has answered, so this agrees with the bell.
+                    let live = crate::inbox::live::use_live();
+                    let loaded = s.unread;
                     let unread_text = move || {
+                        let unread = live.and_then(|l| l.unread.get()).unwrap_or(loaded);
                         if unread > 0 {
                             Tpl::UnreadMessages.fill(prefs.lang.get(), &[("count", &unread.to_string())])
                         } else {

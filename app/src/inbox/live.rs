@@ -75,8 +75,10 @@ pub fn MessageBell() -> impl IntoView {
         }
     };
     let arrived = move || live.map_or(0, |l| l.arrived.get());
+    // Marks a bell whose stream has answered (the end-to-end tests wait for it).
+    let listening = move || live.and_then(|l| l.unread.get()).map(|_| "on");
     view! {
-        <a href="/inbox" class="header-bell" aria-label=label data-testid="message-bell">
+        <a href="/inbox" class="header-bell" aria-label=label data-testid="message-bell" data-live=listening>
             {crate::layout::Icon::Bell.view()}
             {move || (unread() > 0).then(|| view! {
                 <span class="bell-count" data-testid="bell-count" aria-hidden="true">{unread()}</span>

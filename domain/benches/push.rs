@@ -1,0 +1,197 @@
+//! Push fan-out: one announcement of a bank, marked for push, delivered to every one of its
+//! customers (100,000 by default) by the delivery workers (`content::push::Pusher`), as the
+//! server's worker runs them (batches of 1,000, ten per pass), with one worker and with two
+//! racing on the same delivery (two nodes). 20,000 customers of another bank are not
+//! walked. Prints the time to deliver and messages per second on SQLite and PostgreSQL. Not
+//! a test: it prints numbers for BENCHMARKS.md.
+//!
+//!   cargo bench -p domain --features testing --bench push   # PostgreSQL too when TEST_DATABASE_URL is set
+//!   BENCH_PUSH_CUSTOMERS=20000 cargo bench -p domain --features testing --bench push
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::time::Instant;
+
+use domain::clock::{Clock, ManualClock, DAY};
+use domain::content::push::Pusher;
+use domain::content::{Content, Draft, Kind, Targeting};
+use domain::db::{insert_rows, Val};
+use domain::ops::{Role, StaffMember};
+use domain::{testing, Db};
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Customers straight into the table (the fan-out reads none of their sealed data).
+async fn customers(db: &Db, bank: &str, from: usize, count: usize, now: i64) {
+    let mut conn = db.pool().acquire().await.unwrap();
+    for chunk_start in (from..from + count).step_by(5_000) {
+        let rows = (chunk_start..(chunk_start + 5_000).min(from + count))
+            .map(|n| {
+                let id = format!("bench-{n:08}");
+                vec![
+                    Val::Text(id.clone()),
+                    Val::Text(bank.into()),
+                    Val::Text(format!("m-{id}")),
+                    Val::Text(format!("r-{id}")),
+                    Val::Text("sealed".into()),
+                    Val::Text("sealed".into()),
+                    Val::Text("sealed".into()),
+                    Val::Text("139****0000".into()),
+                    Val::Text("3701**********0000".into()),
+                    Val::Text("王*".into()),
+                    Val::Text("x".into()),
+                    Val::Text("2026-01".into()),
+                    Val::Int(now),
+                    Val::Int(now - 400 * DAY),
+                    Val::Int(1960 + (n % 50) as i64),
+                    Val::Text(["rural", "rural-simple", "city"][n % 3].into()),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut conn,
+            "customers (id, bank_code, mobile_index, resident_id_index, mobile_sealed, \
+             resident_id_sealed, name_sealed, mobile_masked, resident_id_masked, name_masked, \
+             password_hash, terms_version, terms_accepted_at, created_at, birth_year, edition)",
+            rows,
+        )
+        .await
+        .unwrap();
+    }
+}
+
+fn member(id: &str, roles: &[Role]) -> StaffMember {
+    StaffMember {
+        id: id.into(),
+        login: id.into(),
+        institution: "B002".into(),
+        name_masked: "李*梅".into(),
+        roles: roles.to_vec(),
+        must_change_password: false,
+    }
+}
+
+async fn publish(c: &Content<'_>, title: &str, now: i64) -> String {
+    let (editor, approver) = (member("e", &[Role::Editor]), member("a", &[Role::Approver]));
+    let id = c
+        .create(
+            &editor,
+            Draft {
+                kind: Kind::Announcement,
+                title: title.into(),
+                body: "春节期间营业时间调整。".into(),
+                targeting: Targeting::default(),
+                starts_at: now - DAY,
+                ends_at: now + 30 * DAY,
+                push: true,
+            },
+        )
+        .await
+        .unwrap();
+    c.submit(&editor, &id).await.unwrap();
+    c.publish(&approver, &id).await.unwrap();
+    id
+}
+
+/// Delivers everything due with `workers` workers side by side; (messages, seconds).
+async fn deliver(db: &Db, clock: &ManualClock, workers: usize) -> (u64, f64) {
+    let names: Vec<String> = (0..workers).map(|n| format!("node-{n}")).collect();
+    let started = Instant::now();
+    let runs = names.iter().map(|node| async move {
+        let pusher = Pusher {
+            content: Content { db, clock },
+            node,
+        };
+        let mut messages = 0;
+        let mut idle = 0;
+        loop {
+            let p = pusher.pass(1_000, 10).await.unwrap();
+            messages += p.messages;
+            if p.customers == 0 {
+                if Pusher::open_count(db).await.unwrap() == 0 || idle > 200 {
+                    return messages;
+                }
+                // Held by the other worker: look again shortly (its claim renews per batch).
+                idle += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            } else {
+                idle = 0;
+            }
+        }
+    });
+    let total: u64 = futures_sum(runs).await;
+    (total, started.elapsed().as_secs_f64())
+}
+
+async fn futures_sum<F: std::future::Future<Output = u64>>(runs: impl Iterator<Item = F>) -> u64 {
+    let handles: Vec<_> = runs.collect();
+    let mut total = 0;
+    // Polled together on this task, as two workers of one node would be.
+    let results = join_all(handles).await;
+    for r in results {
+        total += r;
+    }
+    total
+}
+
+/// A small join of futures (the domain has no futures crate).
+async fn join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut pinned: Vec<_> = futures.into_iter().map(Box::pin).collect();
+    let mut out: Vec<Option<F::Output>> = (0..pinned.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if out[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => out[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter().map(|v| v.unwrap()).collect()
+}
+
+#[tokio::main]
+async fn main() {
+    let targeted = env_or("BENCH_PUSH_CUSTOMERS", 100_000);
+    println!("| engine | workers | targeted customers | messages | seconds | messages/s |");
+    println!("|---|---|---|---|---|---|");
+    let engines = testing::databases().await;
+    if engines.len() < 2 {
+        println!("| postgres | – | skipped: TEST_DATABASE_URL not set | | | |");
+    }
+    for t in engines {
+        let engine = t.db.kind().as_str();
+        domain::institution::seed(&t.db).await.unwrap();
+        let clock = ManualClock::at(1_800_000_000_000);
+        customers(&t.db, "B002", 0, targeted, clock.now()).await;
+        customers(&t.db, "B001", targeted, 20_000, clock.now()).await;
+        let c = Content {
+            db: &t.db,
+            clock: &clock,
+        };
+        for workers in [1, 2] {
+            publish(&c, &format!("公告 {workers}"), clock.now()).await;
+            let (messages, secs) = deliver(&t.db, &clock, workers).await;
+            assert_eq!(messages as usize, targeted, "each customer once");
+            println!(
+                "| {engine} | {workers} | {targeted} | {messages} | {secs:.2} | {:.0} |",
+                messages as f64 / secs
+            );
+        }
+        t.finish().await;
+    }
+}
