@@ -46,6 +46,9 @@ type Subscribers = HashMap<String, Vec<(u64, mpsc::Sender<()>)>>;
 pub struct LiveHub {
     subscribers: Mutex<Subscribers>,
     next: AtomicU64,
+    /// Set when the node shuts down: every stream ends, so draining does not wait on them
+    /// (the browsers reconnect to another node).
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 /// One open stream's place in the hub; leaving it (dropping) unsubscribes.
@@ -78,6 +81,7 @@ impl LiveHub {
         let hub = Arc::new(LiveHub {
             subscribers: Mutex::new(HashMap::new()),
             next: AtomicU64::new(1),
+            closing: tokio::sync::watch::channel(false).0,
         });
         let watcher = hub.clone();
         tokio::spawn(async move {
@@ -107,6 +111,11 @@ impl LiveHub {
             id,
             arrivals: rx,
         }
+    }
+
+    /// Ends every open stream (the node is shutting down).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
     }
 
     /// Open streams on this node.
@@ -207,21 +216,29 @@ pub async fn live(State(state): State<AppState>, headers: HeaderMap) -> Response
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
     let hello = event("hello", first);
+    let closing = state.live.closing.subscribe();
     let stream = futures::stream::once(async move { Ok::<_, std::convert::Infallible>(hello) })
         .chain(futures::stream::unfold(
             (subscription, ctx, token, customer),
-            move |(mut sub, ctx, token, customer)| async move {
-                let mut check = tokio::time::interval(SESSION_CHECK_EVERY);
-                check.tick().await;
-                loop {
-                    tokio::select! {
-                        woke = sub.arrivals.recv() => {
-                            woke?;
-                            let n = unread(ctx.clone(), customer.clone()).await?;
-                            return Some((Ok(event("message", n)), (sub, ctx, token, customer)));
+            move |(mut sub, ctx, token, customer)| {
+                let mut closing = closing.clone();
+                async move {
+                    let mut check = tokio::time::interval(SESSION_CHECK_EVERY);
+                    check.tick().await;
+                    loop {
+                        if *closing.borrow_and_update() {
+                            return None;
                         }
-                        _ = check.tick() => {
-                            peek(ctx.clone(), token.clone()).await?;
+                        tokio::select! {
+                            _ = closing.changed() => return None,
+                            woke = sub.arrivals.recv() => {
+                                woke?;
+                                let n = unread(ctx.clone(), customer.clone()).await?;
+                                return Some((Ok(event("message", n)), (sub, ctx, token, customer)));
+                            }
+                            _ = check.tick() => {
+                                peek(ctx.clone(), token.clone()).await?;
+                            }
                         }
                     }
                 }

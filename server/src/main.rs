@@ -250,7 +250,7 @@ async fn serve(
         trusted_proxies: server::client_ip::TrustedProxies(Arc::new(
             config.trusted_proxies.clone(),
         )),
-        live,
+        live: live.clone(),
     };
     let app = build(state);
     // TCP_NODELAY: without it a response's body waits for the delayed ACK of its headers
@@ -265,7 +265,10 @@ async fn serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        live.close();
+    })
     .await?;
     tracing::info!("draining finished; closing the database");
     Ok(())

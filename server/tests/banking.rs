@@ -160,8 +160,9 @@ async fn transfer_in_three_steps_posts_once_and_stays_private() {
             h.body
         );
         let inbox = b.call(&app, "/api/load_inbox", "").await;
-        let items: Vec<app::inbox::InboxItem> =
-            serde_json::from_str(&inbox.body).expect("the inbox as JSON");
+        let items = serde_json::from_str::<app::inbox::Inbox>(&inbox.body)
+            .expect("the inbox as JSON")
+            .items;
         let alert = items[0].body.text(app::i18n::Lang::ZhCn);
         assert!(alert.contains("收入 ¥100.50"), "{alert}");
         let alert = items[0].body.text(app::i18n::Lang::En);

@@ -42,7 +42,7 @@ const TAKE_IDS: [&str; 15] = [
 
 /// Server functions that act on the caller's own session and data only: they take no id, or
 /// only names of public things (a bill kind, a city, a biller, an e-card kind, a code).
-const OWN_ONLY: [&str; 37] = [
+const OWN_ONLY: [&str; 38] = [
     "/api/apply_ssc",
     "/api/confirm_ecard_sign_up",
     "/api/confirm_passkey_code",
@@ -71,6 +71,7 @@ const OWN_ONLY: [&str; 37] = [
     "/api/passkey_registration_options",
     "/api/passkeys_reviewed",
     "/api/register_passkey",
+    "/api/save_consents",
     "/api/send_passkey_code",
     "/api/send_transfer_code",
     "/api/session_remaining",
