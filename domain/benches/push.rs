@@ -66,15 +66,9 @@ async fn customers(db: &Db, bank: &str, from: usize, count: usize, now: i64) {
     }
 }
 
+/// A member of B002's staff.
 fn member(id: &str, roles: &[Role]) -> StaffMember {
-    StaffMember {
-        id: id.into(),
-        login: id.into(),
-        institution: "B002".into(),
-        name_masked: "李*梅".into(),
-        roles: roles.to_vec(),
-        must_change_password: false,
-    }
+    domain::testing::staff_member(id, "B002", roles)
 }
 
 async fn publish(c: &Content<'_>, title: &str, now: i64) -> String {

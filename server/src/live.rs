@@ -4,9 +4,9 @@
 //! or a movement on their accounts, written by this node or any other.
 //!
 //! Nodes share nothing but the database, so one task per node (the [`LiveHub`]) looks every
-//! second at what arrived lately for the customers connected to this node (the messages
-//! table and the postings of their accounts, by their indexes on customer or account and
-//! time), and wakes their streams. It looks back a few seconds each time and remembers what it
+//! second at what arrived lately for the customers connected to this node
+//! (`domain::notify::arrived_since`: their messages and the postings on their card accounts),
+//! and wakes their streams. It looks back a few seconds each time and remembers what it
 //! has announced, so a message written with an earlier time and committed late is not missed
 //! and none is announced twice. An idle stream costs a channel and a map entry; it does not
 //! touch the database until something arrives. Reading does not count as activity: the
@@ -21,7 +21,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use sqlx::Row;
 use tokio::sync::mpsc;
 
 use app::inbox::live::LiveUnread;
@@ -150,28 +149,9 @@ impl LiveHub {
         }
         let mut woken = HashSet::new();
         for chunk in customers.chunks(CHUNK) {
-            let list = (2..2 + chunk.len())
-                .map(|n| format!("${n}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            // Messages of their own, and movements on their accounts (an incoming transfer).
-            let sql = format!(
-                "SELECT n.customer_id, n.id, n.created_at FROM notifications n \
-                 WHERE n.customer_id IN ({list}) AND n.created_at >= $1 \
-                 UNION ALL \
-                 SELECT a.customer_id, p.id, p.created_at FROM accounts a \
-                 JOIN postings p ON p.account_id = a.id \
-                 WHERE a.customer_id IN ({list}) AND a.card_no IS NOT NULL AND p.created_at >= $1"
-            );
-            let mut query = sqlx::query(&sql).bind(since);
-            for c in chunk {
-                query = query.bind(c);
-            }
-            for r in query.fetch_all(db.pool()).await? {
-                let id: String = r.try_get(1)?;
-                let at = domain::db::get_i64(&r, "created_at")?;
-                if announced.insert(id, at).is_none() {
-                    woken.insert(r.try_get::<String, _>(0)?);
+            for arrival in domain::notify::arrived_since(db, chunk, since).await? {
+                if announced.insert(arrival.id, arrival.at).is_none() {
+                    woken.insert(arrival.customer_id);
                 }
             }
         }

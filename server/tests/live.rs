@@ -21,15 +21,9 @@ mod common;
 
 use common::{customer, databases, router_with_clock, Browser};
 
+/// A member of B002's staff.
 fn member(id: &str, roles: &[Role]) -> StaffMember {
-    StaffMember {
-        id: id.into(),
-        login: id.into(),
-        institution: "B002".into(),
-        name_masked: "李*梅".into(),
-        roles: roles.to_vec(),
-        must_change_password: false,
-    }
+    domain::testing::staff_member(id, "B002", roles)
 }
 
 /// The stream's response, and its body to read events from.

@@ -3,6 +3,8 @@
 //! that takes an id is called by another bank's administrator with this bank's ids and must
 //! answer "not found" and change nothing. Runs on SQLite and PostgreSQL.
 
+use std::sync::Arc;
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
@@ -11,6 +13,7 @@ use tower::ServiceExt;
 use domain::clock::{Clock, ManualClock};
 use domain::demo::{DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP};
 use domain::ops::totp;
+use domain::testing::TestDb;
 
 mod common;
 
@@ -47,6 +50,19 @@ async fn staff_id(t: &domain::testing::TestDb, login: &str) -> String {
         .unwrap()
 }
 
+/// A router over `t` with the documented demo staff; how many members were seeded.
+async fn with_demo_staff(t: &TestDb) -> (Router, Arc<ManualClock>, usize) {
+    let (app, clock) = router_with_clock(t);
+    let keys = domain::pii::KeyRing::development();
+    let ops = domain::ops::Ops {
+        db: &t.db,
+        clock: clock.as_ref(),
+        keys: &keys,
+    };
+    let seeded = domain::demo::seed_staff(&ops).await.unwrap();
+    (app, clock, seeded)
+}
+
 fn json(a: &Answer) -> serde_json::Value {
     assert_eq!(a.status, StatusCode::OK, "{}", a.body);
     serde_json::from_str(&a.body).unwrap_or_else(|e| panic!("{e}: {}", a.body))
@@ -68,14 +84,8 @@ fn every_console_function_is_listed() {
 #[tokio::test]
 async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
     for t in databases().await {
-        let (app, clock) = router_with_clock(&t);
-        let keys = domain::pii::KeyRing::development();
-        let ops = domain::ops::Ops {
-            db: &t.db,
-            clock: clock.as_ref(),
-            keys: &keys,
-        };
-        assert_eq!(domain::demo::seed_staff(&ops).await.unwrap(), 9);
+        let (app, clock, seeded) = with_demo_staff(&t).await;
+        assert_eq!(seeded, 9);
 
         // The cookie is the console's alone: path /ops, HTTP only, strict.
         let form = format!(
@@ -307,14 +317,7 @@ async fn customer_rate(app: &Router, customer: &mut Browser, code: &str) -> Stri
 #[tokio::test]
 async fn each_bank_prices_its_own_products_within_the_province_band() {
     for t in databases().await {
-        let (app, clock) = router_with_clock(&t);
-        let keys = domain::pii::KeyRing::development();
-        let ops = domain::ops::Ops {
-            db: &t.db,
-            clock: clock.as_ref(),
-            keys: &keys,
-        };
-        domain::demo::seed_staff(&ops).await.unwrap();
+        let (app, clock, _) = with_demo_staff(&t).await;
         let mut b002 = staff(&app, &clock, "b002.approver").await;
         let mut b001 = staff(&app, &clock, "b001.approver").await;
         let mut union = staff(&app, &clock, "p000.approver").await;
@@ -511,14 +514,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
 #[tokio::test]
 async fn content_is_drafted_approved_by_another_and_reaches_only_the_banks_customers() {
     for t in databases().await {
-        let (app, clock) = router_with_clock(&t);
-        let keys = domain::pii::KeyRing::development();
-        let ops = domain::ops::Ops {
-            db: &t.db,
-            clock: clock.as_ref(),
-            keys: &keys,
-        };
-        domain::demo::seed_staff(&ops).await.unwrap();
+        let (app, clock, _) = with_demo_staff(&t).await;
         let mut editor = staff(&app, &clock, "b002.editor").await;
         let mut approver = staff(&app, &clock, "b002.approver").await;
         let mut other = staff(&app, &clock, "b001.approver").await;
@@ -688,14 +684,7 @@ async fn customer_titles(app: &Router, b: &mut Browser) -> Vec<String> {
 #[tokio::test]
 async fn the_idle_warning_asks_without_keeping_the_console_session_alive() {
     for t in databases().await {
-        let (app, clock) = router_with_clock(&t);
-        let keys = domain::pii::KeyRing::development();
-        let ops = domain::ops::Ops {
-            db: &t.db,
-            clock: clock.as_ref(),
-            keys: &keys,
-        };
-        domain::demo::seed_staff(&ops).await.unwrap();
+        let (app, clock, _) = with_demo_staff(&t).await;
         let mut admin = staff(&app, &clock, "p000.admin").await;
         let left = |a: Answer| json(&a).as_i64().unwrap();
         let minute = domain::clock::MINUTE;

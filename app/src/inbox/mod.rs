@@ -306,6 +306,12 @@ pub fn InboxPage() -> impl IntoView {
         move || (kind(), live.map(|l| l.arrived.get())),
         |(kind, _)| load_inbox(kind),
     );
+    // What this page marked read leaves the bell's count.
+    Effect::new(move |_| {
+        if let (Some(l), Some(Ok(inbox))) = (live, items.get()) {
+            l.unread.set(Some(inbox.unread));
+        }
+    });
     let tab = move |value: Option<&'static str>, label: Msg| {
         let href = value.map_or("/inbox".to_string(), |v| format!("/inbox?kind={v}"));
         let current = move || (kind().as_deref() == value).then_some("page");
@@ -319,9 +325,6 @@ pub fn InboxPage() -> impl IntoView {
                 {KINDS.into_iter().map(|(value, label)| tab(Some(value), label)).collect_view()}
             </nav>
             <Protected data=items next="/inbox" ready=move |inbox: Inbox| {
-                if let Some(l) = live {
-                    l.unread.set(Some(inbox.unread));
-                }
                 let list = if inbox.items.is_empty() { view! { <p class="card">{prefs.t(Msg::InboxEmpty)}</p> }.into_any() } else {
                         let rows = inbox.items.into_iter().map(|i| view! {
                             <li class="movement">

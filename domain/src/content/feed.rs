@@ -86,10 +86,7 @@ impl Content<'_> {
         .fetch_optional(self.db.pool())
         .await?;
         let Some(r) = row else { return Ok(None) };
-        let birth_year: Option<i64> = r.try_get::<Option<i64>, _>("birth_year").or_else(|_| {
-            r.try_get::<Option<i32>, _>("birth_year")
-                .map(|v| v.map(i64::from))
-        })?;
+        let birth_year = crate::db::get_opt_i64(&r, "birth_year")?;
         Ok(Some(Profile {
             bank: r.try_get("bank_code")?,
             places: [r.try_get("city")?, r.try_get("county")?],

@@ -229,10 +229,7 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<Item> {
     let kind: String = r.try_get("kind")?;
     let status: String = r.try_get("status")?;
     let segments: String = r.try_get("segments")?;
-    let published_at: Option<i64> = r.try_get::<Option<i64>, _>("published_at").or_else(|_| {
-        r.try_get::<Option<i32>, _>("published_at")
-            .map(|v| v.map(i64::from))
-    })?;
+    let published_at = crate::db::get_opt_i64(r, "published_at")?;
     Ok(Item {
         id: r.try_get("id")?,
         institution: r.try_get("institution")?,

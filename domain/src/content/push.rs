@@ -14,7 +14,7 @@ use sqlx::Row;
 use super::feed::{age, meant_for, this_year, Profile};
 use super::{Content, Item, Kind, Status};
 use crate::consent::Purpose;
-use crate::db::get_i64;
+use crate::db::{get_i64, get_opt_i64};
 use crate::db::{in_transaction, insert_rows_with, Val};
 use crate::institution::PROVINCE_CODE;
 use crate::notify;
@@ -75,12 +75,15 @@ pub async fn record_edition(db: &Db, customer_id: &str, edition: &str) -> Result
 }
 
 /// Removes the messages an item was pushed as (it was withdrawn); returns how many.
-pub async fn remove_messages(db: &Db, item_id: &str) -> Result<u64> {
+pub async fn remove_messages(db: &Db, now: i64, item_id: &str) -> Result<u64> {
     let _turn = db.write_turn().await;
-    sqlx::query("UPDATE push_deliveries SET finished_at = COALESCE(finished_at, created_at) WHERE item_id = $1")
-        .bind(item_id)
-        .execute(db.pool())
-        .await?;
+    sqlx::query(
+        "UPDATE push_deliveries SET finished_at = COALESCE(finished_at, $1) WHERE item_id = $2",
+    )
+    .bind(now)
+    .bind(item_id)
+    .execute(db.pool())
+    .await?;
     Ok(sqlx::query("DELETE FROM notifications WHERE source = $1")
         .bind(item_id)
         .execute(db.pool())
@@ -215,19 +218,19 @@ impl Pusher<'_> {
     ) -> Result<Option<(String, Progress)>> {
         let db = self.content.db;
         let now = self.content.clock.now();
-        let item = self.content.get(&claimed.item_id).await?;
-        let live = item
-            .as_ref()
-            .is_some_and(|i| i.status == Status::Published && i.draft.ends_at > now);
-        let candidates = match &item {
-            Some(item) if live => self.candidates(item, &claimed.cursor, batch).await?,
-            _ => Vec::new(),
+        // Taken down or over since it was claimed: the delivery ends here.
+        let item = match self.content.get(&claimed.item_id).await? {
+            Some(i) if i.status == Status::Published && i.draft.ends_at > now => i,
+            _ => {
+                self.finish(claimed).await?;
+                return Ok(None);
+            }
         };
+        let candidates = self.candidates(&item, &claimed.cursor, batch).await?;
         let Some(last) = candidates.last().map(|c| c.id.clone()) else {
             self.finish(claimed).await?;
             return Ok(None);
         };
-        let Some(item) = item else { return Ok(None) };
         let data = serde_json::to_string(&PushedItem {
             item_id: item.id.clone(),
             kind: item.draft.kind,
@@ -336,11 +339,11 @@ impl Pusher<'_> {
         let year = this_year(self.content.clock.now());
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
-            let birth_year = optional_int(r, "birth_year")?;
+            let birth_year = get_opt_i64(r, "birth_year")?;
             out.push(Candidate {
                 id: r.try_get("id")?,
                 edition: r.try_get("edition")?,
-                consent: optional_int(r, "consent")?.map(|g| g != 0),
+                consent: get_opt_i64(r, "consent")?.map(|g| g != 0),
                 profile: Profile {
                     bank: r.try_get("bank_code")?,
                     places: [r.try_get("city")?, r.try_get("county")?],
@@ -352,14 +355,6 @@ impl Pusher<'_> {
         }
         Ok(out)
     }
-}
-
-/// A nullable integer column, whichever width the engine answers with.
-fn optional_int(r: &sqlx::any::AnyRow, column: &str) -> Result<Option<i64>> {
-    Ok(r.try_get::<Option<i64>, _>(column).or_else(|_| {
-        r.try_get::<Option<i32>, _>(column)
-            .map(|v| v.map(i64::from))
-    })?)
 }
 
 #[cfg(test)]

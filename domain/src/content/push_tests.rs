@@ -1,27 +1,10 @@
 use super::*;
 use crate::clock::{Clock, ManualClock, DAY};
+use crate::content::tests::{content, published};
 use crate::content::{Draft, Segment, Targeting};
-use crate::ops::{Role, StaffMember};
+use crate::ops::Role;
 use crate::testing;
 use crate::transfer::tests::World;
-
-fn member(id: &str, institution: &str, roles: &[Role]) -> StaffMember {
-    StaffMember {
-        id: id.into(),
-        login: id.into(),
-        institution: institution.into(),
-        name_masked: "李*梅".into(),
-        roles: roles.to_vec(),
-        must_change_password: false,
-    }
-}
-
-fn content(w: &World) -> Content<'_> {
-    Content {
-        db: &w.t.db,
-        clock: &w.clock,
-    }
-}
 
 fn pushed(kind: Kind, title: &str, editions: &[&str], clock: &ManualClock) -> Draft {
     Draft {
@@ -36,16 +19,6 @@ fn pushed(kind: Kind, title: &str, editions: &[&str], clock: &ManualClock) -> Dr
         ends_at: clock.now() + 30 * DAY,
         push: true,
     }
-}
-
-/// Publishes a draft of `institution` at once; returns its id.
-async fn publish(c: &Content<'_>, institution: &str, d: Draft) -> String {
-    let editor = member(&format!("{institution}-e"), institution, &[Role::Editor]);
-    let approver = member(&format!("{institution}-a"), institution, &[Role::Approver]);
-    let id = c.create(&editor, d).await.unwrap();
-    c.submit(&editor, &id).await.unwrap();
-    c.publish(&approver, &id).await.unwrap();
-    id
 }
 
 /// How many messages of `item` each customer holds, in `customers`' order.
@@ -142,7 +115,7 @@ async fn a_push_reaches_each_targeted_customer_exactly_once_with_two_workers_rac
             &other_bank,
         ];
 
-        let campaign = publish(
+        let campaign = published(
             &c,
             "B002",
             pushed(
@@ -153,10 +126,10 @@ async fn a_push_reaches_each_targeted_customer_exactly_once_with_two_workers_rac
             ),
         )
         .await;
-        let news = publish(&c, "P000", pushed(Kind::News, "农商快讯", &[], &w.clock)).await;
+        let news = published(&c, "P000", pushed(Kind::News, "农商快讯", &[], &w.clock)).await;
         let mut quiet = pushed(Kind::News, "不推送", &[], &w.clock);
         quiet.push = false;
-        let quiet = publish(&c, "P000", quiet).await;
+        let quiet = published(&c, "P000", quiet).await;
 
         // Batches of two, so each delivery takes several and the workers meet on each.
         let written = race_to_the_end(&c, 2).await;
@@ -190,7 +163,7 @@ async fn a_push_reaches_each_targeted_customer_exactly_once_with_two_workers_rac
         assert_eq!(race_to_the_end(&c, 2).await, 0);
 
         // Withdrawn: its messages go.
-        let approver = member("B002-a", "B002", &[Role::Approver]);
+        let approver = testing::staff_member("B002-a", "B002", &[Role::Approver]);
         c.withdraw(&approver, &campaign).await.unwrap();
         assert_eq!(received(&w, &campaign, &everyone).await, [0; 6]);
         let left = crate::notify::inbox(&w.t.db, &rural_yes, 10, None)
@@ -213,7 +186,7 @@ async fn a_delivery_waits_for_its_start_and_passes_to_another_worker_after_the_l
         let mut later = pushed(Kind::Announcement, "系统升级公告", &[], &w.clock);
         later.starts_at = w.clock.now() + DAY;
         later.targeting.segments = vec![Segment::New30];
-        let item = publish(&c, "B003", later).await;
+        let item = published(&c, "B003", later).await;
         let one = Pusher {
             content: content(&w),
             node: "node-1",

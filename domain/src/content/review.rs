@@ -9,6 +9,28 @@ use crate::error::Refusal;
 use crate::ops::{Role, StaffMember};
 use crate::{Error, Result};
 
+/// The columns a draft's fields go to, in [`bind_draft`]'s order.
+const DRAFT_COLUMNS: &str =
+    "kind, title, body, editions, places, segments, starts_at, ends_at, push";
+
+/// Binds a draft's fields as `$1` to `$9`, in [`DRAFT_COLUMNS`]' order.
+fn bind_draft<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    d: &'q Draft,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    let segments: Vec<&str> = d.targeting.segments.iter().map(|s| s.as_str()).collect();
+    query
+        .bind(d.kind.as_str())
+        .bind(&d.title)
+        .bind(&d.body)
+        .bind(join(&d.targeting.editions))
+        .bind(join(&d.targeting.places))
+        .bind(join(&segments))
+        .bind(d.starts_at)
+        .bind(d.ends_at)
+        .bind(i64::from(d.push))
+}
+
 /// Items a console page lists at most.
 const LIST_LIMIT: i64 = 200;
 
@@ -46,24 +68,18 @@ impl Content<'_> {
         let d = draft.checked()?;
         let id = crate::id::new_id();
         let now = self.clock.now();
-        sqlx::query(
-            "INSERT INTO content_items (id, institution, kind, title, body, editions, places, segments, \
-             starts_at, ends_at, status, drafted_by, created_at, updated_at, push) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'draft', $11, $12, $12, $13)",
+        bind_draft(
+            sqlx::query(&format!(
+                "INSERT INTO content_items ({DRAFT_COLUMNS}, id, institution, status, drafted_by, \
+                 created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'draft', $12, $13, $13)"
+            )),
+            &d,
         )
         .bind(&id)
         .bind(&by.institution)
-        .bind(d.kind.as_str())
-        .bind(&d.title)
-        .bind(&d.body)
-        .bind(join(&d.targeting.editions))
-        .bind(join(&d.targeting.places))
-        .bind(join(&d.targeting.segments.iter().map(|s| s.as_str()).collect::<Vec<_>>()))
-        .bind(d.starts_at)
-        .bind(d.ends_at)
         .bind(&by.id)
         .bind(now)
-        .bind(i64::from(d.push))
         .execute(self.db.pool())
         .await?;
         self.audit(by, Action::ContentDrafted, &id, d.kind.as_str())
@@ -76,22 +92,21 @@ impl Content<'_> {
         by.require(Role::Editor)?;
         let item = self.item_for_staff(by, id).await?;
         let d = draft.checked()?;
-        let changed = sqlx::query(
-            "UPDATE content_items SET kind = $1, title = $2, body = $3, editions = $4, places = $5, \
-             segments = $6, starts_at = $7, ends_at = $8, status = 'draft', updated_at = $9, \
-             push = $11 WHERE id = $10 AND status IN ('draft', 'rejected')",
+        let sets: Vec<String> = DRAFT_COLUMNS
+            .split(", ")
+            .enumerate()
+            .map(|(n, column)| format!("{column} = ${}", n + 1))
+            .collect();
+        let changed = bind_draft(
+            sqlx::query(&format!(
+                "UPDATE content_items SET {}, status = 'draft', updated_at = $10 \
+                 WHERE id = $11 AND status IN ('draft', 'rejected')",
+                sets.join(", ")
+            )),
+            &d,
         )
-        .bind(d.kind.as_str())
-        .bind(&d.title)
-        .bind(&d.body)
-        .bind(join(&d.targeting.editions))
-        .bind(join(&d.targeting.places))
-        .bind(join(&d.targeting.segments.iter().map(|s| s.as_str()).collect::<Vec<_>>()))
-        .bind(d.starts_at)
-        .bind(d.ends_at)
         .bind(self.clock.now())
         .bind(&item.id)
-        .bind(i64::from(d.push))
         .execute(self.db.pool())
         .await?;
         if changed.rows_affected() == 0 {
@@ -148,7 +163,7 @@ impl Content<'_> {
         self.item_for_staff(by, id).await?;
         self.move_to(by, id, &[Status::Published], Status::Withdrawn, None)
             .await?;
-        let removed = super::push::remove_messages(self.db, id).await?;
+        let removed = super::push::remove_messages(self.db, self.clock.now(), id).await?;
         self.audit(
             by,
             Action::ContentWithdrawn,

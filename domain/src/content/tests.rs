@@ -3,20 +3,9 @@ use crate::account::AccountClass;
 use crate::clock::{ManualClock, DAY};
 use crate::deposit::{Deposits, OpenRequest};
 use crate::error::Refusal;
-use crate::ops::{Role, StaffMember};
-use crate::testing::{self, refusal};
+use crate::ops::Role;
+use crate::testing::{self, refusal, staff_member as member};
 use crate::transfer::tests::World;
-
-fn member(id: &str, institution: &str, roles: &[Role]) -> StaffMember {
-    StaffMember {
-        id: id.into(),
-        login: id.into(),
-        institution: institution.into(),
-        name_masked: "李*梅".into(),
-        roles: roles.to_vec(),
-        must_change_password: false,
-    }
-}
 
 fn draft(kind: Kind, title: &str, targeting: Targeting, clock: &ManualClock) -> Draft {
     Draft {
@@ -30,7 +19,7 @@ fn draft(kind: Kind, title: &str, targeting: Targeting, clock: &ManualClock) -> 
     }
 }
 
-fn content(w: &World) -> Content<'_> {
+pub(super) fn content(w: &World) -> Content<'_> {
     Content {
         db: &w.t.db,
         clock: &w.clock,
@@ -200,7 +189,7 @@ async fn an_editor_drafts_and_a_different_approver_of_the_same_institution_publi
 }
 
 /// Publishes a draft of `institution` at once (an editor and an approver of it).
-async fn published(c: &Content<'_>, institution: &str, d: Draft) -> String {
+pub(super) async fn published(c: &Content<'_>, institution: &str, d: Draft) -> String {
     let editor = member(&format!("{institution}-e"), institution, &[Role::Editor]);
     let approver = member(&format!("{institution}-a"), institution, &[Role::Approver]);
     let id = c.create(&editor, d).await.unwrap();

@@ -251,6 +251,22 @@ where
         .map_err(Into::into)
 }
 
+/// A nullable integer column as `Option<i64>`, whichever width the engine answers with.
+pub fn get_opt_i64<R, I>(row: &R, column: I) -> Result<Option<i64>>
+where
+    R: sqlx::Row,
+    I: sqlx::ColumnIndex<R> + Copy,
+    i64: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    i32: for<'r> sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    row.try_get::<Option<i64>, _>(column)
+        .or_else(|_| {
+            row.try_get::<Option<i32>, _>(column)
+                .map(|v| v.map(i64::from))
+        })
+        .map_err(Into::into)
+}
+
 /// Makes sure a SQLite URL creates its file (`mode=rwc`) and that the file's folder exists.
 fn prepare_sqlite_url(url: &str) -> Result<String> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");

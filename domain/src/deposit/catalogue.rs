@@ -39,10 +39,7 @@ const OFFER_COLUMNS: &str =
 
 fn offer_from(row: &sqlx::any::AnyRow) -> Result<Offer> {
     let default_bp = get_i64(row, "default_bp")?;
-    let bank_bp: Option<i64> = row.try_get::<Option<i64>, _>("bank_bp").or_else(|_| {
-        row.try_get::<Option<i32>, _>("bank_bp")
-            .map(|v| v.map(i64::from))
-    })?;
+    let bank_bp = crate::db::get_opt_i64(row, "bank_bp")?;
     let owner: String = row.try_get("owner")?;
     Ok(Offer {
         code: row.try_get("code")?,

@@ -168,6 +168,49 @@ async fn movements(db: &Db, customer_id: &str, limit: i64) -> Result<Vec<Notific
     Ok(out)
 }
 
+/// Something that arrived for a customer: a stored message or a movement on a card account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arrival {
+    pub customer_id: String,
+    /// The message's or the posting's id.
+    pub id: String,
+    pub at: Millis,
+}
+
+/// What arrived from `since` on for any of `customers` (at most a few hundred per call: one
+/// query, by the messages' customer index and the card accounts' postings index), for live
+/// delivery to the customers connected to a node.
+pub async fn arrived_since(db: &Db, customers: &[String], since: Millis) -> Result<Vec<Arrival>> {
+    if customers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (2..2 + customers.len())
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT n.customer_id, n.id, n.created_at FROM notifications n \
+         WHERE n.customer_id IN ({list}) AND n.created_at >= $1 \
+         UNION ALL \
+         SELECT a.customer_id, p.id, p.created_at FROM accounts a \
+         JOIN postings p ON p.account_id = a.id \
+         WHERE a.customer_id IN ({list}) AND a.card_no IS NOT NULL AND p.created_at >= $1"
+    );
+    let mut query = sqlx::query(&sql).bind(since);
+    for c in customers {
+        query = query.bind(c);
+    }
+    let mut out = Vec::new();
+    for r in query.fetch_all(db.pool()).await? {
+        out.push(Arrival {
+            customer_id: r.try_get(0)?,
+            id: r.try_get(1)?,
+            at: get_i64(&r, 2)?,
+        });
+    }
+    Ok(out)
+}
+
 /// How many items the customer has not seen.
 pub async fn unread(db: &Db, customer_id: &str) -> Result<i64> {
     let stored = sqlx::query(&format!(

@@ -60,6 +60,30 @@ impl World {
         }
     }
 
+    /// The actions audited on `subject`, once every entry is checked to name `institution` and
+    /// the chain to hold.
+    pub(super) async fn audited(&self, subject: &str, institution: &str) -> Vec<String> {
+        let trail = for_subject(&self.t.db, subject, 50).await.unwrap();
+        let named = format!("\"institution\":\"{institution}\"");
+        assert!(trail.iter().all(|r| r.detail.contains(&named)), "{trail:?}");
+        assert!(matches!(
+            verify(&self.t.db).await.unwrap(),
+            Verdict::Intact { .. }
+        ));
+        trail.into_iter().map(|r| r.action).collect()
+    }
+
+    /// A member created with these roles and signed in.
+    pub(super) async fn member(
+        &self,
+        institution: &str,
+        login: &str,
+        roles: &[Role],
+    ) -> StaffMember {
+        let credentials = self.bootstrap(institution, login, roles).await;
+        self.signed_in(&credentials).await
+    }
+
     pub(super) async fn bootstrap(
         &self,
         institution: &str,
@@ -152,23 +176,18 @@ async fn staff_sign_in_needs_password_and_a_fresh_code_and_locks_after_five_trie
         assert_eq!(refusal(r), Refusal::StaffLocked { until });
 
         // The audit log names the member and the institution; the chain holds.
-        let trail = for_subject(&w.t.db, &c.staff_id, 50).await.unwrap();
-        let actions: Vec<&str> = trail.iter().map(|r| r.action.as_str()).collect();
+        let actions = w.audited(&c.staff_id, "B001").await;
         for action in [
             "staff_created",
             "staff_signed_in",
             "staff_sign_in_failed",
             "staff_locked",
         ] {
-            assert!(actions.contains(&action), "{action} in {actions:?}");
+            assert!(
+                actions.iter().any(|a| a == action),
+                "{action} in {actions:?}"
+            );
         }
-        assert!(trail
-            .iter()
-            .all(|r| r.detail.contains("\"institution\":\"B001\"")));
-        assert!(matches!(
-            verify(&w.t.db).await.unwrap(),
-            Verdict::Intact { .. }
-        ));
         w.t.finish().await;
     }
 }
@@ -177,8 +196,7 @@ async fn staff_sign_in_needs_password_and_a_fresh_code_and_locks_after_five_trie
 async fn the_issued_password_must_be_replaced_and_sessions_end_idle_or_disabled() {
     for t in testing::databases().await {
         let w = World::new(t).await;
-        let admin = w.bootstrap("B001", "b001.admin", &[Role::Admin]).await;
-        let admin = w.signed_in(&admin).await;
+        let admin = w.member("B001", "b001.admin", &[Role::Admin]).await;
         admin.require(Role::Admin).unwrap();
         let editor = w
             .ops()
@@ -328,12 +346,10 @@ async fn the_issued_password_must_be_replaced_and_sessions_end_idle_or_disabled(
 async fn an_administrator_manages_only_their_own_institution() {
     for t in testing::databases().await {
         let w = World::new(t).await;
-        let b001 = w.bootstrap("B001", "b001.admin", &[Role::Admin]).await;
-        let b001 = w.signed_in(&b001).await;
+        let b001 = w.member("B001", "b001.admin", &[Role::Admin]).await;
         let b002 = w.bootstrap("B002", "b002.admin", &[Role::Admin]).await;
         let b002_editor = w.bootstrap("B002", "b002.editor", &[Role::Editor]).await;
-        let union = w.bootstrap("P000", "p000.admin", &[Role::Admin]).await;
-        let union = w.signed_in(&union).await;
+        let union = w.member("P000", "p000.admin", &[Role::Admin]).await;
         assert!(union.is_union() && !b001.is_union());
 
         // Another bank's member: "not found", whatever the action.

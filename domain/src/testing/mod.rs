@@ -164,6 +164,23 @@ async fn databases_migrated(before: Option<i64>) -> Vec<TestDb> {
     all
 }
 
+/// A console member as a signed-in session would hand it over (no sign-in), for tests that
+/// act as staff of `institution` with `roles`.
+pub fn staff_member(
+    id: &str,
+    institution: &str,
+    roles: &[crate::ops::Role],
+) -> crate::ops::StaffMember {
+    crate::ops::StaffMember {
+        id: id.into(),
+        login: id.into(),
+        institution: institution.into(),
+        name_masked: "李*梅".into(),
+        roles: roles.to_vec(),
+        must_change_password: false,
+    }
+}
+
 /// Creates test customer number `n` < 1000 (mobile `1390000nnnn`, a valid resident ID born 1990) at a
 /// bank, with password `test-pass-2026`, and returns its id.
 pub async fn customer(
