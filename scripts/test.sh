@@ -15,6 +15,18 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
 
+# The warm target directory keeps every build's test binaries (about 1 GB each with debug
+# information) under new hashes; only the newest of each name is ever run again. Dropping the
+# others keeps a machine that runs the suite every day from filling its disk.
+prune_old_test_binaries() {
+  local deps="$CARGO_TARGET_DIR/debug/deps"
+  [ -d "$deps" ] || return 0
+  find "$deps" -maxdepth 1 -type f -perm -u+x -name '*-*' ! -name '*.*' -printf '%T@ %p\n' \
+    | sort -rn | awk '{ name = $2; sub(/-[0-9a-f]+$/, "", name); if (seen[name]++) print $2 }' \
+    | xargs -r rm -f
+}
+prune_old_test_binaries
+
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
 if [ "${CI:-}" = "true" ]; then
   export REQUIRE_POSTGRES=1

@@ -16,7 +16,6 @@ use std::time::Instant;
 use domain::clock::{Clock, ManualClock, DAY};
 use domain::content::push::Pusher;
 use domain::content::{Content, Draft, Kind, Targeting};
-use domain::db::{insert_rows, Val};
 use domain::ops::{Role, StaffMember};
 use domain::{testing, Db};
 
@@ -25,45 +24,6 @@ fn env_or(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// Customers straight into the table (the fan-out reads none of their sealed data).
-async fn customers(db: &Db, bank: &str, from: usize, count: usize, now: i64) {
-    let mut conn = db.pool().acquire().await.unwrap();
-    for chunk_start in (from..from + count).step_by(5_000) {
-        let rows = (chunk_start..(chunk_start + 5_000).min(from + count))
-            .map(|n| {
-                let id = format!("bench-{n:08}");
-                vec![
-                    Val::Text(id.clone()),
-                    Val::Text(bank.into()),
-                    Val::Text(format!("m-{id}")),
-                    Val::Text(format!("r-{id}")),
-                    Val::Text("sealed".into()),
-                    Val::Text("sealed".into()),
-                    Val::Text("sealed".into()),
-                    Val::Text("139****0000".into()),
-                    Val::Text("3701**********0000".into()),
-                    Val::Text("王*".into()),
-                    Val::Text("x".into()),
-                    Val::Text("2026-01".into()),
-                    Val::Int(now),
-                    Val::Int(now - 400 * DAY),
-                    Val::Int(1960 + (n % 50) as i64),
-                    Val::Text(["rural", "rural-simple", "city"][n % 3].into()),
-                ]
-            })
-            .collect();
-        insert_rows(
-            &mut conn,
-            "customers (id, bank_code, mobile_index, resident_id_index, mobile_sealed, \
-             resident_id_sealed, name_sealed, mobile_masked, resident_id_masked, name_masked, \
-             password_hash, terms_version, terms_accepted_at, created_at, birth_year, edition)",
-            rows,
-        )
-        .await
-        .unwrap();
-    }
 }
 
 /// A member of B002's staff.
@@ -138,8 +98,8 @@ async fn main() {
         let engine = t.db.kind().as_str();
         domain::institution::seed(&t.db).await.unwrap();
         let clock = ManualClock::at(1_800_000_000_000);
-        customers(&t.db, "B002", 0, targeted, clock.now()).await;
-        customers(&t.db, "B001", targeted, 20_000, clock.now()).await;
+        testing::bulk_customers(&t.db, "B002", 0, targeted, clock.now()).await;
+        testing::bulk_customers(&t.db, "B001", targeted, 20_000, clock.now()).await;
         let c = Content {
             db: &t.db,
             clock: &clock,

@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 pub mod authenticator;
 
-use crate::db::{Db, DbConfig};
+use crate::db::{insert_rows, Db, DbConfig, Val};
 
 /// The refusal a call ended in; any other outcome fails the test.
 pub fn refusal<T: std::fmt::Debug>(r: crate::Result<T>) -> crate::error::Refusal {
@@ -178,6 +178,47 @@ pub fn staff_member(
         name_masked: "李*梅".into(),
         roles: roles.to_vec(),
         must_change_password: false,
+    }
+}
+
+/// Customers `bench-<n>` for `n` in `from..from + count` straight into the table, for
+/// benchmarks that need many and read none of their sealed data (placeholders stand in for
+/// it): born 1960–2009, registered 400 days ago, editions rural, rural-simple and city in turn.
+pub async fn bulk_customers(db: &Db, bank: &str, from: usize, count: usize, now: i64) {
+    let mut conn = db.pool().acquire().await.unwrap();
+    for chunk_start in (from..from + count).step_by(5_000) {
+        let rows = (chunk_start..(chunk_start + 5_000).min(from + count))
+            .map(|n| {
+                let id = format!("bench-{n:08}");
+                vec![
+                    Val::Text(id.clone()),
+                    Val::Text(bank.into()),
+                    Val::Text(format!("m-{id}")),
+                    Val::Text(format!("r-{id}")),
+                    Val::Text("sealed".into()),
+                    Val::Text("sealed".into()),
+                    Val::Text("sealed".into()),
+                    Val::Text("139****0000".into()),
+                    Val::Text("3701**********0000".into()),
+                    Val::Text("王*".into()),
+                    Val::Text("x".into()),
+                    Val::Text("2026-01".into()),
+                    Val::Int(now),
+                    Val::Int(now - 400 * crate::clock::DAY),
+                    Val::Int(1960 + (n % 50) as i64),
+                    Val::Text(["rural", "rural-simple", "city"][n % 3].into()),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut conn,
+            "customers (id, bank_code, mobile_index, resident_id_index, mobile_sealed, \
+             resident_id_sealed, name_sealed, mobile_masked, resident_id_masked, name_masked, \
+             password_hash, terms_version, terms_accepted_at, created_at, birth_year, edition)",
+            rows,
+        )
+        .await
+        .unwrap();
     }
 }
 
