@@ -73,6 +73,9 @@ pub struct ServerContext {
     pub committer: domain::transfer::Committer,
     /// How much may move without an SMS code (小额免密's allowance).
     pub code_free: domain::transfer::CodeFreePolicy,
+    /// SMS codes (registration, reset, resend) one client address may ask for per hour: many
+    /// customers of a village can share one carrier-grade NAT address.
+    pub codes_per_address_hour: i64,
     /// The billers (the local simulator unless a real connection is configured).
     pub billers: std::sync::Arc<dyn domain::billpay::BillerGateway>,
     /// The social-security and medical-security bureaus (the local simulator unless a real

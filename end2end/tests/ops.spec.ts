@@ -377,7 +377,7 @@ test('a pushed campaign arrives live in the rural edition, never in the simple o
     // arrives without reload.
     await p.goto('/');
     await hydrated(p);
-    await expect(p.getByTestId('message-bell')).toHaveAttribute('data-live', 'on');
+    await expect(p.getByTestId('live-status')).toHaveAttribute('data-live', 'on');
     await expect(p.getByTestId('bell-count')).toHaveCount(0);
     await p.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     return { context, page: p };

@@ -13,6 +13,9 @@ pub enum Mode {
     Production,
 }
 
+/// SMS codes one client address may ask for per hour unless configured.
+pub const DEFAULT_CODES_PER_ADDRESS_HOUR: i64 = 20;
+
 #[derive(Clone, Debug)]
 pub struct Config {
     pub mode: Mode,
@@ -31,6 +34,8 @@ pub struct Config {
     /// How much a customer may pay others per day without an SMS code
     /// (`CODE_FREE_DAILY_FEN`, `CODE_FREE_DAILY_COUNT`).
     pub code_free: domain::transfer::CodeFreePolicy,
+    /// SMS codes one client address may ask for per hour (`CODES_PER_ADDRESS_HOUR`).
+    pub codes_per_address_hour: i64,
     /// `json` for log shippers, `pretty` for people.
     pub log_json: bool,
     /// Keys for personal data; `None` in development means the published development keys.
@@ -182,6 +187,10 @@ impl Config {
         };
         Ok(Config {
             code_free,
+            codes_per_address_hour: count(
+                "CODES_PER_ADDRESS_HOUR",
+                DEFAULT_CODES_PER_ADDRESS_HOUR,
+            )?,
             secure_cookies,
             dev_endpoints,
             trusted_proxies,
@@ -249,6 +258,23 @@ mod tests {
         assert!(c.log_json);
         assert!(!c.dev_endpoints);
         assert!(c.trusted_proxies.is_empty());
+    }
+
+    #[test]
+    fn the_codes_one_address_may_ask_for_can_be_raised() {
+        let dev = |vars: &[(&str, &str)]| {
+            let mut all = vec![("APP_ENV", "development")];
+            all.extend_from_slice(vars);
+            cfg("127.0.0.1:1", &all)
+        };
+        assert_eq!(dev(&[]).unwrap().codes_per_address_hour, 20);
+        assert_eq!(
+            dev(&[("CODES_PER_ADDRESS_HOUR", "200")])
+                .unwrap()
+                .codes_per_address_hour,
+            200
+        );
+        assert!(dev(&[("CODES_PER_ADDRESS_HOUR", "many")]).is_err());
     }
 
     #[test]

@@ -89,6 +89,7 @@ pub fn server_context(
         staff_sessions: Default::default(),
         committer: domain::transfer::Committer::start(db.clone()),
         code_free: Default::default(),
+        codes_per_address_hour: crate::config::DEFAULT_CODES_PER_ADDRESS_HOUR,
         billers: outside.billers.clone(),
         bureau: outside.bureau.clone(),
         jobs: outside.jobs.clone(),

@@ -208,6 +208,7 @@ async fn serve(
     )?;
     ctx.secure_cookies = config.secure_cookies;
     ctx.code_free = config.code_free;
+    ctx.codes_per_address_hour = config.codes_per_address_hour;
     ctx.sessions = SessionPolicy {
         idle: config.session_idle_secs * 1000,
         absolute: config.session_absolute_secs * 1000,

@@ -13,12 +13,12 @@ use crate::prefs::use_prefs;
 /// here whether a number is a customer's.
 #[server(endpoint = "start_registration")]
 pub async fn start_registration(mobile: String) -> Result<(), AppError> {
-    use super::server::{client_ip, fail, limit, limit_mobile, parse_mobile, start_flow};
+    use super::server::{fail, limit_codes_from_address, limit_mobile, parse_mobile, start_flow};
     use domain::identity::pending::Flow;
 
     let ctx = crate::server_context()?;
     let mobile = parse_mobile(&mobile)?;
-    limit(&ctx, &format!("otp:ip:{}", client_ip()), 20, 3600).await?;
+    limit_codes_from_address(&ctx).await?;
     limit_mobile(&ctx, "register", &mobile, 5, 3600).await?;
     send_code(&ctx, &mobile).await.map_err(fail)?;
     start_flow(&ctx, Flow::Register, &mobile, None).await?;

@@ -11,12 +11,12 @@ use crate::prefs::use_prefs;
 
 #[server(endpoint = "resend_code")]
 pub async fn resend_code(flow: String) -> Result<(), AppError> {
-    use super::server::{client_ip, current_session, device_id, fail, flow_state, limit};
+    use super::server::{current_session, device_id, fail, flow_state, limit_codes_from_address};
     use crate::error::respond;
     use domain::identity::{pending::Flow, Mobile};
 
     let ctx = crate::server_context()?;
-    limit(&ctx, &format!("otp:ip:{}", client_ip()), 20, 3600).await?;
+    limit_codes_from_address(&ctx).await?;
     let which = match flow.as_str() {
         "login" => Flow::Login,
         "register" => Flow::Register,

@@ -12,12 +12,12 @@ use crate::prefs::use_prefs;
 /// way, so nobody learns here whether a number is a customer's.
 #[server(endpoint = "start_reset")]
 pub async fn start_reset(mobile: String) -> Result<(), AppError> {
-    use super::server::{client_ip, fail, limit, limit_mobile, parse_mobile, start_flow};
+    use super::server::{fail, limit_codes_from_address, limit_mobile, parse_mobile, start_flow};
     use domain::identity::pending::Flow;
 
     let ctx = crate::server_context()?;
     let mobile = parse_mobile(&mobile)?;
-    limit(&ctx, &format!("otp:ip:{}", client_ip()), 20, 3600).await?;
+    limit_codes_from_address(&ctx).await?;
     limit_mobile(&ctx, "reset", &mobile, 5, 3600).await?;
     let customer = ctx.identity().find_by_mobile(&mobile).await.map_err(fail)?;
     send_code(&ctx, &mobile, customer.as_deref()).await?;

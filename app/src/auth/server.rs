@@ -241,6 +241,17 @@ pub async fn limit(
     }
 }
 
+/// Counts an SMS code asked for from this client's address (registration, reset, resend).
+pub async fn limit_codes_from_address(ctx: &ServerContext) -> Result<(), AppError> {
+    limit(
+        ctx,
+        &format!("otp:ip:{}", client_ip()),
+        ctx.codes_per_address_hour,
+        3600,
+    )
+    .await
+}
+
 /// Counts a hit against a limit on one mobile number (keyed by its blind index, never the
 /// number itself): addresses change, the number under attack does not.
 pub async fn limit_mobile(

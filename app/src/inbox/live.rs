@@ -1,7 +1,7 @@
 //! Live delivery: while a signed-in customer has any page open, the server's event stream
 //! (`/api/live`, Server-Sent Events, served by the server crate) says how many messages are
 //! unread, at once and again whenever one arrives, whichever node delivered it. The header's
-//! bell shows the count; the message centre reloads its list when something arrives; a
+//! bell shows the count (the standard editions; the simple ones' home page count follows it); the message centre reloads its list when something arrives; a
 //! screen reader hears "new message". Needs WASM: without it the home page's count and the
 //! message centre itself still say everything, on the next page load.
 
@@ -75,16 +75,23 @@ pub fn MessageBell() -> impl IntoView {
         }
     };
     let arrived = move || live.map_or(0, |l| l.arrived.get());
-    // Marks a bell whose stream has answered (the end-to-end tests wait for it).
+    // Marks a page whose stream has answered (the end-to-end tests wait for it).
     let listening = move || live.and_then(|l| l.unread.get()).map(|_| "on");
+    // The simple editions keep their header to the bank and 朗读本页 (few, large choices):
+    // their home page's count and the message centre's tile say what the bell would.
+    let bell = move || {
+        (!prefs.edition.get().is_simple()).then(|| view! {
+            <a href="/inbox" class="header-bell" aria-label=label data-testid="message-bell">
+                {crate::layout::Icon::Bell.view()}
+                {move || (unread() > 0).then(|| view! {
+                    <span class="bell-count" data-testid="bell-count" aria-hidden="true">{unread()}</span>
+                })}
+            </a>
+        })
+    };
     view! {
-        <a href="/inbox" class="header-bell" aria-label=label data-testid="message-bell" data-live=listening>
-            {crate::layout::Icon::Bell.view()}
-            {move || (unread() > 0).then(|| view! {
-                <span class="bell-count" data-testid="bell-count" aria-hidden="true">{unread()}</span>
-            })}
-        </a>
-        <span class="sr-only" role="status" aria-live="polite">
+        {bell}
+        <span class="sr-only" role="status" aria-live="polite" data-testid="live-status" data-live=listening>
             {move || (arrived() > 0).then(|| prefs.t(Msg::LiveNewMessage))}
         </span>
     }
