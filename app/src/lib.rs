@@ -16,6 +16,7 @@ pub mod chunk;
 pub mod deposits;
 pub mod edition;
 pub mod error;
+pub mod feedback;
 pub mod home;
 pub mod i18n;
 pub mod inbox;

@@ -12,8 +12,8 @@ use crate::i18n::Msg;
 use crate::layout::Frame;
 use crate::prefs::{provide_prefs, InitialPrefs};
 use crate::{
-    account, accounts, auth, banks, bills, deposits, edition, inbox, jobs, livelihood, news, ops,
-    pension, settings, transfer,
+    account, accounts, auth, banks, bills, deposits, edition, feedback, inbox, jobs, livelihood,
+    news, ops, pension, settings, transfer,
 };
 
 /// The whole document, rendered on the server. `<html>` carries the edition and language read
@@ -129,6 +129,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bills/history") view=bills::BILL_HISTORY_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/bills/payments/:id") view=bills::BILL_PAYMENT_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/bills/:kind") view=bills::BILL_FORM_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/feedback") view=feedback::FEEDBACK_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/feedback/:id") view=feedback::FEEDBACK_ITEM_PAGE ssr=SsrMode::Async/>
                     // The operators' console (its own sign-in and cookie, its own chunk).
                     <Route path=path!("/ops") view=ops::CONSOLE_HOME_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ops/login") view=ops::CONSOLE_SIGN_IN_PAGE/>
@@ -138,6 +140,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ops/products") view=ops::PRODUCTS_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ops/content") view=ops::CONTENT_LIST_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ops/content/:id") view=ops::CONTENT_ITEM_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/feedback") view=ops::FEEDBACK_QUEUE_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/feedback/stats") view=ops::FEEDBACK_STATS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/feedback/:id") view=ops::FEEDBACK_TICKET_PAGE ssr=SsrMode::Async/>
                 </Routes>
             </Frame>
         </Router>
@@ -165,6 +170,7 @@ const CHUNKS: &[crate::chunk::ChunkPaths] = &[
     chunk("/jobs", "jobs", || Box::pin(jobs::preload())),
     chunk("/news", "news", || Box::pin(news::preload())),
     chunk("/bills", "bills", || Box::pin(bills::preload())),
+    chunk("/feedback", "feedback", || Box::pin(feedback::preload())),
     chunk("/ops", "ops", || Box::pin(ops::preload())),
 ];
 

@@ -323,11 +323,13 @@ pub const DEMO_STAFF_PASSWORD: &str = "ops-demo-2026";
 pub const DEMO_STAFF_TOTP: &str = "DEMOOPSSECRET234DEMOOPSSECRET234";
 
 /// (institution, login, name, roles): an administrator, an editor and an approver for the
-/// union and for two banks (济南农商银行 B001 and 章丘农商银行 B002, the demo customers' banks).
-const DEMO_STAFF: [(&str, &str, &str, &[crate::ops::Role]); 9] = {
+/// union and for two banks (济南农商银行 B001 and 章丘农商银行 B002, the demo customers' banks),
+/// and service agents: one of the union (statistics across banks) and one of B001.
+const DEMO_STAFF: [(&str, &str, &str, &[crate::ops::Role]); 11] = {
     use crate::ops::Role::*;
     [
         ("P000", "p000.admin", "孙立新", &[Admin]),
+        ("P000", "p000.service", "何志强", &[ServiceAgent]),
         ("P000", "p000.editor", "周文静", &[Editor]),
         (
             "P000",
@@ -336,6 +338,7 @@ const DEMO_STAFF: [(&str, &str, &str, &[crate::ops::Role]); 9] = {
             &[Approver, ProductManager],
         ),
         ("B001", "b001.admin", "郑海燕", &[Admin]),
+        ("B001", "b001.service", "钱秀英", &[ServiceAgent]),
         ("B001", "b001.editor", "冯晓东", &[Editor]),
         (
             "B001",

@@ -68,6 +68,9 @@ pub enum Input {
     ContentBody,
     ContentSchedule,
     ContentPlaces,
+    /// Feedback's or a reply's text (5 to 500 characters; a reply 2 to 1,000), or the page it
+    /// was sent from.
+    FeedbackText,
     /// The request as a whole (an idempotency key, a passkey answer, a reference), not any
     /// field a customer types.
     Request,
@@ -214,6 +217,12 @@ pub enum Refusal {
     ContentNotEditable,
     /// Maker–checker: the one who drafted an item does not review it.
     OwnDraftReview,
+    /// At most `max` pieces of feedback waiting for an answer per customer.
+    FeedbackTooMany { max: i64 },
+    /// The feedback was answered already (by another agent, or the page was stale).
+    FeedbackAnswered,
+    /// Only an answer not yet rated can be rated.
+    FeedbackNotRateable,
 }
 
 impl From<Refusal> for Error {

@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod deposit;
 pub mod error;
+pub mod feedback;
 pub mod id;
 pub mod identity;
 pub mod institution;

@@ -85,7 +85,7 @@ fn every_console_function_is_listed() {
 async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
     for t in databases().await {
         let (app, clock, seeded) = with_demo_staff(&t).await;
-        assert_eq!(seeded, 9);
+        assert_eq!(seeded, 11);
 
         // The cookie is the console's alone: path /ops, HTTP only, strict.
         let form = format!(
@@ -160,7 +160,7 @@ async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
                         &code=Y1&rate=1&from=2027-01-01&effective_from=1&floor=1&ceiling=2&default=1\
                         &form%5Bname_zh%5D=a&form%5Bname_en%5D=b&form%5Blike%5D=Y1&form%5Bmin%5D=1&form%5Brate%5D=1\
                         &step=x&id=x&form%5Bid%5D=&form%5Bkind%5D=news&form%5Btitle%5D=x&form%5Bbody%5D=x\
-                        &form%5Bplaces%5D=&form%5Bstarts%5D=x&form%5Bends%5D=x")
+                        &form%5Bplaces%5D=&form%5Bstarts%5D=x&form%5Bends%5D=x&text=x")
                     .await;
                 assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{path}: {}", a.body);
             }
@@ -709,6 +709,117 @@ async fn the_idle_warning_asks_without_keeping_the_console_session_alive() {
         assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
         let a = admin.call(&app, "/ops/api/load_console", "").await;
         assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{}", a.body);
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn feedback_reaches_the_customers_bank_alone_and_its_answer_the_message_centre() {
+    for t in databases().await {
+        let (app, clock, _) = with_demo_staff(&t).await;
+        let mut farmer = customer(&app, "13912345670", "37010219800101002").await;
+        let form = format!(
+            "kind=complaint&category=transfer&text={}&page=/transfer&edition=rural-simple",
+            enc("转账页面的字太小了，看不清。")
+        );
+        let sent = farmer.call(&app, "/api/send_feedback", &form).await;
+        let id = sent
+            .location
+            .as_deref()
+            .and_then(|l| l.strip_prefix("/feedback/"))
+            .unwrap_or_else(|| panic!("{} {}", sent.status, sent.body))
+            .to_string();
+
+        // Another bank's agent and administrator: nothing in the queue, the item not found.
+        let mut stranger = staff(&app, &clock, "b001.service").await;
+        let queue = json(
+            &stranger
+                .call(&app, "/ops/api/load_feedback_queue", "")
+                .await,
+        );
+        assert_eq!(queue["rows"], serde_json::json!([]));
+        for (path, form) in [
+            ("/ops/api/load_feedback_ticket", format!("id={id}")),
+            ("/ops/api/take_feedback", format!("id={id}")),
+            (
+                "/ops/api/reply_feedback",
+                format!("id={id}&text={}", enc("已处理。")),
+            ),
+        ] {
+            let a = stranger.call(&app, path, &form).await;
+            assert_eq!(a.status, StatusCode::NOT_FOUND, "{path}: {}", a.body);
+        }
+        let stats = json(
+            &stranger
+                .call(&app, "/ops/api/load_feedback_stats", "")
+                .await,
+        );
+        assert_eq!(stats["rows"], serde_json::json!([]));
+        // The bank's staff without the service role may not work the queue.
+        let mut approver = staff(&app, &clock, "b002.approver").await;
+        let a = approver
+            .call(&app, "/ops/api/load_feedback_queue", "")
+            .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+
+        // The customer's bank's agent sees it with where it came from, takes and answers it.
+        let mut agent = staff(&app, &clock, "b002.editor").await;
+        let queue = json(&agent.call(&app, "/ops/api/load_feedback_queue", "").await);
+        assert_eq!(queue["rows"][0]["id"], id.as_str());
+        let ticket = json(
+            &agent
+                .call(&app, "/ops/api/load_feedback_ticket", &format!("id={id}"))
+                .await,
+        );
+        assert_eq!(ticket["text"], "转账页面的字太小了，看不清。");
+        assert_eq!(
+            (ticket["page"].as_str(), ticket["edition"].as_str()),
+            (Some("/transfer"), Some("rural-simple"))
+        );
+        let a = agent
+            .call(&app, "/ops/api/take_feedback", &format!("id={id}"))
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let answer = format!("id={id}&text={}", enc("已为您反映，下月起字号加大。"));
+        let a = agent.call(&app, "/ops/api/reply_feedback", &answer).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let a = agent.call(&app, "/ops/api/reply_feedback", &answer).await;
+        assert_eq!(a.status, StatusCode::CONFLICT, "{}", a.body);
+        assert!(a.body.contains("FeedbackAnswered"), "{}", a.body);
+
+        // The customer: a service message linking to the answer, then a rating.
+        let inbox = json(&farmer.call(&app, "/api/load_inbox", "kind=service").await);
+        assert_eq!(inbox["items"][0]["href"], format!("/feedback/{id}"));
+        assert_eq!(inbox["items"][0]["heading"], "FeedbackAnswered");
+        let mine = json(
+            &farmer
+                .call(&app, "/api/load_feedback_item", &format!("id={id}"))
+                .await,
+        );
+        assert_eq!(mine["answer"], "已为您反映，下月起字号加大。");
+        assert_eq!(mine["status"], "Replied");
+        let a = farmer
+            .call(
+                &app,
+                "/api/rate_feedback",
+                &format!("id={id}&rating=satisfied"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+
+        // The union sees the bank's numbers; the bank its own.
+        let mut union = staff(&app, &clock, "p000.service").await;
+        let stats = json(
+            &union
+                .call(&app, "/ops/api/load_feedback_stats", "days=7")
+                .await,
+        );
+        assert_eq!(stats["days"], 7);
+        assert_eq!(stats["rows"][0]["bank"], "章丘农商银行");
+        assert_eq!(stats["rows"][0]["received"], 1);
+        assert_eq!(stats["rows"][0]["satisfied_percent"], 100);
+        let own = json(&agent.call(&app, "/ops/api/load_feedback_stats", "").await);
+        assert_eq!(own["rows"], stats["rows"]);
         t.finish().await;
     }
 }

@@ -21,8 +21,8 @@ use common::{
 
 /// Server functions that name something a customer owns: an account, a transfer or its
 /// confirmation, a deposit, a bill payment, a saved number, a session, a remembered browser,
-/// a passkey.
-const TAKE_IDS: [&str; 15] = [
+/// a passkey, a piece of feedback.
+const TAKE_IDS: [&str; 17] = [
     "/api/load_receipt",
     "/api/load_history",
     "/api/prepare_transfer",
@@ -38,11 +38,13 @@ const TAKE_IDS: [&str; 15] = [
     "/api/revoke_session",
     "/api/forget_known_device",
     "/api/remove_passkey",
+    "/api/load_feedback_item",
+    "/api/rate_feedback",
 ];
 
 /// Server functions that act on the caller's own session and data only: they take no id, or
 /// only names of public things (a bill kind, a city, a biller, an e-card kind, a code).
-const OWN_ONLY: [&str; 38] = [
+const OWN_ONLY: [&str; 40] = [
     "/api/apply_ssc",
     "/api/confirm_ecard_sign_up",
     "/api/confirm_passkey_code",
@@ -59,6 +61,7 @@ const OWN_ONLY: [&str; 38] = [
     "/api/load_inbox",
     "/api/load_me",
     "/api/load_medical_account",
+    "/api/load_my_feedback",
     "/api/load_passkeys",
     "/api/load_reveal_state",
     "/api/load_ssc_apply",
@@ -72,6 +75,7 @@ const OWN_ONLY: [&str; 38] = [
     "/api/passkeys_reviewed",
     "/api/register_passkey",
     "/api/save_consents",
+    "/api/send_feedback",
     "/api/send_passkey_code",
     "/api/send_transfer_code",
     "/api/session_remaining",
@@ -129,6 +133,7 @@ struct Owned {
     session: String,
     device: String,
     passkey: String,
+    feedback: String,
 }
 
 async fn call_ok(b: &mut Browser, app: &Router, path: &str, form: &str) -> Answer {
@@ -246,6 +251,15 @@ async fn owner_with_everything(
             .unwrap()
             .to_string()
     };
+    let feedback = {
+        let form = format!(
+            "kind=complaint&category=transfer&text={}&page=/transfer&edition=rural",
+            enc("转账到账太慢了。")
+        );
+        let sent = call_ok(owner, app, "/api/send_feedback", &form).await;
+        let at = sent.location.expect("redirect to the feedback");
+        at.trim_start_matches("/feedback/").to_string()
+    };
     // Last: a transfer prepared and waiting for its confirmation.
     let form = format!("from={account}&payee={saved_payee}&amount=20");
     call_ok(owner, app, "/api/prepare_transfer", &form).await;
@@ -264,6 +278,7 @@ async fn owner_with_everything(
         session,
         device,
         passkey,
+        feedback,
     }
 }
 
@@ -278,6 +293,7 @@ async fn owners_view(app: &Router, owner: &mut Browser, t: &domain::testing::Tes
         "/api/my_known_devices",
         "/api/load_passkeys",
         "/api/load_transfer_confirm",
+        "/api/load_my_feedback",
     ] {
         let a = owner.call(app, path, "").await;
         assert_eq!(a.status, StatusCode::OK, "{path}: {}", a.body);
@@ -386,6 +402,14 @@ async fn no_customer_reaches_another_customers_things() {
                 vec![format!("handle={}", o.device)],
             ),
             ("/api/remove_passkey", vec![format!("id={}", o.passkey)]),
+            (
+                "/api/load_feedback_item",
+                vec![format!("id={}", o.feedback)],
+            ),
+            (
+                "/api/rate_feedback",
+                vec![format!("id={}&rating=unsatisfied", o.feedback)],
+            ),
         ]);
         let covered: Vec<&str> = cases.keys().copied().collect();
         let mut listed = TAKE_IDS.to_vec();

@@ -61,6 +61,8 @@ pub enum Field {
     /// A content item's dates (the end before the start, or missing).
     ContentSchedule,
     ContentPlaces,
+    /// Feedback's or an answer's words (too short, too long).
+    FeedbackText,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -212,6 +214,12 @@ pub enum AppError {
     ContentNotEditable,
     #[error("own draft review")]
     OwnDraftReview,
+    #[error("too much feedback waiting")]
+    FeedbackTooMany { max: i64 },
+    #[error("feedback answered already")]
+    FeedbackAnswered,
+    #[error("feedback not rateable")]
+    FeedbackNotRateable,
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -266,6 +274,8 @@ impl AppError {
             RateOutsideBand { .. } | RateDateInPast => 422,
             RateScheduleTaken | BandExcludesRates { .. } | ContentNotEditable => 409,
             OwnDraftReview => 403,
+            FeedbackTooMany { .. } => 422,
+            FeedbackAnswered | FeedbackNotRateable => 409,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -327,6 +337,7 @@ impl AppError {
                 Field::ProductName => Msg::ErrorProductName,
                 Field::ContentTitle => Msg::ErrorContentTitle,
                 Field::ContentBody => Msg::ErrorContentBody,
+                Field::FeedbackText => Msg::ErrorFeedbackText,
                 Field::ContentSchedule => Msg::ErrorContentSchedule,
                 Field::ContentPlaces => Msg::ErrorContentPlaces,
             }),
@@ -379,6 +390,9 @@ impl AppError {
             RateScheduleTaken => msg(Msg::ErrorRateScheduleTaken),
             ContentNotEditable => msg(Msg::ErrorContentNotEditable),
             OwnDraftReview => msg(Msg::ErrorOwnDraftReview),
+            FeedbackTooMany { max } => fill(Tpl::FeedbackTooMany, &[("max", &max.to_string())]),
+            FeedbackAnswered => msg(Msg::ErrorFeedbackAnswered),
+            FeedbackNotRateable => msg(Msg::ErrorFeedbackNotRateable),
             BandExcludesRates { banks } => {
                 fill(Tpl::BandExcludesRates, &[("banks", &banks.to_string())])
             }
@@ -535,6 +549,9 @@ impl From<domain::Error> for AppError {
                 R::BandExcludesRates { banks } => AppError::BandExcludesRates { banks },
                 R::ContentNotEditable => AppError::ContentNotEditable,
                 R::OwnDraftReview => AppError::OwnDraftReview,
+                R::FeedbackTooMany { max } => AppError::FeedbackTooMany { max },
+                R::FeedbackAnswered => AppError::FeedbackAnswered,
+                R::FeedbackNotRateable => AppError::FeedbackNotRateable,
                 // A terminal's checks: nothing the customer's own pages ask for.
                 R::CardCodeInvalid | R::CardCodeExpired => {
                     AppError::BadRequest("e-card code".into())
@@ -563,6 +580,7 @@ impl From<domain::Error> for AppError {
                     I::ContentBody => Field::ContentBody,
                     I::ContentSchedule => Field::ContentSchedule,
                     I::ContentPlaces => Field::ContentPlaces,
+                    I::FeedbackText => Field::FeedbackText,
                     // Nothing a customer types (a choice from our own list, an idempotency
                     // key, a passkey answer): the caller's mistake, never a 500. The rule's
                     // words stay in the log.

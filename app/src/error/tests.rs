@@ -74,6 +74,9 @@ fn variant(e: &AppError) -> usize {
         BandExcludesRates { .. } => 64,
         ContentNotEditable => 65,
         OwnDraftReview => 66,
+        FeedbackTooMany { .. } => 67,
+        FeedbackAnswered => 68,
+        FeedbackNotRateable => 69,
     }
 }
 
@@ -182,12 +185,15 @@ fn samples() -> Vec<AppError> {
         BandExcludesRates { banks: 2 },
         ContentNotEditable,
         OwnDraftReview,
+        FeedbackTooMany { max: 5 },
+        FeedbackAnswered,
+        FeedbackNotRateable,
     ];
     all.extend(FIELDS.iter().map(|f| Invalid(*f)));
     all
 }
 
-const FIELDS: [Field; 27] = [
+const FIELDS: [Field; 28] = [
     Field::Mobile,
     Field::ResidentId,
     Field::Name,
@@ -215,6 +221,7 @@ const FIELDS: [Field; 27] = [
     Field::ContentBody,
     Field::ContentSchedule,
     Field::ContentPlaces,
+    Field::FeedbackText,
 ];
 
 fn has_han(s: &str) -> bool {
@@ -229,7 +236,7 @@ fn every_refusal_has_chinese_and_english_text() {
     seen.dedup();
     assert_eq!(
         seen,
-        (0..67).collect::<Vec<_>>(),
+        (0..70).collect::<Vec<_>>(),
         "a refusal without a sample"
     );
     for e in &samples {

@@ -178,6 +178,15 @@ messages! {
     ErrorContentNotEditable =>
         "这条内容的状态已经变了（可能已被提交、发布或审核），请刷新后再看。",
         "This item's state has changed (submitted, published or reviewed meanwhile); please reload it.";
+    ErrorFeedbackText =>
+        "反馈请写 5 到 500 个字（答复 2 到 1000 个字）。",
+        "Feedback is 5 to 500 characters (an answer 2 to 1,000).";
+    ErrorFeedbackAnswered =>
+        "这条反馈已经答复过了，请刷新后再看。",
+        "This feedback has been answered already; please reload it.";
+    ErrorFeedbackNotRateable =>
+        "只能评价尚未评价过的答复。",
+        "Only an answer not yet rated can be rated.";
     ErrorOwnDraftReview =>
         "自己起草的内容须由本机构另一位审核人审核。",
         "An item is reviewed by another approver of the institution, not by the one who drafted it.";
@@ -829,6 +838,89 @@ messages! {
     OpsWithdrawContent => "撤下", "Take down";
     OpsPreview => "客户看到的样子", "As customers will see it";
     OpsBackToContent => "返回资讯与活动", "Back to news and campaigns";
+
+    // Customer feedback (意见反馈) and the agents' desk.
+    FeedbackLink => "意见反馈", "Feedback";
+    FeedbackTitle => "意见反馈", "Feedback";
+    FeedbackIntro =>
+        "您的意见和投诉由您的开户银行处理，答复会发到消息中心。投诉 1 天内答复，建议 3 天内答复。",
+        "Your bank handles your suggestions and complaints and answers in your messages: complaints within a day, suggestions within three.";
+    FeedbackKindLegend => "反馈类型", "Kind";
+    FeedbackKindSuggestion => "意见建议", "Suggestion";
+    FeedbackKindComplaint => "投诉", "Complaint";
+    FeedbackCategory => "问题类别", "About";
+    FeedbackCategoryTransfer => "转账汇款", "Transfers";
+    FeedbackCategoryDeposit => "存款", "Deposits";
+    FeedbackCategoryBills => "生活缴费", "Bill payments";
+    FeedbackCategoryAccount => "账户与安全", "Account and security";
+    FeedbackCategoryUsability => "页面与操作", "Using the app";
+    FeedbackCategoryService => "网点与服务", "Branches and service";
+    FeedbackCategoryOther => "其他", "Other";
+    FeedbackText => "请写下您遇到的问题或建议", "What happened, or what would you like?";
+    FeedbackTextHint =>
+        "5 到 500 个字。请不要填写密码或验证码。",
+        "5 to 500 characters. Never write a password or a code.";
+    FeedbackContextNote =>
+        "会一并附上您所在的页面和版本，便于查明问题。",
+        "The page you were on and your edition go with it, to help find the problem.";
+    FeedbackSend => "提交反馈", "Send";
+    FeedbackMine => "我的反馈", "My feedback";
+    FeedbackNone => "您还没有提交过反馈。", "You have sent no feedback yet.";
+    FeedbackOpen => "查看", "Open";
+    FeedbackItemTitle => "反馈详情", "Your feedback";
+    FeedbackSentAt => "提交时间", "Sent";
+    FeedbackStatus => "状态", "Status";
+    FeedbackDue => "答复期限", "Answer due by";
+    FeedbackYourWords => "您的反馈", "What you wrote";
+    FeedbackAnswer => "银行答复", "Your bank's answer";
+    FeedbackAnsweredAt => "答复时间", "Answered";
+    FeedbackStatusOpen => "待处理", "Waiting";
+    FeedbackStatusTaken => "处理中", "Being handled";
+    FeedbackStatusReplied => "已答复", "Answered";
+    FeedbackStatusClosed => "已办结", "Closed";
+    FeedbackRateQuestion => "这个答复解决您的问题了吗？", "Did this answer solve your problem?";
+    FeedbackSatisfied => "满意", "Satisfied";
+    FeedbackUnsatisfied => "不满意", "Not satisfied";
+    FeedbackYourRating => "您的评价", "Your rating";
+    FeedbackThanks => "谢谢您的评价。", "Thank you for rating it.";
+    FeedbackBack => "返回意见反馈", "Back to feedback";
+    FeedbackPage => "反馈页面", "Page";
+    FeedbackEdition => "版本", "Edition";
+    InboxKindService => "服务消息", "Service";
+    AlertFeedbackHeading => "反馈答复", "Answer to your feedback";
+    AlertSeeAnswer => "查看答复", "Read the answer";
+    OpsFeedback => "客户反馈", "Customer feedback";
+    OpsFeedbackStats => "反馈统计", "Feedback statistics";
+    OpsFeedbackWaiting => "待答复", "Waiting";
+    OpsFeedbackAnswered => "已答复", "Answered";
+    OpsFeedbackNone => "没有反馈。", "No feedback here.";
+    OpsFeedbackTimer => "时限", "Service level";
+    OpsFeedbackHandle => "处理", "Handle";
+    OpsFeedbackTake => "由我处理", "Take it";
+    OpsFeedbackTakenBy => "处理人", "Taken by";
+    OpsFeedbackTakenByMe => "我", "me";
+    OpsFeedbackTakenByOther => "其他同事", "a colleague";
+    OpsFeedbackReply => "答复内容", "Answer";
+    OpsFeedbackReplyHint =>
+        "2 到 1000 个字，客户会在消息中心收到答复通知。",
+        "2 to 1,000 characters; the customer is told in their messages.";
+    OpsFeedbackSendReply => "答复并通知客户", "Answer and tell the customer";
+    OpsFeedbackRating => "客户评价", "Customer's rating";
+    OpsFeedbackNotRated => "尚未评价", "Not rated yet";
+    OpsFeedbackBack => "返回客户反馈", "Back to customer feedback";
+    OpsFeedbackPeriod => "统计期间", "Period";
+    OpsFeedbackDays7 => "最近 7 天", "Last 7 days";
+    OpsFeedbackDays30 => "最近 30 天", "Last 30 days";
+    OpsFeedbackDays90 => "最近 90 天", "Last 90 days";
+    OpsFeedbackBank => "银行", "Bank";
+    OpsFeedbackReceived => "收到", "Received";
+    OpsFeedbackComplaints => "投诉", "Complaints";
+    OpsFeedbackOverdue => "已超时", "Overdue";
+    OpsFeedbackInTime => "按时答复率", "Answered in time";
+    OpsFeedbackAverage => "平均答复用时", "Average time to answer";
+    OpsFeedbackSatisfaction => "满意率", "Satisfied";
+    OpsFeedbackTotal => "合计", "All banks";
+    OpsFeedbackNoStats => "这段时间没有收到反馈。", "No feedback in this period.";
     ContentStatusDraft => "草稿", "Draft";
     ContentStatusSubmitted => "待审核", "Awaiting approval";
     ContentStatusPublished => "已发布", "Published";

@@ -185,6 +185,21 @@ templates! {
     RateOutsideBand =>
         "年利率须在全省统一区间 {floor} 至 {ceiling} 之内。",
         "The rate must be within the province's band, {floor} to {ceiling}.";
+    FeedbackTooMany =>
+        "您已有 {max} 条反馈正在处理，请等银行答复后再提交。",
+        "You have {max} pieces of feedback waiting for an answer; please wait for one before sending more.";
+    AlertFeedbackAnswered =>
+        "您反馈的“{category}”问题，银行已经答复。",
+        "Your bank has answered your feedback about “{category}”.";
+    SlaLeft =>
+        "剩余 {hours} 小时 {minutes} 分",
+        "{hours} h {minutes} min left";
+    SlaOverdue =>
+        "已超时 {hours} 小时 {minutes} 分",
+        "Overdue by {hours} h {minutes} min";
+    HoursMinutes =>
+        "{hours} 小时 {minutes} 分",
+        "{hours} h {minutes} min";
     BandExcludesRates =>
         "有 {banks} 家农商银行的现行或待生效利率在新区间之外，请它们先调整后再改区间。",
         "{banks} banks have a rate in effect or to come outside the new band; they need to change theirs first.";

@@ -1,8 +1,9 @@
 //! 消息中心, the message centre: movement alerts (动账通知), due-bill reminders (缴费提醒, with a
-//! link to the bill), and the news, announcements and campaigns pushed to the customer (with a
-//! link to the item), all or one kind at a time (`?kind=`). Opening it marks what it shows
-//! read. Below, what the customer allows to be pushed (`consent.rs`); new messages arrive live
-//! on every page (`live.rs`).
+//! link to the bill), the news, announcements and campaigns pushed to the customer (with a
+//! link to the item), and the bank's answers to their feedback (服务消息, with a link to the
+//! answer), all or one kind at a time (`?kind=`). Opening it marks what it shows read. Below,
+//! what the customer allows to be pushed (`consent.rs`); new messages arrive live on every page
+//! (`live.rs`).
 
 mod consent;
 pub mod live;
@@ -42,6 +43,8 @@ pub enum Body {
     },
     /// An item pushed by the union or the bank: its title.
     Pushed { title: String },
+    /// The bank answered the customer's feedback about a category (`crate::feedback`'s value).
+    FeedbackAnswered { category: String },
     /// A bill due on a saved number, and what automatic payment did about it.
     Bill {
         label: String,
@@ -70,6 +73,11 @@ impl Body {
     pub fn text(&self, lang: Lang) -> String {
         match self {
             Body::Pushed { title } => title.clone(),
+            Body::FeedbackAnswered { category } => {
+                let about = crate::feedback::label_of(&crate::feedback::CATEGORIES, category)
+                    .unwrap_or(Msg::FeedbackCategoryOther);
+                Tpl::AlertFeedbackAnswered.fill(lang, &[("category", lang.t(about))])
+            }
             Body::Movement {
                 incoming,
                 card_tail,
@@ -133,6 +141,7 @@ pub enum Heading {
     News,
     Announcement,
     Campaign,
+    FeedbackAnswered,
 }
 
 impl Heading {
@@ -145,6 +154,7 @@ impl Heading {
             Heading::News => Msg::NewsKindNews,
             Heading::Announcement => Msg::NewsKindAnnouncement,
             Heading::Campaign => Msg::NewsKindCampaign,
+            Heading::FeedbackAnswered => Msg::AlertFeedbackHeading,
         }
     }
 
@@ -153,17 +163,19 @@ impl Heading {
         match self {
             Heading::AutoPaid => Msg::AlertSeePayment,
             Heading::News | Heading::Announcement | Heading::Campaign => Msg::InboxOpenItem,
+            Heading::FeedbackAnswered => Msg::AlertSeeAnswer,
             _ => Msg::AlertPayNow,
         }
     }
 }
 
 /// The kinds the message centre shows one at a time: (`?kind=` value, tab label).
-pub const KINDS: [(&str, Msg); 4] = [
+pub const KINDS: [(&str, Msg); 5] = [
     ("movement", Msg::InboxKindMovement),
     ("bill_due", Msg::InboxKindReminder),
     ("news", Msg::InboxKindNews),
     ("campaign", Msg::InboxKindCampaign),
+    ("service", Msg::InboxKindService),
 ];
 
 /// The page's data: the messages of the kind asked for and what the customer allows.
@@ -215,6 +227,21 @@ pub async fn load_inbox(kind: Option<String>) -> Result<Inbox, AppError> {
                 },
                 unread,
                 href: Some(format!("/news/{}", p.item_id)),
+            });
+            continue;
+        }
+        if n.kind == domain::notify::Kind::Service {
+            let Ok(r) = serde_json::from_str::<domain::feedback::ReplyNotice>(&n.data) else {
+                continue;
+            };
+            out.push(InboxItem {
+                time,
+                body: Body::FeedbackAnswered {
+                    category: r.category.as_str().into(),
+                },
+                heading: Heading::FeedbackAnswered,
+                unread,
+                href: Some(format!("/feedback/{}", r.feedback_id)),
             });
             continue;
         }

@@ -97,6 +97,19 @@ pub fn Frame(children: Children) -> impl IntoView {
             .get()
             .then(|| view! { <crate::auth::IdleWarning console=true/> })
     };
+    // Feedback from any customer page, carrying the page it came from (a path of ours: no
+    // query, so nothing the customer typed).
+    let feedback_link = move || {
+        let path = pathname.get();
+        (!console.get() && !is_under(&path, "/feedback")).then(|| {
+            let href = format!("/feedback?from={path}");
+            view! {
+                <p class="page-feedback">
+                    <a href=href data-testid="feedback-link">{move || prefs.t(Msg::FeedbackLink)}</a>
+                </p>
+            }
+        })
+    };
     let main_class = move || {
         if console.get() {
             "mx-auto w-full max-w-6xl flex-1 px-4 pb-6 pt-4"
@@ -111,6 +124,7 @@ pub fn Frame(children: Children) -> impl IntoView {
             {console_header}
             <main id="main" tabindex="-1" class=main_class>
                 {children()}
+                {feedback_link}
             </main>
             {customer_footer}
             {console_footer}

@@ -27,6 +27,8 @@ where
                         let admin = me.is_admin();
                         let products = me.is_product_manager();
                         let content = me.works_on_content();
+                        let feedback = me.answers_feedback();
+                        let stats = me.sees_feedback_stats();
                         let changing = me.must_change_password;
                         view! {
                             <div class="console-bar" data-testid="console-bar">
@@ -41,6 +43,8 @@ where
                                         {admin.then(|| view! { <li><a href="/ops/staff">{prefs.t(Msg::OpsStaff)}</a></li> })}
                                         {content.then(|| view! { <li><a href="/ops/content">{prefs.t(Msg::OpsContent)}</a></li> })}
                                         {products.then(|| view! { <li><a href="/ops/products">{prefs.t(Msg::OpsProducts)}</a></li> })}
+                                        {feedback.then(|| view! { <li><a href="/ops/feedback">{prefs.t(Msg::OpsFeedback)}</a></li> })}
+                                        {stats.then(|| view! { <li><a href="/ops/feedback/stats">{prefs.t(Msg::OpsFeedbackStats)}</a></li> })}
                                         <li><a href="/ops/password">{prefs.t(Msg::OpsPassword)}</a></li>
                                         <li>
                                             <ActionForm action=sign_out>
@@ -102,6 +106,12 @@ pub fn ConsoleHomePage() -> impl IntoView {
                 })}
                 {me.roles.contains(&RoleName::ProductManager).then(|| view! {
                     <a class="btn-secondary mt-4" href="/ops/products">{prefs.t(Msg::OpsProducts)}</a>
+                })}
+                {me.answers_feedback().then(|| view! {
+                    <a class="btn-secondary mt-4" href="/ops/feedback">{prefs.t(Msg::OpsFeedback)}</a>
+                })}
+                {me.sees_feedback_stats().then(|| view! {
+                    <a class="btn-secondary mt-4" href="/ops/feedback/stats">{prefs.t(Msg::OpsFeedbackStats)}</a>
                 })}
                 <p class="mt-4 text-muted">{prefs.t(Msg::OpsAuditNote)}</p>
             }

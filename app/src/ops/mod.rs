@@ -5,6 +5,7 @@
 //! nothing of the console weighs on a customer's first load.
 
 mod content;
+mod feedback;
 mod home;
 mod products;
 #[cfg(feature = "ssr")]
@@ -16,6 +17,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use content::{ContentItemPage, ContentListPage};
+pub use feedback::{FeedbackQueuePage, FeedbackStatsPage, FeedbackTicketPage};
 pub use home::{ConsoleHomePage, PasswordPage};
 pub use products::ProductsPage;
 pub use sign_in::ConsoleSignInPage;
@@ -34,6 +36,9 @@ crate::lazy_pages!(
     PRODUCTS_PAGE => ProductsPage,
     CONTENT_LIST_PAGE => ContentListPage,
     CONTENT_ITEM_PAGE => ContentItemPage,
+    FEEDBACK_QUEUE_PAGE => FeedbackQueuePage,
+    FEEDBACK_TICKET_PAGE => FeedbackTicketPage,
+    FEEDBACK_STATS_PAGE => FeedbackStatsPage,
 );
 
 /// A role as the console's pages name it.
@@ -142,6 +147,21 @@ impl Console {
 
     pub fn is_product_manager(&self) -> bool {
         !self.must_change_password && self.roles.contains(&RoleName::ProductManager)
+    }
+
+    /// Answers customers' feedback: a bank's service agents (the union has no customers of
+    /// its own, only the statistics).
+    pub fn answers_feedback(&self) -> bool {
+        !self.must_change_password
+            && self.institution != "P000"
+            && self.roles.contains(&RoleName::ServiceAgent)
+    }
+
+    /// Sees how feedback is kept up with: service agents and administrators.
+    pub fn sees_feedback_stats(&self) -> bool {
+        !self.must_change_password
+            && (self.roles.contains(&RoleName::ServiceAgent)
+                || self.roles.contains(&RoleName::Admin))
     }
 }
 

@@ -67,6 +67,11 @@ pub enum Action {
     /// A customer allowed or withdrew a purpose (marketing, news).
     ConsentGranted,
     ConsentWithdrawn,
+    /// Customer feedback: sent, taken by an agent, answered, rated.
+    FeedbackSent,
+    FeedbackTaken,
+    FeedbackReplied,
+    FeedbackRated,
 }
 
 impl Action {
@@ -113,6 +118,10 @@ impl Action {
             Action::ContentWithdrawn => "content_withdrawn",
             Action::ConsentGranted => "consent_granted",
             Action::ConsentWithdrawn => "consent_withdrawn",
+            Action::FeedbackSent => "feedback_sent",
+            Action::FeedbackTaken => "feedback_taken",
+            Action::FeedbackReplied => "feedback_replied",
+            Action::FeedbackRated => "feedback_rated",
         }
     }
 }

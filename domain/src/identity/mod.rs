@@ -501,8 +501,10 @@ impl<'a> Identity<'a> {
             Field::Mobile => "mobile_sealed",
             Field::ResidentId => "resident_id_sealed",
             Field::Name => "name_sealed",
-            // Customers have no such secret.
-            Field::OtpSecret => return Err(Error::NotFound("customer field".into())),
+            // Not a field of the customer's profile.
+            Field::OtpSecret | Field::FreeText => {
+                return Err(Error::NotFound("customer field".into()))
+            }
         };
         let sealed: String = sqlx::query(&format!(
             "SELECT {column} AS v FROM customers WHERE id = $1"

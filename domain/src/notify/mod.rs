@@ -1,5 +1,6 @@
-//! The customer's message centre: movement alerts (动账通知), due-bill reminders, and the news,
-//! announcements and campaigns pushed to them (`crate::content::push`).
+//! The customer's message centre: movement alerts (动账通知), due-bill reminders, the news,
+//! announcements and campaigns pushed to them (`crate::content::push`), and the bank's answers
+//! to their feedback (`crate::feedback`).
 //!
 //! A movement alert is the posting itself, read back from the ledger (one for every posting on
 //! a customer's card account), so there is never a movement without its alert nor an alert for
@@ -28,10 +29,19 @@ pub enum Kind {
     News,
     /// A campaign pushed to a customer who allowed marketing: data as for news.
     Campaign,
+    /// The bank answered the customer's feedback: data is a
+    /// [`crate::feedback::ReplyNotice`].
+    Service,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Movement, Kind::BillDue, Kind::News, Kind::Campaign];
+    pub const ALL: [Kind; 5] = [
+        Kind::Movement,
+        Kind::BillDue,
+        Kind::News,
+        Kind::Campaign,
+        Kind::Service,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,6 +49,7 @@ impl Kind {
             Kind::BillDue => "bill_due",
             Kind::News => "news",
             Kind::Campaign => "campaign",
+            Kind::Service => "service",
         }
     }
 

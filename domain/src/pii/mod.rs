@@ -32,6 +32,9 @@ pub enum Field {
     Name,
     /// A staff member's TOTP secret (not personal data, but as secret).
     OtpSecret,
+    /// What a customer wrote in their own words (feedback) and the bank's answer to it: free
+    /// text may hold anything personal.
+    FreeText,
 }
 
 impl Field {
@@ -41,6 +44,7 @@ impl Field {
             Field::ResidentId => "resident_id",
             Field::Name => "name",
             Field::OtpSecret => "otp_secret",
+            Field::FreeText => "free_text",
         }
     }
 }

@@ -20,7 +20,7 @@ struct Sealed {
     columns: &'static [(&'static str, Field)],
 }
 
-const TABLES: [Sealed; 4] = [
+const TABLES: [Sealed; 5] = [
     Sealed {
         table: "customers",
         id: "id",
@@ -52,6 +52,16 @@ const TABLES: [Sealed; 4] = [
         columns: &[
             ("name_sealed", Field::Name),
             ("totp_sealed", Field::OtpSecret),
+        ],
+    },
+    // Customers' feedback and the bank's replies, sealed for the customer.
+    Sealed {
+        table: "feedback",
+        id: "id",
+        owner: "customer_id",
+        columns: &[
+            ("text_sealed", Field::FreeText),
+            ("reply_sealed", Field::FreeText),
         ],
     },
 ];

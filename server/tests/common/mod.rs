@@ -50,7 +50,7 @@ pub const PUBLIC: [&str; 22] = [
 
 /// The operators' console's server functions (under `/ops/api`, reached only with the
 /// console's own cookie); `tests/ops.rs` checks each against staff of another bank.
-pub const STAFF: [&str; 20] = [
+pub const STAFF: [&str; 25] = [
     "/ops/api/ops_sign_in",
     "/ops/api/ops_sign_out",
     "/ops/api/load_console",
@@ -69,6 +69,11 @@ pub const STAFF: [&str; 20] = [
     "/ops/api/load_content_item",
     "/ops/api/save_content",
     "/ops/api/content_step",
+    "/ops/api/load_feedback_queue",
+    "/ops/api/load_feedback_ticket",
+    "/ops/api/take_feedback",
+    "/ops/api/reply_feedback",
+    "/ops/api/load_feedback_stats",
     "/ops/api/staff_session_remaining",
     "/ops/api/staff_keep_alive",
 ];
