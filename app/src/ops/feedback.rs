@@ -213,15 +213,16 @@ pub async fn load_feedback_stats(days: Option<i64>) -> Result<StatsView, AppErro
     })
 }
 
-/// The time left to the service level, or how far past it, counting on in the browser every
-/// half minute (`now` is the server's clock when the page was read).
+/// The time left to the service level, or how far past it: for waiting feedback from `now`
+/// (the server's clock when the page was read), counting on in the browser every half minute;
+/// for answered feedback as it stood when answered (`now` is then the answer's time).
 #[component]
-fn SlaTimer(due_at: i64, now: i64) -> impl IntoView {
+fn SlaTimer(due_at: i64, now: i64, #[prop(optional)] answered: bool) -> impl IntoView {
     let prefs = use_prefs();
     let now = RwSignal::new(now);
     // Effects run in the browser only: the server's HTML and the hydrated page start alike.
     Effect::new(move |started: Option<bool>| {
-        if started.is_none() {
+        if started.is_none() && !answered {
             if let Ok(handle) = set_interval_with_handle(
                 move || now.update(|n| *n += 30_000),
                 std::time::Duration::from_secs(30),
@@ -316,7 +317,7 @@ pub fn FeedbackQueuePage() -> impl IntoView {
                                             <td data-testid="feedback-status">{prefs.t(r.status.label())}</td>
                                             <td>{match r.answered_at {
                                                 None => view! { <SlaTimer due_at=r.due_at now=q.now/> }.into_any(),
-                                                Some(at) => view! { <SlaTimer due_at=r.due_at now=at/> }.into_any(),
+                                                Some(at) => view! { <SlaTimer due_at=r.due_at now=at answered=true/> }.into_any(),
                                             }}</td>
                                             <td><a href=format!("/ops/feedback/{}", r.id)>{prefs.t(Msg::OpsFeedbackHandle)}</a></td>
                                         </tr>
@@ -366,7 +367,7 @@ pub fn FeedbackTicketPage() -> impl IntoView {
                                 <div><dt>{prefs.t(Msg::FeedbackSentAt)}</dt><dd>{t.row.sent.clone()}</dd></div>
                                 <div><dt>{prefs.t(Msg::OpsStatus)}</dt><dd data-testid="feedback-status">{prefs.t(t.row.status.label())}</dd></div>
                                 <div><dt>{prefs.t(Msg::OpsFeedbackTimer)}</dt><dd>
-                                    <SlaTimer due_at=t.row.due_at now=t.row.answered_at.unwrap_or(t.now)/>
+                                    <SlaTimer due_at=t.row.due_at now=t.row.answered_at.unwrap_or(t.now) answered=t.row.answered_at.is_some()/>
                                 </dd></div>
                                 <div><dt>{prefs.t(Msg::FeedbackPage)}</dt><dd data-testid="feedback-page">{t.page.clone()}</dd></div>
                                 <div><dt>{prefs.t(Msg::FeedbackEdition)}</dt><dd>{edition.map(|e| prefs.t(e.name()))}</dd></div>
