@@ -71,6 +71,8 @@ pub enum Input {
     /// Feedback's or a reply's text (5 to 500 characters; a reply 2 to 1,000), or the page it
     /// was sent from.
     FeedbackText,
+    /// A picture for content: JPEG, PNG, GIF or WebP, up to 5 MiB and 8000 × 8000 pixels.
+    ContentImage,
     /// The request as a whole (an idempotency key, a passkey answer, a reference), not any
     /// field a customer types.
     Request,

@@ -218,6 +218,8 @@ test.describe.serial('without JavaScript: 赵永刚 pays and saves by hand', () 
         // No item is meant for him here, and he is no staff member: the answers to those.
         '/news/:id': '/news/0',
         '/ops/content/:id': '/ops/content/0',
+        '/feedback/:id': '/feedback/0',
+        '/ops/feedback/:id': '/ops/feedback/0',
       };
       const shell = fs.readFileSync(path.resolve(__dirname, '../../app/src/shell.rs'), 'utf8');
       const routes = [...shell.matchAll(/path=path!\("([^"]+)"\)/g)].map((m) => m[1]);

@@ -395,3 +395,41 @@ test('a pushed campaign arrives live in the rural edition, never in the simple o
   await screenshot(elder.page, 'rural-simple-inbox');
   for (const c of [farmer, elder, elsewhere]) await c.context.close();
 });
+
+test('an editor uploads a picture without JavaScript; the draft’s preview shows it as customers will see it', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, 'p000.editor', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+  await page.goto('/ops/content');
+  // Not a picture: sent back with the reason.
+  await page.getByTestId('image-file').setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('<svg onload=alert(1)>') });
+  await page.getByTestId('image-upload').click();
+  await expect(page).toHaveURL(/\/ops\/content\?image_error=not_image$/);
+  await expect(page.getByRole('alert')).toContainText('只能上传 JPEG、PNG、GIF 或 WebP 图片');
+  // A small PNG (3 × 2 green pixels): stored re-encoded, its Markdown shown to paste.
+  const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEElEQVR4nGMQSzWBIAY4CwAoZAQbzWAihAAAAABJRU5ErkJggg==';
+  await page.getByTestId('image-file').setInputFiles({ name: 'spring.png', mimeType: 'image/png', buffer: Buffer.from(pixel, 'base64') });
+  await page.getByTestId('image-upload').click();
+  await expect(page).toHaveURL(/\/ops\/content\?image=[0-9a-f-]+$/);
+  const markdown = (await page.getByTestId('image-markdown').textContent()) ?? '';
+  expect(markdown).toMatch(/^!\[图片说明\]\(\/media\/[0-9a-f-]+\)$/);
+  const src = markdown.slice(markdown.indexOf('(') + 1, -1);
+  const served = await page.request.get(src);
+  expect(served.status()).toBe(200);
+  expect(served.headers()['content-type']).toBe('image/jpeg');
+
+  await page.getByLabel('标题').fill(`春耕图片 ${Date.now() % 1_000_000}`);
+  await page.getByLabel(/^正文/).fill(`田间一景：\n\n${markdown}\n\n![外站图片](https://evil.example/x.png)`);
+  await page.getByLabel('开始日期').fill(beijingDay(0));
+  await page.getByLabel('结束日期').fill(beijingDay(7));
+  await page.getByRole('button', { name: '保存草稿' }).click();
+  await expect(page).toHaveURL(/\/ops\/content\/[0-9a-f-]+$/);
+  const preview = page.getByTestId('content-preview');
+  await expect(preview.locator('img')).toHaveCount(1);
+  await expect(preview.locator('img')).toHaveAttribute('src', src);
+  await expect(preview.locator('img')).toHaveAttribute('alt', '图片说明');
+  expect(await preview.innerHTML()).not.toContain('evil.example');
+  await expectAccessible(page, false);
+  await screenshot(page, 'ops-content-picture');
+  await context.close();
+});

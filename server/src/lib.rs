@@ -12,6 +12,7 @@ pub mod dev;
 pub mod documents;
 pub mod health;
 pub mod live;
+pub mod media;
 pub mod prefs;
 pub mod router;
 pub mod security;

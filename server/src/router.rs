@@ -1,9 +1,10 @@
 //! The axum router: health check, the Leptos routes and server functions, static files with the
 //! one error view for everything else, and the middleware around them.
 
+use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
 use axum::middleware;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -66,6 +67,12 @@ pub fn build(state: AppState) -> Router {
         .route(
             "/bills/receipt.pdf",
             get(crate::documents::bill_receipt_pdf),
+        )
+        .route("/media/{id}", get(crate::media::picture))
+        .route(
+            app::ops::MEDIA_UPLOAD_PATH,
+            post(crate::media::upload)
+                .layer(DefaultBodyLimit::max(crate::media::UPLOAD_BODY_BYTES)),
         );
     if state.dev_endpoints {
         router = router.route("/dev/sms", get(crate::dev::sms_outbox));

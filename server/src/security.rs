@@ -78,7 +78,10 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 /// large, else once reading it passes the limit (a body sent without a length). Bodies of ours
 /// are small forms, read whole by the server function anyway.
 pub async fn body_limit(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    // The console's picture upload has its own, larger limit, read as it streams the form.
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || req.uri().path() == app::ops::MEDIA_UPLOAD_PATH
+    {
         return next.run(req).await;
     }
     let declared = req

@@ -823,3 +823,136 @@ async fn feedback_reaches_the_customers_bank_alone_and_its_answer_the_message_ce
         t.finish().await;
     }
 }
+
+/// A multipart upload of `bytes` as the console's form posts it, returning to `back`.
+async fn upload(app: &Router, b: &mut Browser, back: &str, bytes: &[u8]) -> Answer {
+    let boundary = "XbankPortalBoundary7";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"back\"\r\n\r\n{back}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"p.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let req = Request::post("/ops/media")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(body))
+        .unwrap();
+    b.send(app, req).await
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+        width,
+        height,
+        image::Rgb([22, 101, 52]),
+    ));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+#[tokio::test]
+async fn an_editor_uploads_a_picture_that_is_served_re_encoded_and_bodies_may_show_it() {
+    for t in databases().await {
+        let (app, clock, _) = with_demo_staff(&t).await;
+        let mut editor = staff(&app, &clock, "b002.editor").await;
+        let a = upload(&app, &mut editor, "/ops/content", &png(2400, 1200)).await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let to = a.location.unwrap();
+        let id = to
+            .strip_prefix("/ops/content?image=")
+            .unwrap_or_else(|| panic!("{to}"))
+            .to_string();
+        // Anyone's browser loads it (it is shown in published content), as a new picture:
+        // a PNG without transparency becomes a JPEG of at most 1200 pixels across.
+        let mut visitor = Browser::default();
+        let got = visitor
+            .send(
+                &app,
+                Request::get(format!("/media/{id}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(got.status, StatusCode::OK);
+        assert_eq!(got.content_type.as_deref(), Some("image/jpeg"));
+        let served = image::load_from_memory(&got.bytes).unwrap();
+        assert_eq!((served.width(), served.height()), (1200, 600));
+        let missing = visitor
+            .send(
+                &app,
+                Request::get("/media/nope").body(Body::empty()).unwrap(),
+            )
+            .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+        // Not a picture, nothing chosen, a page elsewhere to go back to, no editor role, no
+        // console session: each sent back with its reason, nothing stored.
+        let a = upload(
+            &app,
+            &mut editor,
+            "/ops/content/x1",
+            b"<svg onload=alert(1)>",
+        )
+        .await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/ops/content/x1?image_error=not_image")
+        );
+        let a = upload(&app, &mut editor, "https://evil.example/", b"").await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/ops/content?image_error=missing")
+        );
+        let mut approver = staff(&app, &clock, "b002.approver").await;
+        let a = upload(&app, &mut approver, "/ops/content", &png(10, 10)).await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/ops/content?image_error=not_permitted")
+        );
+        let a = upload(&app, &mut Browser::default(), "/ops/content", &png(10, 10)).await;
+        assert_eq!(a.location.as_deref(), Some("/ops/login"));
+        // From another site, with the editor's cookie: refused before the form is read.
+        let forged = Request::post("/ops/media")
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=x")
+            .header("sec-fetch-site", "cross-site")
+            .body(Body::from("--x--\r\n"))
+            .unwrap();
+        assert_eq!(
+            editor.send(&app, forged).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM content_images")
+            .fetch_one(t.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, 1);
+
+        // Over 5 MiB: refused with its reason rather than a bare error page.
+        let mut big = png(10, 10);
+        big.resize(5 * 1024 * 1024 + 10, 0);
+        let a = upload(&app, &mut editor, "/ops/content", &big).await;
+        assert_eq!(
+            a.location.as_deref(),
+            Some("/ops/content?image_error=too_large"),
+            "{} {}",
+            a.status,
+            a.body
+        );
+
+        // A body shows a picture of ours, never one from elsewhere.
+        let html = domain::content::markdown::render(&format!(
+            "![春耕](/media/{id}) ![外链](https://evil.example/x.png)"
+        ));
+        assert!(html.contains(&format!("src=\"/media/{id}\"")), "{html}");
+        assert!(!html.contains("evil.example"), "{html}");
+        t.finish().await;
+    }
+}

@@ -63,6 +63,8 @@ pub enum Field {
     ContentPlaces,
     /// Feedback's or an answer's words (too short, too long).
     FeedbackText,
+    /// A picture for content.
+    ContentImage,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -338,6 +340,7 @@ impl AppError {
                 Field::ContentTitle => Msg::ErrorContentTitle,
                 Field::ContentBody => Msg::ErrorContentBody,
                 Field::FeedbackText => Msg::ErrorFeedbackText,
+                Field::ContentImage => Msg::OpsImageNotImage,
                 Field::ContentSchedule => Msg::ErrorContentSchedule,
                 Field::ContentPlaces => Msg::ErrorContentPlaces,
             }),
@@ -581,6 +584,7 @@ impl From<domain::Error> for AppError {
                     I::ContentSchedule => Field::ContentSchedule,
                     I::ContentPlaces => Field::ContentPlaces,
                     I::FeedbackText => Field::FeedbackText,
+                    I::ContentImage => Field::ContentImage,
                     // Nothing a customer types (a choice from our own list, an idempotency
                     // key, a passkey answer): the caller's mistake, never a 500. The rule's
                     // words stay in the log.

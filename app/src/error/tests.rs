@@ -193,7 +193,7 @@ fn samples() -> Vec<AppError> {
     all
 }
 
-const FIELDS: [Field; 28] = [
+const FIELDS: [Field; 29] = [
     Field::Mobile,
     Field::ResidentId,
     Field::Name,
@@ -222,6 +222,7 @@ const FIELDS: [Field; 28] = [
     Field::ContentSchedule,
     Field::ContentPlaces,
     Field::FeedbackText,
+    Field::ContentImage,
 ];
 
 fn has_han(s: &str) -> bool {

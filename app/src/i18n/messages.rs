@@ -839,6 +839,19 @@ messages! {
     OpsPreview => "客户看到的样子", "As customers will see it";
     OpsBackToContent => "返回资讯与活动", "Back to news and campaigns";
 
+    OpsImageTitle => "图片", "Pictures";
+    OpsImageFile => "选择图片", "Choose a picture";
+    OpsImageHint =>
+        "JPEG、PNG、GIF 或 WebP，最大 5 MB。上传后会缩小到适合手机的尺寸并重新压缩，拍摄位置等信息不会保留。",
+        "JPEG, PNG, GIF or WebP, up to 5 MB. It is resized for phones and compressed afresh; no location or other metadata is kept.";
+    OpsImageUpload => "上传图片", "Upload";
+    OpsImageUploaded => "图片已上传。在正文中要显示的位置写入：", "Uploaded. Put this in the body where it should show:";
+    OpsImageNotImage =>
+        "只能上传 JPEG、PNG、GIF 或 WebP 图片，且不超过 8000×8000 像素。",
+        "Only JPEG, PNG, GIF or WebP pictures of at most 8000 × 8000 pixels can be uploaded.";
+    OpsImageTooLarge => "图片不能超过 5 MB。", "A picture is at most 5 MB.";
+    OpsImageMissing => "请选择要上传的图片。", "Choose a picture to upload.";
+    OpsImageFailed => "暂时无法保存图片，请稍后再试。", "The picture could not be saved; please try again later.";
     // Customer feedback (意见反馈) and the agents' desk.
     FeedbackLink => "意见反馈", "Feedback";
     FeedbackTitle => "意见反馈", "Feedback";

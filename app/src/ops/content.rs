@@ -268,6 +268,7 @@ pub fn ContentListPage() -> impl IntoView {
             </Transition>
             <h2 class="section-title mt-8">{prefs.t(Msg::OpsContentNew)}</h2>
             <ContentEditor action=save form=ContentForm::default()/>
+            <super::images::ImageUpload back="/ops/content".to_string()/>
         }/>
     }
 }
@@ -399,6 +400,7 @@ pub fn ContentItemPage() -> impl IntoView {
                             {v.may_edit.then(|| view! {
                                 <h2 class="section-title mt-8">{prefs.t(Msg::OpsContentEdit)}</h2>
                                 <ContentEditor action=save form=v.form.clone()/>
+                                <super::images::ImageUpload back=format!("/ops/content/{}", v.form.id)/>
                             })}
                         }
                         .into_any()

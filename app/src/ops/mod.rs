@@ -7,6 +7,7 @@
 mod content;
 mod feedback;
 mod home;
+mod images;
 mod products;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 pub use content::{ContentItemPage, ContentListPage};
 pub use feedback::{FeedbackQueuePage, FeedbackStatsPage, FeedbackTicketPage};
 pub use home::{ConsoleHomePage, PasswordPage};
+pub use images::UPLOAD_PATH as MEDIA_UPLOAD_PATH;
 pub use products::ProductsPage;
 pub use sign_in::ConsoleSignInPage;
 pub use staff::{IssuedPage, StaffPage};

@@ -64,6 +64,8 @@ pub enum Action {
     ContentPublished,
     ContentRejected,
     ContentWithdrawn,
+    /// An editor uploaded a picture for content.
+    ContentImageUploaded,
     /// A customer allowed or withdrew a purpose (marketing, news).
     ConsentGranted,
     ConsentWithdrawn,
@@ -118,6 +120,7 @@ impl Action {
             Action::ContentWithdrawn => "content_withdrawn",
             Action::ConsentGranted => "consent_granted",
             Action::ConsentWithdrawn => "consent_withdrawn",
+            Action::ContentImageUploaded => "content_image_uploaded",
             Action::FeedbackSent => "feedback_sent",
             Action::FeedbackTaken => "feedback_taken",
             Action::FeedbackReplied => "feedback_replied",

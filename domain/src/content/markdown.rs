@@ -1,5 +1,6 @@
 //! The safe Markdown subset staff write content in: paragraphs, emphasis, headings (shown as
-//! third- and fourth-level), lists, quotes and links. Raw HTML is never passed through: it
+//! third- and fourth-level), lists, quotes, links, and pictures the portal itself stores
+//! (`/media/<id>`, uploaded and re-encoded: `images.rs`). Raw HTML is never passed through: it
 //! shows as the text it is. Links go to the portal's own pages or to allow-listed hosts over
 //! HTTPS; any other link keeps its words and loses its address. The HTML is sanitized once more
 //! to an allow-list, so a parser surprise cannot reach a customer's page.
@@ -23,9 +24,19 @@ pub fn link_allowed(dest: &str) -> bool {
     LINK_HOSTS.contains(&host.to_ascii_lowercase().as_str())
 }
 
+/// Whether a body may show the picture at `dest`: one the portal stores, `/media/<id>`.
+pub fn picture_allowed(dest: &str) -> bool {
+    dest.strip_prefix("/media/").is_some_and(|id| {
+        !id.is_empty()
+            && id.len() <= 64
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    })
+}
+
 /// The body as HTML safe to put in a customer's page.
 pub fn render(source: &str) -> String {
     let mut dropped_links = Vec::new();
+    let mut dropped_images = Vec::new();
     let events = Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH).filter_map(|event| {
         Some(match event {
             // Raw HTML shows as text.
@@ -37,9 +48,30 @@ pub fn render(source: &str) -> String {
                 attrs: Vec::new(),
             }),
             Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(demote(level))),
-            // Images come later as uploads the portal re-encodes; a link to one elsewhere is
-            // shown as its description.
-            Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => return None,
+            // Only pictures the portal stores and re-encoded; one from elsewhere is shown as
+            // its description.
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                if picture_allowed(&dest_url) {
+                    dropped_images.push(false);
+                    Event::Start(Tag::Image {
+                        link_type: pulldown_cmark::LinkType::Inline,
+                        dest_url,
+                        title,
+                        id: CowStr::Borrowed(""),
+                    })
+                } else {
+                    dropped_images.push(true);
+                    return None;
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if dropped_images.pop().unwrap_or(true) {
+                    return None;
+                }
+                Event::End(TagEnd::Image)
+            }
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => {
@@ -92,14 +124,19 @@ fn sanitize(html: &str) -> String {
         "blockquote",
         "a",
         "code",
+        "img",
     ];
     ammonia::Builder::empty()
         .add_tags(tags)
         .add_tag_attributes("a", ["href"])
+        .add_tag_attributes("img", ["src", "alt"])
         .url_relative(ammonia::UrlRelative::PassThrough)
         .add_url_schemes(["https"])
         .attribute_filter(|element, attribute, value| {
             if element == "a" && attribute == "href" && !link_allowed(value) {
+                return None;
+            }
+            if element == "img" && attribute == "src" && !picture_allowed(value) {
                 return None;
             }
             Some(value.into())

@@ -6,6 +6,7 @@
 //! (`feed.rs`); the simple editions never get campaigns (no banners for the elderly).
 
 mod feed;
+pub mod images;
 pub mod markdown;
 pub mod push;
 mod review;
