@@ -429,7 +429,7 @@ test('an editor uploads a picture without JavaScript; the draft’s preview show
   await expect(preview.locator('img')).toHaveAttribute('src', src);
   await expect(preview.locator('img')).toHaveAttribute('alt', '图片说明');
   expect(await preview.innerHTML()).not.toContain('evil.example');
-  await expectAccessible(page, false);
+  expect(await preview.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(3);
   await screenshot(page, 'ops-content-picture');
   await context.close();
 });
