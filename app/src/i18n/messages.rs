@@ -810,8 +810,8 @@ messages! {
     OpsContentKind => "类型", "Kind";
     OpsContentTitle => "标题", "Title";
     OpsContentBody =>
-        "正文（可用 Markdown：**加粗**、*斜体*、列表、链接到本行页面）",
-        "Body (Markdown: **bold**, *italic*, lists, links to the portal's pages)";
+        "正文（可用 Markdown：**加粗**、*斜体*、列表、链接到本行页面、下方上传的图片）",
+        "Body (Markdown: **bold**, *italic*, lists, links to the portal's pages, pictures uploaded below)";
     OpsContentEditions => "面向版本（不选即全部）", "Editions (none ticked: all)";
     OpsContentSimpleNote =>
         "简约版（适老化）只显示资讯和公告，不显示营销活动横幅。",

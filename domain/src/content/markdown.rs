@@ -53,46 +53,30 @@ pub fn render(source: &str) -> String {
             Event::Start(Tag::Image {
                 dest_url, title, ..
             }) => {
-                if picture_allowed(&dest_url) {
-                    dropped_images.push(false);
-                    Event::Start(Tag::Image {
-                        link_type: pulldown_cmark::LinkType::Inline,
-                        dest_url,
-                        title,
-                        id: CowStr::Borrowed(""),
-                    })
-                } else {
-                    dropped_images.push(true);
-                    return None;
-                }
+                let keep = kept(picture_allowed(&dest_url), &mut dropped_images);
+                keep.then_some(Event::Start(Tag::Image {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url,
+                    title,
+                    id: CowStr::Borrowed(""),
+                }))?
             }
             Event::End(TagEnd::Image) => {
-                if dropped_images.pop().unwrap_or(true) {
-                    return None;
-                }
-                Event::End(TagEnd::Image)
+                end_kept(&mut dropped_images).then_some(Event::End(TagEnd::Image))?
             }
             Event::Start(Tag::Link {
                 dest_url, title, ..
             }) => {
-                if link_allowed(&dest_url) {
-                    dropped_links.push(false);
-                    Event::Start(Tag::Link {
-                        link_type: pulldown_cmark::LinkType::Inline,
-                        dest_url,
-                        title,
-                        id: CowStr::Borrowed(""),
-                    })
-                } else {
-                    dropped_links.push(true);
-                    return None;
-                }
+                let keep = kept(link_allowed(&dest_url), &mut dropped_links);
+                keep.then_some(Event::Start(Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url,
+                    title,
+                    id: CowStr::Borrowed(""),
+                }))?
             }
             Event::End(TagEnd::Link) => {
-                if dropped_links.pop().unwrap_or(true) {
-                    return None;
-                }
-                Event::End(TagEnd::Link)
+                end_kept(&mut dropped_links).then_some(Event::End(TagEnd::Link))?
             }
             other => other,
         })
@@ -100,6 +84,17 @@ pub fn render(source: &str) -> String {
     let mut html = String::with_capacity(source.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events);
     sanitize(&html)
+}
+
+/// Whether a link's or picture's start is kept, remembered for its end (they nest).
+fn kept(allowed: bool, dropped: &mut Vec<bool>) -> bool {
+    dropped.push(!allowed);
+    allowed
+}
+
+/// Whether the end of a link or picture is kept: as its start was.
+fn end_kept(dropped: &mut Vec<bool>) -> bool {
+    !dropped.pop().unwrap_or(true)
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

@@ -54,20 +54,15 @@ impl Feedback<'_> {
     /// The agent takes it: it is theirs to answer (another agent may still take it over).
     pub async fn take(&self, by: &StaffMember, id: &str) -> Result<()> {
         let ticket = self.ticket_for_staff(by, id).await?;
-        let changed = {
-            let _turn = self.db.write_turn().await;
-            sqlx::query(
+        let taken = self
+            .step(
                 "UPDATE feedback SET status = 'taken', taken_by = $1, updated_at = $2 \
                  WHERE id = $3 AND status IN ('open', 'taken')",
+                &by.id,
+                &ticket.id,
             )
-            .bind(&by.id)
-            .bind(self.clock.now())
-            .bind(&ticket.id)
-            .execute(self.db.pool())
-            .await?
-            .rows_affected()
-        };
-        if changed == 0 {
+            .await?;
+        if !taken {
             return Err(Refusal::FeedbackAnswered.into());
         }
         self.audit(

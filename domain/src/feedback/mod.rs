@@ -351,20 +351,15 @@ impl Feedback<'_> {
     /// The customer rates the answer; the feedback is closed.
     pub async fn rate(&self, customer_id: &str, id: &str, rating: Rating) -> Result<()> {
         let ticket = self.one(customer_id, id).await?;
-        let changed = {
-            let _turn = self.db.write_turn().await;
-            sqlx::query(
+        let rated = self
+            .step(
                 "UPDATE feedback SET status = 'closed', rating = $1, updated_at = $2 \
                  WHERE id = $3 AND status = 'replied'",
+                rating.as_str(),
+                &ticket.id,
             )
-            .bind(rating.as_str())
-            .bind(self.clock.now())
-            .bind(&ticket.id)
-            .execute(self.db.pool())
-            .await?
-            .rows_affected()
-        };
-        if changed == 0 {
+            .await?;
+        if !rated {
             return Err(Refusal::FeedbackNotRateable.into());
         }
         self.audit(
@@ -374,6 +369,20 @@ impl Feedback<'_> {
             serde_json::json!({ "rating": rating.as_str() }),
         )
         .await
+    }
+
+    /// One step of an item: `update` sets `$1` (`value`) and `$2` (now) on item `$3` (`id`) if
+    /// it is still in the state the step needs; whether it was.
+    async fn step(&self, update: &str, value: &str, id: &str) -> Result<bool> {
+        let _turn = self.db.write_turn().await;
+        let changed = sqlx::query(update)
+            .bind(value)
+            .bind(self.clock.now())
+            .bind(id)
+            .execute(self.db.pool())
+            .await?
+            .rows_affected();
+        Ok(changed > 0)
     }
 
     async fn get(&self, id: &str) -> Result<Option<Ticket>> {
