@@ -31,6 +31,7 @@ for (const edition of [
       const other = await browser.newContext({ baseURL: page.url().replace(/\/account$/, '') });
       const laptop = await other.newPage();
       await laptop.goto(`/login?edition=${edition.slug}`);
+      await hydrated(laptop);
       await expectAccessible(laptop, edition.simple);
       await laptop.getByLabel('手机号').fill(mobile);
       await laptop.getByLabel('登录密码').fill('abc12345x');

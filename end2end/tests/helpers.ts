@@ -40,7 +40,16 @@ export async function screenshot(page: Page, name: string) {
 export async function expectAccessible(page: Page, simple: boolean) {
   // Scrolled to the end, the sticky bottom navigation sits in its own place: axe then measures
   // every target unobscured. (Keyboard focus never hides under it: scroll-padding-bottom.)
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  // Followed until two looks agree, in case the page is still growing at its end.
+  let height = -1;
+  for (let i = 0; i < 20; i++) {
+    const now = await page.evaluate(() => {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      return document.documentElement.scrollHeight;
+    });
+    if (now === height) break;
+    height = now;
+  }
   const aa = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']).analyze();
   expect(aa.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   if (simple) {
