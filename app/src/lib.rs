@@ -114,6 +114,15 @@ impl ServerContext {
         }
     }
 
+    /// Customers' feedback and the agents' desk.
+    pub fn feedback(&self) -> domain::feedback::Feedback<'_> {
+        domain::feedback::Feedback {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            keys: &self.keys,
+        }
+    }
+
     /// News, announcements and campaigns.
     pub fn content(&self) -> domain::content::Content<'_> {
         domain::content::Content {

@@ -100,8 +100,7 @@ async fn read_form(mut form: Multipart) -> (String, Result<Vec<u8>, &'static str
 
 /// `GET /media/<id>`: a stored picture, cacheable for good (a new picture is a new id).
 pub async fn picture(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let well_formed = id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if !well_formed {
+    if !domain::content::images::is_image_id(&id) {
         return StatusCode::NOT_FOUND.into_response();
     }
     match state.ctx.content().image(&id).await {

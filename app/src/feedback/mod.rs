@@ -106,20 +106,11 @@ impl From<domain::feedback::Ticket> for FeedbackView {
     }
 }
 
-#[cfg(feature = "ssr")]
-fn desk(ctx: &crate::ServerContext) -> domain::feedback::Feedback<'_> {
-    domain::feedback::Feedback {
-        db: &ctx.db,
-        clock: ctx.clock.as_ref(),
-        keys: &ctx.keys,
-    }
-}
-
 #[server(endpoint = "load_my_feedback")]
 pub async fn load_my_feedback() -> Result<Vec<FeedbackView>, AppError> {
     use crate::auth::server::{current_session, fail};
     let (ctx, s) = current_session().await?;
-    let mine = desk(&ctx).mine(&s.customer_id).await.map_err(fail)?;
+    let mine = ctx.feedback().mine(&s.customer_id).await.map_err(fail)?;
     Ok(mine.into_iter().map(FeedbackView::from).collect())
 }
 
@@ -127,7 +118,11 @@ pub async fn load_my_feedback() -> Result<Vec<FeedbackView>, AppError> {
 pub async fn load_feedback_item(id: String) -> Result<FeedbackView, AppError> {
     use crate::auth::server::{current_session, fail};
     let (ctx, s) = current_session().await?;
-    let t = desk(&ctx).one(&s.customer_id, &id).await.map_err(fail)?;
+    let t = ctx
+        .feedback()
+        .one(&s.customer_id, &id)
+        .await
+        .map_err(fail)?;
     Ok(t.into())
 }
 
@@ -152,7 +147,11 @@ pub async fn send_feedback(
         page: page.unwrap_or_default(),
         edition: edition.unwrap_or_default(),
     };
-    let id = desk(&ctx).submit(&s.customer_id, new).await.map_err(fail)?;
+    let id = ctx
+        .feedback()
+        .submit(&s.customer_id, new)
+        .await
+        .map_err(fail)?;
     leptos_axum::redirect(&format!("/feedback/{id}"));
     Ok(())
 }
@@ -165,7 +164,7 @@ pub async fn rate_feedback(id: String, rating: String) -> Result<(), AppError> {
     let (ctx, s) = current_session().await?;
     let rating = domain::feedback::Rating::parse(&rating)
         .ok_or_else(|| respond(AppError::BadRequest("rating".into())))?;
-    desk(&ctx)
+    ctx.feedback()
         .rate(&s.customer_id, &id, rating)
         .await
         .map_err(fail)

@@ -87,15 +87,7 @@ const PERIODS: [(i64, Msg); 3] = [
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use domain::feedback::{BankStats, Feedback, Ticket};
-
-    pub fn desk(ctx: &crate::ServerContext) -> Feedback<'_> {
-        Feedback {
-            db: &ctx.db,
-            clock: ctx.clock.as_ref(),
-            keys: &ctx.keys,
-        }
-    }
+    use domain::feedback::{BankStats, Ticket};
 
     pub fn row(t: &Ticket) -> QueueRow {
         QueueRow {
@@ -134,10 +126,7 @@ pub async fn load_feedback_queue(answered: Option<String>) -> Result<QueueView, 
     } else {
         Queue::Waiting
     };
-    let tickets = server::desk(&ctx)
-        .queue(&s.member, which)
-        .await
-        .map_err(fail)?;
+    let tickets = ctx.feedback().queue(&s.member, which).await.map_err(fail)?;
     Ok(QueueView {
         rows: tickets.iter().map(server::row).collect(),
         now: ctx.clock.now(),
@@ -148,7 +137,8 @@ pub async fn load_feedback_queue(answered: Option<String>) -> Result<QueueView, 
 pub async fn load_feedback_ticket(id: String) -> Result<TicketView, AppError> {
     use crate::auth::server::fail;
     let (ctx, s) = super::server::current_staff().await?;
-    let t = server::desk(&ctx)
+    let t = ctx
+        .feedback()
         .ticket_for_staff(&s.member, &id)
         .await
         .map_err(fail)?;
@@ -175,14 +165,14 @@ pub async fn load_feedback_ticket(id: String) -> Result<TicketView, AppError> {
 pub async fn take_feedback(id: String) -> Result<(), AppError> {
     use crate::auth::server::fail;
     let (ctx, s) = super::server::current_staff().await?;
-    server::desk(&ctx).take(&s.member, &id).await.map_err(fail)
+    ctx.feedback().take(&s.member, &id).await.map_err(fail)
 }
 
 #[server(prefix = "/ops/api", endpoint = "reply_feedback")]
 pub async fn reply_feedback(id: String, text: String) -> Result<(), AppError> {
     use crate::auth::server::fail;
     let (ctx, s) = super::server::current_staff().await?;
-    server::desk(&ctx)
+    ctx.feedback()
         .reply(&s.member, &id, &text)
         .await
         .map_err(fail)
@@ -198,10 +188,7 @@ pub async fn load_feedback_stats(days: Option<i64>) -> Result<StatsView, AppErro
         .filter(|d| PERIODS.iter().any(|(p, _)| p == d))
         .unwrap_or(30);
     let since = ctx.clock.now() - days * domain::clock::DAY;
-    let stats = server::desk(&ctx)
-        .stats(&s.member, since)
-        .await
-        .map_err(fail)?;
+    let stats = ctx.feedback().stats(&s.member, since).await.map_err(fail)?;
     let total = (stats.len() > 1).then(|| BankStats::sum(&stats));
     Ok(StatsView {
         days,

@@ -24,6 +24,11 @@ const MAX_SOURCE_SIDE: u32 = 8_000;
 const MAX_STORED: (u32, u32) = (1_200, 1_600);
 const JPEG_QUALITY: u8 = 85;
 
+/// Whether `id` has the shape of a stored picture's id (what `/media/<id>` may name).
+pub fn is_image_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 /// A picture as stored and served.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredImage {

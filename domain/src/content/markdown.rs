@@ -26,11 +26,8 @@ pub fn link_allowed(dest: &str) -> bool {
 
 /// Whether a body may show the picture at `dest`: one the portal stores, `/media/<id>`.
 pub fn picture_allowed(dest: &str) -> bool {
-    dest.strip_prefix("/media/").is_some_and(|id| {
-        !id.is_empty()
-            && id.len() <= 64
-            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    })
+    dest.strip_prefix("/media/")
+        .is_some_and(super::images::is_image_id)
 }
 
 /// The body as HTML safe to put in a customer's page.
