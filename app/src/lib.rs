@@ -23,6 +23,7 @@ pub mod inbox;
 pub mod jobs;
 pub mod layout;
 pub mod livelihood;
+pub mod loans;
 pub mod news;
 pub mod ops;
 pub mod passkey;

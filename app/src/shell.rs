@@ -13,7 +13,7 @@ use crate::layout::Frame;
 use crate::prefs::{provide_prefs, InitialPrefs};
 use crate::{
     account, accounts, auth, banks, bills, deposits, edition, feedback, inbox, jobs, livelihood,
-    news, ops, pension, settings, transfer,
+    loans, news, ops, pension, settings, transfer,
 };
 
 /// The whole document, rendered on the server. `<html>` carries the edition and language read
@@ -119,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inbox") view=inbox::INBOX_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/deposits") view=deposits::DEPOSITS_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/pension") view=pension::PENSION_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/loans/calculator") view=loans::LOAN_CALCULATOR_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ssc") view=livelihood::SSC_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ssc/apply") view=livelihood::SSC_APPLY_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/jobs") view=jobs::JOBS_PAGE ssr=SsrMode::Async/>
@@ -165,6 +166,7 @@ const CHUNKS: &[crate::chunk::ChunkPaths] = &[
     chunk("/inbox", "inbox", || Box::pin(inbox::preload())),
     chunk("/deposits", "deposits", || Box::pin(deposits::preload())),
     chunk("/pension", "pension", || Box::pin(pension::preload())),
+    chunk("/loans", "loans", || Box::pin(loans::preload())),
     chunk("/ssc", "livelihood", || Box::pin(livelihood::preload())),
     chunk("/medical", "livelihood", || Box::pin(livelihood::preload())),
     chunk("/jobs", "jobs", || Box::pin(jobs::preload())),

@@ -59,6 +59,21 @@ pub enum Input {
     Roles,
     /// A rate as staff type it (per cent, two decimals), or a band out of order.
     Rate,
+    /// The pension estimate's figures: the average wage, the contribution index, the years
+    /// contributed, the personal account's balance, the retirement age.
+    PensionWage,
+    PensionIndex,
+    PensionYears,
+    PensionAccount,
+    PensionAge,
+    /// A loan's amount outside what the product (or the calculator) lends.
+    LoanAmount,
+    /// A loan's annual rate outside 0 to 20 % (or the product's band).
+    LoanRate,
+    /// A loan's term in months: one the product (or the calculator) offers.
+    LoanTerm,
+    /// A repayment method the product (or the calculator) offers.
+    LoanMethod,
     /// A day a rate takes effect from.
     EffectiveDate,
     /// A product's name (2 to 40 characters).

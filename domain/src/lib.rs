@@ -23,6 +23,7 @@ pub mod institution;
 pub mod jobs;
 pub mod ledger;
 pub mod livelihood;
+pub mod loans;
 pub mod money;
 pub mod notify;
 pub mod ops;

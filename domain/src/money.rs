@@ -3,6 +3,13 @@
 
 use crate::{Error, Result};
 
+/// `num / den` rounded half up, for a non-negative `num` and a positive `den`: every rate
+/// calculation on money ends here, so each says where it rounds.
+pub fn div_half_up(num: i128, den: i128) -> i128 {
+    debug_assert!(num >= 0 && den > 0);
+    (num + den / 2) / den
+}
+
 /// `¥1,234.56` (negative: `-¥1,234.56`).
 pub fn format_yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };

@@ -254,6 +254,42 @@ async fn bad_input_is_a_400_with_a_message_never_a_500() {
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
         assert!(r.body.contains("PensionYears"), "{}", r.body);
+        // The loan calculator: every field out of range is a 400 naming it, never a 500.
+        let loan = |amount: &str, rate: &str, months: &str, method: &str| {
+            format!(
+                "q%5Bamount%5D={amount}&q%5Brate%5D={rate}&q%5Bmonths%5D={months}&q%5Bmethod%5D={method}"
+            )
+        };
+        let r = a
+            .call(
+                &app,
+                "/api/quote_loan",
+                &loan("1000000", "4.9", "360", "equal-instalment"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("¥5,307.27"), "{}", r.body);
+        for (query, field) in [
+            (
+                loan("99999999999999", "4.9", "12", "equal-instalment"),
+                "LoanAmount",
+            ),
+            (
+                loan("100000001", "4.9", "12", "equal-instalment"),
+                "LoanAmount",
+            ),
+            (loan("1000", "4.999", "12", "equal-instalment"), "LoanRate"),
+            (
+                loan("1000", "4.9", "4294967297", "equal-instalment"),
+                "LoanTerm",
+            ),
+            (loan("1000", "4.9", "-1", "equal-instalment"), "LoanTerm"),
+            (loan("1000", "4.9", "12", "%00"), "LoanMethod"),
+        ] {
+            let r = a.call(&app, "/api/quote_loan", &query).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{query}: {}", r.body);
+            assert!(r.body.contains(field), "{query}: {}", r.body);
+        }
         // A date filter far in the future is no date at all.
         let r = a
             .send(

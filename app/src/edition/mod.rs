@@ -141,6 +141,12 @@ const TILE_MEDICAL: Tile = Tile {
     hint: Msg::TileMedicalHint,
     icon: Icon::Medical,
 };
+const TILE_LOAN_CALCULATOR: Tile = Tile {
+    href: "/loans/calculator",
+    title: Msg::TileLoanCalculator,
+    hint: Msg::TileLoanCalculatorHint,
+    icon: Icon::Calculator,
+};
 const TILE_JOBS: Tile = Tile {
     href: "/jobs",
     title: Msg::TileJobs,
@@ -249,6 +255,7 @@ impl Edition {
                 TILE_INBOX,
                 TILE_ACCOUNT,
                 TILE_BANKS,
+                TILE_LOAN_CALCULATOR,
                 TILE_PENSION,
                 TILE_JOBS,
                 TILE_EDITION,
@@ -256,6 +263,7 @@ impl Edition {
             ],
             Edition::Rural => &[
                 TILE_BANKS,
+                TILE_LOAN_CALCULATOR,
                 TILE_ACCOUNTS,
                 TILE_TRANSFER,
                 TILE_BILLS,

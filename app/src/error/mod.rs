@@ -65,6 +65,11 @@ pub enum Field {
     FeedbackText,
     /// A picture for content.
     ContentImage,
+    /// A loan's amount, annual rate, term or repayment method.
+    LoanAmount,
+    LoanRate,
+    LoanTerm,
+    LoanMethod,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -343,6 +348,10 @@ impl AppError {
                 Field::ContentImage => Msg::OpsImageNotImage,
                 Field::ContentSchedule => Msg::ErrorContentSchedule,
                 Field::ContentPlaces => Msg::ErrorContentPlaces,
+                Field::LoanAmount => Msg::ErrorLoanAmount,
+                Field::LoanRate => Msg::ErrorLoanRate,
+                Field::LoanTerm => Msg::ErrorLoanTerm,
+                Field::LoanMethod => Msg::ErrorLoanMethod,
             }),
             InsufficientFunds { available } => {
                 fill(Tpl::InsufficientFunds, &[("available", available)])
@@ -585,6 +594,15 @@ impl From<domain::Error> for AppError {
                     I::ContentPlaces => Field::ContentPlaces,
                     I::FeedbackText => Field::FeedbackText,
                     I::ContentImage => Field::ContentImage,
+                    I::PensionWage => Field::PensionWage,
+                    I::PensionIndex => Field::PensionIndex,
+                    I::PensionYears => Field::PensionYears,
+                    I::PensionAccount => Field::PensionAccount,
+                    I::PensionAge => Field::PensionAge,
+                    I::LoanAmount => Field::LoanAmount,
+                    I::LoanRate => Field::LoanRate,
+                    I::LoanTerm => Field::LoanTerm,
+                    I::LoanMethod => Field::LoanMethod,
                     // Nothing a customer types (a choice from our own list, an idempotency
                     // key, a passkey answer): the caller's mistake, never a 500. The rule's
                     // words stay in the log.

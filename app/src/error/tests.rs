@@ -193,7 +193,7 @@ fn samples() -> Vec<AppError> {
     all
 }
 
-const FIELDS: [Field; 29] = [
+const FIELDS: [Field; 33] = [
     Field::Mobile,
     Field::ResidentId,
     Field::Name,
@@ -223,6 +223,10 @@ const FIELDS: [Field; 29] = [
     Field::ContentPlaces,
     Field::FeedbackText,
     Field::ContentImage,
+    Field::LoanAmount,
+    Field::LoanRate,
+    Field::LoanTerm,
+    Field::LoanMethod,
 ];
 
 fn has_han(s: &str) -> bool {

@@ -59,6 +59,9 @@ impl Tpl {
 }
 
 templates! {
+    LoanSchedule => "还款计划（共 {count} 期）", "Repayment schedule ({count} payments)";
+    LoanFallsEachMonth => "以后每月约少还 {step}。", "Then about {step} less each month.";
+    LoanPaymentAtMonth => "{number}（第 {month} 个月）", "{number} (month {month})";
     InsufficientFunds =>
         "余额不足：这个账户现在可用 {available}。请改小金额，或换一个账户付款。",
         "Not enough money: this account has {available} available. Lower the amount or pay from another account.";

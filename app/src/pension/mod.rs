@@ -84,20 +84,7 @@ pub async fn estimate_pension(q: PensionQuery) -> Result<PensionView, AppError> 
         personal_account,
         retirement_age,
     };
-    let e = estimate(&input).map_err(|e| {
-        let what = e.to_string();
-        bad(if what.contains("average wage") {
-            Field::PensionWage
-        } else if what.contains("index") {
-            Field::PensionIndex
-        } else if what.contains("months") {
-            Field::PensionYears
-        } else if what.contains("personal account") {
-            Field::PensionAccount
-        } else {
-            Field::PensionAge
-        })
-    })?;
+    let e = estimate(&input).map_err(|e| respond(AppError::from(e)))?;
     let years_text = if extra_months == 0 {
         format!("{years}")
     } else {

@@ -92,28 +92,29 @@ pub struct PensionEstimate {
     pub short_of_minimum: bool,
 }
 
-/// Integer division rounded half up, for non-negative numbers.
+/// Integer division rounded half up, for non-negative numbers (the pension's figures fit `i64`).
 fn div_half_up(num: i128, den: i128) -> i64 {
-    debug_assert!(num >= 0 && den > 0);
-    ((num + den / 2) / den) as i64
+    crate::money::div_half_up(num, den) as i64
 }
 
 /// The estimate; refuses inputs outside the formula's range with the field's name.
 pub fn estimate(i: &PensionInput) -> Result<PensionEstimate> {
-    let invalid = |what: &str| Error::invalid(crate::Input::Request, format!("pension {what}"));
+    use crate::Input;
+    let invalid = |input: Input, what: &str| Error::invalid(input, format!("pension {what}"));
     if !(1..=100_000_000).contains(&i.average_wage) {
-        return Err(invalid("average wage"));
+        return Err(invalid(Input::PensionWage, "average wage"));
     }
     if !(60..=300).contains(&i.index_hundredths) {
-        return Err(invalid("contribution index"));
+        return Err(invalid(Input::PensionIndex, "contribution index"));
     }
     if !(1..=50 * 12).contains(&i.months) {
-        return Err(invalid("months"));
+        return Err(invalid(Input::PensionYears, "months"));
     }
     if !(0..=10_000_000_000).contains(&i.personal_account) {
-        return Err(invalid("personal account"));
+        return Err(invalid(Input::PensionAccount, "personal account"));
     }
-    let divisor = months_divisor(i.retirement_age).ok_or_else(|| invalid("retirement age"))?;
+    let divisor = months_divisor(i.retirement_age)
+        .ok_or_else(|| invalid(Input::PensionAge, "retirement age"))?;
     let w = i128::from(i.average_wage);
     // (W + W × I/100) / 2 × (months / 12) × 1/100
     let basic = div_half_up(
@@ -136,7 +137,12 @@ pub fn estimate(i: &PensionInput) -> Result<PensionEstimate> {
 /// Reads an index typed as "1", "0.8" or "1.25" into hundredths.
 pub fn parse_index(s: &str) -> Result<i64> {
     let s = s.trim();
-    let bad = || Error::invalid(crate::Input::Request, "pension contribution index".into());
+    let bad = || {
+        Error::invalid(
+            crate::Input::PensionIndex,
+            "pension contribution index".into(),
+        )
+    };
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     if whole.is_empty() || whole.len() > 1 || frac.len() > 2 {
         return Err(bad());

@@ -23,7 +23,7 @@ use server::router::{build, AppState};
 
 /// Server functions anyone may call: choosing how the portal looks, the public bank
 /// directory, and the steps of signing in and registering. Every other one needs a session.
-pub const PUBLIC: [&str; 22] = [
+pub const PUBLIC: [&str; 23] = [
     "/api/search_jobs",
     "/api/load_home_summary",
     "/api/start_reset",
@@ -43,6 +43,7 @@ pub const PUBLIC: [&str; 22] = [
     "/api/passkey_sign_in_options",
     "/api/passkey_sign_in",
     "/api/estimate_pension",
+    "/api/quote_loan",
     "/api/load_news",
     "/api/load_news_item",
     "/api/load_home_news",
