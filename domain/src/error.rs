@@ -74,6 +74,11 @@ pub enum Input {
     LoanTerm,
     /// A repayment method the product (or the calculator) offers.
     LoanMethod,
+    /// A purpose the product lends for.
+    LoanPurpose,
+    /// A business's unified social credit code (统一社会信用代码): 18 characters, its check
+    /// character right.
+    CreditCode,
     /// A day a rate takes effect from.
     EffectiveDate,
     /// A product's name (2 to 40 characters).
@@ -165,6 +170,8 @@ pub enum Refusal {
     BelowMinimum { min: i64 },
     /// The deposit was already paid out or withdrawn.
     DepositClosed,
+    /// The deposit is pledged for a loan: it stays until the loan is repaid.
+    DepositPledged,
     /// The passkey answer did not verify: cancelled, timed out, answered twice, another site's
     /// passkey, or the device did not check the fingerprint or face.
     PasskeyFailed,

@@ -70,6 +70,9 @@ pub enum Field {
     LoanRate,
     LoanTerm,
     LoanMethod,
+    LoanPurpose,
+    /// A business's unified social credit code.
+    CreditCode,
 }
 
 /// Everything a page or server function can fail with, as the customer should understand it.
@@ -153,6 +156,9 @@ pub enum AppError {
     BelowMinimum { min: String },
     #[error("deposit closed")]
     DepositClosed,
+    /// The deposit is pledged for a loan until the loan is repaid.
+    #[error("deposit pledged")]
+    DepositPledged,
     /// Early withdrawal needs the customer to confirm the lower interest.
     #[error("early withdrawal not confirmed")]
     EarlyWithdrawalNotConfirmed,
@@ -301,6 +307,7 @@ impl AppError {
             | CodeSent { .. }
             | BelowMinimum { .. }
             | DepositClosed
+            | DepositPledged
             | EarlyWithdrawalNotConfirmed => 422,
             IdempotencyKeyReused => 409,
             Unavailable => 503,
@@ -352,6 +359,8 @@ impl AppError {
                 Field::LoanRate => Msg::ErrorLoanRate,
                 Field::LoanTerm => Msg::ErrorLoanTerm,
                 Field::LoanMethod => Msg::ErrorLoanMethod,
+                Field::LoanPurpose => Msg::ErrorLoanPurpose,
+                Field::CreditCode => Msg::ErrorCreditCode,
             }),
             InsufficientFunds { available } => {
                 fill(Tpl::InsufficientFunds, &[("available", available)])
@@ -418,6 +427,7 @@ impl AppError {
             IdempotencyKeyReused => msg(Msg::ErrorIdempotencyKeyReused),
             BelowMinimum { min } => fill(Tpl::BelowMinimum, &[("min", min)]),
             DepositClosed => msg(Msg::ErrorDepositClosed),
+            DepositPledged => msg(Msg::ErrorDepositPledged),
             EarlyWithdrawalNotConfirmed => msg(Msg::ErrorEarlyWithdrawalNotConfirmed),
             WeakPassword => msg(Msg::ErrorWeakPassword),
             TermsNotAccepted => msg(Msg::ErrorTermsNotAccepted),
@@ -522,6 +532,7 @@ impl From<domain::Error> for AppError {
                     min: format_yuan(min),
                 },
                 R::DepositClosed => AppError::DepositClosed,
+                R::DepositPledged => AppError::DepositPledged,
                 R::PasskeyFailed => AppError::PasskeyFailed,
                 R::PasskeyNotRegistered => AppError::PasskeyNotRegistered,
                 R::PasskeyAlreadyRegistered => AppError::PasskeyAlreadyRegistered,
@@ -603,6 +614,8 @@ impl From<domain::Error> for AppError {
                     I::LoanRate => Field::LoanRate,
                     I::LoanTerm => Field::LoanTerm,
                     I::LoanMethod => Field::LoanMethod,
+                    I::LoanPurpose => Field::LoanPurpose,
+                    I::CreditCode => Field::CreditCode,
                     // Nothing a customer types (a choice from our own list, an idempotency
                     // key, a passkey answer): the caller's mistake, never a 500. The rule's
                     // words stay in the log.

@@ -77,6 +77,7 @@ fn variant(e: &AppError) -> usize {
         FeedbackTooMany { .. } => 67,
         FeedbackAnswered => 68,
         FeedbackNotRateable => 69,
+        DepositPledged => 70,
     }
 }
 
@@ -188,12 +189,13 @@ fn samples() -> Vec<AppError> {
         FeedbackTooMany { max: 5 },
         FeedbackAnswered,
         FeedbackNotRateable,
+        DepositPledged,
     ];
     all.extend(FIELDS.iter().map(|f| Invalid(*f)));
     all
 }
 
-const FIELDS: [Field; 33] = [
+const FIELDS: [Field; 35] = [
     Field::Mobile,
     Field::ResidentId,
     Field::Name,
@@ -227,6 +229,8 @@ const FIELDS: [Field; 33] = [
     Field::LoanRate,
     Field::LoanTerm,
     Field::LoanMethod,
+    Field::LoanPurpose,
+    Field::CreditCode,
 ];
 
 fn has_han(s: &str) -> bool {

@@ -5,10 +5,14 @@
 //! states), computed in integers and rounded half up to the fen once, at payout. At maturity a
 //! deposit is renewed for the same term with the interest added (auto-renew) or paid out to the
 //! demand account it came from. Withdrawing before maturity earns the demand rate for the days
-//! held. Every payment is a journal entry: interest comes from the bank's interest-expense
+//! held. A deposit pledged for a loan ([`pledge`]) stays: no early withdrawal, renewed at
+//! maturity. Every payment is a journal entry: interest comes from the bank's interest-expense
 //! account.
 
 pub mod catalogue;
+mod pledge;
+#[cfg(test)]
+mod pledge_tests;
 #[cfg(test)]
 mod tests;
 
@@ -80,6 +84,8 @@ pub struct Deposit {
     pub closed_at: Option<Millis>,
     pub interest_paid: i64,
     pub source_account_id: String,
+    /// The loan it is pledged for, if it is.
+    pub pledged_to: Option<String>,
 }
 
 impl Deposit {
@@ -106,7 +112,7 @@ pub struct OpenRequest {
 
 const COLUMNS: &str =
     "id, product, principal, rate_bp, opened_at, matures_at, auto_renew, renewals, \
-     status, closed_at, interest_paid, source_account_id, account_id, customer_id";
+     status, closed_at, interest_paid, source_account_id, account_id, customer_id, pledged_to";
 
 fn from_row(r: &AnyRow) -> Result<Deposit> {
     let status: String = r.try_get("status")?;
@@ -127,6 +133,7 @@ fn from_row(r: &AnyRow) -> Result<Deposit> {
         closed_at: r.try_get::<Option<i64>, _>("closed_at")?,
         interest_paid: get_i64(r, "interest_paid")?,
         source_account_id: r.try_get("source_account_id")?,
+        pledged_to: r.try_get::<Option<String>, _>("pledged_to")?,
     })
 }
 
@@ -289,6 +296,9 @@ impl Deposits<'_> {
             if d.status != Status::Open {
                 return Err(Refusal::DepositClosed.into());
             }
+            if d.pledged_to.is_some() {
+                return Err(Refusal::DepositPledged.into());
+            }
             let now = self.clock.now();
             let earned = if now >= d.matures_at {
                 d.interest_at_maturity()
@@ -313,7 +323,8 @@ impl Deposits<'_> {
             Box::pin(async move {
                 let row = sqlx::query(
                     "UPDATE time_deposits SET status = 'closed', closed_at = $1, interest_paid = interest_paid + $2 \
-                     WHERE id = $3 AND status = 'open' AND matures_at = $4 RETURNING account_id, customer_id",
+                     WHERE id = $3 AND status = 'open' AND matures_at = $4 AND pledged_to IS NULL \
+                     RETURNING account_id, customer_id",
                 )
                 .bind(now)
                 .bind(earned)
@@ -384,6 +395,13 @@ impl Deposits<'_> {
                 };
                 let account: String = row.try_get("account_id")?;
                 pay_interest(conn, now, day, &d, &account, earned).await?;
+                if d.pledged_to.is_some() {
+                    // The interest joins the pledge.
+                    sqlx::query("UPDATE accounts SET frozen = balance WHERE id = $1")
+                        .bind(&account)
+                        .execute(&mut *conn)
+                        .await?;
+                }
                 Ok(true)
             })
         })
@@ -405,7 +423,8 @@ impl Deposits<'_> {
         for r in rows {
             let d = from_row(&r)?;
             let earned = d.interest_at_maturity();
-            let changed = if d.auto_renew {
+            // A pledged deposit is collateral until the loan is repaid: renewed, never paid out.
+            let changed = if d.auto_renew || d.pledged_to.is_some() {
                 self.renew(&d, earned).await?
             } else {
                 self.close(&d, now, earned, "定期到期").await?

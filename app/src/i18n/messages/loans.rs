@@ -57,6 +57,10 @@ macro_rules! loans_messages {
                 "Enter an annual rate from 0 to 20 per cent with at most two decimals, such as 4.35.";
             ErrorLoanTerm => "期限请填 1 到 360 个月。", "Enter a term from 1 to 360 months.";
             ErrorLoanMethod => "请从列表里选一种还款方式。", "Choose a way to repay from the list.";
+            ErrorCreditCode =>
+                "请输入营业执照上的 18 位统一社会信用代码。",
+                "Enter the 18-character unified social credit code on the business licence.";
+            ErrorLoanPurpose => "请从列表里选这笔贷款的用途。", "Choose what the loan is for from the list.";
         }
     };
 }

@@ -589,6 +589,9 @@ macro_rules! portal_messages {
             DepositWithdraw => "提前支取", "Withdraw early";
             DepositWithdrawn => "已支取，本息已转回活期账户。", "Withdrawn: principal and interest are back in the demand account.";
             ErrorDepositClosed => "这笔定期已经支取过了。", "This deposit has already been withdrawn.";
+            ErrorDepositPledged =>
+                "这笔定期已质押给贷款，还清贷款后才能支取。",
+                "This deposit is pledged for a loan: it can be withdrawn once the loan is repaid.";
             ErrorEarlyWithdrawalNotConfirmed => "请先勾选确认提前支取的利息规则。", "Please tick the box to confirm the early-withdrawal interest rule.";
             // 电子社保卡 and 医保电子凭证.
             TileSsc => "电子社保卡", "E-social-security card";
