@@ -245,7 +245,7 @@ fn every_refusal_has_chinese_and_english_text() {
     seen.dedup();
     assert_eq!(
         seen,
-        (0..70).collect::<Vec<_>>(),
+        (0..71).collect::<Vec<_>>(),
         "a refusal without a sample"
     );
     for e in &samples {

@@ -232,30 +232,20 @@ impl Growth {
 /// is within a fen or two of the rest.
 fn equal_instalment(terms: Terms) -> Vec<Instalment> {
     let growth = Growth::new(terms.rate_bp, terms.months);
-    let mut balance = terms.principal;
-    (1..=terms.months)
-        .map(|month| {
-            let interest = interest_for_months(balance, terms.rate_bp, 1);
-            let principal = if month == terms.months {
-                balance
-            } else {
-                let level = growth.level(balance, terms.months - month + 1);
-                (level - interest).clamp(0, balance)
-            };
-            balance -= principal;
-            Instalment {
-                number: month,
-                month,
-                principal,
-                interest,
-                balance_after: balance,
-            }
-        })
-        .collect()
+    monthly(terms, |month, balance, interest| {
+        growth.level(balance, terms.months - month + 1) - interest
+    })
 }
 
 fn equal_principal(terms: Terms) -> Vec<Instalment> {
     let share = div_half_up(i128::from(terms.principal), i128::from(terms.months)) as i64;
+    monthly(terms, |_, _, _| share)
+}
+
+/// A schedule paid every month: each month's interest on the balance, the principal part
+/// `principal(month, balance, interest)` (never below nothing nor above the balance), and the
+/// last month whatever principal is left.
+fn monthly(terms: Terms, principal: impl Fn(u32, i64, i64) -> i64) -> Vec<Instalment> {
     let mut balance = terms.principal;
     (1..=terms.months)
         .map(|month| {
@@ -263,7 +253,7 @@ fn equal_principal(terms: Terms) -> Vec<Instalment> {
             let principal = if month == terms.months {
                 balance
             } else {
-                share.min(balance)
+                principal(month, balance, interest).clamp(0, balance)
             };
             balance -= principal;
             Instalment {
