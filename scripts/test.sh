@@ -61,7 +61,8 @@ check "cargo clippy (WASM side)" cargo clippy -p app --lib --no-default-features
   --target wasm32-unknown-unknown -- -D warnings
 
 step "Rust tests (SQLite + PostgreSQL at ${TEST_DATABASE_URL})"
-cargo test --workspace 2>&1 | tee /tmp/bank-portal-cargo-test.log
+# --no-fail-fast: one failing test binary must not hide the results of the others.
+cargo test --workspace --no-fail-fast 2>&1 | tee /tmp/bank-portal-cargo-test.log
 cargo_status=${PIPESTATUS[0]}
 rust_passed=$(grep -E '^test result:' /tmp/bank-portal-cargo-test.log | awk '{s+=$4} END {print s+0}')
 rust_failed=$(grep -E '^test result:' /tmp/bank-portal-cargo-test.log | awk '{s+=$6} END {print s+0}')
