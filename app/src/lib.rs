@@ -88,6 +88,12 @@ pub struct ServerContext {
     pub jobs: std::sync::Arc<dyn domain::jobs::JobBoard>,
     /// The portal as a WebAuthn relying party (passkeys are bound to its origin).
     pub passkeys: std::sync::Arc<domain::identity::passkey::RelyingParty>,
+    /// The credit bureau (人行征信; the local simulator unless a real connection is
+    /// configured).
+    pub credit_bureau: std::sync::Arc<dyn domain::loans::bureau::CreditBureau>,
+    /// The tax bureau's records for 税e贷 (the local simulator unless a real connection is
+    /// configured).
+    pub tax_bureau: std::sync::Arc<dyn domain::loans::tax::TaxBureau>,
 }
 
 #[cfg(all(test, feature = "ssr"))]
@@ -106,6 +112,17 @@ mod client_ip_tests {
 
 #[cfg(feature = "ssr")]
 impl ServerContext {
+    /// Loans: applications, contracts, repayments.
+    pub fn loans(&self) -> domain::loans::Loans<'_> {
+        domain::loans::Loans {
+            db: &self.db,
+            clock: self.clock.as_ref(),
+            keys: &self.keys,
+            bureau: self.credit_bureau.as_ref(),
+            tax: self.tax_bureau.as_ref(),
+        }
+    }
+
     /// The operators' console's staff.
     pub fn ops(&self) -> domain::ops::Ops<'_> {
         domain::ops::Ops {

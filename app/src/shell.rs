@@ -120,6 +120,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deposits") view=deposits::DEPOSITS_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/pension") view=pension::PENSION_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/loans/calculator") view=loans::LOAN_CALCULATOR_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/loans") view=loans::LOANS_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/loans/apply") view=loans::LOAN_APPLY_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/loans/:id") view=loans::LOAN_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ssc") view=livelihood::SSC_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ssc/apply") view=livelihood::SSC_APPLY_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/jobs") view=jobs::JOBS_PAGE ssr=SsrMode::Async/>

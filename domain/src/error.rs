@@ -247,6 +247,22 @@ pub enum Refusal {
     FeedbackAnswered,
     /// Only an answer not yet rated can be rated.
     FeedbackNotRateable,
+    /// A loan application needs the customer's authorization to ask the credit bureau (and
+    /// for 税e贷 the tax bureau).
+    BureauAuthorizationMissing,
+    /// An application or offer for this loan product is waiting, or the customer's credit
+    /// line of it is open.
+    LoanApplicationOpen,
+    /// A pledge loan may be at most `max` fen (the product's share of the deposit).
+    OverPledgeValue { max: i64 },
+    /// The loan is no longer in the state the action needs (signed already, repaid, declined).
+    LoanStateChanged,
+    /// More than is owed (`owed`, fen) cannot be repaid.
+    RepaymentTooLarge { owed: i64 },
+    /// A draw above what is left of the credit line (`available`, fen).
+    OverCreditLimit { available: i64 },
+    /// The credit line's term is over: no more draws.
+    CreditLineEnded,
 }
 
 impl From<Refusal> for Error {

@@ -7,8 +7,8 @@ import * as path from 'node:path';
 export type Slug = 'city' | 'rural' | 'city-simple' | 'rural-simple';
 
 export const EDITIONS: { slug: Slug; name: string; simple: boolean; tiles: number }[] = [
-  { slug: 'city', name: '城市版', simple: false, tiles: 14 },
-  { slug: 'rural', name: '乡村智慧版', simple: false, tiles: 14 },
+  { slug: 'city', name: '城市版', simple: false, tiles: 15 },
+  { slug: 'rural', name: '乡村智慧版', simple: false, tiles: 15 },
   { slug: 'city-simple', name: '城市简约版', simple: true, tiles: 6 },
   { slug: 'rural-simple', name: '乡村简约版', simple: true, tiles: 6 },
 ];

@@ -14,6 +14,8 @@ use domain::jobs::simulator::JobBoardSimulator;
 use domain::jobs::JobBoard;
 use domain::livelihood::simulator::BureauSimulator;
 use domain::livelihood::SocialSecurityBureau;
+use domain::loans::bureau::{CreditBureau, SimulatedBureau};
+use domain::loans::tax::{SimulatedTaxBureau, TaxBureau};
 use domain::pii::KeyRing;
 use domain::sms::{DevOutbox, SmsGateway};
 use domain::Db;
@@ -26,6 +28,8 @@ pub struct Outside {
     pub billers: Arc<dyn BillerGateway>,
     pub bureau: Arc<dyn SocialSecurityBureau>,
     pub jobs: Arc<dyn JobBoard>,
+    pub credit_bureau: Arc<dyn CreditBureau>,
+    pub tax_bureau: Arc<dyn TaxBureau>,
 }
 
 impl Outside {
@@ -37,6 +41,8 @@ impl Outside {
             billers: Arc::new(BillerSimulator::new(db.clone(), clock)),
             bureau: Arc::new(BureauSimulator::new()),
             jobs: Arc::new(JobBoardSimulator::new()),
+            credit_bureau: Arc::new(SimulatedBureau),
+            tax_bureau: Arc::new(SimulatedTaxBureau),
         }
     }
 
@@ -62,6 +68,14 @@ impl Outside {
             (
                 "job listings (就业在线)",
                 "the employers and jobs are made up",
+            ),
+            (
+                "credit bureau (人行征信)",
+                "its reports are made up from the resident ID; they decide no real loan",
+            ),
+            (
+                "tax bureau (税e贷's tax records)",
+                "its records are made up from the credit code",
             ),
         ] {
             tracing::warn!("{system}: local SIMULATOR; {what}");
@@ -93,6 +107,8 @@ pub fn server_context(
         billers: outside.billers.clone(),
         bureau: outside.bureau.clone(),
         jobs: outside.jobs.clone(),
+        credit_bureau: outside.credit_bureau.clone(),
+        tax_bureau: outside.tax_bureau.clone(),
         passkeys: Arc::new(RelyingParty::new(origin)?),
     })
 }

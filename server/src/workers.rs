@@ -9,6 +9,9 @@
 //! * pushes: delivers published items marked for push to the message centres of the
 //!   customers they target, in batches, every 2 s while there is work (a claimed delivery
 //!   passes to another node if this one stops);
+//! * loans: the daily servicing (collection of what is due, penalty interest, reminders,
+//!   pledges enforced, credit lines settled) every 5 minutes; each loan is collected at most
+//!   once a China day whichever node gets there first;
 //! * housekeeping, at start and hourly: drops rate-limit windows older than a day, fills in the
 //!   year of birth of customers registered before it was kept, and re-seals personal data
 //!   still sealed with an older master key (key rotation without downtime).
@@ -30,6 +33,8 @@ pub struct Workers {
     pub clearing: Arc<dyn ClearingNetwork>,
     pub clearing_delay_secs: i64,
     pub billers: Arc<dyn domain::billpay::BillerGateway>,
+    pub credit_bureau: Arc<dyn domain::loans::bureau::CreditBureau>,
+    pub tax_bureau: Arc<dyn domain::loans::tax::TaxBureau>,
 }
 
 impl Workers {
@@ -48,6 +53,30 @@ impl Workers {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "time-deposit pass failed; will retry"),
                 }
+            }
+        });
+        let loans = self.clone();
+        tokio::spawn(async move {
+            loop {
+                let service = domain::loans::Loans {
+                    db: &loans.db,
+                    clock: loans.clock.as_ref(),
+                    keys: &loans.keys,
+                    bureau: loans.credit_bureau.as_ref(),
+                    tax: loans.tax_bureau.as_ref(),
+                };
+                match service.service(200).await {
+                    Ok(r) if r.collected + r.lines_settled + r.reminders > 0 => tracing::info!(
+                        collected = r.collected,
+                        lines = r.lines_settled,
+                        reminders = r.reminders,
+                        pledges = r.pledges_enforced,
+                        "loan servicing"
+                    ),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "loan servicing failed; will retry"),
+                }
+                tokio::time::sleep(Duration::from_secs(300)).await;
             }
         });
         let bills = self.clone();

@@ -147,6 +147,12 @@ const TILE_LOAN_CALCULATOR: Tile = Tile {
     hint: Msg::TileLoanCalculatorHint,
     icon: Icon::Calculator,
 };
+const TILE_LOANS: Tile = Tile {
+    href: "/loans",
+    title: Msg::TileLoans,
+    hint: Msg::TileLoansHint,
+    icon: Icon::Coins,
+};
 const TILE_JOBS: Tile = Tile {
     href: "/jobs",
     title: Msg::TileJobs,
@@ -250,6 +256,7 @@ impl Edition {
                 TILE_TRANSFER,
                 TILE_BILLS,
                 TILE_DEPOSITS,
+                TILE_LOANS,
                 TILE_SSC,
                 TILE_MEDICAL,
                 TILE_INBOX,
@@ -262,6 +269,7 @@ impl Edition {
                 TILE_SETTINGS,
             ],
             Edition::Rural => &[
+                TILE_LOANS,
                 TILE_BANKS,
                 TILE_LOAN_CALCULATOR,
                 TILE_ACCOUNTS,
@@ -277,14 +285,15 @@ impl Edition {
                 TILE_SETTINGS,
                 TILE_EDITION,
             ],
-            // Six at most: the bank directory stays one tap away in the city editions only.
+            // Six at most: the bank directory stays one tap away in the city editions only;
+            // the settings are in the bottom navigation.
             Edition::CitySimple | Edition::RuralSimple => &[
                 TILE_ACCOUNTS,
                 TILE_TRANSFER,
                 TILE_DEPOSITS,
+                TILE_LOANS,
                 TILE_INBOX,
                 TILE_ACCOUNT,
-                TILE_SETTINGS,
             ],
         }
     }

@@ -78,6 +78,13 @@ fn variant(e: &AppError) -> usize {
         FeedbackAnswered => 68,
         FeedbackNotRateable => 69,
         DepositPledged => 70,
+        BureauAuthorizationMissing => 71,
+        LoanApplicationOpen => 72,
+        OverPledgeValue { .. } => 73,
+        LoanStateChanged => 74,
+        RepaymentTooLarge { .. } => 75,
+        OverCreditLimit { .. } => 76,
+        CreditLineEnded => 77,
     }
 }
 
@@ -190,6 +197,19 @@ fn samples() -> Vec<AppError> {
         FeedbackAnswered,
         FeedbackNotRateable,
         DepositPledged,
+        BureauAuthorizationMissing,
+        LoanApplicationOpen,
+        OverPledgeValue {
+            max: "¥45,000.00".into(),
+        },
+        LoanStateChanged,
+        RepaymentTooLarge {
+            owed: "¥1,000.00".into(),
+        },
+        OverCreditLimit {
+            available: "¥20,000.00".into(),
+        },
+        CreditLineEnded,
     ];
     all.extend(FIELDS.iter().map(|f| Invalid(*f)));
     all
@@ -245,7 +265,7 @@ fn every_refusal_has_chinese_and_english_text() {
     seen.dedup();
     assert_eq!(
         seen,
-        (0..71).collect::<Vec<_>>(),
+        (0..78).collect::<Vec<_>>(),
         "a refusal without a sample"
     );
     for e in &samples {

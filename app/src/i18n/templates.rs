@@ -59,6 +59,17 @@ impl Tpl {
 }
 
 templates! {
+    LoanProductTerms =>
+        "年利率 {rate} 起，可借 {min} 到 {max}。",
+        "From {rate} a year; {min} to {max}.";
+    LoansOfBank => "{bank} 在线贷款", "Online loans from {bank}";
+    LoanMonths => "{months} 个月", "{months} months";
+    LoanDepositChoice =>
+        "本金 {principal}，{matures} 到期，最多可借 {max}",
+        "{principal}, matures {matures}: borrow up to {max}";
+    LoanContractDigest =>
+        "合同摘要（SHA-256 前 8 位）{digest}，模板版本 {version}。验证码短信里的摘要与此相同。",
+        "Contract digest (first 8 of SHA-256) {digest}, template {version}. The SMS quotes the same digest.";
     LoanSchedule => "还款计划（共 {count} 期）", "Repayment schedule ({count} payments)";
     LoanFallsEachMonth => "以后每月约少还 {step}。", "Then about {step} less each month.";
     LoanPaymentAtMonth => "{number}（第 {month} 个月）", "{number} (month {month})";
@@ -95,6 +106,15 @@ templates! {
     BelowMinimum =>
         "这个产品起存金额是 {min}。",
         "This product starts at {min}.";
+    OverPledgeValue =>
+        "用这笔定期存款质押，最多能借 {max}。",
+        "Pledging this deposit, you can borrow at most {max}.";
+    RepaymentTooLarge =>
+        "还款金额不能超过欠款 {owed}。",
+        "You cannot repay more than you owe: {owed}.";
+    OverCreditLimit =>
+        "超过了可用额度，现在最多能借 {available}。",
+        "That is more than the credit line has left: you can borrow at most {available} now.";
     RateLimitedMinutes =>
         "操作太频繁，请 {minutes} 分钟后再试。",
         "Too many attempts. Please try again in {minutes} minutes.";
@@ -155,6 +175,15 @@ templates! {
     AlertBillOverCap =>
         "“{label}”（{kind}，{biller}）{period} 应缴 {due}，超过自动缴费每月上限 {cap}，请手动缴费。",
         "“{label}” ({kind}, {biller}): {due} due for {period}, over the automatic payment cap of {cap} a month: please pay it yourself.";
+    AlertLoanAhead =>
+        "{product}第{number}期将于{date}到期，应还 {amount}。请在还款账户里留足钱，到期自动扣款。",
+        "{product} instalment {number} is due on {date}: {amount}. Keep enough in the repayment account; it is collected automatically.";
+    AlertLoanDue =>
+        "{product}第{number}期今天到期，还有 {amount} 没扣到，请尽快存入还款账户。",
+        "{product} instalment {number} is due today and {amount} could not be collected yet: please pay it into the repayment account.";
+    AlertLoanOverdue =>
+        "{product}第{number}期（{date}到期）已逾期，尚欠 {amount}。宽限期过后按合同计收罚息，请尽快还款。",
+        "{product} instalment {number} (due {date}) is overdue: {amount} is still owed. After the grace days penalty interest is charged as the contract states; please repay soon.";
     AlertBillAutoFailed =>
         "“{label}”（{kind}，{biller}）{period} 应缴 {due}，自动缴费未成功（如余额不足），请手动缴费。",
         "“{label}” ({kind}, {biller}): {due} due for {period}; automatic payment did not go through (not enough money?): please pay it yourself.";

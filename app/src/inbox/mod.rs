@@ -1,7 +1,7 @@
 //! 消息中心, the message centre: movement alerts (动账通知), due-bill reminders (缴费提醒, with a
 //! link to the bill), the news, announcements and campaigns pushed to the customer (with a
 //! link to the item), and the bank's answers to their feedback (服务消息, with a link to the
-//! answer), all or one kind at a time (`?kind=`). Opening it marks what it shows read. Below,
+//! answer), loan reminders (three days ahead, on the due day, overdue), all or one kind at a time (`?kind=`). Opening it marks what it shows read. Below,
 //! what the customer allows to be pushed (`consent.rs`); new messages arrive live on every page
 //! (`live.rs`).
 
@@ -54,6 +54,22 @@ pub enum Body {
         due: String,
         outcome: BillOutcome,
     },
+    /// A loan instalment due soon, due today and not collected, or overdue.
+    Loan {
+        product: Named,
+        number: u32,
+        date: String,
+        amount: String,
+        stage: LoanStage,
+    },
+}
+
+/// Where a loan reminder's instalment stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LoanStage {
+    Ahead,
+    Due,
+    Overdue,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +118,28 @@ impl Body {
                     ],
                 )
             }
+            Body::Loan {
+                product,
+                number,
+                date,
+                amount,
+                stage,
+            } => {
+                let tpl = match stage {
+                    LoanStage::Ahead => Tpl::AlertLoanAhead,
+                    LoanStage::Due => Tpl::AlertLoanDue,
+                    LoanStage::Overdue => Tpl::AlertLoanOverdue,
+                };
+                tpl.fill(
+                    lang,
+                    &[
+                        ("product", product.get(lang)),
+                        ("number", &number.to_string()),
+                        ("date", date),
+                        ("amount", amount),
+                    ],
+                )
+            }
             Body::Bill {
                 label,
                 kind,
@@ -142,6 +180,8 @@ pub enum Heading {
     Announcement,
     Campaign,
     FeedbackAnswered,
+    LoanReminder,
+    LoanOverdue,
 }
 
 impl Heading {
@@ -155,6 +195,8 @@ impl Heading {
             Heading::Announcement => Msg::NewsKindAnnouncement,
             Heading::Campaign => Msg::NewsKindCampaign,
             Heading::FeedbackAnswered => Msg::AlertFeedbackHeading,
+            Heading::LoanReminder => Msg::AlertLoanHeading,
+            Heading::LoanOverdue => Msg::AlertLoanOverdueHeading,
         }
     }
 
@@ -242,6 +284,35 @@ pub async fn load_inbox(kind: Option<String>) -> Result<Inbox, AppError> {
                 heading: Heading::FeedbackAnswered,
                 unread,
                 href: Some(format!("/feedback/{}", r.feedback_id)),
+            });
+            continue;
+        }
+        if n.kind == domain::notify::Kind::Loan {
+            let Ok(a) = serde_json::from_str::<domain::loans::servicing::LoanAlert>(&n.data) else {
+                continue;
+            };
+            use domain::loans::servicing::Stage;
+            let stage = match a.stage {
+                Stage::Ahead => LoanStage::Ahead,
+                Stage::Due => LoanStage::Due,
+                Stage::Overdue => LoanStage::Overdue,
+            };
+            out.push(InboxItem {
+                time,
+                body: Body::Loan {
+                    product: crate::loans::kind_name(a.kind),
+                    number: a.number,
+                    date: domain::clock::beijing_date(domain::clock::china_day_start(a.due_day)),
+                    amount: format_yuan(a.amount),
+                    stage,
+                },
+                heading: if stage == LoanStage::Overdue {
+                    Heading::LoanOverdue
+                } else {
+                    Heading::LoanReminder
+                },
+                unread,
+                href: Some(format!("/loans/{}", a.loan_id)),
             });
             continue;
         }

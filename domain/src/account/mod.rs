@@ -77,15 +77,18 @@ pub enum Internal {
     Funding,
     /// Bill payments on their way to billers (代收缴费).
     BillerSettlement,
+    /// Interest and penalty interest earned on loans.
+    LoanInterestIncome,
 }
 
 impl Internal {
-    pub const ALL: [Internal; 5] = [
+    pub const ALL: [Internal; 6] = [
         Internal::Clearing,
         Internal::InterestExpense,
         Internal::FeeIncome,
         Internal::Funding,
         Internal::BillerSettlement,
+        Internal::LoanInterestIncome,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +98,7 @@ impl Internal {
             Internal::FeeIncome => "fee_income",
             Internal::Funding => "funding",
             Internal::BillerSettlement => "biller_settlement",
+            Internal::LoanInterestIncome => "loan_interest",
         }
     }
 
@@ -292,10 +296,13 @@ impl Accounts<'_> {
 /// Creates every bank's internal accounts that are missing (idempotent; run at start).
 pub async fn seed_internal(db: &Db, clock: &dyn Clock) -> Result<u64> {
     let banks = crate::institution::list_banks(db, None).await?;
-    let existing: i64 = sqlx::query("SELECT COUNT(*) AS n FROM accounts WHERE kind = 'internal'")
-        .fetch_one(db.pool())
-        .await?
-        .try_get("n")?;
+    // Loans' receivable accounts are internal too, but they belong to a customer.
+    let existing: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM accounts WHERE kind = 'internal' AND customer_id IS NULL",
+    )
+    .fetch_one(db.pool())
+    .await?
+    .try_get("n")?;
     if existing as usize == banks.len() * Internal::ALL.len() {
         return Ok(0);
     }

@@ -74,6 +74,12 @@ pub enum Action {
     FeedbackTaken,
     FeedbackReplied,
     FeedbackRated,
+    /// A customer applied for a loan (the decision in the detail), signed its contract, or
+    /// repaid or drew on it; a credit officer decided a referred application.
+    LoanApplied,
+    LoanSigned,
+    LoanMoneyMoved,
+    LoanReviewed,
 }
 
 impl Action {
@@ -125,6 +131,10 @@ impl Action {
             Action::FeedbackTaken => "feedback_taken",
             Action::FeedbackReplied => "feedback_replied",
             Action::FeedbackRated => "feedback_rated",
+            Action::LoanApplied => "loan_applied",
+            Action::LoanSigned => "loan_signed",
+            Action::LoanMoneyMoved => "loan_money_moved",
+            Action::LoanReviewed => "loan_reviewed",
         }
     }
 }

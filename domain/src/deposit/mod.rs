@@ -11,6 +11,7 @@
 
 pub mod catalogue;
 mod pledge;
+pub(crate) use pledge::{enforce_on, pledge_on, release_on};
 #[cfg(test)]
 mod pledge_tests;
 #[cfg(test)]

@@ -502,7 +502,7 @@ impl<'a> Identity<'a> {
             Field::ResidentId => "resident_id_sealed",
             Field::Name => "name_sealed",
             // Not a field of the customer's profile.
-            Field::OtpSecret | Field::FreeText => {
+            Field::OtpSecret | Field::FreeText | Field::Contract => {
                 return Err(Error::NotFound("customer field".into()))
             }
         };

@@ -38,6 +38,10 @@ pub enum EntryKind {
     BillPayment,
     /// A bill payment the biller did not book, given back.
     BillRefund,
+    /// A loan paid out, or a draw on a credit line.
+    LoanDisbursement,
+    /// A repayment of a loan: principal, interest and penalty interest.
+    LoanRepayment,
 }
 
 impl EntryKind {
@@ -52,6 +56,8 @@ impl EntryKind {
             EntryKind::TimeDepositClose => "time_deposit_close",
             EntryKind::BillPayment => "bill_payment",
             EntryKind::BillRefund => "bill_refund",
+            EntryKind::LoanDisbursement => "loan_disbursement",
+            EntryKind::LoanRepayment => "loan_repayment",
         }
     }
 }

@@ -34,7 +34,7 @@ impl LoanKind {
         }
     }
 
-    fn from_slug(slug: &str) -> Result<LoanKind> {
+    pub(crate) fn from_slug(slug: &str) -> Result<LoanKind> {
         [
             LoanKind::CreditLine,
             LoanKind::Guaranteed,

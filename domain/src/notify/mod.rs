@@ -32,15 +32,19 @@ pub enum Kind {
     /// The bank answered the customer's feedback: data is a
     /// [`crate::feedback::ReplyNotice`].
     Service,
+    /// A loan instalment soon due, due today or overdue: data is a
+    /// [`crate::loans::servicing::LoanAlert`].
+    Loan,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Movement,
         Kind::BillDue,
         Kind::News,
         Kind::Campaign,
         Kind::Service,
+        Kind::Loan,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +54,7 @@ impl Kind {
             Kind::News => "news",
             Kind::Campaign => "campaign",
             Kind::Service => "service",
+            Kind::Loan => "loan",
         }
     }
 
@@ -69,9 +74,11 @@ pub struct Notification {
     pub read: bool,
 }
 
-/// Which stored messages a customer sees: their own, but none of an item taken down since it
-/// was pushed (its messages are removed then; this covers a batch that was being written).
-const STORED_VISIBLE: &str = "n.customer_id = $1 AND (n.source IS NULL OR EXISTS \
+/// Which stored messages a customer sees: their own, but none of a pushed item taken down
+/// since (its messages are removed then; this covers a batch that was being written). Other
+/// messages with a source (a loan's reminders, each written once) are always shown.
+const STORED_VISIBLE: &str = "n.customer_id = $1 AND (n.source IS NULL \
+     OR n.kind NOT IN ('news', 'campaign') OR EXISTS \
      (SELECT 1 FROM content_items ci WHERE ci.id = n.source AND ci.status = 'published'))";
 
 /// The newest items first: the stored ones and the movements, merged; `only` narrows them to

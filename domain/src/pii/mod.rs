@@ -35,6 +35,8 @@ pub enum Field {
     /// What a customer wrote in their own words (feedback) and the bank's answer to it: free
     /// text may hold anything personal.
     FreeText,
+    /// A signed document naming the customer (a loan contract).
+    Contract,
 }
 
 impl Field {
@@ -45,6 +47,7 @@ impl Field {
             Field::Name => "name",
             Field::OtpSecret => "otp_secret",
             Field::FreeText => "free_text",
+            Field::Contract => "contract",
         }
     }
 }

@@ -20,7 +20,7 @@ struct Sealed {
     columns: &'static [(&'static str, Field)],
 }
 
-const TABLES: [Sealed; 5] = [
+const TABLES: [Sealed; 6] = [
     Sealed {
         table: "customers",
         id: "id",
@@ -63,6 +63,13 @@ const TABLES: [Sealed; 5] = [
             ("text_sealed", Field::FreeText),
             ("reply_sealed", Field::FreeText),
         ],
+    },
+    // Loan contracts as signed: they name the borrower.
+    Sealed {
+        table: "loan_contracts",
+        id: "id",
+        owner: "customer_id",
+        columns: &[("text_sealed", Field::Contract)],
     },
 ];
 

@@ -61,6 +61,18 @@ macro_rules! loans_messages {
                 "请输入营业执照上的 18 位统一社会信用代码。",
                 "Enter the 18-character unified social credit code on the business licence.";
             ErrorLoanPurpose => "请从列表里选这笔贷款的用途。", "Choose what the loan is for from the list.";
+            ErrorBureauAuthorizationMissing =>
+                "申请贷款需要您授权银行查询您的征信报告，请勾选授权后再提交。",
+                "To apply, please allow the bank to check your credit report: tick the authorization and send again.";
+            ErrorLoanApplicationOpen =>
+                "这个产品您已经有一笔申请在办理，或额度还在使用中，请先到“我的贷款”里查看。",
+                "You already have an application in progress for this product, or its credit line is open: see My loans.";
+            ErrorLoanStateChanged =>
+                "这笔贷款的状态已经变了（可能已签约、已还清或已结束），请刷新后再看。",
+                "This loan has changed (signed, repaid or closed already): please reload the page.";
+            ErrorCreditLineEnded =>
+                "这个额度已经到期，不能再借了，请还清后重新申请。",
+                "This credit line has ended: no more draws. Repay it and apply again.";
         }
     };
 }

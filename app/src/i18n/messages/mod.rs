@@ -12,6 +12,8 @@ mod ops;
 #[macro_use]
 mod feedback;
 #[macro_use]
+mod lending;
+#[macro_use]
 mod loans;
 
 macro_rules! messages {
@@ -37,4 +39,4 @@ macro_rules! messages {
     };
 }
 
-portal_messages! { [ops_messages feedback_messages loans_messages messages] }
+portal_messages! { [ops_messages feedback_messages loans_messages lending_messages messages] }

@@ -722,6 +722,8 @@ macro_rules! portal_messages {
             InboxKindService => "服务消息", "Service";
             AlertFeedbackHeading => "反馈答复", "Answer to your feedback";
             AlertSeeAnswer => "查看答复", "Read the answer";
+            AlertLoanHeading => "贷款还款提醒", "Loan repayment reminder";
+            AlertLoanOverdueHeading => "贷款逾期提醒", "Loan overdue";
             ContentStatusDraft => "草稿", "Draft";
             ContentStatusSubmitted => "待审核", "Awaiting approval";
             ContentStatusPublished => "已发布", "Published";
