@@ -5,7 +5,7 @@ use crate::identity::{Date, Identity, Mobile, RealName, Registration, ResidentId
 use crate::Result;
 
 /// (mobile, name, resident ID first 17 digits, bank, password)
-const DEMO: [(&str, &str, &str, &str, &str); 3] = [
+const DEMO: [(&str, &str, &str, &str, &str); 4] = [
     // A 70-year-old farmer in 章丘: the rural simple edition's customer.
     (
         "13800000001",
@@ -28,6 +28,15 @@ const DEMO: [(&str, &str, &str, &str, &str); 3] = [
         "13800000003",
         "赵永刚",
         "37018119850418051",
+        "B002",
+        "demo2026pass",
+    ),
+    // A 58-year-old vegetable grower in 章丘 who sells to the wholesale market every month and
+    // keeps a one-year deposit: the loans' customer (the end-to-end tests' borrower).
+    (
+        "13800000004",
+        "孙秀英",
+        "37018119680915042",
         "B002",
         "demo2026pass",
     ),
@@ -81,10 +90,11 @@ pub async fn seed_banking(
         clock: &clock,
         keys,
     };
-    let (Some(wang), Some(li), Some(zhao)) = (
+    let (Some(wang), Some(li), Some(zhao), Some(sun)) = (
         identity.find_by_mobile(&Mobile::parse(DEMO[0].0)?).await?,
         identity.find_by_mobile(&Mobile::parse(DEMO[1].0)?).await?,
         identity.find_by_mobile(&Mobile::parse(DEMO[2].0)?).await?,
+        identity.find_by_mobile(&Mobile::parse(DEMO[3].0)?).await?,
     ) else {
         return Ok(false);
     };
@@ -94,6 +104,18 @@ pub async fn seed_banking(
     }
     // Half a year ago, 09:00 Beijing time.
     let start = (now - 182 * DAY).div_euclid(DAY) * DAY + HOUR;
+    // 孙秀英 has banked here for two years.
+    clock.set(start - 540 * DAY);
+    let sun_a = accounts.open(&sun, AccountClass::One, "活期储蓄").await?;
+    deposit(
+        db,
+        &clock,
+        &sun_a.id,
+        8_000_000,
+        "章丘农商银行柜面",
+        "现金存入",
+    )
+    .await?;
     clock.set(start);
     let wang_a = accounts.open(&wang, AccountClass::One, "活期储蓄").await?;
     let li_a = accounts.open(&li, AccountClass::One, "工资卡").await?;
@@ -199,6 +221,10 @@ pub async fn seed_banking(
             )
             .await?;
         }
+        clock.set(at(6));
+        deposit(db, &clock, &sun_a.id, 900_000, "章丘蔬菜批发市场", "蔬菜款").await?;
+        clock.set(at(16));
+        withdraw(db, &clock, &sun_a.id, 200_000, "章丘农商银行ATM", "ATM取款").await?;
         clock.set(at(14));
         let change = send(
             &li,
@@ -279,6 +305,17 @@ pub async fn seed_banking(
             idempotency_key: "demo-deposit-1".into(),
         })
         .await?;
+    clock.set(start + 2 * DAY);
+    deposits
+        .open(&crate::deposit::OpenRequest {
+            customer_id: sun.clone(),
+            source_account_id: sun_a.id.clone(),
+            product: "Y1".into(),
+            principal: 5_000_000,
+            auto_renew: true,
+            idempotency_key: "demo-deposit-3".into(),
+        })
+        .await?;
     clock.set(start + DAY);
     deposits
         .open(&crate::deposit::OpenRequest {
@@ -311,7 +348,7 @@ pub async fn seed_banking(
     }
     // Alerts older than a week count as read; the last week's stay new.
     clock.set(now - 7 * DAY);
-    for customer in [&wang, &li, &zhao] {
+    for customer in [&wang, &li, &zhao, &sun] {
         crate::notify::mark_all_read(db, &clock, customer).await?;
     }
     Ok(true)
@@ -324,8 +361,9 @@ pub const DEMO_STAFF_TOTP: &str = "DEMOOPSSECRET234DEMOOPSSECRET234";
 
 /// (institution, login, name, roles): an administrator, an editor and an approver for the
 /// union and for two banks (济南农商银行 B001 and 章丘农商银行 B002, the demo customers' banks),
-/// and service agents: one of the union (statistics across banks) and one of B001.
-const DEMO_STAFF: [(&str, &str, &str, &[crate::ops::Role]); 11] = {
+/// service agents: one of the union (statistics across banks) and one of B001, and B002's credit
+/// officer (the demo borrower's bank).
+const DEMO_STAFF: [(&str, &str, &str, &[crate::ops::Role]); 12] = {
     use crate::ops::Role::*;
     [
         ("P000", "p000.admin", "孙立新", &[Admin]),
@@ -354,6 +392,7 @@ const DEMO_STAFF: [(&str, &str, &str, &[crate::ops::Role]); 11] = {
             "蒋志刚",
             &[Approver, ProductManager],
         ),
+        ("B002", "b002.credit", "沈建军", &[CreditOfficer]),
     ]
 };
 
@@ -400,7 +439,7 @@ mod tests {
                 clock: &clock,
                 keys: &keys,
             };
-            assert_eq!(seed_customers(&identity).await.unwrap(), 3);
+            assert_eq!(seed_customers(&identity).await.unwrap(), 4);
             assert_eq!(seed_customers(&identity).await.unwrap(), 0);
             let m = Mobile::parse("13800000001").unwrap();
             let id = identity.check_password(&m, "demo2026pass").await.unwrap();

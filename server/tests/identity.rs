@@ -13,7 +13,7 @@ use common::{databases, enc, last_code, router, router_with_clock, Answer, Brows
 
 /// The arguments the protected server functions take, so the call reaches the session check
 /// (arguments are parsed first; a missing one is a 400 of its own).
-const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&from=x&payee=x&amount=1&key=x&product=Y1&challenge=x&answer=x&kind=x&city=x&biller=x&number=x&payment=x&label=x&name=x&resident_id=x&trade=x&q=x&household=x&cap=1&query[q]=&staff_id=x&disable=1&current=x&new=x&confirm=x&form[login]=x&form[name]=x&login=x&password=x&rate=1&effective_from=1&floor=1&ceiling=1&default=1&form[name_zh]=x&form[name_en]=x&form[like]=Y1&form[min]=1&form[rate]=1&step=x&form[id]=&form[kind]=news&form[title]=x&form[body]=x&form[places]=&form[starts]=x&form[ends]=x&category=x&text=x&rating=x";
+const ARGS: &str = "session_id=x&handle=x&code=000000&id=x&account_id=x&hide=1&from=x&payee=x&amount=1&key=x&product=Y1&challenge=x&answer=x&kind=x&city=x&biller=x&number=x&payment=x&label=x&name=x&resident_id=x&trade=x&q=x&household=x&cap=1&query[q]=&staff_id=x&disable=1&current=x&new=x&confirm=x&form[login]=x&form[name]=x&login=x&password=x&rate=1&effective_from=1&floor=1&ceiling=1&default=1&form[name_zh]=x&form[name_en]=x&form[like]=Y1&form[min]=1&form[rate]=1&step=x&form[id]=&form[kind]=news&form[title]=x&form[body]=x&form[places]=&form[starts]=x&form[ends]=x&category=x&text=x&rating=x&how=due&months=1&purpose=x&verdict=x";
 
 fn resident_id(birth: &str) -> String {
     let first17 = format!("370181{birth}321");

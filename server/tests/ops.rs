@@ -11,36 +11,13 @@ use axum::Router;
 use tower::ServiceExt;
 
 use domain::clock::{Clock, ManualClock};
-use domain::demo::{DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP};
+use domain::demo::DEMO_STAFF_PASSWORD;
 use domain::ops::totp;
 use domain::testing::TestDb;
 
 mod common;
 
-use common::{customer, databases, enc, router_with_clock, Answer, Browser, STAFF};
-
-fn code(clock: &ManualClock, step_offset: i64) -> String {
-    let secret = totp::from_base32(DEMO_STAFF_TOTP).unwrap();
-    totp::code_at_step(&secret, totp::step_at(clock.now()) + step_offset)
-}
-
-async fn staff(app: &Router, clock: &ManualClock, login: &str) -> Browser {
-    let mut b = Browser::default();
-    let form = format!(
-        "login={login}&password={}&code={}",
-        enc(DEMO_STAFF_PASSWORD),
-        code(clock, 0)
-    );
-    let a = b.call(app, "/ops/api/ops_sign_in", &form).await;
-    assert!(
-        a.status.is_success() || a.status.is_redirection(),
-        "{login}: {} {}",
-        a.status,
-        a.body
-    );
-    assert!(b.cookies.contains_key("ops_session"));
-    b
-}
+use common::{code, customer, databases, enc, router_with_clock, staff, Answer, Browser, STAFF};
 
 async fn staff_id(t: &domain::testing::TestDb, login: &str) -> String {
     sqlx::query_scalar("SELECT id FROM staff WHERE login = $1")
@@ -85,7 +62,7 @@ fn every_console_function_is_listed() {
 async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
     for t in databases().await {
         let (app, clock, seeded) = with_demo_staff(&t).await;
-        assert_eq!(seeded, 11);
+        assert_eq!(seeded, 12);
 
         // The cookie is the console's alone: path /ops, HTTP only, strict.
         let form = format!(
@@ -160,7 +137,7 @@ async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
                         &code=Y1&rate=1&from=2027-01-01&effective_from=1&floor=1&ceiling=2&default=1\
                         &form%5Bname_zh%5D=a&form%5Bname_en%5D=b&form%5Blike%5D=Y1&form%5Bmin%5D=1&form%5Brate%5D=1\
                         &step=x&id=x&form%5Bid%5D=&form%5Bkind%5D=news&form%5Btitle%5D=x&form%5Bbody%5D=x\
-                        &form%5Bplaces%5D=&form%5Bstarts%5D=x&form%5Bends%5D=x&text=x")
+                        &form%5Bplaces%5D=&form%5Bstarts%5D=x&form%5Bends%5D=x&text=x&verdict=x")
                     .await;
                 assert_eq!(a.status, StatusCode::UNAUTHORIZED, "{path}: {}", a.body);
             }
@@ -209,7 +186,10 @@ async fn the_console_is_its_own_sign_in_and_each_bank_sees_only_its_own() {
             .iter()
             .map(|m| m["login"].as_str().unwrap())
             .collect();
-        assert_eq!(logins, vec!["b002.admin", "b002.approver", "b002.editor"]);
+        assert_eq!(
+            logins,
+            vec!["b002.admin", "b002.approver", "b002.credit", "b002.editor"]
+        );
 
         // This bank's administrator adds a member; the credentials are shown once, to them.
         let a = b001

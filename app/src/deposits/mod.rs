@@ -33,6 +33,8 @@ pub struct DepositRow {
     pub interest_paid: String,
     pub open: bool,
     pub auto_renew: bool,
+    /// Pledged for a loan: no early withdrawal until it is repaid.
+    pub pledged: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +103,7 @@ pub async fn load_deposits() -> Result<DepositsView, AppError> {
                 interest_paid: format_yuan(d.interest_paid),
                 open: d.status == Status::Open,
                 auto_renew: d.auto_renew,
+                pledged: d.pledged_to.is_some(),
             })
             .collect(),
         key: domain::id::new_id(),
@@ -182,7 +185,8 @@ pub fn DepositsPage() -> impl IntoView {
                             let id = d.id.clone();
                             view! {
                                 <li class="card" data-testid="deposit">
-                                    <h3 class="font-bold">{let name = d.name.clone(); move || name.get(lang()).to_string()} " " <span class="badge">{prefs.t(if d.open { Msg::DepositOpen } else { Msg::DepositClosed })}</span></h3>
+                                    <h3 class="font-bold">{let name = d.name.clone(); move || name.get(lang()).to_string()} " " <span class="badge">{prefs.t(if d.open { Msg::DepositOpen } else { Msg::DepositClosed })}</span>
+                                        {d.pledged.then(|| view! { " " <span class="badge" data-testid="deposit-pledged">{prefs.t(Msg::DepositPledgedBadge)}</span> })}</h3>
                                     <dl class="profile mt-2">
                                         <div><dt>{prefs.t(Msg::DepositPrincipal)}</dt><dd>{d.principal.clone()}</dd></div>
                                         <div><dt>{prefs.t(Msg::DepositRate)}</dt><dd>{d.rate.clone()}</dd></div>
@@ -195,7 +199,8 @@ pub fn DepositsPage() -> impl IntoView {
                                         }}
                                         <div><dt>{prefs.t(Msg::DepositAtMaturity)}</dt><dd>{prefs.t(if d.auto_renew { Msg::DepositRenew } else { Msg::DepositPayout })}</dd></div>
                                     </dl>
-                                    {d.open.then(|| view! {
+                                    {d.pledged.then(|| view! { <p class="mt-3">{prefs.t(Msg::ErrorDepositPledged)}</p> })}
+                                    {(d.open && !d.pledged).then(|| view! {
                                         <ActionForm action=withdraw>
                                             <div class="form-stack mt-3">
                                                 <input type="hidden" name="id" value=id.clone()/>

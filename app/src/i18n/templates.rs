@@ -184,6 +184,12 @@ templates! {
     AlertLoanOverdue =>
         "{product}第{number}期（{date}到期）已逾期，尚欠 {amount}。宽限期过后按合同计收罚息，请尽快还款。",
         "{product} instalment {number} (due {date}) is overdue: {amount} is still owed. After the grace days penalty interest is charged as the contract states; please repay soon.";
+    AlertLoanApproved =>
+        "您申请的{product}已审核通过，金额 {amount}，请到“我的贷款”阅读合同并签约。",
+        "Your {product} application is approved for {amount}: read and sign the contract in My loans.";
+    AlertLoanDeclined =>
+        "您申请的{product}这次没能通过审核，原因在“我的贷款”里。",
+        "Your {product} application was not approved this time; the reasons are in My loans.";
     AlertBillAutoFailed =>
         "“{label}”（{kind}，{biller}）{period} 应缴 {due}，自动缴费未成功（如余额不足），请手动缴费。",
         "“{label}” ({kind}, {biller}): {due} due for {period}; automatic payment did not go through (not enough money?): please pay it yourself.";

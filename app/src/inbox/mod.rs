@@ -70,6 +70,8 @@ pub enum LoanStage {
     Ahead,
     Due,
     Overdue,
+    Approved,
+    Declined,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +131,8 @@ impl Body {
                     LoanStage::Ahead => Tpl::AlertLoanAhead,
                     LoanStage::Due => Tpl::AlertLoanDue,
                     LoanStage::Overdue => Tpl::AlertLoanOverdue,
+                    LoanStage::Approved => Tpl::AlertLoanApproved,
+                    LoanStage::Declined => Tpl::AlertLoanDeclined,
                 };
                 tpl.fill(
                     lang,
@@ -182,6 +186,7 @@ pub enum Heading {
     FeedbackAnswered,
     LoanReminder,
     LoanOverdue,
+    LoanDecision,
 }
 
 impl Heading {
@@ -197,6 +202,7 @@ impl Heading {
             Heading::FeedbackAnswered => Msg::AlertFeedbackHeading,
             Heading::LoanReminder => Msg::AlertLoanHeading,
             Heading::LoanOverdue => Msg::AlertLoanOverdueHeading,
+            Heading::LoanDecision => Msg::AlertLoanDecisionHeading,
         }
     }
 
@@ -206,6 +212,8 @@ impl Heading {
             Heading::AutoPaid => Msg::AlertSeePayment,
             Heading::News | Heading::Announcement | Heading::Campaign => Msg::InboxOpenItem,
             Heading::FeedbackAnswered => Msg::AlertSeeAnswer,
+            Heading::LoanDecision => Msg::AlertSeeLoan,
+            Heading::LoanReminder | Heading::LoanOverdue => Msg::AlertRepayNow,
             _ => Msg::AlertPayNow,
         }
     }
@@ -296,6 +304,8 @@ pub async fn load_inbox(kind: Option<String>) -> Result<Inbox, AppError> {
                 Stage::Ahead => LoanStage::Ahead,
                 Stage::Due => LoanStage::Due,
                 Stage::Overdue => LoanStage::Overdue,
+                Stage::Approved => LoanStage::Approved,
+                Stage::Declined => LoanStage::Declined,
             };
             out.push(InboxItem {
                 time,
@@ -306,10 +316,10 @@ pub async fn load_inbox(kind: Option<String>) -> Result<Inbox, AppError> {
                     amount: format_yuan(a.amount),
                     stage,
                 },
-                heading: if stage == LoanStage::Overdue {
-                    Heading::LoanOverdue
-                } else {
-                    Heading::LoanReminder
+                heading: match stage {
+                    LoanStage::Overdue => Heading::LoanOverdue,
+                    LoanStage::Approved | LoanStage::Declined => Heading::LoanDecision,
+                    _ => Heading::LoanReminder,
                 },
                 unread,
                 href: Some(format!("/loans/{}", a.loan_id)),

@@ -13,6 +13,8 @@ pub use apply::LoanApplyPage;
 pub use calculator::{quote_loan, LoanCalculatorPage, LoanQuery, LoanQuote, RepaymentMethod};
 pub use detail::LoanPage;
 pub use hub::LoansPage;
+#[cfg(feature = "ssr")]
+pub use server::convert::{purpose as purpose_view, reason as reason_view};
 pub use server::*;
 
 // The pages below arrive in their own WASM chunk (see `crate::chunk`).

@@ -10,7 +10,7 @@ use super::rows::*;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-mod convert {
+pub(crate) mod convert {
     use super::super::calculator::RepaymentMethod;
     use super::*;
     use crate::i18n::Named;

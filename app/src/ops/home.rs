@@ -29,6 +29,7 @@ where
                         let content = me.works_on_content();
                         let feedback = me.answers_feedback();
                         let stats = me.sees_feedback_stats();
+                        let loans = me.reviews_loans();
                         let changing = me.must_change_password;
                         view! {
                             <div class="console-bar" data-testid="console-bar">
@@ -45,6 +46,7 @@ where
                                         {products.then(|| view! { <li><a href="/ops/products">{prefs.t(Msg::OpsProducts)}</a></li> })}
                                         {feedback.then(|| view! { <li><a href="/ops/feedback">{prefs.t(Msg::OpsFeedback)}</a></li> })}
                                         {stats.then(|| view! { <li><a href="/ops/feedback/stats">{prefs.t(Msg::OpsFeedbackStats)}</a></li> })}
+                                        {loans.then(|| view! { <li><a href="/ops/loans">{prefs.t(Msg::OpsLoanReview)}</a></li> })}
                                         <li><a href="/ops/password">{prefs.t(Msg::OpsPassword)}</a></li>
                                         <li>
                                             <ActionForm action=sign_out>
@@ -112,6 +114,9 @@ pub fn ConsoleHomePage() -> impl IntoView {
                 })}
                 {me.sees_feedback_stats().then(|| view! {
                     <a class="btn-secondary mt-4" href="/ops/feedback/stats">{prefs.t(Msg::OpsFeedbackStats)}</a>
+                })}
+                {me.reviews_loans().then(|| view! {
+                    <a class="btn-secondary mt-4" href="/ops/loans">{prefs.t(Msg::OpsLoanReview)}</a>
                 })}
                 <p class="mt-4 text-muted">{prefs.t(Msg::OpsAuditNote)}</p>
             }

@@ -8,6 +8,7 @@ mod content;
 mod feedback;
 mod home;
 mod images;
+mod loans;
 mod products;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -21,6 +22,7 @@ pub use content::{ContentItemPage, ContentListPage};
 pub use feedback::{FeedbackQueuePage, FeedbackStatsPage, FeedbackTicketPage};
 pub use home::{ConsoleHomePage, PasswordPage};
 pub use images::UPLOAD_PATH as MEDIA_UPLOAD_PATH;
+pub use loans::LoanReviewPage;
 pub use products::ProductsPage;
 pub use sign_in::ConsoleSignInPage;
 pub use staff::{IssuedPage, StaffPage};
@@ -41,6 +43,7 @@ crate::lazy_pages!(
     FEEDBACK_QUEUE_PAGE => FeedbackQueuePage,
     FEEDBACK_TICKET_PAGE => FeedbackTicketPage,
     FEEDBACK_STATS_PAGE => FeedbackStatsPage,
+    LOAN_REVIEW_PAGE => LoanReviewPage,
 );
 
 /// A role as the console's pages name it.
@@ -157,6 +160,13 @@ impl Console {
         !self.must_change_password
             && self.institution != "P000"
             && self.roles.contains(&RoleName::ServiceAgent)
+    }
+
+    /// Decides referred loan applications: a bank's credit officers (loans are the banks').
+    pub fn reviews_loans(&self) -> bool {
+        !self.must_change_password
+            && self.institution != "P000"
+            && self.roles.contains(&RoleName::CreditOfficer)
     }
 
     /// Sees how feedback is kept up with: service agents and administrators.

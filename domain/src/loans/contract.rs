@@ -219,7 +219,7 @@ impl Loans<'_> {
         ));
         line(String::new());
         let amount_words = format!(
-            "人民币{}（¥{}）",
+            "人民币{}（{}）",
             capitals(loan.principal),
             format_yuan(loan.principal)
         );
@@ -254,7 +254,7 @@ impl Loans<'_> {
                     percent(s.apr())
                 ));
                 line(format!(
-                    "第四条 还款方式：{}。每期还款日为放款日在当月的对应日（当月无该日的为月末）；各期金额四舍五入至分，最后一期归还剩余全部本金。利息总额¥{}，本息合计¥{}。",
+                    "第四条 还款方式：{}。每期还款日为放款日在当月的对应日（当月无该日的为月末）；各期金额四舍五入至分，最后一期归还剩余全部本金。利息总额{}，本息合计{}。",
                     method_zh(method),
                     format_yuan(s.total_interest()),
                     format_yuan(s.total_repaid())
@@ -262,7 +262,7 @@ impl Loans<'_> {
                 line("还款计划：".into());
                 for i in &s.instalments {
                     line(format!(
-                        "　第{}期（放款后第{}个月）本金¥{} 利息¥{} 合计¥{}",
+                        "　第{}期（放款后第{}个月）本金{} 利息{} 合计{}",
                         i.number,
                         i.month,
                         format_yuan(i.principal),
@@ -292,7 +292,7 @@ impl Loans<'_> {
             let deposit_id = loan.deposit_id.as_deref().unwrap_or("");
             let d = self.deposits().get(&loan.customer_id, deposit_id).await?;
             line(format!(
-                "质押：借款人以其在贷款人处的定期存款（本金¥{}，到期日{}）出质。出质期间该存款冻结，不得提前支取，到期自动续存；借款逾期超过{}天的，贷款人有权以该存款本息清偿本合同项下全部债务，余额退还借款人。",
+                "质押：借款人以其在贷款人处的定期存款（本金{}，到期日{}）出质。出质期间该存款冻结，不得提前支取，到期自动续存；借款逾期超过{}天的，贷款人有权以该存款本息清偿本合同项下全部债务，余额退还借款人。",
                 format_yuan(d.principal),
                 crate::clock::beijing_date(d.matures_at),
                 loan.grace_days

@@ -14,7 +14,8 @@
 //! [`contract`] (the text the customer signs and its hash), [`sign`] (online signing under a
 //! step-up bound to that hash, and the disbursement), [`repay`] (repayments, early ones, a
 //! credit line's draws) and [`servicing`] (the daily run: collection, penalty interest,
-//! reminders, pledges enforced). [`book`] is how a loan is stored; [`accrual`] the day-count
+//! reminders, pledges enforced); [`review`] is the credit officer's queue of referred
+//! applications. [`book`] is how a loan is stored; [`accrual`] the day-count
 //! and allocation arithmetic.
 
 pub mod accrual;
@@ -27,6 +28,7 @@ pub mod decision;
 pub mod products;
 pub mod relationship;
 pub mod repay;
+pub mod review;
 pub mod schedule;
 pub mod servicing;
 pub mod sign;

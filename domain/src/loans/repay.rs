@@ -79,13 +79,14 @@ pub(super) async fn claim(conn: &mut AnyConnection, loan_id: &str) -> Result<Loa
     book::loan_from(&row)
 }
 
-/// Writes back what changed of the instalments.
+/// Writes back the instalments that changed from `before` (as read) to `after`.
 pub(super) async fn write_dues(
     conn: &mut AnyConnection,
     loan_id: &str,
-    dues: &[Due],
+    before: &[Due],
+    after: &[Due],
 ) -> Result<()> {
-    for d in dues {
+    for d in after.iter().filter(|d| !before.contains(d)) {
         sqlx::query(
             "UPDATE loan_instalments SET paid_principal = $1, paid_interest = $2, penalty = $3, \
                paid_penalty = $4, penalty_to_day = $5, paid_day = $6 \
@@ -236,7 +237,8 @@ pub(super) async fn repay_on(
     now: Millis,
 ) -> Result<(i64, i64)> {
     let today = china_day_of(now);
-    let mut unpaid = book::unpaid_on(conn, &loan.id).await?;
+    let before = book::unpaid_on(conn, &loan.id).await?;
+    let mut unpaid = before.clone();
     accrue_all(loan, &mut unpaid, today);
     let due_now: i64 = unpaid
         .iter()
@@ -308,15 +310,13 @@ pub(super) async fn repay_on(
             (shares, prepaid, prepaid_interest)
         }
     };
-    write_dues(
-        conn,
-        &loan.id,
-        &unpaid
-            .into_iter()
-            .filter(|d| d.due_day <= today || matches!(how, Repayment::Due))
-            .collect::<Vec<_>>(),
-    )
-    .await?;
+    // The instalments not yet due that a prepayment replaced are gone; the rest changed in
+    // memory only where paid or accrued.
+    let kept: Vec<Due> = unpaid
+        .into_iter()
+        .filter(|d| d.due_day <= today || matches!(how, Repayment::Due))
+        .collect();
+    write_dues(conn, &loan.id, &before, &kept).await?;
     let (p, i) = accrual::totals(&shares);
     let (principal, interest) = (p + prepaid, i + prepaid_interest);
     post_repayment(conn, loan, principal, interest, now).await?;

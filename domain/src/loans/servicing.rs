@@ -30,6 +30,10 @@ pub enum Stage {
     Due,
     /// Past its due day and still unpaid.
     Overdue,
+    /// A credit officer approved the referred application (`amount` the offer, no instalment).
+    Approved,
+    /// A credit officer declined it.
+    Declined,
 }
 
 impl Stage {
@@ -38,6 +42,8 @@ impl Stage {
             Stage::Ahead => "ahead",
             Stage::Due => "due",
             Stage::Overdue => "overdue",
+            Stage::Approved => "approved",
+            Stage::Declined => "declined",
         }
     }
 }
@@ -88,7 +94,7 @@ pub fn last_settlement_day(today: i64) -> i64 {
 }
 
 /// Writes a reminder once (per loan, instalment and stage).
-async fn remind(
+pub(super) async fn remind(
     conn: &mut AnyConnection,
     loan: &Loan,
     alert: &LoanAlert,
@@ -282,7 +288,8 @@ async fn collect_one(
         .bind(&loan.id)
         .execute(&mut *conn)
         .await?;
-    let mut unpaid = book::unpaid_on(conn, &loan.id).await?;
+    let before = book::unpaid_on(conn, &loan.id).await?;
+    let mut unpaid = before.clone();
     repay::accrue_all(&loan, &mut unpaid, today);
 
     // A pledge loan past its grace days is repaid from the deposit, all of it at once.
@@ -305,7 +312,7 @@ async fn collect_one(
         .sum();
     let amount = due_now.min(available(conn, &loan.account_id).await?);
     let (shares, _) = accrual::allocate(&mut unpaid, amount, today);
-    repay::write_dues(conn, &loan.id, &unpaid).await?;
+    repay::write_dues(conn, &loan.id, &before, &unpaid).await?;
     let (p, i) = accrual::totals(&shares);
     repay::post_repayment(conn, &loan, p, i, now).await?;
     repay::close_if_repaid(conn, &loan, now).await?;

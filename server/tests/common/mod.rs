@@ -14,8 +14,10 @@ use tower::ServiceExt;
 use axum::Router;
 use leptos::prelude::LeptosOptions;
 
-use domain::clock::ManualClock;
+use domain::clock::{Clock, ManualClock};
+use domain::demo::{DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP};
 use domain::identity::check_char;
+use domain::ops::totp;
 use domain::pii::KeyRing;
 use domain::testing::{self, TestDb};
 use server::context::{server_context, Outside};
@@ -51,7 +53,7 @@ pub const PUBLIC: [&str; 23] = [
 
 /// The operators' console's server functions (under `/ops/api`, reached only with the
 /// console's own cookie); `tests/ops.rs` checks each against staff of another bank.
-pub const STAFF: [&str; 25] = [
+pub const STAFF: [&str; 27] = [
     "/ops/api/ops_sign_in",
     "/ops/api/ops_sign_out",
     "/ops/api/load_console",
@@ -77,6 +79,8 @@ pub const STAFF: [&str; 25] = [
     "/ops/api/load_feedback_stats",
     "/ops/api/staff_session_remaining",
     "/ops/api/staff_keep_alive",
+    "/ops/api/load_loan_referrals",
+    "/ops/api/review_loan",
 ];
 
 /// The origin test requests come from (passkeys are bound to it).
@@ -284,4 +288,29 @@ pub async fn first_account(t: &TestDb, b: &mut Browser, app: &Router) -> (String
         .await
         .unwrap();
     (id, card)
+}
+
+/// The demo staff's authenticator code `step_offset` 30-second steps from the clock's now.
+pub fn code(clock: &ManualClock, step_offset: i64) -> String {
+    let secret = totp::from_base32(DEMO_STAFF_TOTP).unwrap();
+    totp::code_at_step(&secret, totp::step_at(clock.now()) + step_offset)
+}
+
+/// A demo staff member signed in to the console.
+pub async fn staff(app: &Router, clock: &ManualClock, login: &str) -> Browser {
+    let mut b = Browser::default();
+    let form = format!(
+        "login={login}&password={}&code={}",
+        enc(DEMO_STAFF_PASSWORD),
+        code(clock, 0)
+    );
+    let a = b.call(app, "/ops/api/ops_sign_in", &form).await;
+    assert!(
+        a.status.is_success() || a.status.is_redirection(),
+        "{login}: {} {}",
+        a.status,
+        a.body
+    );
+    assert!(b.cookies.contains_key("ops_session"));
+    b
 }

@@ -143,6 +143,7 @@ macro_rules! lending_messages {
             LoanRowPaid => "已还", "Paid";
             LoanRowDue => "待还", "To pay";
             LoanRowOverdue => "逾期", "Overdue";
+            DepositPledgedBadge => "已质押", "Pledged";
         }
     };
 }

@@ -114,6 +114,15 @@ macro_rules! ops_messages {
             OpsImageFailed => "暂时无法保存图片，请稍后再试。", "The picture could not be saved; please try again later.";
             OpsFeedback => "客户反馈", "Customer feedback";
             OpsFeedbackStats => "反馈统计", "Feedback statistics";
+            OpsLoanReview => "贷款审批", "Loan review";
+            OpsLoanReviewed => "已处理，客户会在消息中心收到结果。", "Done: the customer is told in their messages.";
+            OpsLoanReviewNone => "没有待审批的贷款申请。", "No application is waiting for review.";
+            OpsLoanApplied => "申请时间", "Applied";
+            OpsLoanAsked => "申请金额", "Asked for";
+            OpsLoanOffer => "按规则可批", "The rules would offer";
+            OpsLoanWhyReferred => "转人工的原因", "Why it was referred";
+            OpsLoanApprove => "批准", "Approve";
+            OpsLoanDecline => "拒绝", "Decline";
             OpsFeedbackWaiting => "待答复", "Waiting";
             OpsFeedbackAnswered => "已答复", "Answered";
             OpsFeedbackNone => "没有反馈。", "No feedback here.";

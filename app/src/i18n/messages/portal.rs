@@ -724,6 +724,9 @@ macro_rules! portal_messages {
             AlertSeeAnswer => "查看答复", "Read the answer";
             AlertLoanHeading => "贷款还款提醒", "Loan repayment reminder";
             AlertLoanOverdueHeading => "贷款逾期提醒", "Loan overdue";
+            AlertLoanDecisionHeading => "贷款审批结果", "Loan decision";
+            AlertSeeLoan => "查看贷款", "See the loan";
+            AlertRepayNow => "去还款", "Repay";
             ContentStatusDraft => "草稿", "Draft";
             ContentStatusSubmitted => "待审核", "Awaiting approval";
             ContentStatusPublished => "已发布", "Published";
