@@ -269,15 +269,8 @@ pub async fn list(db: &Db, customer_id: &str) -> Result<Vec<Loan>> {
 
 /// A term loan's schedule, first instalment first.
 pub async fn schedule(db: &Db, loan_id: &str) -> Result<Vec<Due>> {
-    sqlx::query(&format!(
-        "SELECT {DUE_COLUMNS} FROM loan_instalments WHERE loan_id = $1 ORDER BY number"
-    ))
-    .bind(loan_id)
-    .fetch_all(db.pool())
-    .await?
-    .iter()
-    .map(due_from)
-    .collect()
+    let mut conn = db.pool().acquire().await?;
+    schedule_on(&mut conn, loan_id).await
 }
 
 /// A term loan's schedule inside a transaction.

@@ -460,8 +460,8 @@ pub(super) async fn repay_line_on(
 }
 
 impl Loans<'_> {
-    /// Draws on the customer's credit line into its account.
-    pub async fn draw(&self, customer_id: &str, loan_id: &str, amount: i64) -> Result<Loan> {
+    /// The customer's credit line `loan_id`; any other loan is the caller's mistake.
+    async fn credit_line(&self, customer_id: &str, loan_id: &str) -> Result<Loan> {
         let loan = book::get(self.db, customer_id, loan_id).await?;
         if loan.kind != LoanKind::CreditLine {
             return Err(Error::invalid(
@@ -469,6 +469,12 @@ impl Loans<'_> {
                 "not a credit line".into(),
             ));
         }
+        Ok(loan)
+    }
+
+    /// Draws on the customer's credit line into its account.
+    pub async fn draw(&self, customer_id: &str, loan_id: &str, amount: i64) -> Result<Loan> {
+        let loan = self.credit_line(customer_id, loan_id).await?;
         if amount <= 0 || amount > crate::money::MAX_INPUT_FEN {
             return Err(Error::invalid(crate::Input::Amount, "draw amount".into()));
         }
@@ -535,13 +541,7 @@ impl Loans<'_> {
         loan_id: &str,
         amount: i64,
     ) -> Result<Repaid> {
-        let loan = book::get(self.db, customer_id, loan_id).await?;
-        if loan.kind != LoanKind::CreditLine {
-            return Err(Error::invalid(
-                crate::Input::Request,
-                "not a credit line".into(),
-            ));
-        }
+        self.credit_line(customer_id, loan_id).await?;
         if amount <= 0 {
             return Err(Error::invalid(crate::Input::Amount, "repay amount".into()));
         }
