@@ -123,6 +123,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/loans") view=loans::LOANS_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/loans/apply") view=loans::LOAN_APPLY_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/loans/:id") view=loans::LOAN_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/loans/guarantees/:id") view=loans::GUARANTEE_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ssc") view=livelihood::SSC_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ssc/apply") view=livelihood::SSC_APPLY_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/jobs") view=jobs::JOBS_PAGE ssr=SsrMode::Async/>

@@ -5,7 +5,7 @@ use crate::identity::{Date, Identity, Mobile, RealName, Registration, ResidentId
 use crate::Result;
 
 /// (mobile, name, resident ID first 17 digits, bank, password)
-const DEMO: [(&str, &str, &str, &str, &str); 4] = [
+const DEMO: [(&str, &str, &str, &str, &str); 5] = [
     // A 70-year-old farmer in 章丘: the rural simple edition's customer.
     (
         "13800000001",
@@ -38,6 +38,15 @@ const DEMO: [(&str, &str, &str, &str, &str); 4] = [
         "孙秀英",
         "37018119680915042",
         "B002",
+        "demo2026pass",
+    ),
+    // Her nephew, 45, who runs a hardware shop in Jinan and banks with another of the
+    // province's banks: the guarantor of her 保证e贷 (the end-to-end tests' guarantor).
+    (
+        "13800000005",
+        "周海涛",
+        "37010219810322071",
+        "B001",
         "demo2026pass",
     ),
 ];
@@ -90,11 +99,12 @@ pub async fn seed_banking(
         clock: &clock,
         keys,
     };
-    let (Some(wang), Some(li), Some(zhao), Some(sun)) = (
+    let (Some(wang), Some(li), Some(zhao), Some(sun), Some(zhou)) = (
         identity.find_by_mobile(&Mobile::parse(DEMO[0].0)?).await?,
         identity.find_by_mobile(&Mobile::parse(DEMO[1].0)?).await?,
         identity.find_by_mobile(&Mobile::parse(DEMO[2].0)?).await?,
         identity.find_by_mobile(&Mobile::parse(DEMO[3].0)?).await?,
+        identity.find_by_mobile(&Mobile::parse(DEMO[4].0)?).await?,
     ) else {
         return Ok(false);
     };
@@ -117,6 +127,16 @@ pub async fn seed_banking(
     )
     .await?;
     clock.set(start);
+    let zhou_a = accounts.open(&zhou, AccountClass::One, "经营账户").await?;
+    deposit(
+        db,
+        &clock,
+        &zhou_a.id,
+        6_500_000,
+        "济南农商银行柜面",
+        "现金存入",
+    )
+    .await?;
     let wang_a = accounts.open(&wang, AccountClass::One, "活期储蓄").await?;
     let li_a = accounts.open(&li, AccountClass::One, "工资卡").await?;
     let li_b = accounts.open(&li, AccountClass::Two, "零钱户").await?;
@@ -439,7 +459,7 @@ mod tests {
                 clock: &clock,
                 keys: &keys,
             };
-            assert_eq!(seed_customers(&identity).await.unwrap(), 4);
+            assert_eq!(seed_customers(&identity).await.unwrap(), 5);
             assert_eq!(seed_customers(&identity).await.unwrap(), 0);
             let m = Mobile::parse("13800000001").unwrap();
             let id = identity.check_password(&m, "demo2026pass").await.unwrap();

@@ -263,6 +263,13 @@ pub enum Refusal {
     OverCreditLimit { available: i64 },
     /// The credit line's term is over: no more draws.
     CreditLineEnded,
+    /// No customer of the province's banks uses the guarantor's mobile number for mobile
+    /// banking (they register first).
+    GuarantorNotFound,
+    /// The borrower cannot guarantee their own loan.
+    GuarantorIsBorrower,
+    /// The guarantor's credit report stops them guaranteeing (the loan is declined).
+    GuarantorIneligible,
 }
 
 impl From<Refusal> for Error {

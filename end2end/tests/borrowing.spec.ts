@@ -2,9 +2,11 @@ import { Browser, BrowserContext, expect, Page, test } from '@playwright/test';
 import { elderSizeProblems, expectAccessible, hydrated, lastCode, screenshot, signInDemo, Slug, waitOutTheSmsMinute } from './helpers';
 
 // The demo customer 孙秀英 (development mode only, see README): two years with 章丘农商银行,
-// monthly takings from the vegetable market and a one-year deposit of ¥50,000. No other test
-// uses her, so what her money does here is all that happens to it.
+// monthly takings from the vegetable market and a one-year deposit of ¥50,000; her nephew
+// 周海涛 at 济南农商银行 guarantees her 保证e贷. No other test uses either of them, so what their
+// money does here is all that happens to it.
 const mobile = '13800000004';
+const nephew = '13800000005';
 
 async function plainBrowser(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -15,10 +17,10 @@ async function plainBrowser(browser: Browser): Promise<{ context: BrowserContext
  * Signs her in on a new browser; when her sign-in code went out less than a minute ago (the
  * test before signed in too), waits the seconds the page names, as she would.
  */
-async function signInAgain(page: Page, edition: Slug) {
+async function signInAgain(page: Page, edition: Slug, who: string = mobile) {
   for (let attempt = 0; attempt < 2; attempt++) {
     await page.goto(`/login?edition=${edition}`);
-    await page.getByLabel('手机号').fill(mobile);
+    await page.getByLabel('手机号').fill(who);
     await page.getByLabel('登录密码').fill('demo2026pass');
     await page.getByRole('button', { name: '登录', exact: true }).click();
     const wait = page.getByText(/(\d+) 秒后可以重新获取/);
@@ -27,12 +29,26 @@ async function signInAgain(page: Page, edition: Slug) {
       await waitOutTheSmsMinute(page, wait);
       continue;
     }
-    await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+    await page.getByLabel('短信验证码').fill(await lastCode(page, who));
     await page.getByRole('button', { name: '验证并登录' }).click();
     await expect(page).toHaveURL(/\/account$/);
     return;
   }
   throw new Error('never signed in');
+}
+
+/**
+ * Asks for a signing code with the button `testId`; when one went to the same phone less than a
+ * minute ago (the test before), waits the seconds the page names and asks again.
+ */
+async function sendSigningCode(page: Page, testId: string) {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await page.getByTestId(testId).click();
+    const wait = page.getByText(/(\d+) 秒后可以重新获取/);
+    await expect(page.getByTestId('code-sent-to').or(wait).first()).toBeVisible();
+    if (!(await wait.isVisible())) return;
+    await waitOutTheSmsMinute(page, wait);
+  }
 }
 
 /** Opens the application form of the product named `name` from /loans. */
@@ -134,13 +150,7 @@ test.describe.serial('孙秀英 borrows online', () => {
     await expect(page.getByTestId('loan-contract')).toContainText('按日计息');
     // The code goes out and the page asks for it in place (after the minute the SMS limit
     // names, when the test before sent her one less than a minute ago).
-    for (let attempt = 0; attempt < 2; attempt++) {
-      await page.getByTestId('loan-send-code').click();
-      const wait = page.getByText(/(\d+) 秒后可以重新获取/);
-      await expect(page.getByTestId('code-sent-to').or(wait).first()).toBeVisible();
-      if (!(await wait.isVisible())) break;
-      await waitOutTheSmsMinute(page, wait);
-    }
+    await sendSigningCode(page, 'loan-send-code');
     await expect(page.getByTestId('code-sent-to')).toContainText('138****0004');
     await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
     await page.getByTestId('loan-sign').click();
@@ -163,6 +173,85 @@ test.describe.serial('孙秀英 borrows online', () => {
     await page.getByTestId('line-repay').click();
     await expect(page.getByTestId('line-drawn')).toHaveText('¥0.00');
     await expect(page.getByTestId('line-interest')).toHaveText('¥0.00');
+    await context.close();
+  });
+
+  test('a 保证e贷: she applies and signs with JavaScript in the city edition, her nephew reads and signs the guarantee in his own login without JavaScript in the rural simple edition, then the money is paid out', async ({ browser }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInAgain(page, 'city');
+    await applyFor(page, '保证e贷');
+    await hydrated(page);
+    const fill = async (guarantor: string) => {
+      await page.getByTestId('loan-amount').fill('30000');
+      await page.getByLabel('期限（月）').selectOption('12');
+      await page.getByLabel('还款方式').selectOption('equal-instalment');
+      await page.getByLabel('借款用途').selectOption('business');
+      await page.getByTestId('loan-guarantor').fill(guarantor);
+      await page.getByTestId('loan-authorize').check();
+      await page.getByTestId('loan-submit').click();
+    };
+    // Her own number: refused in words, nothing written.
+    await fill(mobile);
+    await expect(page.getByText('担保人不能是您本人，请填写另一位客户的手机号。')).toBeVisible();
+    await fill(nephew);
+    await expect(page).toHaveURL(/\/loans\/[0-9a-z-]+$/);
+    await expect(page.getByTestId('loan-state')).toHaveText('待签约');
+    const contract = page.getByTestId('loan-contract');
+    await expect(contract).toContainText('保证人周海涛');
+    await expect(contract).toContainText('连带责任保证');
+    await sendSigningCode(page, 'loan-send-code');
+    await page.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+    await page.getByTestId('loan-sign').click();
+    await expect(page.getByTestId('loan-state')).toHaveText('待担保人确认');
+    await expect(page.getByTestId('loan-schedule')).toHaveCount(0);
+    const loanUrl = page.url();
+    const loanId = loanUrl.split('/').pop()!;
+
+    // The second browser: her nephew, his own phone, his own login.
+    const other = await plainBrowser(browser);
+    const guarantor = other.page;
+    await signInAgain(guarantor, 'rural-simple', nephew);
+    // Nobody else's loan is his to see: her loan's own page is not found for him.
+    await guarantor.goto(loanUrl);
+    await expect(guarantor.getByTestId('loan-state')).toHaveCount(0);
+    await guarantor.goto('/inbox');
+    await expect(guarantor.getByText('担保邀请').first()).toBeVisible();
+    await guarantor.getByRole('link', { name: '阅读合同并答复' }).first().click();
+    await expect(guarantor).toHaveURL(new RegExp(`/loans/guarantees/${loanId}$`));
+    await expect(guarantor.getByTestId('guarantee-state')).toHaveText('待担保人确认');
+    await expect(guarantor.getByText('孙**请您为TA的保证e贷做连带责任保证人。')).toBeVisible();
+    await expect(guarantor.getByTestId('guarantee-amount')).toHaveText('¥30,000.00');
+    await expect(guarantor.getByTestId('guarantee-contract')).toContainText('保证人周海涛');
+    await screenshot(guarantor, 'rural-simple-guarantee');
+    expect(await elderSizeProblems(guarantor)).toEqual([]);
+    await expectAccessible(guarantor, true);
+    await guarantor.getByTestId('guarantee-send-code').click();
+    await expect(guarantor.getByTestId('code-sent-to')).toContainText('138****0005');
+    const sms = (await (await guarantor.request.get(`/dev/sms?mobile=${nephew}`)).json())[0].body as string;
+    expect(sms).toContain('连带责任保证');
+    expect(sms).toContain('¥30,000.00');
+    // Her signing code is not his.
+    await guarantor.getByLabel('短信验证码').fill(await lastCode(page, mobile));
+    await guarantor.getByTestId('guarantee-authorize').check();
+    await guarantor.getByTestId('guarantee-sign').click();
+    await expect(guarantor.getByTestId('guarantee-state')).toHaveText('待担保人确认');
+    await guarantor.getByLabel('短信验证码').fill(await lastCode(guarantor, nephew));
+    await guarantor.getByTestId('guarantee-authorize').check();
+    await guarantor.getByTestId('guarantee-sign').click();
+    await expect(guarantor.getByTestId('guarantee-state')).toHaveText('还款中');
+    await expect(guarantor.getByTestId('guarantee-sign')).toHaveCount(0);
+    await guarantor.goto('/loans');
+    await expect(guarantor.getByTestId('my-guarantee')).toContainText('孙**的保证e贷');
+    await other.context.close();
+
+    // Paid out to her: the schedule to repay, and a message saying so.
+    await page.goto(loanUrl);
+    await expect(page.getByTestId('loan-state')).toHaveText('还款中');
+    await expect(page.getByTestId('loan-schedule').locator('tbody tr')).toHaveCount(12);
+    await expect(page.getByTestId('loan-owed')).toHaveText('¥30,000.00');
+    await page.goto('/inbox');
+    await expect(page.getByText('您的担保人已签署保证e贷合同，¥30,000.00 已发放到您的还款账户。')).toBeVisible();
     await context.close();
   });
 });

@@ -222,6 +222,7 @@ test.describe.serial('without JavaScript: 赵永刚 pays and saves by hand', () 
         '/ops/feedback/:id': '/ops/feedback/0',
         // He has no loan: the answer to someone else's or a made-up one.
         '/loans/:id': '/loans/0',
+        '/loans/guarantees/:id': '/loans/guarantees/0',
       };
       const shell = fs.readFileSync(path.resolve(__dirname, '../../app/src/shell.rs'), 'utf8');
       const routes = [...shell.matchAll(/path=path!\("([^"]+)"\)/g)].map((m) => m[1]);

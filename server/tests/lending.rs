@@ -68,6 +68,7 @@ async fn a_referred_application_is_decided_by_a_credit_officer_of_its_bank_alone
                 account_id: account.clone(),
                 deposit_id: None,
                 credit_code: None,
+                guarantor_mobile: None,
                 authorized: true,
                 idempotency_key: "r1".into(),
             })

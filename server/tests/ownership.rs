@@ -21,9 +21,12 @@ use common::{
 
 /// Server functions that name something a customer owns: an account, a transfer or its
 /// confirmation, a deposit, a bill payment, a saved number, a session, a remembered browser,
-/// a passkey, a piece of feedback.
-const TAKE_IDS: [&str; 24] = [
+/// a passkey, a piece of feedback, a loan (as its borrower or its guarantor).
+const TAKE_IDS: [&str; 27] = [
     "/api/apply_loan",
+    "/api/load_guarantee",
+    "/api/send_guarantee_code",
+    "/api/answer_guarantee",
     "/api/load_loan",
     "/api/send_loan_code",
     "/api/sign_loan",
@@ -452,6 +455,16 @@ async fn no_customer_reaches_another_customers_things() {
                 vec![format!("id={}&amount=100", o.loan)],
             ),
             ("/api/repay_loan", vec![format!("id={}&how=due", o.loan)]),
+            // The borrower's own loan, which the intruder does not guarantee.
+            ("/api/load_guarantee", vec![format!("id={}", o.loan)]),
+            ("/api/send_guarantee_code", vec![format!("id={}", o.loan)]),
+            (
+                "/api/answer_guarantee",
+                vec![
+                    format!("id={}&answer=decline", o.loan),
+                    format!("id={}&answer=accept&code=123456&authorized=yes", o.loan),
+                ],
+            ),
         ]);
         let covered: Vec<&str> = cases.keys().copied().collect();
         let mut listed = TAKE_IDS.to_vec();

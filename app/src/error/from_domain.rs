@@ -97,6 +97,9 @@ impl From<domain::Error> for AppError {
                     available: format_yuan(available),
                 },
                 R::CreditLineEnded => AppError::CreditLineEnded,
+                R::GuarantorNotFound => AppError::GuarantorNotFound,
+                R::GuarantorIsBorrower => AppError::GuarantorIsBorrower,
+                R::GuarantorIneligible => AppError::GuarantorIneligible,
                 // A terminal's checks: nothing the customer's own pages ask for.
                 R::CardCodeInvalid | R::CardCodeExpired => {
                     AppError::BadRequest("e-card code".into())

@@ -250,6 +250,12 @@ pub enum AppError {
     OverCreditLimit { available: String },
     #[error("credit line ended")]
     CreditLineEnded,
+    #[error("guarantor not found")]
+    GuarantorNotFound,
+    #[error("guarantor is the borrower")]
+    GuarantorIsBorrower,
+    #[error("guarantor ineligible")]
+    GuarantorIneligible,
     /// The customer cancelled the device's prompt or let it time out (browser side).
     #[error("passkey cancelled")]
     PasskeyCancelled,
@@ -311,7 +317,10 @@ impl AppError {
             | OverPledgeValue { .. }
             | RepaymentTooLarge { .. }
             | OverCreditLimit { .. }
-            | CreditLineEnded => 422,
+            | CreditLineEnded
+            | GuarantorNotFound
+            | GuarantorIsBorrower
+            | GuarantorIneligible => 422,
             PasskeyAlreadyRegistered => 409,
             PasskeyLimit { .. } => 422,
             BadCredentials { .. } | SignedOut => 401,
@@ -446,6 +455,9 @@ impl AppError {
                 fill(Tpl::OverCreditLimit, &[("available", available)])
             }
             CreditLineEnded => msg(Msg::ErrorCreditLineEnded),
+            GuarantorNotFound => msg(Msg::ErrorGuarantorNotFound),
+            GuarantorIsBorrower => msg(Msg::ErrorGuarantorIsBorrower),
+            GuarantorIneligible => msg(Msg::ErrorGuarantorIneligible),
             BandExcludesRates { banks } => {
                 fill(Tpl::BandExcludesRates, &[("banks", &banks.to_string())])
             }

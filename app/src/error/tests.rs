@@ -85,6 +85,9 @@ fn variant(e: &AppError) -> usize {
         RepaymentTooLarge { .. } => 75,
         OverCreditLimit { .. } => 76,
         CreditLineEnded => 77,
+        GuarantorNotFound => 78,
+        GuarantorIsBorrower => 79,
+        GuarantorIneligible => 80,
     }
 }
 
@@ -210,6 +213,9 @@ fn samples() -> Vec<AppError> {
             available: "¥20,000.00".into(),
         },
         CreditLineEnded,
+        GuarantorNotFound,
+        GuarantorIsBorrower,
+        GuarantorIneligible,
     ];
     all.extend(FIELDS.iter().map(|f| Invalid(*f)));
     all
@@ -265,7 +271,7 @@ fn every_refusal_has_chinese_and_english_text() {
     seen.dedup();
     assert_eq!(
         seen,
-        (0..78).collect::<Vec<_>>(),
+        (0..81).collect::<Vec<_>>(),
         "a refusal without a sample"
     );
     for e in &samples {

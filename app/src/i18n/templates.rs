@@ -190,6 +190,24 @@ templates! {
     AlertLoanDeclined =>
         "您申请的{product}这次没能通过审核，原因在“我的贷款”里。",
         "Your {product} application was not approved this time; the reasons are in My loans.";
+    GuaranteeAsk =>
+        "{borrower}请您为TA的{product}做连带责任保证人。",
+        "{borrower} asks you to guarantee their {product} jointly.";
+    GuaranteeFor =>
+        "{borrower}的{product}",
+        "{borrower}'s {product}";
+    AlertGuaranteeAsked =>
+        "有客户请您为其{product}借款 {amount} 提供连带责任保证。请先核实是您认识并愿意担保的人，再阅读合同全文决定是否签署。",
+        "A customer asks you to guarantee their {product} of {amount} jointly. Make sure you know them and are willing, then read the whole contract before you decide.";
+    AlertGuaranteeAccepted =>
+        "您的担保人已签署{product}合同，{amount} 已发放到您的还款账户。",
+        "Your guarantor signed the {product} contract: {amount} has been paid into your account.";
+    AlertGuaranteeRefused =>
+        "您的{product}申请（{amount}）因担保人未能担保而结束，可以换一位担保人重新申请。",
+        "Your {product} application ({amount}) has ended because the guarantor could not guarantee it; you can apply again with another guarantor.";
+    AlertGuaranteedOverdue =>
+        "您担保的一笔{product}第{number}期（{date}到期）已逾期，尚欠 {amount}。作为连带责任保证人，请提醒借款人尽快还款，银行也可能要求您代为清偿。",
+        "A {product} you guarantee is overdue: instalment {number} (due {date}), {amount} still owed. As joint guarantor, please remind the borrower; the bank may ask you to repay it.";
     AlertBillAutoFailed =>
         "“{label}”（{kind}，{biller}）{period} 应缴 {due}，自动缴费未成功（如余额不足），请手动缴费。",
         "“{label}” ({kind}, {biller}): {due} due for {period}; automatic payment did not go through (not enough money?): please pay it yourself.";

@@ -72,6 +72,12 @@ pub enum LoanStage {
     Overdue,
     Approved,
     Declined,
+    /// To a guarantor: a borrower asks them to guarantee.
+    GuaranteeAsked,
+    GuaranteeAccepted,
+    GuaranteeRefused,
+    /// To a guarantor: the loan they guarantee is overdue.
+    GuaranteedOverdue,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,6 +139,10 @@ impl Body {
                     LoanStage::Overdue => Tpl::AlertLoanOverdue,
                     LoanStage::Approved => Tpl::AlertLoanApproved,
                     LoanStage::Declined => Tpl::AlertLoanDeclined,
+                    LoanStage::GuaranteeAsked => Tpl::AlertGuaranteeAsked,
+                    LoanStage::GuaranteeAccepted => Tpl::AlertGuaranteeAccepted,
+                    LoanStage::GuaranteeRefused => Tpl::AlertGuaranteeRefused,
+                    LoanStage::GuaranteedOverdue => Tpl::AlertGuaranteedOverdue,
                 };
                 tpl.fill(
                     lang,
@@ -187,6 +197,8 @@ pub enum Heading {
     LoanReminder,
     LoanOverdue,
     LoanDecision,
+    GuaranteeAsked,
+    GuaranteedOverdue,
 }
 
 impl Heading {
@@ -203,6 +215,8 @@ impl Heading {
             Heading::LoanReminder => Msg::AlertLoanHeading,
             Heading::LoanOverdue => Msg::AlertLoanOverdueHeading,
             Heading::LoanDecision => Msg::AlertLoanDecisionHeading,
+            Heading::GuaranteeAsked => Msg::AlertGuaranteeHeading,
+            Heading::GuaranteedOverdue => Msg::AlertGuaranteedOverdueHeading,
         }
     }
 
@@ -212,7 +226,8 @@ impl Heading {
             Heading::AutoPaid => Msg::AlertSeePayment,
             Heading::News | Heading::Announcement | Heading::Campaign => Msg::InboxOpenItem,
             Heading::FeedbackAnswered => Msg::AlertSeeAnswer,
-            Heading::LoanDecision => Msg::AlertSeeLoan,
+            Heading::LoanDecision | Heading::GuaranteedOverdue => Msg::AlertSeeLoan,
+            Heading::GuaranteeAsked => Msg::AlertSeeGuarantee,
             Heading::LoanReminder | Heading::LoanOverdue => Msg::AlertRepayNow,
             _ => Msg::AlertPayNow,
         }
@@ -303,9 +318,19 @@ pub async fn load_inbox(kind: Option<String>) -> Result<Inbox, AppError> {
             let stage = match a.stage {
                 Stage::Ahead => LoanStage::Ahead,
                 Stage::Due => LoanStage::Due,
+                Stage::Overdue if a.to_guarantor => LoanStage::GuaranteedOverdue,
                 Stage::Overdue => LoanStage::Overdue,
                 Stage::Approved => LoanStage::Approved,
                 Stage::Declined => LoanStage::Declined,
+                Stage::GuaranteeAsked => LoanStage::GuaranteeAsked,
+                Stage::GuaranteeAccepted => LoanStage::GuaranteeAccepted,
+                Stage::GuaranteeRefused => LoanStage::GuaranteeRefused,
+            };
+            // A guarantor's messages open the loan as its guarantor sees it.
+            let href = if a.to_guarantor {
+                format!("/loans/guarantees/{}", a.loan_id)
+            } else {
+                format!("/loans/{}", a.loan_id)
             };
             out.push(InboxItem {
                 time,
@@ -318,11 +343,16 @@ pub async fn load_inbox(kind: Option<String>) -> Result<Inbox, AppError> {
                 },
                 heading: match stage {
                     LoanStage::Overdue => Heading::LoanOverdue,
-                    LoanStage::Approved | LoanStage::Declined => Heading::LoanDecision,
-                    _ => Heading::LoanReminder,
+                    LoanStage::Approved
+                    | LoanStage::Declined
+                    | LoanStage::GuaranteeAccepted
+                    | LoanStage::GuaranteeRefused => Heading::LoanDecision,
+                    LoanStage::GuaranteeAsked => Heading::GuaranteeAsked,
+                    LoanStage::GuaranteedOverdue => Heading::GuaranteedOverdue,
+                    LoanStage::Ahead | LoanStage::Due => Heading::LoanReminder,
                 },
                 unread,
-                href: Some(format!("/loans/{}", a.loan_id)),
+                href: Some(href),
             });
             continue;
         }

@@ -1,5 +1,6 @@
 //! 申请贷款: one short form (amount, term, repayment method, purpose, the receiving account,
-//! the deposit to pledge or the business's credit code where the product needs one, and the
+//! the deposit to pledge, the business's credit code or the guarantor's mobile number where the
+//! product needs one, and the
 //! credit-bureau authorization). It posts as a plain form before WASM; the answer is the loan's
 //! page with the decision.
 
@@ -86,6 +87,12 @@ pub fn LoanApplyPage() -> impl IntoView {
                                         <label class="field-label">{move || prefs.t(Msg::LoanCreditCodeLabel)}
                                             <input class="field" type="text" name="credit_code" required maxlength="18" autocomplete="off"/>
                                         </label>
+                                    })}
+                                    {(p.kind == LoanKindView::Guaranteed).then(|| view! {
+                                        <label class="field-label">{move || prefs.t(Msg::LoanGuarantorLabel)}
+                                            <input class="field" type="tel" name="guarantor" inputmode="numeric" required maxlength="11" autocomplete="off" data-testid="loan-guarantor" aria-describedby="guarantor-hint"/>
+                                        </label>
+                                        <p id="guarantor-hint" class="text-muted">{move || prefs.t(Msg::LoanGuarantorHint)}</p>
                                     })}
                                     <FromAccountChoice accounts=f.accounts.clone() chosen=String::new()/>
                                     <label class="check-label">

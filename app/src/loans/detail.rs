@@ -115,7 +115,7 @@ fn Contract(
                     <ActionForm action=send>
                         <div class="form-stack mt-3">
                             <input type="hidden" name="id" value=id.clone()/>
-                            <p>{move || prefs.t(Msg::LoanSignHint)}</p>
+                            <p>{move || prefs.t(if contract.awaits_guarantor { Msg::LoanSignHintGuaranteed } else { Msg::LoanSignHint })}</p>
                             <button type="submit" class="btn-primary w-full" data-testid="loan-send-code">{move || prefs.t(Msg::LoanSendCode)}</button>
                             <SaveStatus action=send saved=Msg::CodeSent/>
                         </div>

@@ -1,4 +1,4 @@
-//! 贷款: the customer's loans and applications, and what their bank lends online (信e贷,
+//! 贷款: the customer's loans and applications, the loans they were asked to guarantee, and what their bank lends online (信e贷,
 //! 保证e贷, 质押e贷, 税e贷) with the rate in effect, each with its application; the calculator
 //! one tap away.
 
@@ -32,6 +32,20 @@ pub fn LoansPage() -> impl IntoView {
                     }
                 }).collect_view();
                 let has_loans = !v.loans.is_empty();
+                let guarantees = v.guarantees.iter().map(|g| {
+                    let (name, state) = (g.name.clone(), g.state);
+                    let borrower = g.borrower.clone();
+                    view! {
+                        <li>
+                            <a class="card block" href=format!("/loans/guarantees/{}", g.id) data-testid="my-guarantee">
+                                <span class="font-bold">{move || Tpl::GuaranteeFor.fill(lang(), &[("borrower", &borrower), ("product", name.get(lang()))])}</span>
+                                " " <span class="badge">{move || prefs.t(state.label())}</span>
+                                <span class="block mt-1">{g.amount.clone()}</span>
+                            </a>
+                        </li>
+                    }
+                }).collect_view();
+                let has_guarantees = !v.guarantees.is_empty();
                 let products = v.products.iter().map(|p| {
                     let (name, kind) = (p.name.clone(), p.kind);
                     let range = (p.min.clone(), p.max.clone(), p.rate.clone());
@@ -48,6 +62,10 @@ pub fn LoansPage() -> impl IntoView {
                     {has_loans.then(|| view! {
                         <h2 class="section-title">{move || prefs.t(Msg::LoansMine)}</h2>
                         <ul class="grid gap-3 mb-6" role="list">{mine}</ul>
+                    })}
+                    {has_guarantees.then(|| view! {
+                        <h2 class="section-title">{move || prefs.t(Msg::LoansGuaranteed)}</h2>
+                        <ul class="grid gap-3 mb-6" role="list">{guarantees}</ul>
                     })}
                     <h2 class="section-title">{move || Tpl::LoansOfBank.fill(lang(), &[("bank", &v.bank)])}</h2>
                     <ul class="grid gap-4" role="list">{products}</ul>

@@ -1,10 +1,12 @@
 //! Loans: what the customer's bank lends online and the customer's loans (`/loans`), the
 //! application (`/loans/apply?product=`), one loan with its contract, signing, schedule and
-//! repayments (`/loans/:id`), and the public loan calculator (`/loans/calculator`).
+//! repayments (`/loans/:id`), a 保证e贷 as its guarantor reads, signs or declines it
+//! (`/loans/guarantees/:id`), and the public loan calculator (`/loans/calculator`).
 
 mod apply;
 mod calculator;
 mod detail;
+mod guarantee;
 mod hub;
 pub mod rows;
 mod server;
@@ -12,6 +14,7 @@ mod server;
 pub use apply::LoanApplyPage;
 pub use calculator::{quote_loan, LoanCalculatorPage, LoanQuery, LoanQuote, RepaymentMethod};
 pub use detail::LoanPage;
+pub use guarantee::*;
 pub use hub::LoansPage;
 #[cfg(feature = "ssr")]
 pub use server::convert::{purpose as purpose_view, reason as reason_view};
@@ -23,6 +26,7 @@ crate::lazy_pages!(
     LOANS_PAGE => LoansPage,
     LOAN_APPLY_PAGE => LoanApplyPage,
     LOAN_PAGE => LoanPage,
+    GUARANTEE_PAGE => GuaranteePage,
 );
 
 /// A loan product's name in both languages, from its kind.

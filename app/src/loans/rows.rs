@@ -78,6 +78,7 @@ pub enum ReasonView {
     TaxArrears,
     NewBusiness,
     TooLittleTax,
+    GuarantorIneligible,
 }
 
 impl ReasonView {
@@ -95,6 +96,7 @@ impl ReasonView {
             ReasonView::TaxArrears => Msg::LoanReasonTaxArrears,
             ReasonView::NewBusiness => Msg::LoanReasonNewBusiness,
             ReasonView::TooLittleTax => Msg::LoanReasonTooLittleTax,
+            ReasonView::GuarantorIneligible => Msg::LoanReasonGuarantorIneligible,
         }
     }
 }
@@ -147,11 +149,39 @@ pub struct LoanSummary {
     pub applied: String,
 }
 
+/// A loan the customer was asked to guarantee.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuaranteeSummary {
+    pub id: String,
+    pub name: Named,
+    pub state: LoanState,
+    pub amount: String,
+    /// The borrower's name, masked (张**).
+    pub borrower: String,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoansView {
     pub bank: String,
     pub products: Vec<ProductCard>,
     pub loans: Vec<LoanSummary>,
+    pub guarantees: Vec<GuaranteeSummary>,
+}
+
+/// A loan as its guarantor reads it: the terms and the whole contract they are asked to sign.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuaranteeDetail {
+    pub id: String,
+    pub name: Named,
+    pub state: LoanState,
+    pub borrower: String,
+    pub amount: String,
+    pub rate: String,
+    pub months: u32,
+    pub method: Option<RepaymentMethod>,
+    pub contract: ContractView,
+    /// The borrower signed and the guarantor's answer is awaited.
+    pub waiting: bool,
 }
 
 /// A time deposit the customer may pledge, with what it secures.
@@ -207,6 +237,8 @@ pub struct ContractView {
     pub version: String,
     /// Where the signing code went, when one is waiting for this contract.
     pub code_sent_to: Option<String>,
+    /// A 保证e贷: signing does not pay out yet, the guarantor signs next.
+    pub awaits_guarantor: bool,
 }
 
 /// One loan with everything its page shows.

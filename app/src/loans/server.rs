@@ -1,7 +1,7 @@
 //! The loans pages' server functions: every one derives the customer from the session, and a
 //! loan or deposit id from the form is looked up among the customer's own.
 
-// A plain form's fields are its server function's arguments, and the application has ten.
+// A plain form's fields are its server function's arguments, and the application has eleven.
 #![allow(clippy::too_many_arguments)]
 
 use leptos::prelude::*;
@@ -80,6 +80,7 @@ pub(crate) mod convert {
             Reason::TaxArrears => ReasonView::TaxArrears,
             Reason::NewBusiness => ReasonView::NewBusiness,
             Reason::TooLittleTax => ReasonView::TooLittleTax,
+            Reason::GuarantorIneligible => ReasonView::GuarantorIneligible,
         }
     }
 
@@ -101,14 +102,25 @@ pub async fn load_loans() -> Result<LoansView, AppError> {
     let loans = domain::loans::book::list(&ctx.db, &s.customer_id)
         .await
         .map_err(fail)?;
+    let mut guarantees = Vec::new();
+    for l in ctx.loans().guarantees(&s.customer_id).await.map_err(fail)? {
+        let (borrower, _) = ctx
+            .identity()
+            .person_of(&l.customer_id)
+            .await
+            .map_err(fail)?;
+        guarantees.push(GuaranteeSummary {
+            id: l.id.clone(),
+            name: super::kind_name(l.kind),
+            state: convert::state(l.status),
+            amount: format_yuan(l.principal),
+            borrower: borrower.masked(),
+        });
+    }
     Ok(LoansView {
         bank: profile.bank_name,
-        // 保证e贷 is offered once its guarantor can be invited and accept in their own app.
-        products: offers
-            .iter()
-            .filter(|o| o.kind != domain::loans::LoanKind::Guaranteed)
-            .map(convert::card)
-            .collect(),
+        products: offers.iter().map(convert::card).collect(),
+        guarantees,
         loans: loans
             .iter()
             .map(|l| LoanSummary {
@@ -137,9 +149,6 @@ pub async fn load_loan_form(product: String) -> Result<ApplyForm, AppError> {
         domain::loans::products::offer(&ctx.db, &profile.bank_code, &product, ctx.clock.now())
             .await
             .map_err(fail)?;
-    if offer.kind == domain::loans::LoanKind::Guaranteed {
-        return Err(AppError::NotFound);
-    }
     let accounts = ctx.accounts().list(&s.customer_id).await.map_err(fail)?;
     let deposits = if offer.kind == domain::loans::LoanKind::Pledged {
         ctx.deposits()
@@ -186,6 +195,7 @@ pub async fn apply_loan(
     from: String,
     deposit: Option<String>,
     credit_code: Option<String>,
+    guarantor: Option<String>,
     authorized: Option<String>,
     key: String,
 ) -> Result<(), AppError> {
@@ -220,6 +230,7 @@ pub async fn apply_loan(
             account_id: from,
             deposit_id: deposit.filter(|d| !d.is_empty()),
             credit_code,
+            guarantor_mobile: guarantor.filter(|g| !g.is_empty()),
             authorized: authorized.is_some(),
             idempotency_key: key,
         })
@@ -263,6 +274,7 @@ pub async fn load_loan(id: String) -> Result<LoanDetail, AppError> {
                 text: c.text,
                 version: c.template_version,
                 code_sent_to,
+                awaits_guarantor: loan.kind == LoanKind::Guaranteed,
             })
         }
         _ => None,

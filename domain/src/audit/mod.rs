@@ -80,6 +80,9 @@ pub enum Action {
     LoanSigned,
     LoanMoneyMoved,
     LoanReviewed,
+    /// A guarantor signed a 保证e贷's contract (the joint liability), or declined to.
+    LoanGuaranteed,
+    LoanGuaranteeDeclined,
 }
 
 impl Action {
@@ -135,6 +138,8 @@ impl Action {
             Action::LoanSigned => "loan_signed",
             Action::LoanMoneyMoved => "loan_money_moved",
             Action::LoanReviewed => "loan_reviewed",
+            Action::LoanGuaranteed => "loan_guaranteed",
+            Action::LoanGuaranteeDeclined => "loan_guarantee_declined",
         }
     }
 }

@@ -30,6 +30,8 @@ pub struct Application {
     pub deposit_id: Option<String>,
     /// 税e贷: the business's unified social credit code.
     pub credit_code: Option<String>,
+    /// 保证e贷: the guarantor's mobile number (another customer of the province's banks).
+    pub guarantor_mobile: Option<String>,
     /// The customer authorized the credit bureau (and for 税e贷 the tax bureau) query.
     pub authorized: bool,
     pub idempotency_key: String,
@@ -72,17 +74,20 @@ impl Loans<'_> {
         }
         self.must_have_none_open(&app.customer_id, &offer).await?;
 
+        // The guarantor is found (and checked not to be the borrower) before any bureau is
+        // asked, so a wrong number costs the customer no enquiry on their report.
+        let guarantor_id = match offer.kind {
+            LoanKind::Guaranteed => Some(self.guarantor(app).await?),
+            _ => None,
+        };
         let decision = match offer.kind {
-            // Its guarantor has to be invited and accept first, which the application does
-            // not carry yet.
-            LoanKind::Guaranteed => {
-                return Err(Error::invalid(
-                    Input::Choice,
-                    "a guaranteed loan needs its guarantor".into(),
-                ))
-            }
-            LoanKind::CreditLine => {
-                let report = self.credit_report(&app.customer_id, &offer).await?;
+            LoanKind::CreditLine | LoanKind::Guaranteed => {
+                let report = self
+                    .credit_report(
+                        &app.customer_id,
+                        &format!("loan application {}", offer.code),
+                    )
+                    .await?;
                 let rel = super::relationship::relationship(
                     self.db,
                     &app.customer_id,
@@ -90,7 +95,11 @@ impl Loans<'_> {
                     now,
                 )
                 .await?;
-                decision::credit_line(&offer, &rel, &report)
+                if offer.kind == LoanKind::Guaranteed {
+                    decision::guaranteed(&offer, &rel, &report)
+                } else {
+                    decision::credit_line(&offer, &rel, &report)
+                }
             }
             LoanKind::Pledged => {
                 let deposit_id = app.deposit_id.as_deref().ok_or_else(|| {
@@ -108,7 +117,12 @@ impl Loans<'_> {
                     return Err(Refusal::OverPledgeValue { max }.into());
                 }
                 // The deposit secures the loan; the report only stops a judgment defaulter.
-                let report = self.credit_report(&app.customer_id, &offer).await?;
+                let report = self
+                    .credit_report(
+                        &app.customer_id,
+                        &format!("loan application {}", offer.code),
+                    )
+                    .await?;
                 if report.judgment_defaulter {
                     Decision::Decline {
                         reasons: vec![Reason::JudgmentDefaulter],
@@ -123,7 +137,11 @@ impl Loans<'_> {
             LoanKind::Tax => {
                 let code = CreditCode::parse(app.credit_code.as_deref().unwrap_or(""))?;
                 let authorization = self
-                    .authorize(&app.customer_id, Source::TaxBureau, &offer.code)
+                    .authorize(
+                        &app.customer_id,
+                        Source::TaxBureau,
+                        &format!("loan application {}", offer.code),
+                    )
                     .await?;
                 let records = self.tax.records(&code, &authorization).await?;
                 self.authorization_used(&authorization).await?;
@@ -131,7 +149,14 @@ impl Loans<'_> {
             }
         };
         let loan = self
-            .store(app, &account.bank_code, &offer, terms, decision)
+            .store(
+                app,
+                &account.bank_code,
+                &offer,
+                terms,
+                decision,
+                guarantor_id.as_deref(),
+            )
             .await?;
         self.audit(
             &app.customer_id,
@@ -140,6 +165,20 @@ impl Loans<'_> {
         )
         .await?;
         Ok(loan)
+    }
+
+    /// The customer who guarantees a 保证e贷, by the mobile number the borrower gave.
+    async fn guarantor(&self, app: &Application) -> Result<String> {
+        let mobile = crate::identity::Mobile::parse(app.guarantor_mobile.as_deref().unwrap_or(""))?;
+        let id = self
+            .identity()
+            .find_by_mobile(&mobile)
+            .await?
+            .ok_or(Refusal::GuarantorNotFound)?;
+        if id == app.customer_id {
+            return Err(Refusal::GuarantorIsBorrower.into());
+        }
+        Ok(id)
     }
 
     async fn by_key(&self, customer_id: &str, key: &str) -> Result<Option<Loan>> {
@@ -174,14 +213,14 @@ impl Loans<'_> {
         Ok(())
     }
 
-    /// The borrower's credit report, asked under an authorization recorded first.
-    async fn credit_report(
+    /// A customer's credit report, asked under an authorization recorded first.
+    pub(super) async fn credit_report(
         &self,
         customer_id: &str,
-        offer: &LoanOffer,
+        purpose: &str,
     ) -> Result<super::bureau::CreditReport> {
         let authorization = self
-            .authorize(customer_id, Source::CreditBureau, &offer.code)
+            .authorize(customer_id, Source::CreditBureau, purpose)
             .await?;
         let (_, resident_id) = self.identity().person_of(customer_id).await?;
         let report = self.bureau.report(&resident_id, &authorization).await?;
@@ -198,7 +237,7 @@ impl Loans<'_> {
         .bind(&id)
         .bind(customer_id)
         .bind(source.as_str())
-        .bind(format!("loan application {purpose}"))
+        .bind(purpose)
         .bind(self.clock.now())
         .execute(self.db.pool())
         .await?;
@@ -221,6 +260,7 @@ impl Loans<'_> {
         offer: &LoanOffer,
         terms: Option<Terms>,
         decision: Decision,
+        guarantor_id: Option<&str>,
     ) -> Result<Loan> {
         let (status, principal, rate_bp, reasons) = match decision {
             Decision::Approve { limit, rate_bp } => {
@@ -241,10 +281,11 @@ impl Loans<'_> {
         let now = self.clock.now();
         let inserted = sqlx::query(
             "INSERT INTO loans (id, customer_id, bank_code, product_code, kind, amount_asked, months, \
-               method, purpose, account_id, deposit_id, status, reasons, principal, rate_bp, \
-               penalty_rate_bp, grace_days, decided_by, idempotency_key, created_at, decided_at) \
+               method, purpose, account_id, deposit_id, guarantor_id, status, reasons, principal, \
+               rate_bp, penalty_rate_bp, grace_days, decided_by, idempotency_key, created_at, \
+               decided_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
-               $18, $19, $20, $21) ON CONFLICT (customer_id, idempotency_key) DO NOTHING",
+               $18, $19, $20, $21, $22) ON CONFLICT (customer_id, idempotency_key) DO NOTHING",
         )
         .bind(&id)
         .bind(&app.customer_id)
@@ -257,6 +298,7 @@ impl Loans<'_> {
         .bind(app.purpose.slug())
         .bind(&app.account_id)
         .bind(app.deposit_id.as_deref())
+        .bind(guarantor_id)
         .bind(status.as_str())
         .bind(Reason::join(&reasons))
         .bind(principal)

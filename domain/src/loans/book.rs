@@ -61,7 +61,7 @@ impl Status {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 12] = [
+    pub const ALL: [Reason; 13] = [
         Reason::JudgmentDefaulter,
         Reason::OverdueNow,
         Reason::OverdueSeries,
@@ -74,6 +74,7 @@ impl Reason {
         Reason::TaxArrears,
         Reason::NewBusiness,
         Reason::TooLittleTax,
+        Reason::GuarantorIneligible,
     ];
 
     pub fn slug(self) -> &'static str {
@@ -90,6 +91,7 @@ impl Reason {
             Reason::TaxArrears => "tax_arrears",
             Reason::NewBusiness => "new_business",
             Reason::TooLittleTax => "too_little_tax",
+            Reason::GuarantorIneligible => "guarantor_ineligible",
         }
     }
 
@@ -123,6 +125,8 @@ pub struct Loan {
     pub purpose: Purpose,
     pub account_id: String,
     pub deposit_id: Option<String>,
+    /// 保证e贷: the customer who guarantees it jointly.
+    pub guarantor_id: Option<String>,
     pub status: Status,
     pub reasons: Vec<Reason>,
     /// What was offered: the principal, a credit line's limit.
@@ -144,7 +148,7 @@ pub struct Loan {
 
 pub(super) const LOAN_COLUMNS: &str =
     "id, customer_id, bank_code, product_code, kind, amount_asked, \
-     months, method, purpose, account_id, deposit_id, status, reasons, principal, rate_bp, \
+     months, method, purpose, account_id, deposit_id, guarantor_id, status, reasons, principal, rate_bp, \
      penalty_rate_bp, grace_days, loan_account_id, accrued_interest, accrued_to_day, \
      collected_day, version, created_at, signed_at, disbursed_at, ends_day, closed_at";
 
@@ -172,6 +176,7 @@ pub(super) fn loan_from(r: &AnyRow) -> Result<Loan> {
             .ok_or_else(|| Error::Internal(format!("loan purpose {purpose:?}")))?,
         account_id: r.try_get("account_id")?,
         deposit_id: r.try_get("deposit_id")?,
+        guarantor_id: r.try_get("guarantor_id")?,
         status: Status::parse(&status)?,
         reasons: Reason::split(&reasons),
         principal: get_i64(r, "principal")?,

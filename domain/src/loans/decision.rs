@@ -1,4 +1,4 @@
-//! The automated decision on a 信e贷 credit line (税e贷's is in [`super::tax`]): approve with a limit and a rate, refer to a
+//! The automated decision on a 信e贷 credit line and a 保证e贷 (税e贷's is in [`super::tax`]): approve with a limit and a rate, refer to a
 //! credit officer, or decline, always with the reasons.
 //!
 //! The limit comes from what the customer's history with the bank shows they can carry, the
@@ -53,6 +53,8 @@ pub enum Reason {
     NewBusiness,
     /// 税e贷: too little tax paid to lend the product's smallest amount.
     TooLittleTax,
+    /// 保证e贷: the guarantor's own credit report stops them guaranteeing.
+    GuarantorIneligible,
 }
 
 /// The machine's answer.
@@ -82,6 +84,26 @@ const LOYALTY_BP: i64 = 30;
 
 /// The credit line the rules offer on `offer`.
 pub fn credit_line(offer: &LoanOffer, rel: &Relationship, report: &CreditReport) -> Decision {
+    decide(offer, rel, report, 1)
+}
+
+/// A 保证e贷 on `offer`: the credit line's rules, with twice the capacity, since a second
+/// customer is jointly liable for the whole debt. The guarantor's own report is checked when
+/// they accept ([`guarantor_eligible`]).
+pub fn guaranteed(offer: &LoanOffer, rel: &Relationship, report: &CreditReport) -> Decision {
+    decide(offer, rel, report, 2)
+}
+
+/// Whether a guarantor's report lets them guarantee: no judgment, nothing overdue today, no
+/// "连三累六".
+pub fn guarantor_eligible(report: &CreditReport) -> bool {
+    !report.judgment_defaulter
+        && report.overdue_now == 0
+        && report.overdue_streak_24 < 3
+        && report.overdue_months_24 < 6
+}
+
+fn decide(offer: &LoanOffer, rel: &Relationship, report: &CreditReport, times: i64) -> Decision {
     let mut decline = Vec::new();
     if report.judgment_defaulter {
         decline.push(Reason::JudgmentDefaulter);
@@ -102,6 +124,7 @@ pub fn credit_line(offer: &LoanOffer, rel: &Relationship, report: &CreditReport)
     let capacity = income.saturating_mul(6)
         + rel.average_balance.max(0) / 2
         + rel.time_deposits.max(0) * 3 / 10;
+    let capacity = capacity.saturating_mul(times);
     let limit = (capacity.min(offer.max) / LIMIT_STEP) * LIMIT_STEP;
     if limit < offer.min {
         return Decision::Decline {

@@ -20,7 +20,7 @@ use crate::Error;
 static BUREAU: SimulatedBureau = SimulatedBureau;
 static TAX: SimulatedTaxBureau = SimulatedTaxBureau;
 
-fn loans(w: &World) -> Loans<'_> {
+pub(super) fn loans(w: &World) -> Loans<'_> {
     Loans {
         db: &w.t.db,
         clock: &w.clock,
@@ -55,19 +55,20 @@ fn pledge_application(
         account_id: account.into(),
         deposit_id: Some(deposit.into()),
         credit_code: None,
+        guarantor_mobile: None,
         authorized: true,
         idempotency_key: key.into(),
     }
 }
 
 /// The newest SMS code sent to customer `n`.
-async fn last_code(w: &World, n: u32) -> String {
+pub(super) async fn last_code(w: &World, n: u32) -> String {
     let mobile = crate::identity::Mobile::parse(&format!("1390000{n:04}")).unwrap();
     code_in(&outbox(&w.t.db, &mobile, 1).await.unwrap()[0].body)
 }
 
 /// Signs with an SMS code.
-async fn sign(w: &World, n: u32, c: &str, loan: &str) -> crate::Result<Loan> {
+pub(super) async fn sign(w: &World, n: u32, c: &str, loan: &str) -> crate::Result<Loan> {
     loans(w).send_signing_code(&w.sms, c, loan).await?;
     let code = last_code(w, n).await;
     loans(w)
@@ -93,7 +94,7 @@ async fn saver(w: &World) -> (String, crate::account::Account, String) {
     (c, a, d.id)
 }
 
-async fn count(w: &World, sql: &str, bind: &str) -> i64 {
+pub(super) async fn count(w: &World, sql: &str, bind: &str) -> i64 {
     let row = sqlx::query(sql)
         .bind(bind)
         .fetch_one(w.t.db.pool())
@@ -471,6 +472,7 @@ async fn a_credit_line_is_drawn_and_repaid_with_interest_by_the_day() {
             account_id: a.id.clone(),
             deposit_id: None,
             credit_code: None,
+            guarantor_mobile: None,
             authorized: true,
             idempotency_key: "x1".into(),
         };

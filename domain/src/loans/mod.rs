@@ -12,7 +12,8 @@
 //!
 //! A loan's life is [`Loans`]: [`apply`] (the request, the authorization, the decision),
 //! [`contract`] (the text the customer signs and its hash), [`sign`] (online signing under a
-//! step-up bound to that hash, and the disbursement), [`repay`] (repayments, early ones, a
+//! step-up bound to that hash, and the disbursement), [`guarantee`] (a 保证e贷's guarantor
+//! reading and signing the same contract in their own login), [`repay`] (repayments, early ones, a
 //! credit line's draws) and [`servicing`] (the daily run: collection, penalty interest,
 //! reminders, pledges enforced); [`review`] is the credit officer's queue of referred
 //! applications. [`book`] is how a loan is stored; [`accrual`] the day-count
@@ -25,6 +26,7 @@ pub mod book;
 pub mod bureau;
 pub mod contract;
 pub mod decision;
+pub mod guarantee;
 pub mod products;
 pub mod relationship;
 pub mod repay;
@@ -107,6 +109,8 @@ impl<'a> Loans<'a> {
 
 #[cfg(test)]
 mod decision_tests;
+#[cfg(test)]
+mod guarantee_tests;
 #[cfg(test)]
 mod lifecycle_tests;
 #[cfg(test)]

@@ -84,6 +84,7 @@ impl Loans<'_> {
                 Verdict::Approve => Stage::Approved,
                 Verdict::Decline => Stage::Declined,
             },
+            to_guarantor: false,
         };
         let decided = crate::db::in_transaction(self.db, |conn| {
             let (loan, alert, actor) = (loan.clone(), alert.clone(), officer.actor());

@@ -34,6 +34,12 @@ pub enum Stage {
     Approved,
     /// A credit officer declined it.
     Declined,
+    /// 保证e贷, to the guarantor: the borrower signed and asks them to guarantee.
+    GuaranteeAsked,
+    /// To the borrower: the guarantor signed and the money was paid out.
+    GuaranteeAccepted,
+    /// To the borrower: the guarantor declined, or their report did not allow it.
+    GuaranteeRefused,
 }
 
 impl Stage {
@@ -44,6 +50,9 @@ impl Stage {
             Stage::Overdue => "overdue",
             Stage::Approved => "approved",
             Stage::Declined => "declined",
+            Stage::GuaranteeAsked => "guarantee_asked",
+            Stage::GuaranteeAccepted => "guarantee_accepted",
+            Stage::GuaranteeRefused => "guarantee_refused",
         }
     }
 }
@@ -58,6 +67,9 @@ pub struct LoanAlert {
     /// What is still owed of the instalment (with penalty interest so far), fen.
     pub amount: i64,
     pub stage: Stage,
+    /// The message goes to the loan's guarantor, not its borrower.
+    #[serde(default)]
+    pub to_guarantor: bool,
 }
 
 /// What one run did.
@@ -93,13 +105,19 @@ pub fn last_settlement_day(today: i64) -> i64 {
     }
 }
 
-/// Writes a reminder once (per loan, instalment and stage).
+/// Writes a reminder once (per loan, instalment, stage and recipient): to the borrower, or
+/// to the guarantor when the alert says so.
 pub(super) async fn remind(
     conn: &mut AnyConnection,
     loan: &Loan,
     alert: &LoanAlert,
     now: Millis,
 ) -> Result<bool> {
+    let to = match (&loan.guarantor_id, alert.to_guarantor) {
+        (Some(g), true) => g,
+        (None, true) => return Ok(false),
+        (_, false) => &loan.customer_id,
+    };
     let source = format!(
         "loan:{}:{}:{}",
         alert.loan_id,
@@ -112,7 +130,7 @@ pub(super) async fn remind(
          VALUES ($1, $2, 'loan', $3, $4, $5) ON CONFLICT (source, customer_id) DO NOTHING",
     )
     .bind(crate::id::new_id())
-    .bind(&loan.customer_id)
+    .bind(to)
     .bind(data)
     .bind(now)
     .bind(source)
@@ -263,6 +281,7 @@ impl Loans<'_> {
                 due_day: get_i64(&r, "due_on")?,
                 amount: get_i64(&r, "owed")?,
                 stage: Stage::Ahead,
+                to_guarantor: false,
             };
             let mut conn = self.db.pool().acquire().await?;
             sent += usize::from(remind(&mut conn, &loan, &alert, now).await?);
@@ -322,19 +341,25 @@ async fn collect_one(
         .iter()
         .filter(|d| d.due_day <= today && d.paid_day.is_none())
     {
+        let overdue = d.due_day < today;
         let alert = LoanAlert {
             loan_id: loan.id.clone(),
             kind: loan.kind,
             number: d.number,
             due_day: d.due_day,
             amount: d.outstanding(),
-            stage: if d.due_day == today {
-                Stage::Due
-            } else {
-                Stage::Overdue
-            },
+            stage: if overdue { Stage::Overdue } else { Stage::Due },
+            to_guarantor: false,
         };
         reminders += usize::from(remind(conn, &loan, &alert, now).await?);
+        // The guarantor is jointly liable: they hear of every overdue instalment.
+        if overdue && loan.guarantor_id.is_some() {
+            let to_guarantor = LoanAlert {
+                to_guarantor: true,
+                ..alert
+            };
+            reminders += usize::from(remind(conn, &loan, &to_guarantor, now).await?);
+        }
     }
     Ok(Some((p + i, reminders, false)))
 }

@@ -14,6 +14,7 @@ use super::book::{self, Loan, Status};
 use super::contract::{sha256_hex, Contract};
 use super::products::LoanKind;
 use super::schedule::{self, Terms};
+use super::servicing::{remind, LoanAlert, Stage};
 use super::Loans;
 use crate::account::AccountClass;
 use crate::clock::{china_day_of, Millis};
@@ -28,7 +29,7 @@ use crate::{Error, Result};
 
 impl Loans<'_> {
     /// What a signing step-up authorises: this customer, this amount, this text.
-    fn signing_binding(customer_id: &str, loan: &Loan, contract: &Contract) -> Binding {
+    pub(super) fn signing_binding(customer_id: &str, loan: &Loan, contract: &Contract) -> Binding {
         Binding::to_operation(
             customer_id,
             "loan_contract",
@@ -188,7 +189,18 @@ impl Loans<'_> {
                 .execute(&mut *conn)
                 .await?;
                 match loan.kind {
-                    LoanKind::Guaranteed => {}
+                    LoanKind::Guaranteed => {
+                        let ask = LoanAlert {
+                            loan_id: loan.id.clone(),
+                            kind: loan.kind,
+                            number: 0,
+                            due_day: china_day_of(now),
+                            amount: loan.principal,
+                            stage: Stage::GuaranteeAsked,
+                            to_guarantor: true,
+                        };
+                        remind(conn, &loan, &ask, now).await?;
+                    }
                     LoanKind::CreditLine => open_line(conn, &loan, now).await?,
                     LoanKind::Pledged | LoanKind::Tax => {
                         disburse_on(conn, &loan, account.class, now).await?

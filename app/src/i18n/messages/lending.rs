@@ -68,6 +68,9 @@ macro_rules! lending_messages {
             LoanReasonTooLittleTax =>
                 "纳税金额还不够借这个产品的最低金额。",
                 "The tax paid does not yet support this product's smallest amount.";
+            LoanReasonGuarantorIneligible =>
+                "担保人的征信情况不符合担保条件。",
+                "The guarantor's credit report does not allow them to guarantee.";
             LoanApplyTitle => "申请贷款", "Apply for a loan";
             LoanNoDepositToPledge =>
                 "您还没有可以质押的定期存款。先存一笔定期，就能用它来借款。",
@@ -95,6 +98,28 @@ macro_rules! lending_messages {
             LoanSignedNote =>
                 "您已签约，等担保人在手机银行确认后放款。",
                 "You have signed; the money is paid out once your guarantor confirms in their app.";
+            LoanSignHintGuaranteed =>
+                "请读完合同。签约要用发到您手机的验证码确认；您签约后，担保人在自己的手机银行确认，然后放款到您的账户。",
+                "Please read the contract. You sign with a code sent to your phone; then your guarantor confirms in their own app, and the money is paid into your account.";
+            LoanGuarantorLabel => "担保人手机号", "Guarantor's mobile number";
+            LoanGuarantorHint =>
+                "担保人须是本省农商银行的手机银行客户（可以是另一家农商银行），不能是您本人。您签约后，他会在自己的手机银行里看到合同并确认。",
+                "Your guarantor uses mobile banking at one of the province's rural banks (any of them) and is not you. After you sign, they read the contract and confirm in their own app.";
+            LoansGuaranteed => "我担保的贷款", "Loans I guarantee";
+            GuaranteeTitle => "担保确认", "Guarantee a loan";
+            GuaranteeLiability =>
+                "连带责任保证：借款人到期不还时，银行可以直接要求您归还全部欠款（本金、利息和罚息）。请只为您了解并信任的人担保。",
+                "A joint guarantee: if the borrower does not repay, the bank may ask you to repay all of it (principal, interest and penalty). Only guarantee someone you know and trust.";
+            GuaranteeAnswerTitle => "您的答复", "Your answer";
+            GuaranteeSignHint =>
+                "读完合同后，用发到您手机的验证码签署担保。签署后贷款即发放给借款人。",
+                "Having read the contract, sign the guarantee with a code sent to your phone. The loan is then paid to the borrower.";
+            GuaranteeAuthorize =>
+                "我授权银行为这次担保查询我的个人征信报告（仅限本次）。",
+                "I allow the bank to check my personal credit report for this guarantee only.";
+            GuaranteeSign => "确认担保并签署", "Guarantee and sign";
+            GuaranteeDecline => "不同意担保", "Decline";
+            GuaranteeAnswered => "已答复。", "Answered.";
             LoanReasonsTitle => "原因", "Why";
             LoanContractTitle => "借款合同", "Loan contract";
             LoanSignHint =>

@@ -73,6 +73,15 @@ macro_rules! loans_messages {
             ErrorCreditLineEnded =>
                 "这个额度已经到期，不能再借了，请还清后重新申请。",
                 "This credit line has ended: no more draws. Repay it and apply again.";
+            ErrorGuarantorNotFound =>
+                "这个手机号还没有开通本省农商银行手机银行，担保人需要先注册手机银行，再由您邀请。",
+                "No one uses this mobile number for the province's rural banks' mobile banking: your guarantor registers first, then you invite them.";
+            ErrorGuarantorIsBorrower =>
+                "担保人不能是您本人，请填写另一位客户的手机号。",
+                "You cannot guarantee your own loan: enter another customer's mobile number.";
+            ErrorGuarantorIneligible =>
+                "根据您的征信报告，您目前不能为这笔贷款提供担保，贷款申请已结束。",
+                "Your credit report does not allow you to guarantee this loan right now; the application has ended.";
         }
     };
 }

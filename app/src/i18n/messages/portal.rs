@@ -726,6 +726,9 @@ macro_rules! portal_messages {
             AlertLoanOverdueHeading => "贷款逾期提醒", "Loan overdue";
             AlertLoanDecisionHeading => "贷款审批结果", "Loan decision";
             AlertSeeLoan => "查看贷款", "See the loan";
+            AlertGuaranteeHeading => "担保邀请", "Asked to guarantee a loan";
+            AlertGuaranteedOverdueHeading => "担保贷款逾期提醒", "A loan you guarantee is overdue";
+            AlertSeeGuarantee => "阅读合同并答复", "Read the contract and answer";
             AlertRepayNow => "去还款", "Repay";
             ContentStatusDraft => "草稿", "Draft";
             ContentStatusSubmitted => "待审核", "Awaiting approval";
