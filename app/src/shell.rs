@@ -138,6 +138,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/feedback/:id") view=feedback::FEEDBACK_ITEM_PAGE ssr=SsrMode::Async/>
                     // The operators' console (its own sign-in and cookie, its own chunk).
                     <Route path=path!("/ops/loans") view=ops::LOAN_REVIEW_PAGE ssr=SsrMode::Async/>
+                    <Route path=path!("/ops/loans/portfolio") view=ops::LOAN_PORTFOLIO_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ops") view=ops::CONSOLE_HOME_PAGE ssr=SsrMode::Async/>
                     <Route path=path!("/ops/login") view=ops::CONSOLE_SIGN_IN_PAGE/>
                     <Route path=path!("/ops/password") view=ops::PASSWORD_PAGE ssr=SsrMode::Async/>

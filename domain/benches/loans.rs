@@ -97,6 +97,7 @@ async fn seed(db: &Db, count: usize, disbursed: i64) {
                 Val::Text(format!("k-{n}")),
                 Val::Int(disbursed),
                 Val::Int(disbursed),
+                Val::Int(china_day_of(add_months(disbursed, 1))),
             ]);
             for i in &plan.instalments {
                 dues.push(vec![
@@ -120,7 +121,7 @@ async fn seed(db: &Db, count: usize, disbursed: i64) {
             &mut conn,
             "loans (id, customer_id, bank_code, product_code, kind, amount_asked, months, method, \
              purpose, account_id, status, principal, rate_bp, penalty_rate_bp, grace_days, \
-             loan_account_id, idempotency_key, created_at, disbursed_at)",
+             loan_account_id, idempotency_key, created_at, disbursed_at, next_due_day)",
             loans,
         )
         .await

@@ -147,3 +147,101 @@ async fn a_referred_application_is_decided_by_a_credit_officer_of_its_bank_alone
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_loans_desk_prices_loans_within_the_band_and_shows_each_bank_its_portfolio() {
+    for t in databases().await {
+        let (app, clock) = router_with_clock(&t);
+        let keys = KeyRing::development();
+        let ops = domain::ops::Ops {
+            db: &t.db,
+            clock: clock.as_ref(),
+            keys: &keys,
+        };
+        domain::demo::seed_staff(&ops).await.unwrap();
+        let json = |body: &str| serde_json::from_str::<serde_json::Value>(body).unwrap();
+        let today = domain::clock::beijing_date(domain::clock::Clock::now(clock.as_ref()));
+        let bzed = |sheet: &serde_json::Value| {
+            sheet["loans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["code"] == "BZED")
+                .unwrap()
+                .clone()
+        };
+
+        // A bank's product manager prices 保证e贷 within the union's band, from today.
+        let mut pm = staff(&app, &clock, "b001.approver").await;
+        let sheet = json(&pm.call(&app, "/ops/api/load_rate_sheet", "").await.body);
+        assert_eq!(sheet["loans"].as_array().unwrap().len(), 4);
+        assert_eq!(bzed(&sheet)["rate"], "5.80%");
+        let out_of_band = pm
+            .call(
+                &app,
+                "/ops/api/schedule_product_rate",
+                &format!("code=BZED&rate=12&from={today}&book=loan"),
+            )
+            .await;
+        assert_eq!(out_of_band.status.as_u16(), 422, "{}", out_of_band.body);
+        assert!(out_of_band.body.contains("10.00%"), "{}", out_of_band.body);
+        let a = pm
+            .call(
+                &app,
+                "/ops/api/schedule_product_rate",
+                &format!("code=BZED&rate=5.20&from={today}&book=loan"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let sheet = json(&pm.call(&app, "/ops/api/load_rate_sheet", "").await.body);
+        assert_eq!(bzed(&sheet)["rate"], "5.20%");
+        // Another bank's customers still borrow at the default.
+        let b002 = domain::loans::products::offer(
+            &t.db,
+            "B002",
+            "BZED",
+            domain::clock::Clock::now(clock.as_ref()),
+        )
+        .await
+        .unwrap();
+        assert_eq!(b002.rate_bp, 580);
+        // The union moves bands, not a bank's rate; an editor neither.
+        let mut union = staff(&app, &clock, "p000.approver").await;
+        let below = union
+            .call(
+                &app,
+                "/ops/api/set_product_band",
+                "code=BZED&floor=5.50&ceiling=9&default=6&book=loan",
+            )
+            .await;
+        assert_eq!(below.status.as_u16(), 409, "{}", below.body);
+        let a = union
+            .call(
+                &app,
+                "/ops/api/set_product_band",
+                "code=BZED&floor=4&ceiling=9&default=6&book=loan",
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let mut editor = staff(&app, &clock, "b002.editor").await;
+        let a = editor
+            .call(
+                &app,
+                "/ops/api/schedule_product_rate",
+                &format!("code=BZED&rate=5&from={today}&book=loan"),
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+
+        // The portfolio: a credit officer sees their own bank's, an editor nothing.
+        let a = editor.call(&app, "/ops/api/load_loan_portfolio", "").await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{}", a.body);
+        let mut officer = staff(&app, &clock, "b002.credit").await;
+        let a = officer.call(&app, "/ops/api/load_loan_portfolio", "").await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.body);
+        let rows = json(&a.body);
+        assert_eq!(rows.as_array().unwrap().len(), 1);
+        assert_eq!(rows[0]["bank"], "章丘农商银行");
+        assert_eq!(rows[0]["outstanding"], "¥0.00");
+    }
+}

@@ -318,7 +318,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b002
             .call(
                 &app,
-                "/ops/api/schedule_deposit_rate",
+                "/ops/api/schedule_product_rate",
                 &format!("code=Y1&rate=1.90&from={today}"),
             )
             .await;
@@ -327,7 +327,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b002
             .call(
                 &app,
-                "/ops/api/schedule_deposit_rate",
+                "/ops/api/schedule_product_rate",
                 &format!("code=Y1&rate=abc&from={today}"),
             )
             .await;
@@ -335,7 +335,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b002
             .call(
                 &app,
-                "/ops/api/schedule_deposit_rate",
+                "/ops/api/schedule_product_rate",
                 "code=Y1&rate=1.5&from=2020-01-01",
             )
             .await;
@@ -345,7 +345,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b002
             .call(
                 &app,
-                "/ops/api/schedule_deposit_rate",
+                "/ops/api/schedule_product_rate",
                 &format!("code=Y1&rate=1.65&from={today}"),
             )
             .await;
@@ -353,7 +353,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b001
             .call(
                 &app,
-                "/ops/api/schedule_deposit_rate",
+                "/ops/api/schedule_product_rate",
                 &format!("code=Y1&rate=1.10&from={today}"),
             )
             .await;
@@ -364,7 +364,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b002
             .call(
                 &app,
-                "/ops/api/schedule_deposit_rate",
+                "/ops/api/schedule_product_rate",
                 &format!("code=Y1&rate=1.75&from={tomorrow}"),
             )
             .await;
@@ -384,7 +384,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b001
             .call(
                 &app,
-                "/ops/api/withdraw_deposit_rate",
+                "/ops/api/withdraw_product_rate",
                 &format!("code=Y1&effective_from={upcoming}"),
             )
             .await;
@@ -409,7 +409,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b002
             .call(
                 &app,
-                "/ops/api/schedule_deposit_rate",
+                "/ops/api/schedule_product_rate",
                 &format!("code={local}&rate=1.50&from={tomorrow}"),
             )
             .await;
@@ -431,7 +431,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b002
             .call(
                 &app,
-                "/ops/api/withdraw_deposit_rate",
+                "/ops/api/withdraw_product_rate",
                 &format!("code=Y1&effective_from={upcoming}"),
             )
             .await;
@@ -441,7 +441,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = b002
             .call(
                 &app,
-                "/ops/api/set_deposit_band",
+                "/ops/api/set_product_band",
                 "code=Y1&floor=1&ceiling=2&default=1.5",
             )
             .await;
@@ -449,7 +449,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = union
             .call(
                 &app,
-                "/ops/api/set_deposit_band",
+                "/ops/api/set_product_band",
                 "code=Y1&floor=1.05&ceiling=1.60&default=1.40",
             )
             .await;
@@ -462,7 +462,7 @@ async fn each_bank_prices_its_own_products_within_the_province_band() {
         let a = union
             .call(
                 &app,
-                "/ops/api/set_deposit_band",
+                "/ops/api/set_product_band",
                 "code=Y1&floor=1.00&ceiling=1.90&default=1.40",
             )
             .await;

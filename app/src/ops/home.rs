@@ -30,6 +30,7 @@ where
                         let feedback = me.answers_feedback();
                         let stats = me.sees_feedback_stats();
                         let loans = me.reviews_loans();
+                        let portfolio = me.sees_loan_portfolio();
                         let changing = me.must_change_password;
                         view! {
                             <div class="console-bar" data-testid="console-bar">
@@ -47,6 +48,7 @@ where
                                         {feedback.then(|| view! { <li><a href="/ops/feedback">{prefs.t(Msg::OpsFeedback)}</a></li> })}
                                         {stats.then(|| view! { <li><a href="/ops/feedback/stats">{prefs.t(Msg::OpsFeedbackStats)}</a></li> })}
                                         {loans.then(|| view! { <li><a href="/ops/loans">{prefs.t(Msg::OpsLoanReview)}</a></li> })}
+                                        {portfolio.then(|| view! { <li><a href="/ops/loans/portfolio">{prefs.t(Msg::OpsLoanPortfolio)}</a></li> })}
                                         <li><a href="/ops/password">{prefs.t(Msg::OpsPassword)}</a></li>
                                         <li>
                                             <ActionForm action=sign_out>
@@ -117,6 +119,9 @@ pub fn ConsoleHomePage() -> impl IntoView {
                 })}
                 {me.reviews_loans().then(|| view! {
                     <a class="btn-secondary mt-4" href="/ops/loans">{prefs.t(Msg::OpsLoanReview)}</a>
+                })}
+                {me.sees_loan_portfolio().then(|| view! {
+                    <a class="btn-secondary mt-4" href="/ops/loans/portfolio">{prefs.t(Msg::OpsLoanPortfolio)}</a>
                 })}
                 <p class="mt-4 text-muted">{prefs.t(Msg::OpsAuditNote)}</p>
             }

@@ -9,6 +9,7 @@ mod feedback;
 mod home;
 mod images;
 mod loans;
+mod portfolio;
 mod products;
 #[cfg(feature = "ssr")]
 pub mod server;
@@ -23,6 +24,7 @@ pub use feedback::{FeedbackQueuePage, FeedbackStatsPage, FeedbackTicketPage};
 pub use home::{ConsoleHomePage, PasswordPage};
 pub use images::UPLOAD_PATH as MEDIA_UPLOAD_PATH;
 pub use loans::LoanReviewPage;
+pub use portfolio::LoanPortfolioPage;
 pub use products::ProductsPage;
 pub use sign_in::ConsoleSignInPage;
 pub use staff::{IssuedPage, StaffPage};
@@ -44,6 +46,7 @@ crate::lazy_pages!(
     FEEDBACK_TICKET_PAGE => FeedbackTicketPage,
     FEEDBACK_STATS_PAGE => FeedbackStatsPage,
     LOAN_REVIEW_PAGE => LoanReviewPage,
+    LOAN_PORTFOLIO_PAGE => LoanPortfolioPage,
 );
 
 /// A role as the console's pages name it.
@@ -167,6 +170,19 @@ impl Console {
         !self.must_change_password
             && self.institution != "P000"
             && self.roles.contains(&RoleName::CreditOfficer)
+    }
+
+    /// Sees the loan portfolio: credit officers, product managers and administrators, of a
+    /// bank (its own) or of the union (every bank's).
+    pub fn sees_loan_portfolio(&self) -> bool {
+        !self.must_change_password
+            && [
+                RoleName::CreditOfficer,
+                RoleName::ProductManager,
+                RoleName::Admin,
+            ]
+            .iter()
+            .any(|r| self.roles.contains(r))
     }
 
     /// Sees how feedback is kept up with: service agents and administrators.

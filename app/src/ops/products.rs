@@ -1,7 +1,8 @@
 //! 产品与利率: a product manager's rate sheet. A bank's sees its products (the province
 //! catalogue and its own local ones) with the rate in effect, the band it must keep to, the
 //! rates to come (withdrawable) and the history, schedules a rate from a day, and adds a local
-//! product; the union's sees the catalogue and moves its bands and default rates.
+//! product; the union's sees the catalogue and moves its bands and default rates. The loan
+//! products (信e贷, 保证e贷, 质押e贷, 税e贷) are on the same sheet, priced the same way.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,9 @@ pub struct ProductLine {
     pub code: String,
     pub name: Named,
     pub local: bool,
+    /// A loan product (its forms post `book=loan`), not a deposit.
+    pub loan: bool,
+    /// A deposit's smallest amount; a loan's range.
     pub min: String,
     pub rate: String,
     pub floor: String,
@@ -44,6 +48,7 @@ pub struct RateSheet {
     /// Today, Beijing: the earliest day a rate may take effect.
     pub today: String,
     pub lines: Vec<ProductLine>,
+    pub loans: Vec<ProductLine>,
 }
 
 #[cfg(feature = "ssr")]
@@ -61,6 +66,12 @@ pub async fn load_rate_sheet() -> Result<RateSheet, AppError> {
     let (ctx, s) = super::server::current_staff().await?;
     use crate::deposits::percent;
     let lines = ctx.ops().rate_sheet(&s.member).await.map_err(fail)?;
+    let loans = ctx.loans().rate_sheet(&s.member).await.map_err(fail)?;
+    let loan_rate = |r: &domain::loans::desk::LoanRate| DatedRate {
+        from: domain::clock::beijing_date(r.effective_from),
+        effective_from: r.effective_from,
+        rate: percent(r.rate_bp),
+    };
     Ok(RateSheet {
         union: s.member.is_union(),
         today: domain::clock::beijing_date(ctx.clock.now()),
@@ -70,6 +81,7 @@ pub async fn load_rate_sheet() -> Result<RateSheet, AppError> {
                 code: l.offer.code.clone(),
                 name: Named::new(l.offer.name_zh.clone(), l.offer.name_en.clone()),
                 local: l.offer.local,
+                loan: false,
                 min: domain::money::format_yuan(l.offer.min),
                 rate: percent(l.offer.rate_bp),
                 floor: percent(l.offer.floor_bp),
@@ -79,7 +91,33 @@ pub async fn load_rate_sheet() -> Result<RateSheet, AppError> {
                 history: l.history.iter().map(dated).collect(),
             })
             .collect(),
+        loans: loans
+            .iter()
+            .map(|l| ProductLine {
+                code: l.offer.code.clone(),
+                name: Named::new(l.offer.name_zh.clone(), l.offer.name_en.clone()),
+                local: l.offer.local,
+                loan: true,
+                min: format!(
+                    "{} – {}",
+                    domain::money::format_yuan(l.offer.min),
+                    domain::money::format_yuan(l.offer.max)
+                ),
+                rate: percent(l.offer.rate_bp),
+                floor: percent(l.offer.floor_bp),
+                ceiling: percent(l.offer.ceiling_bp),
+                default: percent(l.offer.default_bp),
+                upcoming: l.upcoming.iter().map(loan_rate).collect(),
+                history: l.history.iter().map(loan_rate).collect(),
+            })
+            .collect(),
     })
+}
+
+/// Whether a form is about a loan product (`book=loan`) rather than a deposit.
+#[cfg(feature = "ssr")]
+fn is_loan(book: &Option<String>) -> bool {
+    book.as_deref() == Some("loan")
 }
 
 /// A Beijing day typed as `YYYY-MM-DD` (a date input), as a day number.
@@ -96,33 +134,46 @@ fn rate_of(text: &str) -> Result<i64, AppError> {
     domain::ops::parse_rate(text).map_err(crate::auth::server::fail)
 }
 
-#[server(prefix = "/ops/api", endpoint = "schedule_deposit_rate")]
-pub async fn schedule_deposit_rate(
+#[server(prefix = "/ops/api", endpoint = "schedule_product_rate")]
+pub async fn schedule_product_rate(
     code: String,
     rate: String,
     from: String,
+    book: Option<String>,
 ) -> Result<(), AppError> {
     use crate::auth::server::fail;
     let (ctx, s) = super::server::current_staff().await?;
     let (rate_bp, day) = (rate_of(&rate)?, day_of(&from)?);
-    ctx.ops()
-        .schedule_rate(&s.member, &code, rate_bp, day)
-        .await
-        .map_err(fail)
+    if is_loan(&book) {
+        ctx.loans()
+            .schedule_rate(&s.member, &code, rate_bp, day)
+            .await
+    } else {
+        ctx.ops()
+            .schedule_rate(&s.member, &code, rate_bp, day)
+            .await
+    }
+    .map_err(fail)
 }
 
-#[server(prefix = "/ops/api", endpoint = "withdraw_deposit_rate")]
-pub async fn withdraw_deposit_rate(code: String, effective_from: String) -> Result<(), AppError> {
+#[server(prefix = "/ops/api", endpoint = "withdraw_product_rate")]
+pub async fn withdraw_product_rate(
+    code: String,
+    effective_from: String,
+    book: Option<String>,
+) -> Result<(), AppError> {
     use crate::auth::server::fail;
     use crate::error::respond;
     let (ctx, s) = super::server::current_staff().await?;
     let at: i64 = effective_from
         .parse()
         .map_err(|_| respond(AppError::BadRequest("effective_from".into())))?;
-    ctx.ops()
-        .withdraw_rate(&s.member, &code, at)
-        .await
-        .map_err(fail)
+    if is_loan(&book) {
+        ctx.loans().withdraw_rate(&s.member, &code, at).await
+    } else {
+        ctx.ops().withdraw_rate(&s.member, &code, at).await
+    }
+    .map_err(fail)
 }
 
 /// The local-product form: its names, the catalogue product whose term and kind it takes, the
@@ -171,29 +222,36 @@ pub async fn add_local_deposit(form: LocalProductForm) -> Result<(), AppError> {
     Ok(())
 }
 
-#[server(prefix = "/ops/api", endpoint = "set_deposit_band")]
-pub async fn set_deposit_band(
+#[server(prefix = "/ops/api", endpoint = "set_product_band")]
+pub async fn set_product_band(
     code: String,
     floor: String,
     ceiling: String,
     default: String,
+    book: Option<String>,
 ) -> Result<(), AppError> {
     use crate::auth::server::fail;
     let (ctx, s) = super::server::current_staff().await?;
     let (floor, ceiling, default) = (rate_of(&floor)?, rate_of(&ceiling)?, rate_of(&default)?);
-    ctx.ops()
-        .set_band(&s.member, &code, floor, ceiling, default)
-        .await
-        .map_err(fail)
+    if is_loan(&book) {
+        ctx.loans()
+            .set_band(&s.member, &code, floor, ceiling, default)
+            .await
+    } else {
+        ctx.ops()
+            .set_band(&s.member, &code, floor, ceiling, default)
+            .await
+    }
+    .map_err(fail)
 }
 
 #[component]
 pub fn ProductsPage() -> impl IntoView {
     let prefs = use_prefs();
-    let schedule = ServerAction::<ScheduleDepositRate>::new();
-    let withdraw = ServerAction::<WithdrawDepositRate>::new();
+    let schedule = ServerAction::<ScheduleProductRate>::new();
+    let withdraw = ServerAction::<WithdrawProductRate>::new();
     let add = ServerAction::<AddLocalDeposit>::new();
-    let band = ServerAction::<SetDepositBand>::new();
+    let band = ServerAction::<SetProductBand>::new();
     let sheet = Resource::new(
         move || {
             (
@@ -232,6 +290,21 @@ pub fn ProductsPage() -> impl IntoView {
                                 </tr></thead>
                                 <tbody>
                                     {sheet.lines.into_iter().map(|l| view! {
+                                        <RateRow line=l union=union today=sheet.today.clone() schedule=schedule withdraw=withdraw band=band/>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <h2 class="section-title mt-8" id="loan-products">{prefs.t(Msg::OpsLoanProducts)}</h2>
+                            <table class="console-table" data-testid="loan-rate-sheet" aria-labelledby="loan-products">
+                                <thead><tr>
+                                    <th scope="col">{prefs.t(Msg::DepositProduct)}</th>
+                                    <th scope="col">{prefs.t(Msg::OpsLoanAmounts)}</th>
+                                    <th scope="col">{prefs.t(if union { Msg::OpsDefaultRate } else { Msg::OpsRateNow })}</th>
+                                    <th scope="col">{prefs.t(Msg::OpsBand)}</th>
+                                    <th scope="col">{prefs.t(if union { Msg::OpsNewBand } else { Msg::OpsSchedule })}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {sheet.loans.into_iter().map(|l| view! {
                                         <RateRow line=l union=union today=sheet.today.clone() schedule=schedule withdraw=withdraw band=band/>
                                     }).collect_view()}
                                 </tbody>
@@ -275,9 +348,9 @@ fn RateRow(
     line: ProductLine,
     union: bool,
     today: String,
-    schedule: ServerAction<ScheduleDepositRate>,
-    withdraw: ServerAction<WithdrawDepositRate>,
-    band: ServerAction<SetDepositBand>,
+    schedule: ServerAction<ScheduleProductRate>,
+    withdraw: ServerAction<WithdrawProductRate>,
+    band: ServerAction<SetProductBand>,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let lang = move || prefs.lang.get();
@@ -285,6 +358,7 @@ fn RateRow(
         code,
         name,
         local,
+        loan,
         min,
         rate,
         floor,
@@ -300,10 +374,13 @@ fn RateRow(
     let (floor_value, ceiling_value, default_value) =
         (figure(&floor), figure(&ceiling), figure(&default));
     let row_code = code.clone();
+    // A loan product's forms say so; a deposit's post as they always have.
+    let book = move || loan.then(|| view! { <input type="hidden" name="book" value="loan"/> });
     let change = if union {
         view! {
             <ActionForm action=band>
                 <input type="hidden" name="code" value=code/>
+                {book()}
                 <div class="console-inline">
                     <label>{prefs.t(Msg::OpsFloor)}<input class="field" type="text" name="floor" value=floor_value inputmode="decimal" maxlength="6" required/></label>
                     <label>{prefs.t(Msg::OpsCeiling)}<input class="field" type="text" name="ceiling" value=ceiling_value inputmode="decimal" maxlength="6" required/></label>
@@ -321,6 +398,7 @@ fn RateRow(
                     {r.from.clone()} " " {r.rate.clone()}
                     <ActionForm action=withdraw>
                         <input type="hidden" name="code" value=code/>
+                        {book()}
                         <input type="hidden" name="effective_from" value=r.effective_from.to_string()/>
                         <button type="submit" class="btn-link">{prefs.t(Msg::OpsWithdrawRate)}</button>
                     </ActionForm>
@@ -335,6 +413,7 @@ fn RateRow(
         view! {
             <ActionForm action=schedule>
                 <input type="hidden" name="code" value=code/>
+                {book()}
                 <div class="console-inline">
                     <label>{prefs.t(Msg::OpsRatePercent)}<input class="field" type="text" name="rate" inputmode="decimal" maxlength="6" required/></label>
                     <label>{prefs.t(Msg::OpsEffectiveFrom)}<input class="field" type="date" name="from" value=today_value min=today required/></label>

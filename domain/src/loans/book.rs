@@ -138,6 +138,8 @@ pub struct Loan {
     pub accrued_interest: i64,
     pub accrued_to_day: i64,
     pub collected_day: i64,
+    /// The China day the oldest unpaid instalment falls due (a term loan being repaid).
+    pub next_due_day: Option<i64>,
     pub version: i64,
     pub created_at: Millis,
     pub signed_at: Option<Millis>,
@@ -150,7 +152,7 @@ pub(super) const LOAN_COLUMNS: &str =
     "id, customer_id, bank_code, product_code, kind, amount_asked, \
      months, method, purpose, account_id, deposit_id, guarantor_id, status, reasons, principal, rate_bp, \
      penalty_rate_bp, grace_days, loan_account_id, accrued_interest, accrued_to_day, \
-     collected_day, version, created_at, signed_at, disbursed_at, ends_day, closed_at";
+     collected_day, next_due_day, version, created_at, signed_at, disbursed_at, ends_day, closed_at";
 
 pub(super) fn loan_from(r: &AnyRow) -> Result<Loan> {
     let kind: String = r.try_get("kind")?;
@@ -187,6 +189,7 @@ pub(super) fn loan_from(r: &AnyRow) -> Result<Loan> {
         accrued_interest: get_i64(r, "accrued_interest")?,
         accrued_to_day: get_i64(r, "accrued_to_day")?,
         collected_day: get_i64(r, "collected_day")?,
+        next_due_day: get_opt_i64(r, "next_due_day")?,
         version: get_i64(r, "version")?,
         created_at: get_i64(r, "created_at")?,
         signed_at: get_opt_i64(r, "signed_at")?,

@@ -38,7 +38,7 @@ fn deposits(w: &World) -> Deposits<'_> {
 }
 
 /// A 质押e贷 request for `amount` over 12 months, 等额本息, against `deposit`.
-fn pledge_application(
+pub(super) fn pledge_application(
     c: &str,
     account: &str,
     deposit: &str,
@@ -77,7 +77,7 @@ pub(super) async fn sign(w: &World, n: u32, c: &str, loan: &str) -> crate::Resul
 }
 
 /// 王建国 with ¥100,000 and a ¥50,000 three-month deposit.
-async fn saver(w: &World) -> (String, crate::account::Account, String) {
+pub(super) async fn saver(w: &World) -> (String, crate::account::Account, String) {
     let c = w.customer(1, "王建国", "B002").await;
     let a = w.funded(&c, AccountClass::One, 10_000_000).await;
     let d = deposits(w)
@@ -253,6 +253,8 @@ async fn a_pledge_loan_is_applied_for_signed_paid_out_and_repaid() {
             schedule[0].due_day,
             china_day_of(beijing_day_start("2027-02-15").unwrap())
         );
+        // The servicing run finds the loan by its next due day.
+        assert_eq!(active.next_due_day, Some(schedule[0].due_day));
 
         // Three days before the first due day: a reminder; on the day: collected.
         w.clock
@@ -266,6 +268,8 @@ async fn a_pledge_loan_is_applied_for_signed_paid_out_and_repaid() {
         assert_eq!((r.collected, r.amount), (1, 340_965));
         assert_eq!(l.service(100).await.unwrap().collected, 0, "once a day");
         assert_eq!(w.balance(&c, &a.id).await, 9_000_000 - 340_965);
+        let next = book::get(&w.t.db, &c, &loan.id).await.unwrap();
+        assert_eq!(next.next_due_day, Some(schedule[1].due_day));
 
         // Repaying more principal than is owed is refused; everything repays it.
         assert_eq!(
@@ -291,6 +295,7 @@ async fn a_pledge_loan_is_applied_for_signed_paid_out_and_repaid() {
         // Ten days' interest on what was left, by the day.
         assert_eq!(full.interest, accrual::interest_for_days(owed, 420, 10));
         assert_eq!(full.loan.status, Status::Repaid);
+        assert_eq!(full.loan.next_due_day, None);
         assert_eq!(
             refusal(l.repay(&c, &loan.id, Repayment::Due).await),
             Refusal::LoanStateChanged

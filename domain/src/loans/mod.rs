@@ -16,7 +16,7 @@
 //! reading and signing the same contract in their own login), [`repay`] (repayments, early ones, a
 //! credit line's draws) and [`servicing`] (the daily run: collection, penalty interest,
 //! reminders, pledges enforced); [`review`] is the credit officer's queue of referred
-//! applications. [`book`] is how a loan is stored; [`accrual`] the day-count
+//! applications, and [`desk`] the console's rate sheet and portfolio. [`book`] is how a loan is stored; [`accrual`] the day-count
 //! and allocation arithmetic.
 
 pub mod accrual;
@@ -26,6 +26,7 @@ pub mod book;
 pub mod bureau;
 pub mod contract;
 pub mod decision;
+pub mod desk;
 pub mod guarantee;
 pub mod products;
 pub mod relationship;
@@ -109,6 +110,8 @@ impl<'a> Loans<'a> {
 
 #[cfg(test)]
 mod decision_tests;
+#[cfg(test)]
+mod desk_tests;
 #[cfg(test)]
 mod guarantee_tests;
 #[cfg(test)]

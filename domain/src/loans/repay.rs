@@ -66,6 +66,26 @@ pub(super) fn product_label(loan: &Loan) -> String {
     }
 }
 
+/// Claims a term loan for today's collection inside a transaction, reading it as it is now;
+/// `None` when it is no longer active or was collected today already (by another node).
+pub(super) async fn claim_for_collection(
+    conn: &mut AnyConnection,
+    loan_id: &str,
+    today: i64,
+) -> Result<Option<Loan>> {
+    sqlx::query(&format!(
+        "UPDATE loans SET version = version + 1, collected_day = $2 \
+         WHERE id = $1 AND status = 'active' AND collected_day < $2 RETURNING {}",
+        book::LOAN_COLUMNS
+    ))
+    .bind(loan_id)
+    .bind(today)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| book::loan_from(&r))
+    .transpose()
+}
+
 /// Claims a loan inside a transaction and reads it as it is now.
 pub(super) async fn claim(conn: &mut AnyConnection, loan_id: &str) -> Result<Loan> {
     let row = sqlx::query(&format!(
@@ -172,21 +192,36 @@ fn period_start(loan: &Loan, all: &[Due], today: i64) -> (i64, u32) {
     (day, month)
 }
 
-/// Marks the loan repaid when nothing is left, releasing a pledged deposit.
+/// After the instalments changed: keeps the loan's next due day (`left` the instalments still
+/// unpaid), or marks it repaid when nothing is left, releasing a pledged deposit.
 pub(super) async fn close_if_repaid(
     conn: &mut AnyConnection,
     loan: &Loan,
+    left: &[Due],
     now: Millis,
 ) -> Result<bool> {
-    let left = book::unpaid_on(conn, &loan.id).await?;
-    if !left.is_empty() || book::principal_owed_on(conn, loan).await? != 0 {
+    let next_due = left
+        .iter()
+        .filter(|d| d.paid_day.is_none())
+        .map(|d| d.due_day)
+        .min();
+    if next_due.is_some() || book::principal_owed_on(conn, loan).await? != 0 {
+        if next_due != loan.next_due_day {
+            sqlx::query("UPDATE loans SET next_due_day = $1 WHERE id = $2")
+                .bind(next_due)
+                .bind(&loan.id)
+                .execute(&mut *conn)
+                .await?;
+        }
         return Ok(false);
     }
-    sqlx::query("UPDATE loans SET status = 'repaid', closed_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(&loan.id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE loans SET status = 'repaid', closed_at = $1, next_due_day = NULL WHERE id = $2",
+    )
+    .bind(now)
+    .bind(&loan.id)
+    .execute(&mut *conn)
+    .await?;
     if let Some(deposit) = &loan.deposit_id {
         crate::deposit::release_on(conn, deposit, &loan.id).await?;
     }
@@ -320,7 +355,9 @@ pub(super) async fn repay_on(
     let (p, i) = accrual::totals(&shares);
     let (principal, interest) = (p + prepaid, i + prepaid_interest);
     post_repayment(conn, loan, principal, interest, now).await?;
-    close_if_repaid(conn, loan, now).await?;
+    // A prepayment rewrote the schedule: what is left is read again.
+    let left = book::unpaid_on(conn, &loan.id).await?;
+    close_if_repaid(conn, loan, &left, now).await?;
     Ok((principal, interest))
 }
 

@@ -165,28 +165,32 @@ impl Loans<'_> {
         Ok(report)
     }
 
-    /// Term loans with something due and not yet collected from today, in id order.
+    /// Term loans with something due and not yet collected from today, by the day their
+    /// oldest unpaid instalment fell due and id (the `loans_next_due` index).
     async fn collect_term_loans(&self, batch: i64, report: &mut RunReport) -> Result<()> {
         let today = self.clock.china_day();
-        let mut cursor = String::new();
+        let mut cursor = (-1_i64, String::new());
         loop {
-            let ids: Vec<String> = sqlx::query(
-                "SELECT DISTINCT i.loan_id FROM loan_instalments i JOIN loans l ON l.id = i.loan_id \
-                 WHERE i.paid_day IS NULL AND i.due_day <= $1 AND l.status = 'active' \
-                   AND l.collected_day < $1 AND i.loan_id > $2 ORDER BY i.loan_id LIMIT $3",
+            let page: Vec<(i64, String)> = sqlx::query(
+                "SELECT next_due_day, id FROM loans \
+                 WHERE status = 'active' AND next_due_day <= $1 AND collected_day < $1 \
+                   AND (next_due_day > $2 OR (next_due_day = $2 AND id > $3)) \
+                 ORDER BY next_due_day, id LIMIT $4",
             )
             .bind(today)
-            .bind(&cursor)
+            .bind(cursor.0)
+            .bind(&cursor.1)
             .bind(batch)
             .fetch_all(self.db.pool())
             .await?
             .iter()
-            .map(|r| r.try_get("loan_id"))
-            .collect::<std::result::Result<_, _>>()?;
-            let Some(last) = ids.last() else {
+            .map(|r| Ok((get_i64(r, "next_due_day")?, r.try_get("id")?)))
+            .collect::<Result<_>>()?;
+            let Some(last) = page.last() else {
                 return Ok(());
             };
             cursor = last.clone();
+            let ids = page.into_iter().map(|(_, id)| id);
             let now = self.clock.now();
             for id in ids {
                 let done = crate::db::in_transaction(self.db, |conn| {
@@ -298,15 +302,9 @@ async fn collect_one(
     now: Millis,
 ) -> Result<Option<(i64, usize, bool)>> {
     let today = china_day_of(now);
-    let loan = repay::claim(conn, loan_id).await?;
-    if loan.status != Status::Active || loan.collected_day >= today {
+    let Some(loan) = repay::claim_for_collection(conn, loan_id, today).await? else {
         return Ok(None);
-    }
-    sqlx::query("UPDATE loans SET collected_day = $1 WHERE id = $2")
-        .bind(today)
-        .bind(&loan.id)
-        .execute(&mut *conn)
-        .await?;
+    };
     let before = book::unpaid_on(conn, &loan.id).await?;
     let mut unpaid = before.clone();
     repay::accrue_all(&loan, &mut unpaid, today);
@@ -334,7 +332,7 @@ async fn collect_one(
     repay::write_dues(conn, &loan.id, &before, &unpaid).await?;
     let (p, i) = accrual::totals(&shares);
     repay::post_repayment(conn, &loan, p, i, now).await?;
-    repay::close_if_repaid(conn, &loan, now).await?;
+    repay::close_if_repaid(conn, &loan, &unpaid, now).await?;
 
     let mut reminders = 0;
     for d in unpaid

@@ -293,7 +293,11 @@ pub(super) async fn disburse_on(
         },
     )
     .await?;
-    for i in schedule::schedule(terms).instalments {
+    let instalments = schedule::schedule(terms).instalments;
+    let first_due = instalments
+        .first()
+        .map(|i| china_day_of(crate::deposit::add_months(now, i.month)));
+    for i in instalments {
         sqlx::query(
             "INSERT INTO loan_instalments (loan_id, number, month, due_day, principal, interest) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -307,8 +311,9 @@ pub(super) async fn disburse_on(
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query("UPDATE loans SET disbursed_at = $1 WHERE id = $2")
+    sqlx::query("UPDATE loans SET disbursed_at = $1, next_due_day = $2 WHERE id = $3")
         .bind(now)
+        .bind(first_due)
         .bind(&loan.id)
         .execute(&mut *conn)
         .await?;

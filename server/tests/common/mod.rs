@@ -53,7 +53,7 @@ pub const PUBLIC: [&str; 23] = [
 
 /// The operators' console's server functions (under `/ops/api`, reached only with the
 /// console's own cookie); `tests/ops.rs` checks each against staff of another bank.
-pub const STAFF: [&str; 27] = [
+pub const STAFF: [&str; 28] = [
     "/ops/api/ops_sign_in",
     "/ops/api/ops_sign_out",
     "/ops/api/load_console",
@@ -64,10 +64,10 @@ pub const STAFF: [&str; 27] = [
     "/ops/api/reset_staff_credentials",
     "/ops/api/take_issued",
     "/ops/api/load_rate_sheet",
-    "/ops/api/schedule_deposit_rate",
-    "/ops/api/withdraw_deposit_rate",
+    "/ops/api/schedule_product_rate",
+    "/ops/api/withdraw_product_rate",
     "/ops/api/add_local_deposit",
-    "/ops/api/set_deposit_band",
+    "/ops/api/set_product_band",
     "/ops/api/load_content_list",
     "/ops/api/load_content_item",
     "/ops/api/save_content",
@@ -81,6 +81,7 @@ pub const STAFF: [&str; 27] = [
     "/ops/api/staff_keep_alive",
     "/ops/api/load_loan_referrals",
     "/ops/api/review_loan",
+    "/ops/api/load_loan_portfolio",
 ];
 
 /// The origin test requests come from (passkeys are bound to it).

@@ -115,6 +115,17 @@ macro_rules! ops_messages {
             OpsFeedback => "客户反馈", "Customer feedback";
             OpsFeedbackStats => "反馈统计", "Feedback statistics";
             OpsLoanReview => "贷款审批", "Loan review";
+            OpsLoanPortfolio => "贷款组合", "Loan portfolio";
+            OpsLoanPortfolioNote =>
+                "在贷（还款中）的网上贷款：贷款余额是尚欠本金；本月发放含信e贷支用；逾期贷款余额是有一期过了还款日未还（或额度到期未还）的贷款的全部余额，逾期率=逾期贷款余额÷贷款余额。",
+                "Online loans being repaid: outstanding is principal owed; paid out this month includes credit-line draws; overdue is the whole balance of each loan with an instalment unpaid past its day (or a credit line unpaid after its end); the overdue ratio is overdue ÷ outstanding.";
+            OpsPortfolioActive => "在贷笔数", "Loans";
+            OpsPortfolioOutstanding => "贷款余额", "Outstanding";
+            OpsPortfolioDisbursed => "本月发放", "Paid out this month";
+            OpsPortfolioOverdue => "逾期贷款余额（笔数）", "Overdue (loans)";
+            OpsPortfolioOverdueRatio => "逾期率", "Overdue ratio";
+            OpsLoanProducts => "贷款产品", "Loan products";
+            OpsLoanAmounts => "金额", "Amounts";
             OpsLoanReviewed => "已处理，客户会在消息中心收到结果。", "Done: the customer is told in their messages.";
             OpsLoanReviewNone => "没有待审批的贷款申请。", "No application is waiting for review.";
             OpsLoanApplied => "申请时间", "Applied";
