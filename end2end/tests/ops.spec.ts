@@ -286,6 +286,18 @@ test.describe('without JavaScript', () => {
     await expect(local).toContainText('丰收一年定期');
     await expect(local).toContainText('本行特色');
     await expect(local.getByTestId('rate-now')).toHaveText('1.80%');
+    // The loan products on the same sheet: 保证e贷 at the catalogue's rate, a new one scheduled
+    // on a later day within the band; one outside it refused with the band.
+    const bzed = () => page.getByTestId('loan-rate-sheet').locator('tr[data-code="BZED"]');
+    await expect(bzed().getByTestId('rate-now')).toHaveText('5.80%');
+    await bzed().getByLabel('年利率（%）').fill('12');
+    await bzed().getByRole('button', { name: /安排调整/ }).click();
+    await expect(page.getByRole('alert')).toContainText('10.00%');
+    const later = new Date(Date.now() + (30 + Math.floor(Math.random() * 300)) * 86_400_000).toISOString().slice(0, 10);
+    await bzed().getByLabel('年利率（%）').fill('5.20');
+    await bzed().getByLabel('生效日期').fill(later);
+    await bzed().getByRole('button', { name: /安排调整/ }).click();
+    await expect(bzed().getByTestId('upcoming-rate')).toContainText(`${later} 5.20%`);
     await page.getByTestId('ops-sign-out').click();
 
     // The union's product manager sees bands, not a bank's rates or local products.
@@ -432,4 +444,18 @@ test('an editor uploads a picture without JavaScript; the draft’s preview show
   expect(await preview.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(3);
   await screenshot(page, 'ops-content-picture');
   await context.close();
+});
+
+test('a credit officer opens the bank’s loan portfolio from the console', async ({ page }) => {
+  await signIn(page, 'b002.credit', DEMO_PASSWORD, DEMO_SECRET, /\/ops$/);
+  await hydrated(page);
+  await page.getByTestId('console-bar').getByRole('link', { name: '贷款组合' }).click();
+  await expect(page).toHaveURL(/\/ops\/loans\/portfolio$/);
+  const table = page.getByTestId('loan-portfolio');
+  // Her own bank's row alone (what the other tests lend there comes and goes).
+  await expect(table.locator('tbody tr')).toHaveCount(1);
+  await expect(table.locator('tbody th')).toHaveText('章丘农商银行');
+  await expect(table.getByTestId('portfolio-ratio')).toHaveText(/^\d+\.\d\d%$/);
+  await screenshot(page, 'ops-loan-portfolio');
+  await expectAccessible(page, false);
 });
