@@ -170,33 +170,8 @@ impl Loans<'_> {
             return Err(Refusal::BureauAuthorizationMissing.into());
         }
         let binding = Self::guarantee_binding(guarantor_id, &loan, &contract);
-        let method = match step_up {
-            Some(StepUp::Code(code)) => {
-                let mobile = self.identity().mobile_of(guarantor_id).await?;
-                self.otp()
-                    .verify(&mobile, Purpose::StepUp, &binding, code.trim())
-                    .await?;
-                "sms"
-            }
-            Some(StepUp::Passkey {
-                rp,
-                challenge_id,
-                answer,
-            }) => {
-                let verified = Passkeys {
-                    db: self.db,
-                    clock: self.clock,
-                    rp,
-                }
-                .finish_step_up(guarantor_id, challenge_id, answer)
-                .await?;
-                if !verified.authorises(guarantor_id, &binding) {
-                    return Err(Refusal::OtpBindingChanged.into());
-                }
-                "passkey"
-            }
-            None => return Err(Refusal::StepUpRequired.into()),
-        };
+        let step_up = step_up.ok_or(Refusal::StepUpRequired)?;
+        let method = self.verify_signing(guarantor_id, &binding, step_up).await?;
         if sha256_hex(&contract.text) != contract.sha256 {
             return Err(Error::Internal(format!("contract {} altered", contract.id)));
         }

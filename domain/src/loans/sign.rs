@@ -108,6 +108,42 @@ impl Loans<'_> {
         .await
     }
 
+    /// Checks a signer's step-up against what it must authorise; the method's name, as the
+    /// signature records it.
+    pub(super) async fn verify_signing(
+        &self,
+        signer: &str,
+        binding: &Binding,
+        step_up: StepUp<'_>,
+    ) -> Result<&'static str> {
+        match step_up {
+            StepUp::Code(code) => {
+                let mobile = self.identity().mobile_of(signer).await?;
+                self.otp()
+                    .verify(&mobile, Purpose::StepUp, binding, code.trim())
+                    .await?;
+                Ok("sms")
+            }
+            StepUp::Passkey {
+                rp,
+                challenge_id,
+                answer,
+            } => {
+                let verified = Passkeys {
+                    db: self.db,
+                    clock: self.clock,
+                    rp,
+                }
+                .finish_step_up(signer, challenge_id, answer)
+                .await?;
+                if !verified.authorises(signer, binding) {
+                    return Err(Refusal::OtpBindingChanged.into());
+                }
+                Ok("passkey")
+            }
+        }
+    }
+
     /// Signs the contract of the customer's offered loan with the step-up, from the browser
     /// `device_id`; pays a term loan out (a 保证e贷 waits for its guarantor) and opens a
     /// credit line.
@@ -120,32 +156,7 @@ impl Loans<'_> {
     ) -> Result<Loan> {
         let (loan, contract) = self.offered(customer_id, loan_id).await?;
         let binding = Self::signing_binding(customer_id, &loan, &contract);
-        let method = match step_up {
-            StepUp::Code(code) => {
-                let mobile = self.identity().mobile_of(customer_id).await?;
-                self.otp()
-                    .verify(&mobile, Purpose::StepUp, &binding, code.trim())
-                    .await?;
-                "sms"
-            }
-            StepUp::Passkey {
-                rp,
-                challenge_id,
-                answer,
-            } => {
-                let verified = Passkeys {
-                    db: self.db,
-                    clock: self.clock,
-                    rp,
-                }
-                .finish_step_up(customer_id, challenge_id, answer)
-                .await?;
-                if !verified.authorises(customer_id, &binding) {
-                    return Err(Refusal::OtpBindingChanged.into());
-                }
-                "passkey"
-            }
-        };
+        let method = self.verify_signing(customer_id, &binding, step_up).await?;
         if sha256_hex(&contract.text) != contract.sha256 {
             // The stored text no longer hashes to what was stored: never sign it.
             return Err(Error::Internal(format!("contract {} altered", contract.id)));
