@@ -154,6 +154,15 @@ pub(super) const LOAN_COLUMNS: &str =
      penalty_rate_bp, grace_days, loan_account_id, accrued_interest, accrued_to_day, \
      collected_day, next_due_day, version, created_at, signed_at, disbursed_at, ends_day, closed_at";
 
+/// The loan's columns for a query that names the loans table `alias` (`l.id, l.customer_id…`).
+pub(super) fn loan_columns_of(alias: &str) -> String {
+    LOAN_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(super) fn loan_from(r: &AnyRow) -> Result<Loan> {
     let kind: String = r.try_get("kind")?;
     let method: String = r.try_get("method")?;

@@ -33,9 +33,9 @@ impl Loans<'_> {
     pub async fn referrals(&self, officer: &StaffMember) -> Result<Vec<Referral>> {
         officer.require(Role::CreditOfficer)?;
         let rows = sqlx::query(&format!(
-            "SELECT l.{cols}, c.name_masked FROM loans l JOIN customers c ON c.id = l.customer_id \
+            "SELECT {cols}, c.name_masked FROM loans l JOIN customers c ON c.id = l.customer_id \
              WHERE l.status = 'referred' AND l.bank_code = $1 ORDER BY l.created_at, l.id LIMIT 200",
-            cols = book::LOAN_COLUMNS.replace(", ", ", l.")
+            cols = book::loan_columns_of("l")
         ))
         .bind(&officer.institution)
         .fetch_all(self.db.pool())

@@ -265,11 +265,11 @@ impl Loans<'_> {
     async fn remind_ahead(&self) -> Result<usize> {
         let today = self.clock.china_day();
         let rows = sqlx::query(&format!(
-            "SELECT l.{cols}, i.number AS due_number, i.due_day AS due_on, \
+            "SELECT {cols}, i.number AS due_number, i.due_day AS due_on, \
                i.principal - i.paid_principal + i.interest - i.paid_interest AS owed \
              FROM loan_instalments i JOIN loans l ON l.id = i.loan_id \
              WHERE i.due_day = $1 AND i.paid_day IS NULL AND l.status = 'active'",
-            cols = book::LOAN_COLUMNS.replace(", ", ", l.")
+            cols = book::loan_columns_of("l")
         ))
         .bind(today + REMIND_AHEAD_DAYS)
         .fetch_all(self.db.pool())
