@@ -17,8 +17,8 @@ use super::Loans;
 use crate::audit::Action;
 use crate::clock::china_day_of;
 use crate::error::Refusal;
-use crate::identity::passkey::{Challenge, Passkeys};
-use crate::identity::{Binding, Purpose};
+use crate::identity::passkey::Challenge;
+use crate::identity::Binding;
 use crate::money::format_yuan;
 use crate::sms::SmsGateway;
 use crate::transfer::StepUp;
@@ -62,12 +62,17 @@ impl Loans<'_> {
 
     /// One loan the customer guarantees, with its contract; not found for any other.
     pub async fn guaranteed(&self, guarantor_id: &str, loan_id: &str) -> Result<(Loan, Contract)> {
-        let loan = self
-            .guarantees(guarantor_id)
-            .await?
-            .into_iter()
-            .find(|l| l.id == loan_id)
-            .ok_or_else(|| Error::NotFound(format!("guaranteed loan {loan_id}")))?;
+        let loan = sqlx::query(&format!(
+            "SELECT {} FROM loans WHERE id = $1 AND guarantor_id = $2 AND signed_at IS NOT NULL",
+            book::LOAN_COLUMNS
+        ))
+        .bind(loan_id)
+        .bind(guarantor_id)
+        .fetch_optional(self.db.pool())
+        .await?
+        .map(|r| book::loan_from(&r))
+        .transpose()?
+        .ok_or_else(|| Error::NotFound(format!("guaranteed loan {loan_id}")))?;
         let contract = self
             .stored_contract(&loan.customer_id, loan_id)
             .await?
@@ -92,35 +97,29 @@ impl Loans<'_> {
         loan_id: &str,
     ) -> Result<()> {
         let (loan, contract) = self.awaiting(guarantor_id, loan_id).await?;
-        let mobile = self.identity().mobile_of(guarantor_id).await?;
         let amount = format_yuan(loan.principal);
         let digest = contract.sha256[..8].to_uppercase();
-        self.otp()
-            .issue(
-                sms,
-                &mobile,
-                Purpose::StepUp,
-                &Self::guarantee_binding(guarantor_id, &loan, &contract),
-                |code| {
-                    format!(
-                        "【农商银行】您正在为他人借款{amount}签署连带责任保证，合同摘要{digest}，验证码 {code}，5 分钟内有效。如非本人操作请勿告诉任何人。"
-                    )
-                },
-            )
-            .await
+        self.send_signer_code(
+            sms,
+            guarantor_id,
+            &Self::guarantee_binding(guarantor_id, &loan, &contract),
+            |code| {
+                format!(
+                    "【农商银行】您正在为他人借款{amount}签署连带责任保证，合同摘要{digest}，验证码 {code}，5 分钟内有效。如非本人操作请勿告诉任何人。"
+                )
+            },
+        )
+        .await
     }
 
     /// Whether the newest code sent to the guarantor still signs exactly this contract.
     pub async fn guarantee_code_live(&self, guarantor_id: &str, loan_id: &str) -> Result<bool> {
         let (loan, contract) = self.awaiting(guarantor_id, loan_id).await?;
-        let mobile = self.identity().mobile_of(guarantor_id).await?;
-        self.otp()
-            .live_for(
-                &mobile,
-                Purpose::StepUp,
-                &Self::guarantee_binding(guarantor_id, &loan, &contract),
-            )
-            .await
+        self.signer_code_live(
+            guarantor_id,
+            &Self::guarantee_binding(guarantor_id, &loan, &contract),
+        )
+        .await
     }
 
     /// Starts a passkey signing of the guarantee, bound like the SMS code.
@@ -131,12 +130,8 @@ impl Loans<'_> {
         loan_id: &str,
     ) -> Result<Challenge<RequestChallengeResponse>> {
         let (loan, contract) = self.awaiting(guarantor_id, loan_id).await?;
-        Passkeys {
-            db: self.db,
-            clock: self.clock,
+        self.start_signer_passkey(
             rp,
-        }
-        .start_step_up(
             guarantor_id,
             &Self::guarantee_binding(guarantor_id, &loan, &contract),
         )

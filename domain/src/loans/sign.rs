@@ -56,36 +56,30 @@ impl Loans<'_> {
         loan_id: &str,
     ) -> Result<()> {
         let (loan, contract) = self.offered(customer_id, loan_id).await?;
-        let mobile = self.identity().mobile_of(customer_id).await?;
         let amount = format_yuan(loan.principal);
         let digest = contract.sha256[..8].to_uppercase();
-        self.otp()
-            .issue(
-                sms,
-                &mobile,
-                Purpose::StepUp,
-                &Self::signing_binding(customer_id, &loan, &contract),
-                |code| {
-                    format!(
-                        "【农商银行】您正在签署借款合同，金额{amount}，合同摘要{digest}，验证码 {code}，5 分钟内有效。请勿告诉任何人。"
-                    )
-                },
-            )
-            .await
+        self.send_signer_code(
+            sms,
+            customer_id,
+            &Self::signing_binding(customer_id, &loan, &contract),
+            |code| {
+                format!(
+                    "【农商银行】您正在签署借款合同，金额{amount}，合同摘要{digest}，验证码 {code}，5 分钟内有效。请勿告诉任何人。"
+                )
+            },
+        )
+        .await
     }
 
     /// Whether the newest code sent to the customer still signs exactly this contract (the
     /// page then asks for it instead of offering to send one).
     pub async fn signing_code_live(&self, customer_id: &str, loan_id: &str) -> Result<bool> {
         let (loan, contract) = self.offered(customer_id, loan_id).await?;
-        let mobile = self.identity().mobile_of(customer_id).await?;
-        self.otp()
-            .live_for(
-                &mobile,
-                Purpose::StepUp,
-                &Self::signing_binding(customer_id, &loan, &contract),
-            )
-            .await
+        self.signer_code_live(
+            customer_id,
+            &Self::signing_binding(customer_id, &loan, &contract),
+        )
+        .await
     }
 
     /// Starts a passkey signing, bound like the SMS code.
@@ -96,15 +90,47 @@ impl Loans<'_> {
         loan_id: &str,
     ) -> Result<Challenge<RequestChallengeResponse>> {
         let (loan, contract) = self.offered(customer_id, loan_id).await?;
+        self.start_signer_passkey(
+            rp,
+            customer_id,
+            &Self::signing_binding(customer_id, &loan, &contract),
+        )
+        .await
+    }
+
+    /// Sends a signer (the borrower or the guarantor) the code for `binding`, worded by `text`.
+    pub(super) async fn send_signer_code(
+        &self,
+        sms: &dyn SmsGateway,
+        signer: &str,
+        binding: &Binding,
+        text: impl FnOnce(&str) -> String,
+    ) -> Result<()> {
+        let mobile = self.identity().mobile_of(signer).await?;
+        self.otp()
+            .issue(sms, &mobile, Purpose::StepUp, binding, text)
+            .await
+    }
+
+    /// Whether the newest code sent to a signer still authorises `binding`.
+    pub(super) async fn signer_code_live(&self, signer: &str, binding: &Binding) -> Result<bool> {
+        let mobile = self.identity().mobile_of(signer).await?;
+        self.otp().live_for(&mobile, Purpose::StepUp, binding).await
+    }
+
+    /// Starts a signer's passkey step-up for `binding`.
+    pub(super) async fn start_signer_passkey(
+        &self,
+        rp: &RelyingParty,
+        signer: &str,
+        binding: &Binding,
+    ) -> Result<Challenge<RequestChallengeResponse>> {
         Passkeys {
             db: self.db,
             clock: self.clock,
             rp,
         }
-        .start_step_up(
-            customer_id,
-            &Self::signing_binding(customer_id, &loan, &contract),
-        )
+        .start_step_up(signer, binding)
         .await
     }
 
